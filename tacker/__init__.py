@@ -1,0 +1,1 @@
+"""Tacker: an NFV orchestrator (VNF manager and a small NFVO)."""

@@ -1,0 +1,14 @@
+"""Configuration options of Tacker, one module per option group.
+
+Every module registers its options on the global ``CONF`` when imported, so
+``from tacker.conf import CONF`` is all a caller needs.
+"""
+from oslo_config import cfg
+
+from tacker.conf import database
+from tacker.conf import default
+
+CONF = cfg.CONF
+
+default.register_opts(CONF)
+database.register_opts(CONF)

@@ -1,0 +1,59 @@
+"""Options of the ``[DEFAULT]`` group: service identity, API listener, liveness."""
+import socket
+
+from oslo_config import cfg
+
+service_opts = [
+    cfg.StrOpt('host', default=socket.gethostname(),
+               sample_default='<hostname>',
+               help='Name of this node. The conductor uses it as its RPC '
+                    'server name and as its identity in the conductors '
+                    'table, so it must be unique among conductors.'),
+    cfg.StrOpt('state_path', default='/var/lib/tacker',
+               help='Directory where Tacker keeps its state. The default '
+                    'SQLite database ([database] connection unset) lives '
+                    'here as tacker.sqlite.'),
+    cfg.IntOpt('report_interval', default=10, min=1,
+               help='Seconds between two heartbeats of a conductor.'),
+    cfg.IntOpt('service_down_time', default=60, min=1,
+               help='Seconds after its last heartbeat when a conductor is '
+                    'considered dead. Should be several times '
+                    'report_interval.'),
+    cfg.IntOpt('graceful_shutdown_timeout', default=4, min=0,
+               help='Seconds a stopping service waits for requests or RPC '
+                    'calls in progress before it exits anyway.'),
+]
+
+api_opts = [
+    cfg.HostAddressOpt('bind_host', default='0.0.0.0',
+                       help='Address the API server listens on.'),
+    cfg.PortOpt('bind_port', default=9890,
+                help='Port the API server listens on.'),
+    cfg.IntOpt('api_workers', default=1, min=1,
+               help='Number of API server processes. With more than one, '
+                    'a parent process holds the socket and forks this many '
+                    'workers, restarting any that dies.'),
+    cfg.StrOpt('auth_strategy', default='noauth',
+               choices=[('noauth', 'No authentication; every request acts '
+                                   'as an administrator. Local runs only.'),
+                        ('keystone', 'Tokens are validated by '
+                                     'keystonemiddleware (see '
+                                     '[keystone_authtoken]).')],
+               help='How API requests are authenticated.'),
+    cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1,
+               help='Largest JSON request body accepted, in bytes; larger '
+                    'bodies are refused with 413. Package uploads have '
+                    'their own limit.'),
+    cfg.IntOpt('wsgi_keep_alive_timeout', default=90, min=1,
+               help='Seconds an idle HTTP keep-alive connection is kept '
+                    'open by the API server.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(service_opts)
+    conf.register_opts(api_opts)
+
+
+def list_opts():
+    return [(None, service_opts + api_opts)]

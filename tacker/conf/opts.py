@@ -1,0 +1,16 @@
+"""Entry point for oslo-config-generator: the options Tacker itself defines.
+
+Options of libraries (oslo.db, oslo.messaging, oslo.log,
+keystonemiddleware) come from their own generator namespaces.
+"""
+from tacker.conf import default
+
+_MODULES = (default,)
+
+
+def list_opts():
+    grouped = {}
+    for module in _MODULES:
+        for group, opts in module.list_opts():
+            grouped.setdefault(group, []).extend(opts)
+    return list(grouped.items())

@@ -1,0 +1,1 @@
+"""Python client and ``tacker`` command line for the Tacker REST APIs."""
