@@ -1,0 +1,108 @@
+"""Database access: the oslo.db engine facade and the queries Tacker runs.
+
+Callers pass a ``RequestContext``; ``reader``/``writer`` open a session
+bound to it, so nested calls share one transaction.
+"""
+import datetime
+import os
+import sqlite3
+
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import enginefacade
+from oslo_utils import timeutils
+
+from tacker.conf import CONF
+from tacker.db import models
+
+context_manager = enginefacade.transaction_context()
+reader = context_manager.reader
+writer = context_manager.writer
+
+SQLITE_BUSY_TIMEOUT_MS = 30000
+
+
+def default_connection(conf=CONF):
+    return 'sqlite:///%s' % os.path.join(conf.state_path, 'tacker.sqlite')
+
+
+def connection_url(conf=CONF):
+    """The configured database URL, or the SQLite file under state_path."""
+    return conf.database.connection or default_connection(conf)
+
+
+def configure(conf=CONF):
+    """Point the engine facade at the configured database; call once."""
+    url = connection_url(conf)
+    if url.startswith('sqlite:///'):
+        os.makedirs(os.path.dirname(os.path.abspath(url[10:])) or '.',
+                    exist_ok=True)
+    context_manager.configure(connection=url)
+
+
+@sa.event.listens_for(sa.engine.Engine, 'connect')
+def _tune_sqlite(dbapi_connection, connection_record):
+    """WAL lets readers run beside a writer; the busy timeout makes writers
+    from the API and the conductor wait for each other instead of failing."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
+        cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.execute('PRAGMA foreign_keys = ON')
+        cursor.close()
+
+
+def get_engine():
+    return context_manager.writer.get_engine()
+
+
+def check_connection(context):
+    """Raise if the database does not answer a trivial query."""
+    with reader.using(context) as session:
+        session.execute(sa.text('SELECT 1'))
+
+
+def register_conductor(context, hostname):
+    """Record a starting conductor, or revive the row of a restarted one."""
+    now = timeutils.utcnow()
+    with writer.using(context) as session:
+        row = session.execute(sa.select(models.Conductor).filter_by(
+            hostname=hostname)).scalar_one_or_none()
+        if row is None:
+            row = models.Conductor(hostname=hostname)
+            session.add(row)
+        row.started_at = now
+        row.heartbeat_at = now
+        row.online = True
+
+
+def heartbeat_conductor(context, hostname):
+    with writer.using(context) as session:
+        updated = session.execute(
+            sa.update(models.Conductor)
+            .where(models.Conductor.hostname == hostname)
+            .values(heartbeat_at=timeutils.utcnow(), online=True)).rowcount
+    if not updated:
+        register_conductor(context, hostname)
+
+
+def unregister_conductor(context, hostname):
+    """Mark a conductor that stops cleanly offline at once, so nobody waits
+    ``service_down_time`` to learn it is gone."""
+    with writer.using(context) as session:
+        session.execute(sa.update(models.Conductor)
+                        .where(models.Conductor.hostname == hostname)
+                        .values(online=False))
+
+
+def list_live_conductors(context, down_time):
+    """Conductors online whose last heartbeat is newer than ``down_time``
+    seconds."""
+    threshold = timeutils.utcnow() - datetime.timedelta(seconds=down_time)
+    with reader.using(context) as session:
+        return [{'hostname': row.hostname, 'started_at': row.started_at,
+                 'heartbeat_at': row.heartbeat_at}
+                for row in session.execute(
+                    sa.select(models.Conductor)
+                    .where(models.Conductor.online.is_(True),
+                           models.Conductor.heartbeat_at >= threshold)
+                    .order_by(models.Conductor.hostname)).scalars()]

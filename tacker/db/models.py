@@ -1,0 +1,251 @@
+"""SQLAlchemy models: one class per table.
+
+SOL structures that are always read and written whole live in JSON
+columns; only what SOL013 filters, paging, locking and recovery query on
+is a real, indexed column. Timestamps are naive UTC.
+"""
+import datetime
+
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+# Fixed names for constraints and indexes, so that every backend gets the
+# same ones and later migrations can refer to them.
+NAMING_CONVENTION = {
+    'pk': 'pk_%(table_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'uq': 'uq_%(table_name)s_%(column_0_N_name)s',
+    'ix': 'ix_%(table_name)s_%(column_0_N_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+}
+
+# MySQL's DATETIME drops fractions of a second unless asked to keep them;
+# ordering op occurrences by time needs them.
+DateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6),
+                                      'mysql', 'mariadb')
+Name = sa.String(255)
+State = sa.String(32)
+Uuid = sa.String(36)
+Path = sa.String(1024)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class _Timestamps:
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime, default=timeutils.utcnow, sort_order=100)
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime, default=timeutils.utcnow, onupdate=timeutils.utcnow,
+        sort_order=101)
+
+
+class _UuidRow(_Timestamps):
+    id: Mapped[str] = mapped_column(
+        Uuid, primary_key=True, default=uuidutils.generate_uuid,
+        sort_order=-1)
+
+
+def _package_fk():
+    return sa.ForeignKey('vnf_packages.id', ondelete='CASCADE')
+
+
+class Conductor(_UuidRow, Base):
+    """A running tacker-conductor; its heartbeat tells others it is alive."""
+    __tablename__ = 'conductors'
+
+    hostname: Mapped[str] = mapped_column(Name, unique=True)
+    started_at: Mapped[datetime.datetime] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime, index=True)
+    online: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+
+class Vim(_UuidRow, Base):
+    """A registered VIM (legacy /v1.0 API); secrets in ``auth_cred`` are
+    stored encrypted."""
+    __tablename__ = 'vims'
+    __table_args__ = (sa.UniqueConstraint('project_id', 'name'),)
+
+    project_id: Mapped[str] = mapped_column(Name, index=True)
+    name: Mapped[str] = mapped_column(Name)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    type: Mapped[str] = mapped_column(State)
+    auth_url: Mapped[str] = mapped_column(Path)
+    auth_cred: Mapped[dict] = mapped_column(sa.JSON)
+    vim_project: Mapped[dict | None] = mapped_column(sa.JSON)
+    extra: Mapped[dict | None] = mapped_column(sa.JSON)
+    placement_attr: Mapped[dict | None] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(State)
+    is_default: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, index=True)
+
+
+class VnfPackage(_UuidRow, Base):
+    """VnfPkgInfo (SOL005 v2.6.1 9.5.2.5); the CSAR itself is a file at
+    ``package_path``."""
+    __tablename__ = 'vnf_packages'
+
+    project_id: Mapped[str] = mapped_column(Name, index=True)
+    onboarding_state: Mapped[str] = mapped_column(State, index=True)
+    operational_state: Mapped[str] = mapped_column(State, index=True)
+    usage_state: Mapped[str] = mapped_column(State, index=True)
+    user_defined_data: Mapped[dict | None] = mapped_column(sa.JSON)
+    onboarding_failure_details: Mapped[dict | None] = mapped_column(sa.JSON)
+    vnfd_id: Mapped[str | None] = mapped_column(Name, index=True)
+    vnf_provider: Mapped[str | None] = mapped_column(Name)
+    vnf_product_name: Mapped[str | None] = mapped_column(Name)
+    vnf_software_version: Mapped[str | None] = mapped_column(Name)
+    vnfd_version: Mapped[str | None] = mapped_column(Name)
+    checksum: Mapped[dict | None] = mapped_column(sa.JSON)
+    size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    package_path: Mapped[str | None] = mapped_column(Path)
+    deployment_flavours: Mapped[list | None] = mapped_column(sa.JSON)
+    vnfd_files: Mapped[list | None] = mapped_column(sa.JSON)
+
+
+class VnfPackageSoftwareImage(_UuidRow, Base):
+    """VnfPackageSoftwareImageInfo (SOL005 v2.6.1 9.5.3.2). Not unique per
+    ``image_id``: each deployment flavour may declare the same node."""
+    __tablename__ = 'vnf_package_software_images'
+
+    package_id: Mapped[str] = mapped_column(Uuid, _package_fk(), index=True)
+    image_id: Mapped[str] = mapped_column(Name)
+    name: Mapped[str] = mapped_column(Name, index=True)
+    provider: Mapped[str | None] = mapped_column(Name)
+    version: Mapped[str | None] = mapped_column(Name)
+    checksum: Mapped[dict | None] = mapped_column(sa.JSON)
+    container_format: Mapped[str | None] = mapped_column(State)
+    disk_format: Mapped[str | None] = mapped_column(State)
+    min_disk: Mapped[int | None] = mapped_column(sa.Integer)
+    min_ram: Mapped[int | None] = mapped_column(sa.Integer)
+    size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    image_path: Mapped[str | None] = mapped_column(Path)
+    user_metadata: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class VnfPackageArtifact(_UuidRow, Base):
+    """VnfPackageArtifactInfo (SOL005 v2.6.1 9.5.3.3)."""
+    __tablename__ = 'vnf_package_artifacts'
+    __table_args__ = (sa.UniqueConstraint('package_id', 'artifact_path'),)
+
+    package_id: Mapped[str] = mapped_column(Uuid, _package_fk(), index=True)
+    # 512 characters keep the unique index under InnoDB's 3072-byte limit.
+    artifact_path: Mapped[str] = mapped_column(sa.String(512))
+    artifact_classification: Mapped[str | None] = mapped_column(State)
+    checksum: Mapped[dict] = mapped_column(sa.JSON)
+    metadata_: Mapped[dict | None] = mapped_column('metadata', sa.JSON)
+
+
+class VnfInstance(_UuidRow, Base):
+    """VnfInstance (SOL003 v3.3.1 5.5.2.2, v2.6.1 for the v1 API).
+
+    ``locked_by_op`` is the per-instance lock: the id of the op occurrence
+    that took it with a conditional UPDATE. It has no foreign key so that
+    instances and op occurrences do not reference each other in a cycle.
+    """
+    __tablename__ = 'vnf_instances'
+
+    project_id: Mapped[str] = mapped_column(Name, index=True)
+    vnf_instance_name: Mapped[str | None] = mapped_column(Name, index=True)
+    vnf_instance_description: Mapped[str | None] = mapped_column(sa.Text)
+    vnfd_id: Mapped[str] = mapped_column(Name, index=True)
+    vnf_provider: Mapped[str] = mapped_column(Name)
+    vnf_product_name: Mapped[str] = mapped_column(Name)
+    vnf_software_version: Mapped[str] = mapped_column(Name)
+    vnfd_version: Mapped[str] = mapped_column(Name)
+    vnf_pkg_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('vnf_packages.id'), index=True)
+    instantiation_state: Mapped[str] = mapped_column(State, index=True)
+    vim_connection_info: Mapped[dict | list | None] = mapped_column(sa.JSON)
+    instantiated_vnf_info: Mapped[dict | None] = mapped_column(sa.JSON)
+    vnf_metadata: Mapped[dict | None] = mapped_column('metadata', sa.JSON)
+    extensions: Mapped[dict | None] = mapped_column(sa.JSON)
+    vnf_configurable_properties: Mapped[dict | None] = mapped_column(sa.JSON)
+    api_version: Mapped[str] = mapped_column(sa.String(8))
+    locked_by_op: Mapped[str | None] = mapped_column(Uuid)
+
+
+class VnfLcmOpOcc(_UuidRow, Base):
+    """VnfLcmOpOcc (SOL003 v3.3.1 5.5.2.13). ``owner_host`` names the
+    conductor running it, so recovery finds the work of a dead one."""
+    __tablename__ = 'vnf_lcm_op_occs'
+
+    project_id: Mapped[str] = mapped_column(Name, index=True)
+    vnf_instance_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('vnf_instances.id', ondelete='CASCADE'),
+        index=True)
+    operation: Mapped[str] = mapped_column(State, index=True)
+    operation_state: Mapped[str] = mapped_column(State, index=True)
+    state_entered_time: Mapped[datetime.datetime] = mapped_column(
+        DateTime, index=True)
+    start_time: Mapped[datetime.datetime] = mapped_column(
+        DateTime, index=True)
+    is_automatic_invocation: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False)
+    is_cancel_pending: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False)
+    cancel_mode: Mapped[str | None] = mapped_column(State)
+    operation_params: Mapped[dict | None] = mapped_column(sa.JSON)
+    error: Mapped[dict | None] = mapped_column(sa.JSON)
+    resource_changes: Mapped[dict | None] = mapped_column(sa.JSON)
+    changed_info: Mapped[dict | None] = mapped_column(sa.JSON)
+    changed_ext_connectivity: Mapped[list | None] = mapped_column(sa.JSON)
+    grant_id: Mapped[str | None] = mapped_column(Uuid)
+    owner_host: Mapped[str | None] = mapped_column(Name, index=True)
+    api_version: Mapped[str] = mapped_column(sa.String(8))
+
+
+class Subscription(_UuidRow, Base):
+    """A notification subscription of any API (SOL005 PkgmSubscription
+    9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).
+
+    ``filter_hash`` is the sha256 of the canonical callback and filter, so
+    a duplicate is found by one indexed lookup; ``api`` leads that index,
+    which also serves lookups by ``api`` alone.
+    """
+    __tablename__ = 'subscriptions'
+    __table_args__ = (sa.Index(None, 'api', 'filter_hash'),)
+
+    project_id: Mapped[str] = mapped_column(Name, index=True)
+    api: Mapped[str] = mapped_column(State)
+    callback_uri: Mapped[str] = mapped_column(sa.String(2048))
+    authentication: Mapped[dict | None] = mapped_column(sa.JSON)
+    filter: Mapped[dict | None] = mapped_column(sa.JSON)
+    filter_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class NotificationOutbox(_Timestamps, Base):
+    """A notification waiting for delivery, written in the transaction of
+    the change it reports. The delivery loop claims rows by setting
+    ``claimed_by``/``claimed_until``, so a dead claimer's rows come back.
+
+    The id is autoincrement to keep delivery in write order; SQLite only
+    autoincrements an INTEGER primary key. The delivery loop asks for
+    pending rows that are due, hence the (status, next_attempt_at) index.
+    """
+    __tablename__ = 'notification_outbox'
+    __table_args__ = (sa.Index(None, 'status', 'next_attempt_at'),)
+
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+        primary_key=True, autoincrement=True, sort_order=-1)
+    subscription_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('subscriptions.id', ondelete='CASCADE'),
+        index=True)
+    notification_type: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(16), default='PENDING')
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    next_attempt_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime, default=timeutils.utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    claimed_by: Mapped[str | None] = mapped_column(Name)
+    claimed_until: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,133 @@
+"""Migrations agree with the models, and tacker-db-manage drives them."""
+import shutil
+import subprocess
+import sys
+
+from alembic import autogenerate
+from alembic import migration as alembic_migration
+from alembic import script as alembic_script
+from oslo_config import cfg
+import pytest
+import sqlalchemy as sa
+
+from tacker.conf import database
+from tacker.conf import default
+from tacker.db import migration
+from tacker.db import models
+
+
+def make_conf(state_path, connection=None):
+    """A private ConfigOpts, so the tests leave the global CONF alone."""
+    conf = cfg.ConfigOpts()
+    default.register_opts(conf)
+    database.register_opts(conf)
+    conf([], default_config_files=[])
+    conf.set_override('state_path', str(state_path))
+    if connection:
+        conf.set_override('connection', connection, 'database')
+    return conf
+
+
+def head_revision(conf):
+    return alembic_script.ScriptDirectory.from_config(
+        migration.alembic_config(conf)).get_current_head()
+
+
+def table_names(url):
+    engine = sa.create_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return 'sqlite:///%s' % (tmp_path / 'tacker.sqlite')
+
+
+def test_upgrade_head_matches_models(tmp_path, sqlite_url):
+    migration.upgrade(make_conf(tmp_path, sqlite_url))
+
+    engine = sa.create_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            context = alembic_migration.MigrationContext.configure(
+                connection, opts={'compare_type': True})
+            diff = autogenerate.compare_metadata(context,
+                                                 models.Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []
+    assert table_names(sqlite_url) == (
+        set(models.Base.metadata.tables) | {'alembic_version'})
+
+
+def test_upgrade_without_connection_creates_sqlite_under_state_path(
+        tmp_path):
+    state_path = tmp_path / 'not' / 'yet'
+    migration.upgrade(make_conf(state_path))
+
+    assert 'vnf_instances' in table_names(
+        'sqlite:///%s' % (state_path / 'tacker.sqlite'))
+
+
+def test_revision_autogenerate_names_file_and_finds_nothing_to_do(
+        tmp_path, sqlite_url, monkeypatch):
+    scripts = tmp_path / 'migrations'
+    shutil.copytree(migration.MIGRATIONS_DIR, scripts,
+                    ignore=shutil.ignore_patterns('__pycache__'))
+    monkeypatch.setattr(migration, 'MIGRATIONS_DIR', str(scripts))
+    conf = make_conf(tmp_path, sqlite_url)
+    migration.upgrade(conf)
+
+    migration.revision(conf, 'Add alarms!', autogenerate=True)
+
+    text = (scripts / 'versions' / '0002_add_alarms.py').read_text()
+    assert "revision = '0002_add_alarms'" in text
+    assert "down_revision = '0001_initial'" in text
+    assert 'op.' not in text.split('def upgrade')[1]
+
+
+@pytest.fixture
+def db_manage_cli(tmp_path, sqlite_url):
+    """Run ``tacker-db-manage`` against a SQLite file and return its stdout.
+
+    A child process, because the command parses the global CONF that the
+    rest of the unit tests share.
+    """
+    config_file = tmp_path / 'tacker.conf'
+    config_file.write_text('[DEFAULT]\nstate_path = %s\n[database]\n'
+                           'connection = %s\n' % (tmp_path, sqlite_url))
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, '-c',
+             'from tacker.cmd import db_manage; db_manage.main()',
+             '--config-file', str(config_file), *args],
+            check=True, capture_output=True, text=True).stdout
+
+    return run
+
+
+def test_cli_upgrade_then_current_prints_head(
+        tmp_path, sqlite_url, db_manage_cli):
+    db_manage_cli('upgrade')
+
+    current = db_manage_cli('current')
+
+    head = head_revision(make_conf(tmp_path, sqlite_url))
+    assert current.strip() == '%s (head)' % head
+    assert 'vnf_lcm_op_occs' in table_names(sqlite_url)
+
+
+def test_cli_stamp_records_revision_without_creating_tables(
+        sqlite_url, db_manage_cli):
+    db_manage_cli('stamp', '0001_initial')
+
+    assert db_manage_cli('current').startswith('0001_initial')
+    assert table_names(sqlite_url) == {'alembic_version'}
+
+
+def test_cli_history_lists_initial_revision(db_manage_cli):
+    assert '<base> -> 0001_initial' in db_manage_cli('history')
