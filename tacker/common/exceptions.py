@@ -1,0 +1,100 @@
+"""One exception tree for everything a client can be told.
+
+Each class names a condition and carries the HTTP status and title of the
+SOL013 ProblemDetails the API answers with. The conductor raises the same
+classes; oslo.messaging re-raises them on the API side (see
+``tacker.common.rpc.ALLOWED_EXMODS``).
+"""
+from http import HTTPStatus
+
+
+class TackerException(Exception):
+    """Base class; ``message`` is a template filled from the kwargs."""
+
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    message = 'An unexpected error occurred.'
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            message = self.message % kwargs if kwargs else self.message
+        self.detail = message
+        super().__init__(message)
+
+    @property
+    def title(self):
+        return HTTPStatus(self.status).phrase
+
+    def to_problem_details(self, instance=None):
+        """SOL013 6.3 ProblemDetails of this error."""
+        problem = {'type': 'about:blank', 'title': self.title,
+                   'status': int(self.status), 'detail': self.detail}
+        if instance:
+            problem['instance'] = instance
+        return problem
+
+
+class BadRequest(TackerException):
+    status = HTTPStatus.BAD_REQUEST
+    message = 'The request is invalid.'
+
+
+class MalformedRequestBody(BadRequest):
+    message = 'The request body is not valid JSON: %(reason)s'
+
+
+class Unauthorized(TackerException):
+    status = HTTPStatus.UNAUTHORIZED
+    message = 'Authentication is required.'
+
+
+class Forbidden(TackerException):
+    status = HTTPStatus.FORBIDDEN
+    message = 'The operation is not allowed.'
+
+
+class NotFound(TackerException):
+    status = HTTPStatus.NOT_FOUND
+    message = 'The resource could not be found.'
+
+
+class PathNotFound(NotFound):
+    message = 'No resource at %(path)s.'
+
+
+class MethodNotAllowed(TackerException):
+    status = HTTPStatus.METHOD_NOT_ALLOWED
+    message = 'Method %(method)s is not allowed on %(path)s.'
+
+    def __init__(self, allowed=(), **kwargs):
+        self.allowed = sorted(allowed)
+        super().__init__(**kwargs)
+
+
+class NotAcceptable(TackerException):
+    status = HTTPStatus.NOT_ACCEPTABLE
+    message = 'None of the accepted media types can be produced.'
+
+
+class Conflict(TackerException):
+    status = HTTPStatus.CONFLICT
+    message = 'The request conflicts with the state of the resource.'
+
+
+class RequestBodyTooLarge(TackerException):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    message = 'The request body is larger than %(limit)d bytes.'
+
+
+class UnsupportedMediaType(TackerException):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    message = 'Content-Type %(content_type)s is not supported here.'
+
+
+class ServiceUnavailable(TackerException):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    message = 'The service is temporarily unavailable.'
+
+
+class ConductorUnreachable(ServiceUnavailable):
+    message = 'No conductor answered: %(reason)s'

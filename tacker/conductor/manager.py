@@ -1,0 +1,16 @@
+"""RPC endpoints of tacker-conductor; thin, each hands off to a workflow
+module of this package."""
+import oslo_messaging as messaging
+
+from tacker.conductor import rpcapi
+
+
+class ConductorManager:
+    target = messaging.Target(version=rpcapi.RPC_API_VERSION)
+
+    def __init__(self, host):
+        self.host = host
+
+    def ping(self, context, payload=None):
+        """Answer so callers can prove the broker path end to end."""
+        return {'host': self.host, 'payload': payload}

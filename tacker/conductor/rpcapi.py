@@ -1,0 +1,32 @@
+"""Client side of the conductor's RPC API, used by tacker-server.
+
+Version history:
+    1.0 - ping
+"""
+import oslo_messaging as messaging
+
+from tacker.common import rpc
+
+TOPIC = 'tacker_conductor'
+RPC_API_VERSION = '1.0'
+
+
+class ConductorAPI:
+    """Casts and calls to ``tacker-conductor`` over ``TOPIC``.
+
+    Arguments are ids and small dicts; the conductor re-reads records
+    from the database itself.
+    """
+
+    def __init__(self):
+        target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
+        self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
+
+    def ping(self, context, payload=None, timeout=None):
+        """Round trip through the broker to any live conductor.
+
+        :returns: ``{'host': <conductor that answered>, 'payload': payload}``
+        :raises: oslo_messaging.MessagingTimeout when nobody answers.
+        """
+        cctxt = self.client.prepare(version='1.0', timeout=timeout)
+        return cctxt.call(context, 'ping', payload=payload)

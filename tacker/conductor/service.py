@@ -1,0 +1,70 @@
+"""The conductor service: RPC server plus liveness heartbeat.
+
+A conductor registers itself in the ``conductors`` table and refreshes
+``heartbeat_at`` every ``report_interval`` seconds; the API (healthcheck)
+and, later, recovery count it dead ``service_down_time`` seconds after
+its last heartbeat.
+"""
+import threading
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from tacker.common import context as tacker_context
+from tacker.common import rpc
+from tacker.conductor import manager
+from tacker.conductor import rpcapi
+from tacker.db import api as db_api
+
+LOG = logging.getLogger(__name__)
+
+
+class ConductorService:
+
+    def __init__(self, conf):
+        self.conf = conf
+        self.host = conf.host
+        self.context = tacker_context.get_admin_context()
+        self._stopping = threading.Event()
+        self._heartbeat_thread = None
+        self.rpc_server = None
+
+    def start(self):
+        db_api.register_conductor(self.context, self.host)
+        target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
+        self.rpc_server = rpc.get_server(
+            target, [manager.ConductorManager(self.host)])
+        self.rpc_server.start()
+        self._heartbeat_thread = threading.Thread(
+            target=self._heartbeat_loop, name='heartbeat', daemon=True)
+        self._heartbeat_thread.start()
+        LOG.info('Conductor %s listening on topic %s', self.host,
+                 rpcapi.TOPIC)
+
+    def _heartbeat_loop(self):
+        while not self._stopping.wait(self.conf.report_interval):
+            try:
+                db_api.heartbeat_conductor(self.context, self.host)
+            except Exception:
+                # A database outage must not kill the conductor; it keeps
+                # trying and is seen as dead meanwhile, which is the truth.
+                LOG.exception('Heartbeat of conductor %s failed', self.host)
+
+    def stop(self):
+        """Stop taking messages, let running calls finish within
+        ``graceful_shutdown_timeout``, then mark this conductor offline."""
+        self._stopping.set()
+        if self.rpc_server is not None:
+            self.rpc_server.stop()
+            waiter = threading.Thread(target=self.rpc_server.wait,
+                                      daemon=True)
+            waiter.start()
+            waiter.join(self.conf.graceful_shutdown_timeout)
+            if waiter.is_alive():
+                LOG.warning('RPC calls still running after %s s; exiting '
+                            'anyway', self.conf.graceful_shutdown_timeout)
+        try:
+            db_api.unregister_conductor(self.context, self.host)
+        except Exception:
+            LOG.exception('Could not mark conductor %s offline', self.host)
+        LOG.info('Conductor %s stopped', self.host)
