@@ -1,0 +1,37 @@
+"""The WSGI application: one router per API prefix, authentication around
+all but the public routes, a request id on every response.
+
+``build_app()`` is what ``tacker-server`` serves; ``application`` (in
+``tacker.api.wsgi_app``) exposes it to uWSGI or mod_wsgi.
+"""
+from oslo_middleware import request_id
+
+from tacker.api import auth
+from tacker.api import healthcheck
+from tacker.api import versions
+from tacker.api import wsgi
+from tacker.conf import CONF
+
+
+def _public_router():
+    """``/`` and ``/healthcheck``: answered without authentication."""
+    router = wsgi.Router()
+    router.connect('/', versions.RootController(), {'GET': 'index'})
+    router.connect('/healthcheck', healthcheck.HealthcheckController(),
+                   {'GET': 'show'})
+    return router
+
+
+def _api_router(prefix):
+    """The router of one API prefix; each API issue adds its routes here."""
+    router = wsgi.Router(prefix)
+    router.connect('/api_versions', versions.ApiVersionsController(prefix),
+                   {'GET': 'show'})
+    return router
+
+
+def build_app(conf=CONF):
+    apps = {'': _public_router()}
+    for prefix in (*versions.API_VERSIONS, *versions.MULTI_VERSION_APIS):
+        apps[prefix] = auth.protect(_api_router(prefix), conf)
+    return request_id.RequestId(wsgi.PrefixMap(apps))

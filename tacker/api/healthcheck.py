@@ -1,0 +1,68 @@
+"""``GET /healthcheck``: the operators' probe (no authentication).
+
+200 when the database answers and at least one conductor heartbeats
+within ``service_down_time``; 503 with the same JSON otherwise. With
+``?rpc=true`` it also makes a round trip through the broker to a
+conductor, which proves the whole API -> RabbitMQ -> conductor path.
+"""
+from oslo_log import log as logging
+from oslo_utils import strutils
+
+from tacker.api import wsgi
+from tacker.conductor import rpcapi
+from tacker.conf import CONF
+from tacker.db import api as db_api
+
+LOG = logging.getLogger(__name__)
+
+RPC_PING_TIMEOUT = 5
+
+
+def _iso(timestamp):
+    return timestamp.isoformat() + 'Z'
+
+
+class HealthcheckController:
+
+    def __init__(self):
+        self._conductor_api = None
+
+    @property
+    def conductor_api(self):
+        # Created on first use: the transport must belong to the worker
+        # process, not to the parent that forked it.
+        if self._conductor_api is None:
+            self._conductor_api = rpcapi.ConductorAPI()
+        return self._conductor_api
+
+    def show(self, req):
+        healthy = True
+        report = {}
+        try:
+            db_api.check_connection(req.context)
+            conductors = db_api.list_live_conductors(
+                req.context, CONF.service_down_time)
+            report['database'] = {'status': 'OK'}
+        except Exception as error:
+            LOG.warning('Healthcheck: database unreachable: %s', error)
+            conductors = []
+            healthy = False
+            report['database'] = {'status': 'ERROR',
+                                  'detail': type(error).__name__}
+        report['conductors'] = [
+            {'host': c['hostname'], 'startedAt': _iso(c['started_at']),
+             'lastHeartbeat': _iso(c['heartbeat_at'])} for c in conductors]
+        healthy = healthy and bool(conductors)
+        if strutils.bool_from_string(req.params.get('rpc', 'false')):
+            report['rpc'] = self._check_rpc(req.context)
+            healthy = healthy and report['rpc']['status'] == 'OK'
+        report['status'] = 'OK' if healthy else 'UNAVAILABLE'
+        return wsgi.Result(report, status=200 if healthy else 503)
+
+    def _check_rpc(self, context):
+        try:
+            reply = self.conductor_api.ping(context, timeout=RPC_PING_TIMEOUT)
+        except Exception as error:
+            LOG.warning('Healthcheck: RPC ping failed: %s', error)
+            return {'status': 'ERROR', 'detail': type(error).__name__}
+        return {'status': 'OK', 'host': reply['host']}

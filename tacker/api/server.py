@@ -1,0 +1,116 @@
+"""Serving the WSGI app with eventlet.wsgi, in one or ``api_workers``
+processes, with a graceful stop on SIGTERM/SIGINT.
+
+Signal handlers only write to a pipe; a green thread reading that pipe
+does the actual stopping, so no green thread is interrupted mid-switch.
+"""
+import errno
+import os
+import signal
+
+import eventlet
+import eventlet.wsgi
+from eventlet import patcher
+from eventlet.green import os as green_os
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# The unpatched write: a signal handler must never yield to the hub.
+_plain_os = patcher.original('os')
+
+
+class _WsgiLogger:
+    """eventlet.wsgi writes access lines to a file-like object."""
+
+    def write(self, message):
+        LOG.info(message.rstrip())
+
+
+def _serve_until_stopped(sock, app, conf):
+    """Serve on ``sock`` in this process until a stop signal arrives."""
+    read_fd, write_fd = os.pipe()
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, lambda *_: _plain_os.write(write_fd, b'x'))
+    pool = eventlet.GreenPool()
+    server = eventlet.spawn(
+        eventlet.wsgi.server, sock, app, log=_WsgiLogger(),
+        custom_pool=pool, keepalive=conf.wsgi_keep_alive_timeout,
+        socket_timeout=conf.wsgi_keep_alive_timeout, debug=False)
+    eventlet.spawn(_wait_for_stop_signal, read_fd, server).wait()
+    with eventlet.Timeout(conf.graceful_shutdown_timeout, False):
+        pool.waitall()
+    LOG.info('API worker %d stopped', os.getpid())
+
+
+def _wait_for_stop_signal(read_fd, server):
+    green_os.read(read_fd, 1)
+    server.kill()
+
+
+def serve(app_factory, conf):
+    """Listen on bind_host:bind_port and serve ``app_factory()``.
+
+    With ``api_workers`` > 1 the parent only forks, watches and restarts
+    workers; each worker builds its own app, so database engines and RPC
+    transports are never shared across a fork.
+    """
+    sock = eventlet.listen((conf.bind_host, conf.bind_port), backlog=4096)
+    host, port = sock.getsockname()[:2]
+    LOG.info('tacker-server listening on http://%s:%d/ with %d worker(s)',
+             host, port, conf.api_workers)
+    if conf.api_workers == 1:
+        _serve_until_stopped(sock, app_factory(), conf)
+        return
+    _WorkerSupervisor(sock, app_factory, conf).run()
+
+
+class _WorkerSupervisor:
+    """Parent of forked API workers: restarts any that dies until told to
+    stop, then forwards the stop and reaps them."""
+
+    def __init__(self, sock, app_factory, conf):
+        self.sock = sock
+        self.app_factory = app_factory
+        self.conf = conf
+        self.children = set()
+        self.running = True
+
+    def _fork_worker(self):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _serve_until_stopped(self.sock, self.app_factory(),
+                                     self.conf)
+            except Exception:
+                LOG.exception('API worker %d crashed', os.getpid())
+                os._exit(1)
+            os._exit(0)
+        self.children.add(pid)
+
+    def _request_stop(self, signum, frame):
+        self.running = False
+        for pid in self.children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def run(self):
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self._request_stop)
+        for _ in range(self.conf.api_workers):
+            self._fork_worker()
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except OSError as error:
+                if error.errno == errno.ECHILD:
+                    break
+                raise
+            self.children.discard(pid)
+            if self.running:
+                LOG.error('API worker %d exited (status %d); restarting',
+                          pid, status)
+                self._fork_worker()

@@ -1,0 +1,40 @@
+"""Unit-test fixtures: no services; a SQLite file stands in for the DB."""
+import pytest
+import webob
+
+from tacker.api import app as tacker_app
+from tacker.common import context as tacker_context
+from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import migration
+
+
+@pytest.fixture(scope='session')
+def database(tmp_path_factory):
+    """One migrated SQLite database for the whole unit-test session (the
+    engine facade of a process is configured once)."""
+    CONF([], project='tacker', default_config_files=[])
+    CONF.set_override('state_path', str(tmp_path_factory.mktemp('state')))
+    db_api.configure(CONF)
+    migration.upgrade(CONF)
+    yield
+    CONF.reset()
+
+
+@pytest.fixture
+def admin_context():
+    return tacker_context.get_admin_context()
+
+
+@pytest.fixture
+def api(database):
+    """Call the real WSGI app in-process: ``api('GET', '/path', ...)``."""
+    application = tacker_app.build_app(CONF)
+
+    def call(method, path, body=None, headers=None, **kwargs):
+        req = webob.Request.blank(path, method=method, headers=headers,
+                                  **kwargs)
+        if body is not None:
+            req.body = body if isinstance(body, bytes) else body.encode()
+        return req.get_response(application)
+    return call
