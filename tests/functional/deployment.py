@@ -1,0 +1,136 @@
+"""A real Tacker deployment for functional tests: its own RabbitMQ vhost,
+its own database, tacker-server and tacker-conductor as child processes.
+
+oslo.messaging's queue names ignore the exchange, so two deployments on
+one broker would consume each other's messages: the vhost keeps each
+test's messages to itself.
+"""
+import contextlib
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import requests
+
+BIN_DIR = pathlib.Path(sys.executable).parent
+BROKER = '127.0.0.1:5672'
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def rabbitmqctl(*args):
+    subprocess.run(['rabbitmqctl', '-q', *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@contextlib.contextmanager
+def temporary_vhost():
+    vhost = 'tacker-test-%s' % uuid.uuid4().hex[:12]
+    rabbitmqctl('add_vhost', vhost)
+    try:
+        rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
+        yield 'rabbit://guest:guest@%s/%s' % (BROKER, vhost)
+    finally:
+        rabbitmqctl('delete_vhost', vhost)
+
+
+class Deployment:
+    """Config file, processes and URL of one test deployment."""
+
+    def __init__(self, workdir, db_url, transport_url, **options):
+        self.workdir = pathlib.Path(workdir)
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.options = {'state_path': str(self.workdir / 'state'),
+                        'bind_host': '127.0.0.1', 'bind_port': self.port,
+                        'transport_url': transport_url,
+                        'report_interval': 1, 'service_down_time': 4,
+                        'api_workers': 1, 'host': 'conductor-%s' % self.port}
+        self.options.update(options)
+        self.db_url = db_url
+        self.config_file = self.workdir / 'tacker.conf'
+        self.processes = {}
+
+    def write_config(self):
+        lines = ['[DEFAULT]'] + ['%s = %s' % item
+                                 for item in self.options.items()]
+        lines += ['[database]', 'connection = %s' % self.db_url,
+                  'max_retries = 3', 'retry_interval = 1']
+        self.config_file.write_text('\n'.join(lines) + '\n')
+
+    def run_tool(self, name, *args):
+        return subprocess.run(
+            [str(BIN_DIR / name), '--config-file', str(self.config_file),
+             *args], check=True, capture_output=True, text=True)
+
+    def start_process(self, name):
+        log = open(self.workdir / ('%s.log' % name), 'ab')
+        self.processes[name] = subprocess.Popen(
+            [str(BIN_DIR / name), '--config-file', str(self.config_file)],
+            stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        return self.processes[name]
+
+    def stop_process(self, name, sig=signal.SIGTERM, timeout=10):
+        proc = self.processes.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return proc
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return proc
+
+    def start(self):
+        self.write_config()
+        self.run_tool('tacker-db-manage', 'upgrade', 'head')
+        self.start_process('tacker-conductor')
+        self.start_process('tacker-server')
+        self.wait_until_healthy()
+
+    def stop(self):
+        for name in list(self.processes):
+            self.stop_process(name)
+
+    def wait_until_healthy(self, timeout=60):
+        self.wait_for(lambda: self.get('/healthcheck').status_code == 200,
+                      timeout, 'deployment healthy')
+
+    def wait_for(self, predicate, timeout, what):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, proc in self.processes.items():
+                if proc.poll() is not None:
+                    raise AssertionError('%s exited with %s while waiting '
+                                         'for %s; log:\n%s' % (
+                                             name, proc.returncode, what,
+                                             self.log(name)))
+            try:
+                if predicate():
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError('timed out waiting for %s' % what)
+
+    def log(self, name):
+        path = self.workdir / ('%s.log' % name)
+        return path.read_text(errors='replace')[-5000:] if path.exists() \
+            else ''
+
+    def get(self, path, **kwargs):
+        return self.request('GET', path, **kwargs)
+
+    def request(self, method, path, **kwargs):
+        kwargs.setdefault('timeout', 10)
+        return requests.request(method, self.url + path, **kwargs)

@@ -1,0 +1,97 @@
+"""The two processes working together: API versions, healthcheck from
+conductor heartbeats, RPC round trips over RabbitMQ, clean shutdown."""
+import signal
+
+import pytest
+
+from tacker.common import context as tacker_context
+from tacker.common import rpc
+from tacker.conductor import rpcapi
+from tacker.conf import CONF
+from tests import etsi
+
+
+def test_api_versions_answer_valid_information(deployment):
+    response = deployment.get('/vnflcm/v1/api_versions')
+    assert response.status_code == 200
+    etsi.validate(response.json(), 'SOL003', 'VNFLifecycleManagement-API',
+                  'ApiVersionInformation.schema.json')
+    assert response.headers['X-Openstack-Request-Id'].startswith('req-')
+
+
+def test_healthcheck_lists_the_live_conductor(deployment):
+    response = deployment.get('/healthcheck')
+    assert response.status_code == 200
+    body = response.json()
+    assert body['status'] == 'OK'
+    assert body['database'] == {'status': 'OK'}
+    assert [c['host'] for c in body['conductors']] == [
+        deployment.options['host']]
+
+
+@pytest.fixture
+def conductor_api(deployment):
+    """The API side's rpcapi, configured like the deployment's server."""
+    CONF(['--config-file', str(deployment.config_file)], project='tacker')
+    rpc.init(CONF)
+    try:
+        yield rpcapi.ConductorAPI()
+    finally:
+        rpc.cleanup()
+        CONF.reset()
+        CONF.clear()
+
+
+def test_rpc_call_reaches_the_conductor_and_returns(deployment,
+                                                     conductor_api):
+    context = tacker_context.RequestContext(user_id='u1', project_id='p1')
+    reply = conductor_api.ping(context, payload={'n': 1}, timeout=10)
+    assert reply == {'host': deployment.options['host'], 'payload': {'n': 1}}
+
+
+def test_healthcheck_rpc_round_trip(deployment):
+    body = deployment.get('/healthcheck?rpc=true').json()
+    assert body['rpc'] == {'status': 'OK', 'host': deployment.options['host']}
+
+
+def test_killed_conductor_turns_healthcheck_503_versions_still_answer(
+        deployment):
+    deployment.stop_process('tacker-conductor', signal.SIGKILL)
+    down_time = deployment.options['service_down_time']
+    deployment.wait_for(
+        lambda: deployment.get('/healthcheck').status_code == 503,
+        down_time + 3, 'healthcheck 503 after the conductor died')
+    body = deployment.get('/healthcheck').json()
+    assert body['status'] == 'UNAVAILABLE' and body['conductors'] == []
+    assert deployment.get('/vnflcm/v1/api_versions').status_code == 200
+
+
+def test_sigterm_stops_conductor_cleanly_and_marks_it_offline(deployment):
+    proc = deployment.stop_process('tacker-conductor', signal.SIGTERM,
+                                   timeout=5)
+    assert proc.returncode == 0, deployment.log('tacker-conductor')
+    # Marked offline at shutdown: no need to wait for service_down_time.
+    response = deployment.get('/healthcheck')
+    assert response.status_code == 503
+    assert response.json()['conductors'] == []
+
+
+def test_restarted_conductor_is_healthy_again(deployment):
+    deployment.stop_process('tacker-conductor', signal.SIGKILL)
+    deployment.start_process('tacker-conductor')
+    deployment.wait_until_healthy(timeout=30)
+
+
+def test_sigterm_stops_server(deployment):
+    proc = deployment.stop_process('tacker-server', signal.SIGTERM,
+                                   timeout=5)
+    assert proc.returncode == 0, deployment.log('tacker-server')
+
+
+def test_several_api_workers_serve_and_stop_together(make_deployment):
+    deployment = make_deployment(api_workers=2)
+    for _ in range(4):
+        assert deployment.get('/vnfpkgm/v1/api_versions').status_code == 200
+    proc = deployment.stop_process('tacker-server', signal.SIGTERM,
+                                   timeout=5)
+    assert proc.returncode == 0, deployment.log('tacker-server')
