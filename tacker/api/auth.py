@@ -1,9 +1,12 @@
 """Authentication of API requests, chosen by ``[DEFAULT] auth_strategy``."""
 import webob.dec
 from keystonemiddleware import auth_token
+from oslo_log import log as logging
 
 from tacker.api import wsgi
 from tacker.common import exceptions
+
+LOG = logging.getLogger(__name__)
 
 _ERRORS_BY_STATUS = {401: exceptions.Unauthorized,
                      403: exceptions.Forbidden,
@@ -19,7 +22,12 @@ class ProblemDetailsErrors:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        response = req.get_response(self.app)
+        try:
+            response = req.get_response(self.app)
+        except Exception:
+            LOG.exception('Authentication of %s %s failed', req.method,
+                          req.path)
+            return wsgi.problem_response(exceptions.TackerException())
         if (response.status_int < 400
                 or response.content_type == wsgi.PROBLEM_JSON):
             return response

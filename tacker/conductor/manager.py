@@ -12,5 +12,7 @@ class ConductorManager:
         self.host = host
 
     def ping(self, context, payload=None):
-        """Answer so callers can prove the broker path end to end."""
-        return {'host': self.host, 'payload': payload}
+        """Answer so callers can prove the broker path end to end; the
+        request id shows the caller's context arrived with the message."""
+        return {'host': self.host, 'payload': payload,
+                'request_id': context.request_id}

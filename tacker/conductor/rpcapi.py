@@ -25,7 +25,8 @@ class ConductorAPI:
     def ping(self, context, payload=None, timeout=None):
         """Round trip through the broker to any live conductor.
 
-        :returns: ``{'host': <conductor that answered>, 'payload': payload}``
+        :returns: ``{'host': <conductor that answered>, 'payload': payload,
+                   'request_id': <the context's request id>}``
         :raises: oslo_messaging.MessagingTimeout when nobody answers.
         """
         cctxt = self.client.prepare(version='1.0', timeout=timeout)

@@ -46,7 +46,8 @@ def test_rpc_call_reaches_the_conductor_and_returns(deployment,
                                                      conductor_api):
     context = tacker_context.RequestContext(user_id='u1', project_id='p1')
     reply = conductor_api.ping(context, payload={'n': 1}, timeout=10)
-    assert reply == {'host': deployment.options['host'], 'payload': {'n': 1}}
+    assert reply == {'host': deployment.options['host'], 'payload': {'n': 1},
+                     'request_id': context.request_id}
 
 
 def test_healthcheck_rpc_round_trip(deployment):
@@ -74,6 +75,23 @@ def test_sigterm_stops_conductor_cleanly_and_marks_it_offline(deployment):
     response = deployment.get('/healthcheck')
     assert response.status_code == 503
     assert response.json()['conductors'] == []
+
+
+def test_healthcheck_503_while_database_unreachable_then_recovers(
+        backend, make_deployment):
+    if backend == 'sqlite':
+        pytest.skip('SQLite is a file: there is no server to lose')
+    deployment = make_deployment(db_proxy=True)
+    deployment.db_proxy.stop()
+    deployment.wait_for(
+        lambda: deployment.get('/healthcheck').status_code == 503,
+        15, 'healthcheck 503 while the database is unreachable')
+    body = deployment.get('/healthcheck').json()
+    assert body['status'] == 'UNAVAILABLE'
+    assert body['database']['status'] == 'ERROR'
+    assert deployment.get('/vnflcm/v1/api_versions').status_code == 200
+    deployment.db_proxy.start()
+    deployment.wait_until_healthy(timeout=30)
 
 
 def test_restarted_conductor_is_healthy_again(deployment):
