@@ -10,6 +10,7 @@ import signal
 
 import eventlet
 import eventlet.wsgi
+from eventlet import hubs
 from eventlet import patcher
 from eventlet.green import os as green_os
 from oslo_log import log as logging
@@ -80,6 +81,10 @@ class _WorkerSupervisor:
     def _fork_worker(self):
         pid = os.fork()
         if pid == 0:
+            # The parent's hub (created by monkey_patch) owns an epoll
+            # instance that fork shares; a worker using it would receive
+            # its siblings' events and miss its own.
+            hubs.use_hub()
             try:
                 _serve_until_stopped(self.sock, self.app_factory(),
                                      self.conf)

@@ -61,9 +61,10 @@ def reachable(backend):
         engine.dispose()
 
 
-def backends():
-    """``sqlite``, ``mysql`` and ``postgresql`` as pytest params for
-    ``parametrize``, the server ones skipped when unreachable."""
+def backends(*names):
+    """``sqlite``, ``mysql`` and ``postgresql`` (or only ``names``) as
+    pytest params for ``parametrize``, the server ones skipped when
+    unreachable."""
     params = [pytest.param('sqlite', id='sqlite')]
     for backend in SERVERS:
         marks = []
@@ -73,7 +74,8 @@ def backends():
                 reason='%s server not reachable at %s' % (
                     backend, SERVERS[backend])))
         params.append(pytest.param(backend, id=backend, marks=marks))
-    return params
+    return [param for param in params
+            if not names or param.values[0] in names]
 
 
 @contextlib.contextmanager
