@@ -31,7 +31,7 @@ def _api_router(prefix):
 
 
 def build_app(conf=CONF):
-    apps = {'': _public_router()}
-    for prefix in (*versions.API_VERSIONS, *versions.MULTI_VERSION_APIS):
-        apps[prefix] = auth.protect(_api_router(prefix), conf)
-    return request_id.RequestId(wsgi.PrefixMap(apps))
+    apps = {prefix: auth.protect(_api_router(prefix), conf)
+            for prefix in (*versions.API_VERSIONS,
+                           *versions.MULTI_VERSION_APIS)}
+    return request_id.RequestId(wsgi.PrefixMap(_public_router(), apps))

@@ -75,8 +75,10 @@ def read_json_body(req, limit, content_types=(JSON,)):
             content_type=req.content_type or '(none)')
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+    except ValueError as error:
         raise exceptions.MalformedRequestBody(reason=str(error))
+    except RecursionError:
+        raise exceptions.MalformedRequestBody(reason='nested too deeply')
 
 
 class Router:
@@ -149,16 +151,16 @@ class Router:
 
 
 class PrefixMap:
-    """Sends each request to the app of the longest matching path prefix."""
+    """Sends each request to the app of the longest matching path prefix;
+    ``root_app`` takes every path no prefix claims."""
 
-    def __init__(self, apps):
+    def __init__(self, root_app, apps):
+        self.root_app = root_app
         self.apps = sorted(apps.items(), key=lambda item: -len(item[0]))
 
     def __call__(self, environ, start_response):
-        path = environ.get('PATH_INFO', '/') or '/'
+        path = environ.get('PATH_INFO') or '/'
         for prefix, app in self.apps:
-            if (not prefix or path == prefix
-                    or path.startswith(prefix + '/')):
+            if path == prefix or path.startswith(prefix + '/'):
                 return app(environ, start_response)
-        error = exceptions.PathNotFound(path=path)
-        return problem_response(error)(environ, start_response)
+        return self.root_app(environ, start_response)

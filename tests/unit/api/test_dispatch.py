@@ -81,6 +81,15 @@ def test_malformed_json_is_400(echo):
     assert 'JSON' in problem['detail']
 
 
+def test_deeply_nested_json_is_400(echo):
+    problem = assert_problem(echo('POST', '/echo', b'[' * 100000), 400)
+    assert 'nested' in problem['detail']
+
+
+def test_invalid_utf8_is_400(echo):
+    assert_problem(echo('POST', '/echo', b'{"a": "\xff"}'), 400)
+
+
 def test_oversized_body_is_413(echo):
     body = b'{"a": "%s"}' % (b'x' * CONF.max_request_body_size)
     assert_problem(echo('POST', '/echo', body), 413)
