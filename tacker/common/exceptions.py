@@ -98,3 +98,30 @@ class ServiceUnavailable(TackerException):
 
 class ConductorUnreachable(ServiceUnavailable):
     message = 'No conductor answered: %(reason)s'
+
+
+class InvalidCsar(BadRequest):
+    """The uploaded package is not a usable CSAR; ``detail`` says why and
+    becomes the package's onboarding failure reason."""
+    message = 'Invalid VNF package: %(reason)s'
+
+
+class InvalidVnfd(BadRequest):
+    message = 'Invalid VNFD: %(reason)s'
+
+
+class InvalidFilter(BadRequest):
+    message = 'Invalid filter: %(reason)s'
+
+
+class InvalidAttributeSelector(BadRequest):
+    message = 'Invalid attribute selector: %(reason)s'
+
+
+class InvalidPagingMarker(BadRequest):
+    message = 'Invalid nextpage_opaque_marker.'
+
+
+class CallbackCheckFailed(BadRequest):
+    message = ('The callback URI %(uri)s did not answer the test GET '
+               'with 204 No Content: %(reason)s')
