@@ -1,0 +1,139 @@
+"""Queries on the notification outbox (ARCHITECTURE "Durability rules" 4).
+
+A notification is added in the transaction of the change it reports, so
+it exists if and only if the change was committed. Conductors then claim
+due rows with a lease: a conditional UPDATE per row, so only one of them
+gets a row, and a dead claimer's rows come back when its lease ends.
+"""
+import datetime
+
+import sqlalchemy as sa
+from oslo_utils import timeutils
+
+from tacker.db import api as db_api
+from tacker.db import models
+
+OUTBOX = models.NotificationOutbox
+SUBSCRIPTION = models.Subscription
+
+PENDING = 'PENDING'
+DELIVERED = 'DELIVERED'
+FAILED = 'FAILED'
+
+
+def enqueue(session, subscription_id, notification_type, payload):
+    """Add a notification, due now, to the caller's transaction (which
+    commits it together with the change it reports)."""
+    row = OUTBOX(subscription_id=subscription_id,
+                 notification_type=notification_type, payload=payload,
+                 status=PENDING, attempts=0,
+                 next_attempt_at=timeutils.utcnow())
+    session.add(row)
+    return row
+
+
+def _unclaimed(now):
+    return sa.or_(OUTBOX.claimed_until.is_(None), OUTBOX.claimed_until < now)
+
+
+def claim_due(context, owner, limit, lease_seconds):
+    """Claim up to ``limit`` pending, due, unclaimed notifications for
+    ``lease_seconds``, oldest first.
+
+    Candidates are read first, then each is claimed by an UPDATE that
+    repeats the conditions: a row another conductor claimed in between
+    updates nothing and is skipped. This needs no SELECT ... FOR UPDATE
+    (SKIP LOCKED), which SQLite lacks.
+
+    :returns: dicts with the row's id, subscription_id, notification_type,
+        payload, attempts and its subscription's callback_uri and
+        authentication, in id order.
+    """
+    now = timeutils.utcnow()
+    with db_api.reader.using(context) as session:
+        candidates = session.execute(
+            sa.select(OUTBOX.id)
+            .where(OUTBOX.status == PENDING, OUTBOX.next_attempt_at <= now,
+                   _unclaimed(now))
+            .order_by(OUTBOX.id).limit(limit)).scalars().all()
+    if not candidates:
+        return []
+    claimed_until = now + datetime.timedelta(seconds=lease_seconds)
+    claimed = []
+    with db_api.writer.using(context) as session:
+        # Ascending ids: two claimers lock rows in the same order and
+        # cannot deadlock each other.
+        for row_id in candidates:
+            updated = session.execute(
+                sa.update(OUTBOX)
+                .where(OUTBOX.id == row_id, OUTBOX.status == PENDING,
+                       _unclaimed(now))
+                .values(claimed_by=owner, claimed_until=claimed_until)
+                .execution_options(synchronize_session=False)).rowcount
+            if updated == 1:
+                claimed.append(row_id)
+    if not claimed:
+        return []
+    with db_api.reader.using(context) as session:
+        rows = session.execute(
+            sa.select(OUTBOX.id, OUTBOX.subscription_id,
+                      OUTBOX.notification_type, OUTBOX.payload,
+                      OUTBOX.attempts, SUBSCRIPTION.callback_uri,
+                      SUBSCRIPTION.authentication)
+            .join(SUBSCRIPTION, SUBSCRIPTION.id == OUTBOX.subscription_id)
+            .where(OUTBOX.id.in_(claimed))
+            .order_by(OUTBOX.id)).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def _release(context, row_ids, **values):
+    """Drop the claim on pending rows, setting ``values`` too."""
+    with db_api.writer.using(context) as session:
+        session.execute(sa.update(OUTBOX)
+                        .where(OUTBOX.id.in_(row_ids),
+                               OUTBOX.status == PENDING)
+                        .values(claimed_by=None, claimed_until=None,
+                                **values)
+                        .execution_options(synchronize_session=False))
+
+
+def mark_delivered(context, row_id):
+    _release(context, [row_id], status=DELIVERED,
+             attempts=OUTBOX.attempts + 1, delivered_at=timeutils.utcnow())
+
+
+def schedule_retry(context, row_id, error, next_attempt_at):
+    """Count a failed attempt and release the row until
+    ``next_attempt_at`` (naive UTC)."""
+    _release(context, [row_id], attempts=OUTBOX.attempts + 1,
+             last_error=error, next_attempt_at=next_attempt_at)
+
+
+def mark_failed(context, row_id, error):
+    """Give up a notification after its last allowed attempt."""
+    _release(context, [row_id], status=FAILED,
+             attempts=OUTBOX.attempts + 1, last_error=error)
+
+
+def release(context, row_ids, next_attempt_at=None):
+    """Give back claimed rows that were not attempted (the claimer stops,
+    or its lease is running out), not due again before
+    ``next_attempt_at`` when given."""
+    if row_ids:
+        values = {} if next_attempt_at is None else {
+            'next_attempt_at': next_attempt_at}
+        _release(context, row_ids, **values)
+
+
+def list_for_subscription(context, subscription_id):
+    """A subscription's notifications in write order, with their delivery
+    state (for diagnostics and tests)."""
+    with db_api.reader.using(context) as session:
+        rows = session.execute(
+            sa.select(OUTBOX.id, OUTBOX.notification_type, OUTBOX.payload,
+                      OUTBOX.status, OUTBOX.attempts, OUTBOX.last_error,
+                      OUTBOX.next_attempt_at, OUTBOX.claimed_by,
+                      OUTBOX.claimed_until, OUTBOX.delivered_at)
+            .where(OUTBOX.subscription_id == subscription_id)
+            .order_by(OUTBOX.id)).mappings().all()
+    return [dict(row) for row in rows]
