@@ -1,0 +1,386 @@
+"""Safe extraction of VNF packages and reading of TOSCA.meta/manifests."""
+import hashlib
+import io
+import pathlib
+import random
+import struct
+import zipfile
+
+import pytest
+
+from tacker.common import csar
+from tacker.common import exceptions
+from tests import packages
+
+MIB = 1024 * 1024
+LIMITS = csar.Limits(max_entries=100, max_uncompressed_size=50 * MIB,
+                     max_compression_ratio=100)
+
+
+def extract(zip_path, tmp_path, limits=LIMITS):
+    dest = tmp_path / 'extracted'
+    dest.mkdir()
+    csar.extract(zip_path, dest, limits)
+    return dest
+
+
+def load_sample(tmp_path, name, **kwargs):
+    zip_path = packages.build_csar(name, tmp_path / f'{name}.zip', **kwargs)
+    return csar.load(extract(zip_path, tmp_path))
+
+
+def rejection(call, *args):
+    with pytest.raises(exceptions.InvalidCsar) as caught:
+        call(*args)
+    return caught.value.detail
+
+
+def sha256(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+# -- extract --------------------------------------------------------------
+
+def test_extract_writes_every_entry(tmp_path):
+    zip_path = packages.build_csar('two_flavours', tmp_path / 'p.zip')
+    dest = extract(zip_path, tmp_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in archive.infolist():
+            assert (dest / info.filename).read_bytes() == archive.read(info)
+
+
+def test_extract_creates_directory_entries(tmp_path):
+    zip_path = packages.zip_entries(tmp_path / 'p.zip', [
+        ('Files/empty/', b''), ('./Files/./a.txt', b'a')])
+    dest = extract(zip_path, tmp_path)
+    assert (dest / 'Files' / 'empty').is_dir()
+    assert (dest / 'Files' / 'a.txt').read_bytes() == b'a'
+
+
+@pytest.mark.parametrize('kind, reason', [
+    ('parent_directory', 'entry Files/../../evil.txt has a ".." component'),
+    ('absolute_path', 'entry /tmp/evil.txt is an absolute path'),
+    ('drive_letter', 'entry C:/evil.txt starts with a drive letter'),
+    ('backslash', 'entry Files\\..\\..\\evil.txt contains a backslash'),
+    ('symlink', 'entry Files/passwd is a symbolic link'),
+    ('duplicate', 'entry Files/a.txt appears twice in the zip'),
+    ('too_many_entries', 'the zip declares 101 entries'),
+    ('not_a_zip', 'not a readable zip file: File is not a zip file'),
+    ('truncated', 'not a readable zip file'),
+])
+def test_extract_rejects_unsafe_zip_before_writing(tmp_path, kind, reason):
+    zip_path = packages.build_broken_csar(kind, tmp_path / 'p.zip')
+    dest = tmp_path / 'extracted'
+    dest.mkdir()
+    assert reason in rejection(csar.extract, zip_path, dest, LIMITS)
+    assert list(dest.iterdir()) == []
+    assert not list(tmp_path.rglob('evil.txt'))
+
+
+@pytest.mark.parametrize('kind', ['bad_crc', 'lying_size'])
+def test_extract_rejects_corrupt_entry(tmp_path, kind):
+    zip_path = packages.build_broken_csar(kind, tmp_path / 'p.zip')
+    assert ("entry Files/data.txt is corrupt: Bad CRC-32 for file "
+            "'Files/data.txt'") in rejection(csar.extract, zip_path,
+                                             tmp_path, LIMITS)
+
+
+def test_extract_counts_entries_when_the_end_record_lies(tmp_path):
+    zip_path = packages.many_entries(tmp_path / 'p.zip', 101)
+    raw = bytearray(zip_path.read_bytes())
+    end = raw.rindex(b'PK\x05\x06')
+    struct.pack_into('<HH', raw, end + 8, 1, 1)  # entries on disk, total
+    zip_path.write_bytes(bytes(raw))
+    detail = rejection(csar.extract, zip_path, tmp_path, LIMITS)
+    assert 'the zip has 101 entries; at most 100 are allowed' in detail
+
+
+def test_extract_reads_the_entry_count_of_zip64(tmp_path):
+    zip_path = packages.zip64_declaring(tmp_path / 'p.zip', 70000)
+    assert 'the zip declares 70000 entries' in rejection(
+        csar.extract, zip_path, tmp_path, LIMITS)
+
+
+@pytest.fixture(scope='module')
+def zip_bomb(tmp_path_factory):
+    return packages.zip_bomb(tmp_path_factory.mktemp('bomb') / 'bomb.zip')
+
+
+def test_extract_rejects_more_than_the_total_size_limit(tmp_path, zip_bomb):
+    detail = rejection(csar.extract, zip_bomb, tmp_path, LIMITS)
+    assert f'the zip expands to more than {50 * MIB} bytes' in detail
+
+
+def test_extract_rejects_a_high_compression_ratio(tmp_path, zip_bomb):
+    limits = csar.Limits(max_entries=10, max_uncompressed_size=1024 * MIB,
+                         max_compression_ratio=100)
+    detail = rejection(csar.extract, zip_bomb, tmp_path, limits)
+    assert 'entry Files/images/zeros.img expands' in detail
+    assert '(at most 100 allowed)' in detail
+    assert list(tmp_path.rglob('zeros.img')) == []
+
+
+def test_extract_allows_small_entries_any_ratio(tmp_path):
+    zip_path = packages.zip_entries(tmp_path / 'p.zip', [
+        ('Files/padding.bin', bytes(MIB))])
+    dest = extract(zip_path, tmp_path)
+    assert (dest / 'Files' / 'padding.bin').stat().st_size == MIB
+
+
+def test_extract_rejects_other_compression_methods(tmp_path):
+    zip_path = tmp_path / 'p.zip'
+    with zipfile.ZipFile(zip_path, 'w', zipfile.ZIP_BZIP2) as archive:
+        archive.writestr('Files/a.txt', b'a' * 100)
+    detail = rejection(csar.extract, zip_path, tmp_path, LIMITS)
+    assert 'entry Files/a.txt uses compression method 12' in detail
+
+
+def test_extract_rejects_encrypted_entries(tmp_path):
+    zip_path = packages.zip_entries(tmp_path / 'p.zip',
+                                    [('Files/a.txt', b'secret')])
+    raw = bytearray(zip_path.read_bytes())
+    for signature, flags in ((b'PK\x03\x04', 6), (b'PK\x01\x02', 8)):
+        at = raw.index(signature) + flags
+        raw[at] |= 0x1
+    zip_path.write_bytes(bytes(raw))
+    detail = rejection(csar.extract, zip_path, tmp_path, LIMITS)
+    assert 'entry Files/a.txt is encrypted' in detail
+
+
+def test_copy_stops_at_more_bytes_than_declared():
+    # zipfile itself never yields more than the declared size; this is
+    # the guard should it ever do so.
+    info = zipfile.ZipInfo('Files/a.txt')
+    info.file_size = 10
+    sink = io.BytesIO()
+    detail = rejection(csar._copy_bounded, io.BytesIO(b'x' * 11), sink, info)
+    assert 'entry Files/a.txt holds more than the 10 bytes it declares' in (
+        detail)
+
+
+def test_extract_of_damaged_zips_fails_only_with_invalid_csar(tmp_path):
+    sound = packages.build_csar('single_vdu', tmp_path / 'p.zip').read_bytes()
+    damaged = tmp_path / 'damaged.zip'
+    rng = random.Random(7)
+    for attempt in range(150):
+        data = bytearray(sound)
+        if attempt % 2:
+            data = data[:rng.randrange(len(data))]
+        else:
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        damaged.write_bytes(bytes(data))
+        dest = tmp_path / f'out{attempt}'
+        dest.mkdir()
+        try:
+            csar.extract(damaged, dest, LIMITS)
+        except exceptions.InvalidCsar:
+            pass
+
+
+# -- load -----------------------------------------------------------------
+
+def test_load_single_vdu(tmp_path):
+    contents = load_sample(tmp_path, 'single_vdu')
+    root = contents.root
+    assert contents.entry_definitions == (
+        'Definitions/single_vdu_top.vnfd.yaml')
+    assert contents.manifest_path == 'single_vdu.mf'
+    assert contents.meta == {
+        'TOSCA-Meta-File-Version': '1.0',
+        'CSAR-Version': '1.1',
+        'Created-By': 'Tacker test suite',
+        'Entry-Definitions': 'Definitions/single_vdu_top.vnfd.yaml',
+        'ETSI-Entry-Manifest': 'single_vdu.mf',
+        'ETSI-Entry-Change-Log': 'Files/ChangeLog.txt',
+        'ETSI-Entry-Licenses': 'Files/Licenses',
+    }
+    assert contents.manifest_metadata == {
+        'vnf_provider_id': 'Company',
+        'vnf_product_name': 'Single VDU VNF',
+        'vnf_release_date_time': '2024-03-01T10:00:00+00:00',
+        'vnf_package_version': '1.0',
+        'compatible_specification_versions': '2.6.1',
+        'vnfm_info': 'etsivnfm:v2.6.1',
+    }
+    paths = ['Files/ChangeLog.txt', 'Files/Licenses/LICENSE.txt',
+             'Files/images/cirros-0.5.2-tiny.qcow2']
+    assert contents.artifacts == [
+        {'artifactPath': path,
+         'checksum': {'algorithm': 'SHA-256', 'hash': sha256(root / path)},
+         'metadata': {}}
+        for path in paths]
+    assert contents.all_files == sorted(contents.all_files)
+    assert 'TOSCA-Metadata/TOSCA.meta' in contents.all_files
+    assert 'Definitions/etsi_nfv_sol001_vnfd_types.yaml' in (
+        contents.all_files)
+    assert contents.external_artifacts == []
+    assert contents.non_mano_artifact_sets == {}
+
+
+def test_load_records_non_mano_artifact_sets(tmp_path):
+    contents = load_sample(tmp_path, 'two_flavours')
+    assert contents.non_mano_artifact_sets == {
+        'onap_others': ['Scripts/health_check.sh']}
+    assert [artifact['artifactPath'] for artifact in contents.artifacts] == [
+        'Files/images/vdu1-0.3.qcow2', 'Files/images/vdu2-root-0.3.img',
+        'Scripts/health_check.sh']
+
+
+def test_load_records_external_artifacts_without_fetching(tmp_path):
+    contents = load_sample(tmp_path, 'cnf')
+    assert contents.external_artifacts == [{
+        'artifactURI':
+            'https://registry.example.com/charts/web-frontend-1.0.0.tgz',
+        'checksum': {'algorithm': 'SHA-256', 'hash': '5f1e3a9c7b2d4e6f8a0b'
+                     '1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f'},
+        'metadata': {}}]
+    assert [artifact['artifactPath'] for artifact in contents.artifacts] == [
+        'Files/kubernetes/deployment.yaml', 'Files/kubernetes/service.yaml']
+
+
+def test_load_package_without_tosca_metadata(tmp_path):
+    contents = load_sample(tmp_path, 'no_meta')
+    assert contents.meta == {}
+    assert contents.entry_definitions == 'no_meta.yaml'
+    assert contents.manifest_path == 'no_meta.mf'
+    assert contents.manifest_metadata['vnf_product_name'] == 'Option 2 VNF'
+    assert [artifact['artifactPath'] for artifact in contents.artifacts] == [
+        'Files/README.txt']
+
+
+@pytest.mark.parametrize('algorithm', ['SHA-224', 'SHA-384', 'SHA-512'])
+def test_load_checks_other_algorithms(tmp_path, algorithm):
+    contents = load_sample(tmp_path, 'single_vdu', algorithm=algorithm)
+    assert {artifact['checksum']['algorithm']
+            for artifact in contents.artifacts} == {algorithm}
+
+
+def test_load_accepts_lower_case_algorithm_and_hash(tmp_path):
+    def lower(package):
+        manifest = package / 'single_vdu.mf'
+        lines = manifest.read_text().splitlines()
+        manifest.write_text('\n'.join(
+            line.lower().replace('algorithm', 'Algorithm').replace(
+                'hash', 'Hash') if line.startswith(('Algorithm', 'Hash'))
+            else line for line in lines))
+    contents = load_sample(tmp_path, 'single_vdu', algorithm='SHA-512',
+                           tamper=lower)
+    assert contents.artifacts[0]['checksum']['algorithm'] == 'SHA-512'
+
+
+def test_load_hashes_files_the_manifest_gives_no_hash(tmp_path):
+    def drop_hash(package):
+        manifest = package / 'single_vdu.mf'
+        lines = manifest.read_text().splitlines()
+        at = lines.index('Source: Files/ChangeLog.txt')
+        manifest.write_text('\n'.join(lines[:at + 1] + lines[at + 3:]))
+    contents = load_sample(tmp_path, 'single_vdu', tamper=drop_hash)
+    assert contents.artifacts[0] == {
+        'artifactPath': 'Files/ChangeLog.txt',
+        'checksum': {'algorithm': 'SHA-256', 'hash': sha256(
+            packages.SAMPLES_DIR / 'single_vdu' / 'Files' / 'ChangeLog.txt')},
+        'metadata': {}}
+
+
+def test_load_tolerates_crlf_and_a_signature(tmp_path):
+    def windows(package):
+        for rel in ('TOSCA-Metadata/TOSCA.meta', 'single_vdu.mf'):
+            path = package / rel
+            path.write_bytes(path.read_bytes().replace(b'\n', b'\r\n'))
+        with open(package / 'single_vdu.mf', 'a') as manifest:
+            manifest.write('\n-----BEGIN CMS-----\nMIIB\n-----END CMS-----\n')
+    contents = load_sample(tmp_path, 'single_vdu', tamper=windows)
+    assert contents.meta['Created-By'] == 'Tacker test suite'
+    assert len(contents.artifacts) == 3
+
+
+def edit(rel, old, new):
+    return packages.replace_text(rel, old, new)
+
+
+def remove(rel):
+    return lambda package: (package / rel).unlink()
+
+
+@pytest.mark.parametrize('kind, reason', [
+    ('hash_mismatch',
+     'hash mismatch for Files/images/cirros-0.5.2-tiny.qcow2: the manifest '
+     'single_vdu.mf says SHA-256 40b770479c443625e22bb86c916aab32dbd5a4c02b3'
+     '95e9b0264d2854bcb498e, the file has 1250473b1993c2359e40170f74a883a89'
+     '0645271d5b32699d8aec4a89b2f9dae'),
+    ('missing_entry_definitions',
+     'TOSCA-Metadata/TOSCA.meta Entry-Definitions names Definitions/'
+     'single_vdu_top.vnfd.yaml, which is not in the package'),
+])
+def test_load_rejects_broken_package(tmp_path, kind, reason):
+    root = extract(packages.build_broken_csar(kind, tmp_path / 'p.zip'),
+                   tmp_path)
+    assert reason in rejection(csar.load, root)
+
+
+@pytest.mark.parametrize('name, kwargs, reason', [
+    ('single_vdu', {'mutate': remove('Files/ChangeLog.txt')},
+     'TOSCA-Metadata/TOSCA.meta ETSI-Entry-Change-Log names '
+     'Files/ChangeLog.txt, which is not in the package'),
+    ('single_vdu', {'mutate': edit('TOSCA-Metadata/TOSCA.meta',
+                                   'Files/Licenses', 'Files/Legal')},
+     'TOSCA-Metadata/TOSCA.meta ETSI-Entry-Licenses names Files/Legal, '
+     'which is not in the package'),
+    ('single_vdu', {'mutate': edit('TOSCA-Metadata/TOSCA.meta',
+                                   'Definitions/single_vdu_top',
+                                   '../single_vdu_top')},
+     'TOSCA-Metadata/TOSCA.meta Entry-Definitions ../single_vdu_top.vnfd.'
+     'yaml points outside the package'),
+    ('single_vdu', {'mutate': edit('TOSCA-Metadata/TOSCA.meta',
+                                   'Created-By: Tacker test suite\n', '')},
+     'TOSCA-Metadata/TOSCA.meta has no Created-By'),
+    ('single_vdu', {'mutate': edit('TOSCA-Metadata/TOSCA.meta',
+                                   'Created-By:', 'Created-By')},
+     'TOSCA-Metadata/TOSCA.meta line 3 is not a "key: value" pair'),
+    ('single_vdu', {'mutate': lambda p: (p / 'TOSCA-Metadata/TOSCA.meta')
+                    .rename(p / 'TOSCA-Metadata/TOSCA.txt')},
+     'TOSCA-Metadata/TOSCA.meta is missing'),
+    ('single_vdu', {'tamper': remove('Files/images/'
+                                     'cirros-0.5.2-tiny.qcow2')},
+     'the manifest single_vdu.mf Source names Files/images/'
+     'cirros-0.5.2-tiny.qcow2, which is not in the package'),
+    ('single_vdu', {'tamper': edit('single_vdu.mf', 'Algorithm: SHA-256',
+                                   'Algorithm: MD5')},
+     'the manifest single_vdu.mf uses unsupported algorithm MD5 for '
+     'Definitions/etsi_nfv_sol001_common_types.yaml'),
+    ('single_vdu', {'tamper': edit('single_vdu.mf',
+                                   '  vnf_package_version: 1.0\n', '')},
+     'the manifest single_vdu.mf has no metadata vnf_package_version'),
+    ('single_vdu', {'tamper': edit('single_vdu.mf', 'Source: Files/Change',
+                                   'Source: ../Change')},
+     'the manifest single_vdu.mf Source ../ChangeLog.txt points outside '
+     'the package'),
+    ('single_vdu', {'tamper': edit('single_vdu.mf', 'Source: Files/Change',
+                                   'Hash: 00\nSource: Files/Change')},
+     'Hash without a Source before it'),
+    ('cnf', {'mutate': edit('cnf.mf', 'https://registry', 'ftp://registry')},
+     'the manifest cnf.mf lists ftp://registry.example.com/charts/'
+     'web-frontend-1.0.0.tgz: only http(s) URLs and package files are '
+     'allowed'),
+    ('cnf', {'mutate': edit('cnf.mf', 'Algorithm: SHA-256\nHash: 5f1e3a9c'
+                            '7b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b'
+                            '9c0d1e2f\n', '')},
+     'the manifest cnf.mf gives no Hash for the external artifact '
+     'https://registry.example.com/charts/web-frontend-1.0.0.tgz'),
+    ('two_flavours', {'tamper': remove('Scripts/health_check.sh')},
+     'the manifest two_flavours.mf Source names Scripts/health_check.sh, '
+     'which is not in the package'),
+    ('no_meta', {'mutate': lambda p: (p / 'extra.yml').write_text('a: 1')},
+     'there is no TOSCA-Metadata/TOSCA.meta, so the package root must hold '
+     'exactly one YAML file (it holds 2)'),
+    ('no_meta', {'mutate': edit('no_meta.yaml', 'metadata:', 'info:')},
+     'no_meta.yaml has no metadata block, which a package without '
+     'TOSCA-Metadata/TOSCA.meta needs'),
+    ('no_meta', {'mutate': remove('no_meta.mf')},
+     'the package has no manifest: no ETSI-Entry-Manifest in '
+     'TOSCA-Metadata/TOSCA.meta and no no_meta.mf at its root'),
+])
+def test_load_rejects_inconsistent_package(tmp_path, name, kwargs, reason):
+    zip_path = packages.build_csar(name, tmp_path / 'p.zip', **kwargs)
+    root = extract(zip_path, tmp_path)
+    assert reason in rejection(csar.load, root)
