@@ -14,7 +14,8 @@ ETSI_DIR = pathlib.Path(os.environ.get(
 def conformance_schema(spec, api, name):
     """The ETSI conformance-suite (v2.6.1) JSON schema ``name`` of ``api``."""
     path = ETSI_DIR / spec / '2.6.1' / 'api-tests-schemas' / api / name
-    return json.loads(path.read_text())
+    # Some of ETSI's files are not valid UTF-8 in their descriptions.
+    return json.loads(path.read_bytes().decode('utf-8', errors='replace'))
 
 
 def validate(instance, spec, api, name):

@@ -10,7 +10,11 @@ from tacker.api import auth
 from tacker.api import healthcheck
 from tacker.api import versions
 from tacker.api import wsgi
+from tacker.api.vnfpkgm import router as vnfpkgm_router
 from tacker.conf import CONF
+
+# Each API prefix's routes, beyond its api_versions.
+ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes}
 
 
 def _public_router():
@@ -23,10 +27,12 @@ def _public_router():
 
 
 def _api_router(prefix):
-    """The router of one API prefix; each API issue adds its routes here."""
+    """The router of one API prefix."""
     router = wsgi.Router(prefix)
     router.connect('/api_versions', versions.ApiVersionsController(prefix),
                    {'GET': 'show'})
+    if prefix in ROUTES:
+        ROUTES[prefix](router)
     return router
 
 

@@ -125,3 +125,31 @@ class InvalidPagingMarker(BadRequest):
 class CallbackCheckFailed(BadRequest):
     message = ('The callback URI %(uri)s did not answer the test GET '
                'with 204 No Content: %(reason)s')
+
+
+class VnfPackageNotFound(NotFound):
+    message = 'VNF package %(id)s does not exist.'
+
+
+class SubscriptionNotFound(NotFound):
+    message = 'Subscription %(id)s does not exist.'
+
+
+class PackageStateConflict(Conflict):
+    message = ('VNF package %(id)s is %(state)s; this needs it to be '
+               '%(needed)s.')
+
+
+class PackageInUse(Conflict):
+    message = ('VNF package %(id)s cannot be deleted: it must be DISABLED '
+               'and NOT_IN_USE, and not uploading or processing.')
+
+
+class PackageTooLarge(RequestBodyTooLarge):
+    message = 'The VNF package is larger than %(limit)d bytes.'
+
+
+class RangeNotSatisfiable(TackerException):
+    status = HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
+    message = 'Range %(range)s is outside the %(size)d bytes of the content.'
+

@@ -51,6 +51,9 @@ def get_client(target, version_cap=None):
 
 
 def get_server(target, endpoints):
+    """An RPC server; in the conductor, which is not monkey-patched,
+    oslo.messaging picks its threading executor (naming it is
+    deprecated)."""
     return messaging.get_rpc_server(
-        get_transport(), target, endpoints, executor='threading',
+        get_transport(), target, endpoints,
         serializer=RequestContextSerializer())

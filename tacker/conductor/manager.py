@@ -2,17 +2,27 @@
 module of this package."""
 import oslo_messaging as messaging
 
+from tacker.conductor import packages
 from tacker.conductor import rpcapi
 
 
 class ConductorManager:
     target = messaging.Target(version=rpcapi.RPC_API_VERSION)
 
-    def __init__(self, host):
+    def __init__(self, conf, host):
         self.host = host
+        self.packages = packages.PackageWorkflows(conf, host)
 
     def ping(self, context, payload=None):
         """Answer so callers can prove the broker path end to end; the
         request id shows the caller's context arrived with the message."""
         return {'host': self.host, 'payload': payload,
                 'request_id': context.request_id}
+
+    def onboard_package(self, context, package_id):
+        self.packages.onboard(context, package_id)
+
+    def upload_package_from_uri(self, context, package_id, address,
+                                user_name=None, password=None):
+        self.packages.upload_from_uri(context, package_id, address,
+                                      user_name, password)

@@ -2,13 +2,14 @@
 
 Version history:
     1.0 - ping
+    1.1 - onboard_package, upload_package_from_uri
 """
 import oslo_messaging as messaging
 
 from tacker.common import rpc
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 
 class ConductorAPI:
@@ -31,3 +32,16 @@ class ConductorAPI:
         """
         cctxt = self.client.prepare(version='1.0', timeout=timeout)
         return cctxt.call(context, 'ping', payload=payload)
+
+    def onboard_package(self, context, package_id):
+        """Cast: onboard the uploaded CSAR of a PROCESSING package."""
+        cctxt = self.client.prepare(version='1.1')
+        cctxt.cast(context, 'onboard_package', package_id=package_id)
+
+    def upload_package_from_uri(self, context, package_id, address,
+                                user_name=None, password=None):
+        """Cast: download the CSAR of an UPLOADING package, then onboard."""
+        cctxt = self.client.prepare(version='1.1')
+        cctxt.cast(context, 'upload_package_from_uri',
+                   package_id=package_id, address=address,
+                   user_name=user_name, password=password)

@@ -1,9 +1,10 @@
-"""The conductor service: RPC server plus liveness heartbeat.
+"""The conductor service: RPC server, liveness heartbeat, notification
+delivery and the sweep that finishes work dead processes left behind.
 
 A conductor registers itself in the ``conductors`` table and refreshes
 ``heartbeat_at`` every ``report_interval`` seconds; the API (healthcheck)
-and, later, recovery count it dead ``service_down_time`` seconds after
-its last heartbeat.
+and the sweep count it dead ``service_down_time`` seconds after its last
+heartbeat.
 """
 import threading
 
@@ -13,6 +14,7 @@ from oslo_log import log as logging
 from tacker.common import context as tacker_context
 from tacker.common import rpc
 from tacker.conductor import manager
+from tacker.conductor import notifications
 from tacker.conductor import rpcapi
 from tacker.db import api as db_api
 
@@ -26,18 +28,23 @@ class ConductorService:
         self.host = conf.host
         self.context = tacker_context.get_admin_context()
         self._stopping = threading.Event()
-        self._heartbeat_thread = None
+        self._threads = []
         self.rpc_server = None
+        self.manager = manager.ConductorManager(conf, self.host)
+        self.deliverer = notifications.NotificationDeliverer(conf,
+                                                             self.host)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
-        self.rpc_server = rpc.get_server(
-            target, [manager.ConductorManager(self.host)])
+        self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
-        self._heartbeat_thread = threading.Thread(
-            target=self._heartbeat_loop, name='heartbeat', daemon=True)
-        self._heartbeat_thread.start()
+        for name, loop in (('heartbeat', self._heartbeat_loop),
+                           ('sweep', self._sweep_loop)):
+            thread = threading.Thread(target=loop, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self.deliverer.start()
         LOG.info('Conductor %s listening on topic %s', self.host,
                  rpcapi.TOPIC)
 
@@ -50,10 +57,23 @@ class ConductorService:
                 # trying and is seen as dead meanwhile, which is the truth.
                 LOG.exception('Heartbeat of conductor %s failed', self.host)
 
+    def _sweep_loop(self):
+        """Run the sweep now (a restarted conductor finishes its own
+        abandoned work) and then periodically."""
+        interval = max(5, self.conf.vnf_package.stale_task_timeout / 4)
+        while True:
+            try:
+                self.manager.packages.sweep(self.context)
+            except Exception:
+                LOG.exception('Sweep of abandoned work failed')
+            if self._stopping.wait(interval):
+                return
+
     def stop(self):
         """Stop taking messages, let running calls finish within
         ``graceful_shutdown_timeout``, then mark this conductor offline."""
         self._stopping.set()
+        self.deliverer.stop(self.conf.graceful_shutdown_timeout)
         if self.rpc_server is not None:
             self.rpc_server.stop()
             waiter = threading.Thread(target=self.rpc_server.wait,

@@ -44,6 +44,11 @@ api_opts = [
                help='Largest JSON request body accepted, in bytes; larger '
                     'bodies are refused with 413. Package uploads have '
                     'their own limit.'),
+    cfg.URIOpt('public_endpoint', schemes=['http', 'https'],
+               help='Base URL clients reach the API at (e.g. behind a load '
+                    'balancer), used in _links and notifications. Unset: '
+                    'the URL of the request, or http://<host>:<bind_port> '
+                    'where there is no request.'),
     cfg.IntOpt('wsgi_keep_alive_timeout', default=90, min=1,
                help='Seconds an idle HTTP keep-alive connection is kept '
                     'open by the API server.'),

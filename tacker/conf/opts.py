@@ -4,8 +4,10 @@ Options of libraries (oslo.db, oslo.messaging, oslo.log,
 keystonemiddleware) come from their own generator namespaces.
 """
 from tacker.conf import default
+from tacker.conf import notification
+from tacker.conf import vnf_package
 
-_MODULES = (default,)
+_MODULES = (default, notification, vnf_package)
 
 
 def list_opts():

@@ -98,7 +98,8 @@ class VnfPackage(_UuidRow, Base):
     usage_state: Mapped[str] = mapped_column(State, index=True)
     user_defined_data: Mapped[dict | None] = mapped_column(sa.JSON)
     onboarding_failure_details: Mapped[dict | None] = mapped_column(sa.JSON)
-    vnfd_id: Mapped[str | None] = mapped_column(Name, index=True)
+    # Unique: two packages with one vnfdId cannot both be onboarded.
+    vnfd_id: Mapped[str | None] = mapped_column(Name, unique=True)
     vnf_provider: Mapped[str | None] = mapped_column(Name)
     vnf_product_name: Mapped[str | None] = mapped_column(Name)
     vnf_software_version: Mapped[str | None] = mapped_column(Name)
@@ -108,6 +109,11 @@ class VnfPackage(_UuidRow, Base):
     package_path: Mapped[str | None] = mapped_column(Path)
     deployment_flavours: Mapped[list | None] = mapped_column(sa.JSON)
     vnfd_files: Mapped[list | None] = mapped_column(sa.JSON)
+    # Who works on an UPLOADING/PROCESSING package and when it last made
+    # progress, so work left by a dead process is found and finished.
+    task_host: Mapped[str | None] = mapped_column(Name)
+    task_updated_at: Mapped[datetime.datetime | None] = mapped_column(
+        DateTime)
 
 
 class VnfPackageSoftwareImage(_UuidRow, Base):

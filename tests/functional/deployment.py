@@ -45,7 +45,8 @@ def temporary_vhost():
 class Deployment:
     """Config file, processes and URL of one test deployment."""
 
-    def __init__(self, workdir, db_url, transport_url, **options):
+    def __init__(self, workdir, db_url, transport_url, sections=None,
+                 **options):
         self.workdir = pathlib.Path(workdir)
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
@@ -55,6 +56,8 @@ class Deployment:
                         'report_interval': 1, 'service_down_time': 4,
                         'api_workers': 1, 'host': 'conductor-%s' % self.port}
         self.options.update(options)
+        # Other config groups: {'vnf_package': {'page_size': 2}, ...}
+        self.sections = sections or {}
         self.db_url = db_url
         self.config_file = self.workdir / 'tacker.conf'
         self.processes = {}
@@ -64,6 +67,9 @@ class Deployment:
                                  for item in self.options.items()]
         lines += ['[database]', 'connection = %s' % self.db_url,
                   'max_retries = 3', 'retry_interval = 1']
+        for group, values in self.sections.items():
+            lines.append('[%s]' % group)
+            lines += ['%s = %s' % item for item in values.items()]
         self.config_file.write_text('\n'.join(lines) + '\n')
 
     def run_tool(self, name, *args):

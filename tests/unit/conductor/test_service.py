@@ -49,6 +49,10 @@ def test_started_conductor_is_live_and_answers_rpc(conductor, admin_context):
                      'request_id': context.request_id}
 
 
+def test_rpc_server_uses_threading_executor(conductor):
+    assert conductor.rpc_server.executor_type == 'threading'
+
+
 def test_stopped_conductor_is_offline_at_once(conductor, admin_context):
     conductor.stop()
     assert 'unit-conductor' not in live_hosts(admin_context)

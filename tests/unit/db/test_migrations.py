@@ -80,12 +80,14 @@ def test_revision_autogenerate_names_file_and_finds_nothing_to_do(
     monkeypatch.setattr(migration, 'MIGRATIONS_DIR', str(scripts))
     conf = make_conf(tmp_path, sqlite_url)
     migration.upgrade(conf)
+    head = head_revision(conf)
+    expected = '%04d_add_alarms' % (int(head.split('_')[0]) + 1)
 
     migration.revision(conf, 'Add alarms!', autogenerate=True)
 
-    text = (scripts / 'versions' / '0002_add_alarms.py').read_text()
-    assert "revision = '0002_add_alarms'" in text
-    assert "down_revision = '0001_initial'" in text
+    text = (scripts / 'versions' / (expected + '.py')).read_text()
+    assert "revision = '%s'" % expected in text
+    assert "down_revision = '%s'" % head in text
     assert 'op.' not in text.split('def upgrade')[1]
 
 

@@ -1,0 +1,46 @@
+"""SOL013 query parameters of list requests: filter (5.2), attribute
+selectors (5.3) and paging (5.4), shared by every list endpoint."""
+from tacker.api import wsgi
+from tacker.common import sol013
+
+class ListQuery:
+    """The parsed query of one list request.
+
+    ``where`` holds the filter terms the database evaluates; ``matches``
+    evaluates the rest on the SOL representation of each item.
+    """
+
+    def __init__(self, req, filter_paths, filter_columns, default_excluded,
+                 page_size, order_columns):
+        self.req = req
+        self.default_excluded = default_excluded
+        self.page_size = page_size
+        self.order_columns = order_columns
+        text = req.params.get('filter')
+        self.where, self.residual = [], None
+        if text is not None:
+            self.where, self.residual = sol013.parse_filter(
+                text, filter_paths).split_sql(filter_columns)
+        # Invalid selector combinations are refused even for empty lists.
+        sol013.select_attributes({}, req.params, default_excluded)
+        marker = req.params.get(sol013.MARKER_PARAM)
+        self.marker = sol013.decode_marker(marker) if marker else None
+
+    def matches(self, item):
+        return self.residual is None or self.residual.matches(item)
+
+    def page_query(self, select, marker):
+        return sol013.page_query(select, self.order_columns, marker,
+                                 self.page_size)
+
+    def result(self, items, last_key):
+        """The page, with selectors applied and a ``Link: rel="next"``
+        header when more items follow."""
+        body = [sol013.select_attributes(item, self.req.params,
+                                         self.default_excluded)
+                for item in items]
+        headers = {}
+        if last_key is not None:
+            headers['Link'] = sol013.next_link(
+                self.req.url, sol013.encode_marker(last_key))
+        return wsgi.Result(body, headers=headers)

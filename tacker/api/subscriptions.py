@@ -1,0 +1,91 @@
+"""Subscriptions to notifications, the same for every SOL API that has
+them (SOL013 clause 5.x; SOL005 9.4.8-9.4.9, SOL003 5.4.18-5.4.19).
+
+Creating one first tests the callback with a GET that must answer 204,
+and an identical subscription (same callback, same filter) is answered
+with 303 See Other pointing at the existing one.
+"""
+from tacker.api import listing
+from tacker.api import validation
+from tacker.api import wsgi
+from tacker.common import callbacks
+from tacker.common import exceptions
+from tacker.common import links
+from tacker.conf import CONF
+from tacker.db import subscriptions as db_subscriptions
+
+FILTER_COLUMNS = {'id': db_subscriptions.SUB.id,
+                  'callbackUri': db_subscriptions.SUB.callback_uri}
+FILTER_PATHS = set(FILTER_COLUMNS) | {'filter'}
+
+
+def _project(context):
+    return None if context.is_admin else context.project_id
+
+
+class SubscriptionsController:
+    """``{prefix}/subscriptions`` of one API."""
+
+    def __init__(self, api, prefix, request_schema):
+        self.api = api
+        self.prefix = prefix
+        self.request_schema = request_schema
+
+    def _url(self, base, subscription_id):
+        return '%s%s/subscriptions/%s' % (base, self.prefix, subscription_id)
+
+    def _view(self, subscription, base):
+        """PkgmSubscription / LccnSubscription: secrets never returned."""
+        view = {'id': subscription['id'],
+                'callbackUri': subscription['callback_uri'],
+                '_links': {'self': {
+                    'href': self._url(base, subscription['id'])}}}
+        if subscription['filter']:
+            view['filter'] = subscription['filter']
+        return view
+
+    def create(self, req, body):
+        body = validation.validate(body, self.request_schema)
+        uri = body['callbackUri']
+        if not uri.lower().startswith(('http://', 'https://')):
+            raise exceptions.BadRequest(
+                'callbackUri must be an http or https URI.')
+        base = links.base_url(req)
+        duplicate = db_subscriptions.find_duplicate(
+            req.context, self.api, _project(req.context), uri,
+            body.get('filter'))
+        if duplicate:
+            return wsgi.Result(status=303, headers={
+                'Location': self._url(base, duplicate)})
+        callbacks.check_callback(uri, body.get('authentication'), CONF)
+        subscription = db_subscriptions.create(
+            req.context, self.api, req.context.project_id, uri,
+            body.get('authentication'), body.get('filter'))
+        view = self._view(subscription, base)
+        return wsgi.Result(view, status=201, headers={
+            'Location': view['_links']['self']['href']})
+
+    def index(self, req):
+        query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS, (),
+                                  CONF.vnf_package.page_size,
+                                  db_subscriptions.ORDER)
+        base = links.base_url(req)
+
+        def accept(subscription):
+            subscription['view'] = self._view(subscription, base)
+            return query.matches(subscription['view'])
+
+        page, last_key = db_subscriptions.list_page(
+            req.context, self.api, _project(req.context), query.where,
+            accept, query.marker, query.page_size, query.page_query)
+        return query.result([item['view'] for item in page], last_key)
+
+    def show(self, req, id):
+        return self._view(db_subscriptions.get(
+            req.context, self.api, id, _project(req.context)),
+            links.base_url(req))
+
+    def delete(self, req, id):
+        db_subscriptions.delete(req.context, self.api, id,
+                                _project(req.context))
+        return wsgi.Result(status=204)

@@ -1,0 +1,264 @@
+"""``/vnfpkgm/v1/vnf_packages``: SOL005 v2.6.1 clause 9.4.2 - 9.4.7.
+
+Simple reads and writes happen here; uploading from a URI and onboarding
+run in the conductor. A package's files are written by this process (PUT
+package_content) and read by both.
+"""
+import webob
+from oslo_log import log as logging
+from webob import static
+
+from tacker.api import listing
+from tacker.api import validation
+from tacker.api import wsgi
+from tacker.api.vnfpkgm import schemas
+from tacker.api.vnfpkgm import views
+from tacker.common import exceptions
+from tacker.common import links
+from tacker.common import package_files
+from tacker.common import pkg_notifications
+from tacker.common import states
+from tacker.conductor import rpcapi
+from tacker.conf import CONF
+from tacker.db import packages as db_packages
+
+LOG = logging.getLogger(__name__)
+
+ZIP = 'application/zip'
+TEXT = 'text/plain'
+
+FILTER_COLUMNS = {
+    'id': db_packages.PKG.id,
+    'vnfdId': db_packages.PKG.vnfd_id,
+    'vnfProvider': db_packages.PKG.vnf_provider,
+    'vnfProductName': db_packages.PKG.vnf_product_name,
+    'vnfSoftwareVersion': db_packages.PKG.vnf_software_version,
+    'vnfdVersion': db_packages.PKG.vnfd_version,
+    'onboardingState': db_packages.PKG.onboarding_state,
+    'operationalState': db_packages.PKG.operational_state,
+    'usageState': db_packages.PKG.usage_state,
+}
+FILTER_PATHS = set(FILTER_COLUMNS) | {
+    'checksum', 'softwareImages', 'additionalArtifacts', 'userDefinedData',
+    'onboardingFailureDetails'}
+
+
+def _project(context):
+    """Admins see every project's packages; others their own."""
+    return None if context.is_admin else context.project_id
+
+
+def _problem(error):
+    if not isinstance(error, exceptions.TackerException):
+        error = exceptions.TackerException(
+            'Upload interrupted: %s' % type(error).__name__)
+    return error.to_problem_details()
+
+
+class VnfPackagesController:
+
+    def __init__(self):
+        self._conductor_api = None
+
+    @property
+    def conductor_api(self):
+        # Built on first use, in the worker process (not before a fork).
+        if self._conductor_api is None:
+            self._conductor_api = rpcapi.ConductorAPI()
+        return self._conductor_api
+
+    def create(self, req, body):
+        body = validation.validate(body,
+                                   schemas.create_vnf_pkg_info_request)
+        package = db_packages.create(req.context, req.context.project_id,
+                                     body.get('userDefinedData'))
+        info = views.vnf_pkg_info(package, links.base_url(req))
+        return wsgi.Result(info, status=201,
+                           headers={'Location': info['_links']['self']
+                                    ['href']})
+
+    def index(self, req):
+        query = listing.ListQuery(
+            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
+            CONF.vnf_package.page_size, db_packages.ORDER)
+        base = links.base_url(req)
+
+        def accept(package):
+            package['view'] = views.vnf_pkg_info(package, base)
+            return query.matches(package['view'])
+
+        page, last_key = db_packages.list_page(
+            req.context, _project(req.context), query.where, accept,
+            query.marker, query.page_size, query.page_query)
+        return query.result([package['view'] for package in page],
+                            last_key)
+
+    def show(self, req, id):
+        package = db_packages.get(req.context, id, _project(req.context))
+        return views.vnf_pkg_info(package, links.base_url(req))
+
+    def update(self, req, id, body):
+        body = validation.validate(body, schemas.vnf_pkg_info_modifications)
+        operational_state = body.get('operationalState')
+        user_data = body.get('userDefinedData')
+        if user_data is not None:
+            current = db_packages.get(req.context, id, _project(req.context))
+            user_data = validation.merge_patch(
+                current['user_defined_data'] or {}, user_data)
+        base = links.base_url(req)
+
+        def notify(session, package):
+            if operational_state is not None:
+                pkg_notifications.package_changed(
+                    session, package, base, 'OP_STATE_CHANGE')
+
+        db_packages.update(req.context, id, _project(req.context),
+                           operational_state, user_data, notify)
+        return views.vnf_pkg_info_modifications(operational_state,
+                                                user_data)
+
+    def delete(self, req, id):
+        base = links.base_url(req)
+        db_packages.delete(
+            req.context, id, _project(req.context),
+            lambda session, package: pkg_notifications.package_changed(
+                session, package, base, 'PKG_DELETE'))
+        package_files.PackageFiles(CONF, id).remove()
+        return wsgi.Result(status=204)
+
+    def upload_content(self, req, id):
+        """PUT package_content: stream the CSAR to disk, then onboard."""
+        if req.content_type != ZIP:
+            raise exceptions.UnsupportedMediaType(
+                content_type=req.content_type or '(none)')
+        limit = CONF.vnf_package.max_package_size
+        if req.content_length is not None and req.content_length > limit:
+            raise exceptions.PackageTooLarge(limit=limit)
+        self._start_upload(req, id)
+        files = package_files.PackageFiles(CONF, id)
+        progress = db_packages.TaskProgress(req.context, id, None)
+        try:
+            body = req.body_file
+            size, checksum = files.store(
+                iter(lambda: body.read(package_files.CHUNK_SIZE), b''),
+                limit, progress)
+            if req.content_length is not None and \
+                    size != req.content_length:
+                raise exceptions.BadRequest(
+                    'The upload ended after %d of %d bytes.' % (
+                        size, req.content_length))
+        except Exception as error:
+            db_packages.fail_onboarding(req.context, id, _problem(error))
+            files.remove()
+            raise
+        self._hand_over(req.context, id, size, checksum, files.csar_path)
+        return wsgi.Result(status=202)
+
+    def upload_from_uri(self, req, id, body):
+        body = validation.validate(body,
+                                   schemas.upload_vnf_pkg_from_uri_request)
+        address = body['addressInformation']
+        if not address.lower().startswith(('http://', 'https://')):
+            raise exceptions.BadRequest(
+                'addressInformation must be an http or https URI.')
+        self._start_upload(req, id)
+        try:
+            self.conductor_api.upload_package_from_uri(
+                req.context, id, address, body.get('userName'),
+                body.get('password'))
+        except Exception:
+            # The stale-task sweep returns the package to CREATED.
+            LOG.exception('Could not hand package %s to a conductor', id)
+        return wsgi.Result(status=202)
+
+    def _start_upload(self, req, package_id):
+        package = db_packages.get(req.context, package_id,
+                                  _project(req.context))
+        if not db_packages.transition(
+                req.context, package_id, states.UPLOADING,
+                onboarding_failure_details=None, task_host=None):
+            raise exceptions.PackageStateConflict(
+                id=package_id, state=package['onboarding_state'],
+                needed=states.CREATED)
+
+    def _hand_over(self, context, package_id, size, checksum, path):
+        if not db_packages.transition(context, package_id,
+                                      states.PROCESSING, size=size,
+                                      checksum=checksum, package_path=path,
+                                      task_host=None):
+            raise exceptions.Conflict(
+                'The upload was taken for interrupted; upload again.')
+        try:
+            self.conductor_api.onboard_package(context, package_id)
+        except Exception:
+            # The package stays PROCESSING and unclaimed; a conductor's
+            # sweep takes it over, so the upload is not lost.
+            LOG.exception('Could not hand package %s to a conductor',
+                          package_id)
+
+    def _onboarded(self, req, id):
+        package = db_packages.get(req.context, id, _project(req.context))
+        if package['onboarding_state'] != states.ONBOARDED:
+            raise exceptions.PackageStateConflict(
+                id=id, state=package['onboarding_state'],
+                needed=states.ONBOARDED)
+        return package
+
+    def get_content(self, req, id):
+        package = self._onboarded(req, id)
+        return _file_response(req, package['package_path'], ZIP)
+
+    def get_vnfd(self, req, id):
+        package = self._onboarded(req, id)
+        files = package_files.PackageFiles(CONF, id)
+        vnfd_files = package['vnfd_files'] or []
+        if len(vnfd_files) == 1 and req.accept.acceptable_offers([TEXT]):
+            return _file_response(req, files.content_file(vnfd_files[0]),
+                                  TEXT)
+        if req.accept.acceptable_offers([ZIP]):
+            return _file_response(req, files.vnfd_zip_path, ZIP)
+        raise exceptions.NotAcceptable(
+            'The VNFD has %d files; it is offered as application/zip%s.' % (
+                len(vnfd_files),
+                ' or text/plain' if len(vnfd_files) == 1 else ''))
+
+    def get_artifact(self, req, id, artifact_path):
+        package = self._onboarded(req, id)
+        known = {row['artifact_path'] for row in package['artifacts']}
+        known.update(image['image_path']
+                     for image in package['software_images'])
+        path = package_files.PackageFiles(CONF, id).content_file(
+            artifact_path) if artifact_path in known else None
+        if path is None:
+            raise exceptions.NotFound(
+                'VNF package %s has no artifact %s.' % (id, artifact_path))
+        return _file_response(req, path, 'application/octet-stream')
+
+
+def _file_response(req, path, content_type):
+    """The file, or the byte range asked for (206), or 416."""
+    fileobj = open(path, 'rb')
+    size = fileobj.seek(0, 2)
+    fileobj.seek(0)
+    response = webob.Response(content_type=content_type,
+                                   conditional_response=False)
+    response.headers['Accept-Ranges'] = 'bytes'
+    if req.range is not None:
+        span = req.range.range_for_length(size)
+        if span is None:
+            fileobj.close()
+            error = exceptions.RangeNotSatisfiable(range=str(req.range),
+                                                   size=size)
+            problem = wsgi.problem_response(error)
+            problem.headers['Content-Range'] = 'bytes */%d' % size
+            return problem
+        start, stop = span
+        response.status = 206
+        response.content_range = (start, stop, size)
+        response.app_iter = static.FileIter(fileobj).app_iter_range(
+            start, stop)
+        response.content_length = stop - start
+        return response
+    response.app_iter = static.FileIter(fileobj)
+    response.content_length = size
+    return response

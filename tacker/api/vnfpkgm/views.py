@@ -1,0 +1,81 @@
+"""SOL005 v2.6.1 structures built from database rows."""
+from tacker.common import states
+
+PREFIX = '/vnfpkgm/v1'
+
+# SOL005 9.4.2.3.2: left out of a list unless the selectors ask for them.
+DEFAULT_EXCLUDED = ('softwareImages', 'additionalArtifacts',
+                    'userDefinedData', 'checksum')
+
+
+def _iso(timestamp):
+    return timestamp.isoformat(timespec='seconds') + 'Z'
+
+
+def software_image(image):
+    """VnfPackageSoftwareImageInfo (SOL005 9.5.3.2)."""
+    return {'id': image['image_id'], 'name': image['name'],
+            'provider': image['provider'] or '',
+            'version': image['version'] or '',
+            'checksum': image['checksum'],
+            'containerFormat': image['container_format'],
+            'diskFormat': image['disk_format'],
+            'createdAt': _iso(image['created_at']),
+            'minDisk': image['min_disk'] or 0,
+            'minRam': image['min_ram'] or 0,
+            'size': image['size'] or 0,
+            'imagePath': image['image_path'],
+            'userMetadata': image['user_metadata'] or {}}
+
+
+def artifact(row):
+    """VnfPackageArtifactInfo (SOL005 9.5.3.3)."""
+    info = {'artifactPath': row['artifact_path'],
+            'checksum': row['checksum']}
+    if row['metadata_']:
+        info['metadata'] = row['metadata_']
+    return info
+
+
+def vnf_pkg_info(package, base):
+    """VnfPkgInfo (SOL005 9.5.2.5); VNFD fields only once onboarded."""
+    self_url = package_url(base, package['id'])
+    info = {'id': package['id'],
+            'onboardingState': package['onboarding_state'],
+            'operationalState': package['operational_state'],
+            'usageState': package['usage_state'],
+            'userDefinedData': package['user_defined_data'] or {},
+            '_links': {'self': {'href': self_url},
+                       'packageContent': {
+                           'href': self_url + '/package_content'}}}
+    if package['onboarding_state'] == states.ONBOARDED:
+        info.update({
+            'vnfdId': package['vnfd_id'],
+            'vnfProvider': package['vnf_provider'],
+            'vnfProductName': package['vnf_product_name'],
+            'vnfSoftwareVersion': package['vnf_software_version'],
+            'vnfdVersion': package['vnfd_version'],
+            'checksum': package['checksum'],
+            'softwareImages': [software_image(image)
+                               for image in package['software_images']],
+            'additionalArtifacts': [artifact(row)
+                                    for row in package['artifacts']]})
+        info['_links']['vnfd'] = {'href': self_url + '/vnfd'}
+    if package['onboarding_failure_details']:
+        info['onboardingFailureDetails'] = \
+            package['onboarding_failure_details']
+    return info
+
+
+def vnf_pkg_info_modifications(operational_state, user_defined_data):
+    """VnfPkgInfoModifications (SOL005 9.5.2.3): what the PATCH changed."""
+    changes = {}
+    if operational_state is not None:
+        changes['operationalState'] = operational_state
+    if user_defined_data is not None:
+        changes['userDefinedData'] = user_defined_data
+    return changes
+
+
+def package_url(base, package_id):
+    return '%s%s/vnf_packages/%s' % (base, PREFIX, package_id)

@@ -1,0 +1,35 @@
+"""State machines, one table each (ARCHITECTURE "State machines").
+
+Every state change goes through these tables; the database layer turns a
+transition into a conditional UPDATE on the allowed source states, so two
+processes racing for the same transition cannot both win.
+"""
+
+# VNF package onboardingState (SOL005 9.5.4.3). Failures return to
+# CREATED with onboardingFailureDetails, so the upload can be retried.
+CREATED = 'CREATED'
+UPLOADING = 'UPLOADING'
+PROCESSING = 'PROCESSING'
+ONBOARDED = 'ONBOARDED'
+
+PACKAGE_ONBOARDING = {
+    CREATED: {UPLOADING},
+    UPLOADING: {PROCESSING, CREATED},
+    PROCESSING: {ONBOARDED, CREATED},
+    ONBOARDED: set(),
+}
+
+# operationalState (SOL005 9.5.4.4): only an onboarded package changes it.
+ENABLED = 'ENABLED'
+DISABLED = 'DISABLED'
+PACKAGE_OPERATIONAL = {ENABLED: {DISABLED}, DISABLED: {ENABLED}}
+
+# usageState (SOL005 9.5.4.5), driven by VNF instances.
+IN_USE = 'IN_USE'
+NOT_IN_USE = 'NOT_IN_USE'
+
+
+def sources(table, target):
+    """The states from which ``table`` allows moving to ``target``."""
+    return sorted(state for state, targets in table.items()
+                  if target in targets)

@@ -1,0 +1,185 @@
+"""Package onboarding in the conductor (SOL005 9.4.5, ARCHITECTURE rule 5).
+
+``onboard`` turns a PROCESSING package's stored CSAR into an ONBOARDED,
+ENABLED package: safe extraction, manifest hashes, VNFD parsing, rows for
+images and artifacts, and the onboarding notification, all or nothing.
+Any failure returns the package to CREATED with the reason recorded, so
+the user can upload again. ``sweep`` finishes what dead processes left.
+"""
+import datetime
+import time
+
+import requests
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from tacker.common import csar
+from tacker.common import exceptions
+from tacker.common import links
+from tacker.common import package_files
+from tacker.common import pkg_notifications
+from tacker.common import states
+from tacker.common import vnfd
+from tacker.db import api as db_api
+from tacker.db import packages as db_packages
+
+LOG = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10
+
+IMAGE_COLUMNS = {'id': 'image_id', 'name': 'name', 'provider': 'provider',
+                 'version': 'version', 'checksum': 'checksum',
+                 'containerFormat': 'container_format',
+                 'diskFormat': 'disk_format', 'minDisk': 'min_disk',
+                 'minRam': 'min_ram', 'size': 'size',
+                 'imagePath': 'image_path', 'userMetadata': 'user_metadata'}
+
+
+def _problem(error):
+    if isinstance(error, exceptions.TackerException):
+        return error.to_problem_details()
+    return exceptions.TackerException(
+        'Onboarding failed on an internal error (%s); see the conductor '
+        'log.' % type(error).__name__).to_problem_details()
+
+
+class PackageWorkflows:
+
+    def __init__(self, conf, host):
+        self.conf = conf
+        self.host = host
+
+    @property
+    def _limits(self):
+        opts = self.conf.vnf_package
+        return csar.Limits(max_entries=opts.max_entries,
+                           max_uncompressed_size=opts.max_uncompressed_size,
+                           max_compression_ratio=opts.max_compression_ratio)
+
+    def _liveness(self, context):
+        live = [c['hostname'] for c in db_api.list_live_conductors(
+            context, self.conf.service_down_time)]
+        stale_before = timeutils.utcnow() - datetime.timedelta(
+            seconds=self.conf.vnf_package.stale_task_timeout)
+        return live, stale_before
+
+    def onboard(self, context, package_id):
+        live, stale_before = self._liveness(context)
+        if not db_packages.claim_processing(context, package_id, self.host,
+                                            live, stale_before):
+            LOG.info('Package %s is not waiting for onboarding here',
+                     package_id)
+            return
+        try:
+            self._onboard_claimed(context, package_id)
+        except Exception as error:
+            if not isinstance(error, exceptions.TackerException):
+                LOG.exception('Onboarding of package %s failed',
+                              package_id)
+            else:
+                LOG.warning('Onboarding of package %s failed: %s',
+                            package_id, error)
+            db_packages.fail_onboarding(context, package_id,
+                                        _problem(error))
+            package_files.PackageFiles(self.conf, package_id).remove()
+
+    def _onboard_claimed(self, context, package_id):
+        files = package_files.PackageFiles(self.conf, package_id)
+        csar.extract(files.csar_path, files.fresh_content_dir(),
+                     self._limits)
+        contents = csar.load(files.content_dir)
+        info = vnfd.parse(contents,
+                          self.conf.vnf_package.tosca_definitions_dir)
+        files.write_vnfd_zip(info['vnfd_files'])
+        images_info = info['software_images']
+        images = [{column: image.get(key)
+                   for key, column in IMAGE_COLUMNS.items()}
+                  for image in images_info]
+        # SOL005 additionalArtifacts: everything but the images.
+        image_paths = {image['imagePath'] for image in images_info}
+        artifacts = [{'artifact_path': item['artifactPath'],
+                      'checksum': item['checksum'],
+                      'metadata_': item.get('metadata') or None}
+                     for item in contents.artifacts
+                     if item['artifactPath'] not in image_paths]
+        columns = {'vnfd_id': info['vnfdId'],
+                   'vnf_provider': info['vnfProvider'],
+                   'vnf_product_name': info['vnfProductName'],
+                   'vnf_software_version': info['vnfSoftwareVersion'],
+                   'vnfd_version': info['vnfdVersion'],
+                   'deployment_flavours': info['flavours'],
+                   'vnfd_files': info['vnfd_files']}
+        base = links.base_url()
+        package = db_packages.save_onboarded(
+            context, package_id, self.host, columns, images, artifacts,
+            lambda session, package: pkg_notifications.package_onboarded(
+                session, package, base))
+        if package is not None:
+            LOG.info('Package %s onboarded (vnfdId %s)', package_id,
+                     info['vnfdId'])
+
+    def upload_from_uri(self, context, package_id, address, user_name,
+                        password):
+        """Download the CSAR (bounded in size and time), then onboard."""
+        files = package_files.PackageFiles(self.conf, package_id)
+        progress = db_packages.TaskProgress(context, package_id, self.host)
+        progress()
+        try:
+            size, checksum = files.store(
+                self._download(address, user_name, password),
+                self.conf.vnf_package.max_package_size, progress)
+        except Exception as error:
+            LOG.warning('Download of package %s from %s failed: %s',
+                        package_id, address, error)
+            db_packages.fail_onboarding(context, package_id,
+                                        _problem(error))
+            files.remove()
+            return
+        if db_packages.transition(context, package_id, states.PROCESSING,
+                                  size=size, checksum=checksum,
+                                  package_path=files.csar_path,
+                                  task_host=self.host):
+            self.onboard(context, package_id)
+
+    def _download(self, address, user_name, password):
+        deadline = time.monotonic() + \
+            self.conf.vnf_package.upload_from_uri_timeout
+        auth = (user_name, password or '') if user_name else None
+        try:
+            with requests.get(address, stream=True, auth=auth,
+                              timeout=(CONNECT_TIMEOUT, 60)) as response:
+                if response.status_code != 200:
+                    raise exceptions.BadRequest(
+                        'Downloading %s answered %d %s.' % (
+                            address, response.status_code,
+                            response.reason))
+                for chunk in response.iter_content(
+                        package_files.CHUNK_SIZE):
+                    if time.monotonic() > deadline:
+                        raise exceptions.BadRequest(
+                            'Downloading %s took longer than %d s.' % (
+                                address, self.conf.vnf_package
+                                .upload_from_uri_timeout))
+                    yield chunk
+        except requests.RequestException as error:
+            raise exceptions.BadRequest('Downloading %s failed: %s' % (
+                address, type(error).__name__))
+
+    def sweep(self, context):
+        """Return interrupted uploads to CREATED and take over onboarding
+        that a dead conductor (or a lost cast) left in PROCESSING."""
+        live, stale_before = self._liveness(context)
+        for package_id, state in db_packages.find_abandoned(
+                context, live, stale_before):
+            if state == states.UPLOADING:
+                LOG.warning('Upload of package %s was interrupted',
+                            package_id)
+                db_packages.fail_onboarding(
+                    context, package_id, exceptions.Conflict(
+                        'The upload was interrupted; upload the package '
+                        'again.').to_problem_details())
+                package_files.PackageFiles(self.conf, package_id).remove()
+            else:
+                LOG.warning('Taking over onboarding of package %s',
+                            package_id)
+                self.onboard(context, package_id)

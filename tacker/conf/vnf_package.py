@@ -1,0 +1,45 @@
+"""The ``[vnf_package]`` group: where packages live and how much of an
+untrusted upload Tacker accepts."""
+from oslo_config import cfg
+
+GROUP = 'vnf_package'
+
+opts = [
+    cfg.StrOpt('vnf_package_csar_path', default='$state_path/vnfpackages',
+               help='Directory holding each package\'s CSAR and its '
+                    'extracted content. With several hosts, the API '
+                    'servers and conductors must share it.'),
+    cfg.IntOpt('max_package_size', default=10 * 1024 ** 3, min=1,
+               help='Largest CSAR accepted, in bytes, by upload or from a '
+                    'URI.'),
+    cfg.IntOpt('max_uncompressed_size', default=20 * 1024 ** 3, min=1,
+               help='Largest total size of a CSAR\'s extracted files, in '
+                    'bytes (zip bomb guard).'),
+    cfg.IntOpt('max_entries', default=10000, min=1,
+               help='Most files and directories a CSAR may hold.'),
+    cfg.IntOpt('max_compression_ratio', default=1000, min=1,
+               help='Highest uncompressed/compressed ratio of one CSAR '
+                    'entry (zip bomb guard).'),
+    cfg.StrOpt('tosca_definitions_dir', default='$state_path/tosca',
+               help='Directory of TOSCA type files (e.g. ETSI SOL001 '
+                    'etsi_nfv_sol001_*_types.yaml) that VNFDs import by '
+                    'URL; Tacker never fetches imports from the network.'),
+    cfg.IntOpt('page_size', default=100, min=0,
+               help='Packages per page of GET /vnf_packages; 0 returns '
+                    'all at once.'),
+    cfg.IntOpt('upload_from_uri_timeout', default=600, min=1,
+               help='Seconds a download from addressInformation may take '
+                    'in all.'),
+    cfg.IntOpt('stale_task_timeout', default=300, min=10,
+               help='Seconds without progress after which an upload is '
+                    'considered interrupted (its package returns to '
+                    'CREATED) and unclaimed onboarding is taken over.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, opts)]

@@ -1,0 +1,271 @@
+"""Queries on VNF packages (``vnf_packages`` and its image/artifact rows).
+
+Rows leave this module as plain dicts (column name -> value) with the
+package's ``software_images`` and ``artifacts`` lists; the API's views turn
+them into SOL005 structures.
+"""
+import sqlalchemy as sa
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+
+from tacker.common import exceptions
+from tacker.common import states
+from tacker.db import api as db_api
+from tacker.db import models
+from tacker.db import paging
+from tacker.db.paging import as_dict
+
+PKG = models.VnfPackage
+IMAGE = models.VnfPackageSoftwareImage
+ARTIFACT = models.VnfPackageArtifact
+
+# Paging order: creation time, then id to break ties.
+ORDER = (PKG.created_at, PKG.id)
+
+
+def _with_children(session, packages):
+    """Attach images and artifacts to a page of packages in two queries."""
+    by_id = {package['id']: package for package in packages}
+    for package in packages:
+        package['software_images'] = []
+        package['artifacts'] = []
+    if not by_id:
+        return packages
+    for model, attribute in ((IMAGE, 'software_images'),
+                             (ARTIFACT, 'artifacts')):
+        rows = session.execute(
+            sa.select(model).where(model.package_id.in_(by_id))
+            .order_by(model.created_at, model.id)).scalars()
+        for row in rows:
+            by_id[row.package_id][attribute].append(as_dict(row))
+    return packages
+
+
+def _project_filter(project_id):
+    return [] if project_id is None else [PKG.project_id == project_id]
+
+
+def create(context, project_id, user_defined_data):
+    package = PKG(project_id=project_id,
+                  onboarding_state=states.CREATED,
+                  operational_state=states.DISABLED,
+                  usage_state=states.NOT_IN_USE,
+                  user_defined_data=user_defined_data or {})
+    with db_api.writer.using(context) as session:
+        session.add(package)
+        session.flush()
+        return _with_children(session, [as_dict(package)])[0]
+
+
+def get(context, package_id, project_id=None):
+    """The package with its images and artifacts.
+
+    :raises: VnfPackageNotFound, also when it belongs to another project.
+    """
+    with db_api.reader.using(context) as session:
+        row = session.execute(
+            sa.select(PKG).where(PKG.id == package_id,
+                                 *_project_filter(project_id))
+        ).scalar_one_or_none()
+        if row is None:
+            raise exceptions.VnfPackageNotFound(id=package_id)
+        return _with_children(session, [as_dict(row)])[0]
+
+
+def list_page(context, project_id, where, accept, marker, page_size,
+              page_query):
+    """A page of packages (see ``tacker.db.paging.list_page``)."""
+    select = sa.select(PKG).where(*_project_filter(project_id), *where)
+    return paging.list_page(
+        context, select,
+        lambda session, rows: _with_children(
+            session, [as_dict(row) for row in rows]),
+        key, accept, marker, page_size, page_query)
+
+
+def key(package):
+    """Paging key, in the order of ``ORDER``."""
+    return (package['created_at'], package['id'])
+
+
+def transition(context, package_id, target, **values):
+    """Move onboardingState to ``target`` if the state table allows it
+    from the current state; returns False when another state won."""
+    values.setdefault('task_updated_at', timeutils.utcnow())
+    with db_api.writer.using(context) as session:
+        return session.execute(
+            sa.update(PKG).where(
+                PKG.id == package_id,
+                PKG.onboarding_state.in_(
+                    states.sources(states.PACKAGE_ONBOARDING, target)))
+            .values(onboarding_state=target, **values)).rowcount == 1
+
+
+def touch_task(context, package_id, host):
+    """Record progress of a running upload or onboarding."""
+    with db_api.writer.using(context) as session:
+        session.execute(sa.update(PKG).where(PKG.id == package_id).values(
+            task_host=host, task_updated_at=timeutils.utcnow()))
+
+
+class TaskProgress:
+    """Progress callback for long uploads: records the package's task as
+    alive at most every ``interval`` seconds, so a crashed worker leaves
+    a package the sweep recognises while a slow upload is left alone."""
+
+    def __init__(self, context, package_id, host, interval=10):
+        self.context = context
+        self.package_id = package_id
+        self.host = host
+        self.interval = interval
+        self.last = None
+
+    def __call__(self, size=None):
+        now = timeutils.utcnow()
+        if self.last is None or \
+                (now - self.last).total_seconds() >= self.interval:
+            self.last = now
+            touch_task(self.context, self.package_id, self.host)
+
+
+def claim_processing(context, package_id, host, live_hosts, stale_before):
+    """Take a PROCESSING package nobody is working on: unclaimed (the
+    cast may be in flight or lost: only once it is stale), or claimed
+    by a conductor that is no longer alive. True when this host got it."""
+    with db_api.writer.using(context) as session:
+        return session.execute(
+            sa.update(PKG).where(
+                PKG.id == package_id,
+                PKG.onboarding_state == states.PROCESSING,
+                sa.or_(PKG.task_host.is_(None),
+                       PKG.task_host.not_in(live_hosts),
+                       PKG.task_updated_at < stale_before,
+                       PKG.task_host == host))
+            .values(task_host=host, task_updated_at=timeutils.utcnow())
+        ).rowcount == 1
+
+
+def find_abandoned(context, live_hosts, stale_before):
+    """Ids of UPLOADING and PROCESSING packages whose worker is dead or
+    silent since ``stale_before``."""
+    with db_api.reader.using(context) as session:
+        return [tuple(row) for row in session.execute(
+            sa.select(PKG.id, PKG.onboarding_state).where(
+                PKG.onboarding_state.in_([states.UPLOADING,
+                                          states.PROCESSING]),
+                sa.or_(PKG.task_updated_at < stale_before,
+                       sa.and_(PKG.task_host.is_not(None),
+                               PKG.task_host.not_in(live_hosts),
+                               PKG.onboarding_state == states.PROCESSING))))]
+
+
+def save_onboarded(context, package_id, host, vnfd, images, artifacts,
+                   on_success=None):
+    """Store what onboarding extracted and mark the package ONBOARDED and
+    ENABLED in one transaction; ``on_success(session, package)`` adds
+    the notifications to the same transaction.
+
+    :raises: Conflict when another package already has this vnfdId.
+    """
+    try:
+        with db_api.writer.using(context) as session:
+            updated = session.execute(
+                sa.update(PKG).where(
+                    PKG.id == package_id,
+                    PKG.onboarding_state == states.PROCESSING,
+                    PKG.task_host == host)
+                .values(onboarding_state=states.ONBOARDED,
+                        operational_state=states.ENABLED,
+                        onboarding_failure_details=None,
+                        task_host=None, task_updated_at=None, **vnfd)
+            ).rowcount
+            if not updated:
+                return None
+            session.execute(sa.delete(IMAGE).where(
+                IMAGE.package_id == package_id))
+            session.execute(sa.delete(ARTIFACT).where(
+                ARTIFACT.package_id == package_id))
+            session.add_all([IMAGE(package_id=package_id, **image)
+                             for image in images])
+            session.add_all([ARTIFACT(package_id=package_id, **artifact)
+                             for artifact in artifacts])
+            session.flush()
+            package = _with_children(session, [as_dict(session.get(
+                PKG, package_id, populate_existing=True))])[0]
+            if on_success:
+                on_success(session, package)
+            return package
+    except db_exc.DBDuplicateEntry:
+        with db_api.reader.using(context) as session:
+            other = session.execute(sa.select(PKG.id).where(
+                PKG.vnfd_id == vnfd['vnfd_id'])).scalar()
+        raise exceptions.Conflict(
+            'vnfdId %s is already used by VNF package %s.' % (
+                vnfd['vnfd_id'], other))
+
+
+def fail_onboarding(context, package_id, problem):
+    """Back to CREATED with the reason, from UPLOADING or PROCESSING."""
+    return transition(context, package_id, states.CREATED,
+                      onboarding_failure_details=problem, task_host=None,
+                      checksum=None, size=None, package_path=None)
+
+
+def update(context, package_id, project_id, operational_state=None,
+           user_defined_data=None, on_success=None):
+    """PATCH: change operationalState (only of an ONBOARDED package, and
+    only to the other state) and/or replace userDefinedData.
+
+    :raises: VnfPackageNotFound, PackageStateConflict.
+    """
+    with db_api.writer.using(context) as session:
+        row = session.execute(
+            sa.select(PKG).where(PKG.id == package_id,
+                                 *_project_filter(project_id))
+            .with_for_update()).scalar_one_or_none()
+        if row is None:
+            raise exceptions.VnfPackageNotFound(id=package_id)
+        if operational_state is not None:
+            if row.onboarding_state != states.ONBOARDED:
+                raise exceptions.PackageStateConflict(
+                    id=package_id, state=row.onboarding_state,
+                    needed=states.ONBOARDED)
+            if operational_state not in states.PACKAGE_OPERATIONAL[
+                    row.operational_state]:
+                raise exceptions.PackageStateConflict(
+                    id=package_id, state=row.operational_state,
+                    needed=' or '.join(states.sources(
+                        states.PACKAGE_OPERATIONAL, operational_state)))
+            row.operational_state = operational_state
+        if user_defined_data is not None:
+            row.user_defined_data = user_defined_data
+        session.flush()
+        package = _with_children(session, [as_dict(row)])[0]
+        if on_success:
+            on_success(session, package)
+        return package
+
+
+def delete(context, package_id, project_id, on_success=None):
+    """Delete a DISABLED, NOT_IN_USE package that is not being uploaded
+    or processed; returns the deleted package.
+
+    :raises: VnfPackageNotFound, PackageInUse.
+    """
+    with db_api.writer.using(context) as session:
+        row = session.execute(
+            sa.select(PKG).where(PKG.id == package_id,
+                                 *_project_filter(project_id))
+            .with_for_update()).scalar_one_or_none()
+        if row is None:
+            raise exceptions.VnfPackageNotFound(id=package_id)
+        if (row.operational_state != states.DISABLED
+                or row.usage_state != states.NOT_IN_USE
+                or row.onboarding_state not in (states.CREATED,
+                                                states.ONBOARDED)):
+            raise exceptions.PackageInUse(id=package_id)
+        package = _with_children(session, [as_dict(row)])[0]
+        session.delete(row)
+        if on_success:
+            on_success(session, package)
+        return package

@@ -1,0 +1,40 @@
+"""Reading one page of a list whose filter is partly SQL, partly Python."""
+import sqlalchemy as sa
+
+from tacker.db import api as db_api
+
+
+def as_dict(row):
+    """An ORM row as a plain dict of its columns."""
+    return {column.key: getattr(row, column.key)
+            for column in sa.inspect(row).mapper.column_attrs}
+
+
+def list_page(context, select, load, key, accept, marker, page_size,
+              page_query):
+    """One page of the rows of ``select`` that ``accept`` also takes.
+
+    ``load(session, rows)`` turns ORM rows into dicts (with children);
+    ``page_query(select, marker)`` adds keyset paging, order and a limit
+    of page_size + 1; ``key(item)`` is an item's paging key. Rows the SQL
+    part lets through but ``accept`` rejects are skipped and more rows are
+    read until the page is full, so a page is never short while more
+    matches exist. Returns ``(items, last_key)``, last_key None at the end.
+    """
+    page = []
+    with db_api.reader.using(context) as session:
+        while True:
+            rows = session.execute(page_query(select, marker)).scalars()
+            rows = rows.all()
+            more = bool(page_size) and len(rows) > page_size
+            chunk = load(session, rows[:page_size] if page_size else rows)
+            for position, item in enumerate(chunk, 1):
+                if not accept(item):
+                    continue
+                page.append(item)
+                if page_size and len(page) == page_size:
+                    last = more or position < len(chunk)
+                    return page, key(item) if last else None
+            if not more:
+                return page, None
+            marker = key(chunk[-1])

@@ -1,0 +1,91 @@
+"""Queries on notification subscriptions of every API (``api`` column:
+``vnfpkgm``, later ``vnflcm_v1``...)."""
+import hashlib
+import json
+
+import sqlalchemy as sa
+
+from tacker.common import exceptions
+from tacker.db import api as db_api
+from tacker.db import models
+from tacker.db import paging
+
+SUB = models.Subscription
+ORDER = (SUB.created_at, SUB.id)
+
+
+def filter_hash(callback_uri, subscription_filter):
+    """Identity of a subscription for SOL013's duplicate check: same
+    callback and same filter (key order does not matter)."""
+    canonical = json.dumps({'callbackUri': callback_uri,
+                            'filter': subscription_filter or {}},
+                           sort_keys=True, separators=(',', ':'))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _scope(api, project_id):
+    clauses = [SUB.api == api]
+    if project_id is not None:
+        clauses.append(SUB.project_id == project_id)
+    return clauses
+
+
+def find_duplicate(context, api, project_id, callback_uri,
+                   subscription_filter):
+    with db_api.reader.using(context) as session:
+        return session.execute(sa.select(SUB.id).where(
+            *_scope(api, project_id),
+            SUB.filter_hash == filter_hash(callback_uri,
+                                           subscription_filter))
+        ).scalars().first()
+
+
+def create(context, api, project_id, callback_uri, authentication,
+           subscription_filter):
+    row = SUB(api=api, project_id=project_id, callback_uri=callback_uri,
+              authentication=authentication, filter=subscription_filter,
+              filter_hash=filter_hash(callback_uri, subscription_filter))
+    with db_api.writer.using(context) as session:
+        session.add(row)
+        session.flush()
+        return paging.as_dict(row)
+
+
+def get(context, api, subscription_id, project_id=None):
+    """:raises: SubscriptionNotFound"""
+    with db_api.reader.using(context) as session:
+        row = session.execute(sa.select(SUB).where(
+            SUB.id == subscription_id, *_scope(api, project_id))
+        ).scalar_one_or_none()
+    if row is None:
+        raise exceptions.SubscriptionNotFound(id=subscription_id)
+    return paging.as_dict(row)
+
+
+def list_page(context, api, project_id, where, accept, marker, page_size,
+              page_query):
+    select = sa.select(SUB).where(*_scope(api, project_id), *where)
+    return paging.list_page(
+        context, select,
+        lambda session, rows: [paging.as_dict(row) for row in rows],
+        key, accept, marker, page_size, page_query)
+
+
+def key(subscription):
+    return (subscription['created_at'], subscription['id'])
+
+
+def delete(context, api, subscription_id, project_id=None):
+    """:raises: SubscriptionNotFound"""
+    with db_api.writer.using(context) as session:
+        deleted = session.execute(sa.delete(SUB).where(
+            SUB.id == subscription_id, *_scope(api, project_id))).rowcount
+    if not deleted:
+        raise exceptions.SubscriptionNotFound(id=subscription_id)
+
+
+def all_for_api(session, api):
+    """Every subscription of ``api``, read in the caller's transaction
+    (the one that writes the notifications)."""
+    return [paging.as_dict(row) for row in session.execute(
+        sa.select(SUB).where(SUB.api == api).order_by(*ORDER)).scalars()]
