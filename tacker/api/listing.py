@@ -26,6 +26,18 @@ class ListQuery:
         marker = req.params.get(sol013.MARKER_PARAM)
         self.marker = sol013.decode_marker(marker) if marker else None
 
+    def wants(self, *attributes):
+        """Whether the residual filter or the selectors need any of these
+        top-level attributes, so costly ones are loaded only then."""
+        if self.residual is not None and any(
+                term.path.split('/')[0] in attributes
+                for term in self.residual.terms):
+            return True
+        probe = sol013.select_attributes(
+            {'id': '', **{name: [{}] for name in attributes}},
+            self.req.params, self.default_excluded)
+        return any(name in probe for name in attributes)
+
     def matches(self, item):
         return self.residual is None or self.residual.matches(item)
 

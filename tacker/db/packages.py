@@ -23,21 +23,22 @@ ARTIFACT = models.VnfPackageArtifact
 ORDER = (PKG.created_at, PKG.id)
 
 
-def _with_children(session, packages):
-    """Attach images and artifacts to a page of packages in two queries."""
+def _with_children(session, packages, children=True):
+    """Attach images and artifacts to a page of packages in two queries
+    (none when the caller will not show them)."""
     by_id = {package['id']: package for package in packages}
     for package in packages:
         package['software_images'] = []
         package['artifacts'] = []
-    if not by_id:
+    if not by_id or not children:
         return packages
-    for model, attribute in ((IMAGE, 'software_images'),
-                             (ARTIFACT, 'artifacts')):
+    for table, attribute in ((IMAGE.__table__, 'software_images'),
+                             (ARTIFACT.__table__, 'artifacts')):
         rows = session.execute(
-            sa.select(model).where(model.package_id.in_(by_id))
-            .order_by(model.created_at, model.id)).scalars()
+            sa.select(table).where(table.c.package_id.in_(by_id))
+            .order_by(table.c.created_at, table.c.id)).mappings()
         for row in rows:
-            by_id[row.package_id][attribute].append(as_dict(row))
+            by_id[row['package_id']][attribute].append(dict(row))
     return packages
 
 
@@ -73,13 +74,15 @@ def get(context, package_id, project_id=None):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query):
-    """A page of packages (see ``tacker.db.paging.list_page``)."""
-    select = sa.select(PKG).where(*_project_filter(project_id), *where)
+              page_query, children=True):
+    """A page of packages (see ``tacker.db.paging.list_page``), with their
+    images and artifacts when ``children``."""
+    select = sa.select(PKG.__table__).where(*_project_filter(project_id),
+                                            *where)
     return paging.list_page(
         context, select,
         lambda session, rows: _with_children(
-            session, [as_dict(row) for row in rows]),
+            session, [dict(row) for row in rows], children),
         key, accept, marker, page_size, page_query)
 
 

@@ -14,7 +14,9 @@ def list_page(context, select, load, key, accept, marker, page_size,
               page_query):
     """One page of the rows of ``select`` that ``accept`` also takes.
 
-    ``load(session, rows)`` turns ORM rows into dicts (with children);
+    ``select`` reads table columns (Core, not ORM entities: a page is
+    read constantly and ORM instances cost several times more);
+    ``load(session, rows)`` turns row mappings into dicts (with children);
     ``page_query(select, marker)`` adds keyset paging, order and a limit
     of page_size + 1; ``key(item)`` is an item's paging key. Rows the SQL
     part lets through but ``accept`` rejects are skipped and more rows are
@@ -24,8 +26,8 @@ def list_page(context, select, load, key, accept, marker, page_size,
     page = []
     with db_api.reader.using(context) as session:
         while True:
-            rows = session.execute(page_query(select, marker)).scalars()
-            rows = rows.all()
+            rows = session.execute(
+                page_query(select, marker)).mappings().all()
             more = bool(page_size) and len(rows) > page_size
             chunk = load(session, rows[:page_size] if page_size else rows)
             for position, item in enumerate(chunk, 1):

@@ -64,10 +64,10 @@ def get(context, api, subscription_id, project_id=None):
 
 def list_page(context, api, project_id, where, accept, marker, page_size,
               page_query):
-    select = sa.select(SUB).where(*_scope(api, project_id), *where)
+    select = sa.select(SUB.__table__).where(*_scope(api, project_id),
+                                            *where)
     return paging.list_page(
-        context, select,
-        lambda session, rows: [paging.as_dict(row) for row in rows],
+        context, select, lambda session, rows: [dict(row) for row in rows],
         key, accept, marker, page_size, page_query)
 
 

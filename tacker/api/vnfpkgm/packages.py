@@ -89,7 +89,8 @@ class VnfPackagesController:
 
         page, last_key = db_packages.list_page(
             req.context, _project(req.context), query.where, accept,
-            query.marker, query.page_size, query.page_query)
+            query.marker, query.page_size, query.page_query,
+            children=query.wants('softwareImages', 'additionalArtifacts'))
         return query.result([package['view'] for package in page],
                             last_key)
 

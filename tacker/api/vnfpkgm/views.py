@@ -32,8 +32,8 @@ def artifact(row):
     """VnfPackageArtifactInfo (SOL005 9.5.3.3)."""
     info = {'artifactPath': row['artifact_path'],
             'checksum': row['checksum']}
-    if row['metadata_']:
-        info['metadata'] = row['metadata_']
+    if row['metadata']:
+        info['metadata'] = row['metadata']
     return info
 
 
