@@ -1,0 +1,75 @@
+"""No package is left UPLOADING or PROCESSING for ever: work a dead
+process left behind is finished or returned to CREATED with a reason."""
+import datetime
+import hashlib
+import json
+import pathlib
+import shutil
+import signal
+
+import pytest
+import sqlalchemy as sa
+
+from tests.functional import dbs
+from tests.functional import test_vnf_packages as pkgs
+
+pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+
+
+@pytest.fixture
+def deployment(make_deployment):
+    # The sweep runs every stale_task_timeout / 4, at least every 5 s.
+    return make_deployment(sections={'vnf_package': {
+        'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR),
+        'stale_task_timeout': 10}})
+
+
+def set_package_row(deployment, package_id, **values):
+    engine = sa.create_engine(deployment.db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                'UPDATE vnf_packages SET %s WHERE id = :id' % ', '.join(
+                    '%s = :%s' % (name, name) for name in values)),
+                dict(values, id=package_id))
+    finally:
+        engine.dispose()
+
+
+def test_onboarding_left_by_a_dead_conductor_is_taken_over(deployment,
+                                                            tmp_path):
+    package = pkgs.create_package(deployment)
+    stored = pathlib.Path(deployment.options['state_path'], 'vnfpackages',
+                          package['id'], 'package.zip')
+    stored.parent.mkdir(parents=True)
+    shutil.copy(pkgs.samples.build_csar('single_vdu', tmp_path / 'p.zip'),
+                stored)
+    checksum = {'algorithm': 'SHA-512',
+                'hash': hashlib.sha512(stored.read_bytes()).hexdigest()}
+    set_package_row(deployment, package['id'],
+                    onboarding_state='PROCESSING', task_host='gone-host',
+                    task_updated_at=datetime.datetime.utcnow(),
+                    package_path=str(stored), checksum=json.dumps(checksum))
+    info = pkgs.wait_onboarding_ends(deployment, package['id'], timeout=30)
+    assert info['onboardingState'] == 'ONBOARDED'
+
+
+def test_interrupted_upload_returns_to_created_with_reason(deployment):
+    package = pkgs.create_package(deployment)
+    set_package_row(deployment, package['id'], onboarding_state='UPLOADING',
+                    task_updated_at=datetime.datetime.utcnow()
+                    - datetime.timedelta(hours=1))
+    info = pkgs.wait_onboarding_ends(deployment, package['id'], timeout=30)
+    assert info['onboardingState'] == 'CREATED'
+    assert 'interrupted' in info['onboardingFailureDetails']['detail']
+
+
+def test_upload_while_no_conductor_runs_is_onboarded_later(deployment,
+                                                          tmp_path):
+    deployment.stop_process('tacker-conductor', signal.SIGKILL)
+    package = pkgs.create_package(deployment)
+    csar = pkgs.samples.build_csar('single_vdu', tmp_path / 'p.zip')
+    assert pkgs.upload(deployment, package['id'], csar).status_code == 202
+    deployment.start_process('tacker-conductor')
+    info = pkgs.wait_onboarding_ends(deployment, package['id'], timeout=60)
+    assert info['onboardingState'] == 'ONBOARDED'
