@@ -24,17 +24,6 @@ def _iso(timestamp):
 
 class HealthcheckController:
 
-    def __init__(self):
-        self._conductor_api = None
-
-    @property
-    def conductor_api(self):
-        # Created on first use: the transport must belong to the worker
-        # process, not to the parent that forked it.
-        if self._conductor_api is None:
-            self._conductor_api = rpcapi.ConductorAPI()
-        return self._conductor_api
-
     def show(self, req):
         healthy = True
         report = {}
@@ -61,7 +50,8 @@ class HealthcheckController:
 
     def _check_rpc(self, context):
         try:
-            reply = self.conductor_api.ping(context, timeout=RPC_PING_TIMEOUT)
+            reply = rpcapi.conductor_api().ping(context,
+                                                timeout=RPC_PING_TIMEOUT)
         except Exception as error:
             LOG.warning('Healthcheck: RPC ping failed: %s', error)
             return {'status': 'ERROR', 'detail': type(error).__name__}

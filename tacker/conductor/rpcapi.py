@@ -45,3 +45,15 @@ class ConductorAPI:
         cctxt.cast(context, 'upload_package_from_uri',
                    package_id=package_id, address=address,
                    user_name=user_name, password=password)
+
+
+_conductor_api = None
+
+
+def conductor_api():
+    """This process's ConductorAPI, made on first use: an API worker must
+    build its RPC client after the fork, never inherit the parent's."""
+    global _conductor_api
+    if _conductor_api is None:
+        _conductor_api = ConductorAPI()
+    return _conductor_api

@@ -214,6 +214,20 @@ def fail_onboarding(context, package_id, problem):
                       checksum=None, size=None, package_path=None)
 
 
+def _locked(session, package_id, project_id):
+    """The package row, locked for the rest of the transaction.
+
+    :raises: VnfPackageNotFound
+    """
+    row = session.execute(
+        sa.select(PKG).where(PKG.id == package_id,
+                             *_project_filter(project_id))
+        .with_for_update()).scalar_one_or_none()
+    if row is None:
+        raise exceptions.VnfPackageNotFound(id=package_id)
+    return row
+
+
 def update(context, package_id, project_id, operational_state=None,
            user_defined_data=None, on_success=None):
     """PATCH: change operationalState (only of an ONBOARDED package, and
@@ -222,12 +236,7 @@ def update(context, package_id, project_id, operational_state=None,
     :raises: VnfPackageNotFound, PackageStateConflict.
     """
     with db_api.writer.using(context) as session:
-        row = session.execute(
-            sa.select(PKG).where(PKG.id == package_id,
-                                 *_project_filter(project_id))
-            .with_for_update()).scalar_one_or_none()
-        if row is None:
-            raise exceptions.VnfPackageNotFound(id=package_id)
+        row = _locked(session, package_id, project_id)
         if operational_state is not None:
             if row.onboarding_state != states.ONBOARDED:
                 raise exceptions.PackageStateConflict(
@@ -256,12 +265,7 @@ def delete(context, package_id, project_id, on_success=None):
     :raises: VnfPackageNotFound, PackageInUse.
     """
     with db_api.writer.using(context) as session:
-        row = session.execute(
-            sa.select(PKG).where(PKG.id == package_id,
-                                 *_project_filter(project_id))
-            .with_for_update()).scalar_one_or_none()
-        if row is None:
-            raise exceptions.VnfPackageNotFound(id=package_id)
+        row = _locked(session, package_id, project_id)
         if (row.operational_state != states.DISABLED
                 or row.usage_state != states.NOT_IN_USE
                 or row.onboarding_state not in (states.CREATED,

@@ -318,3 +318,13 @@ def test_package_larger_than_limit_is_413(make_deployment, tmp_path):
     assert_problem(upload(deployment, package['id'], csar), 413)
     info = deployment.get('%s/vnf_packages/%s' % (API, package['id'])).json()
     assert info['onboardingState'] == 'CREATED'
+
+
+@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+def test_cnf_package_lists_its_kubernetes_manifests(pkg_deployment,
+                                                   tmp_path):
+    info = onboard(pkg_deployment, tmp_path, 'cnf')
+    paths = {item['artifactPath'] for item in info['additionalArtifacts']}
+    assert {'Files/kubernetes/deployment.yaml',
+            'Files/kubernetes/service.yaml'} <= paths
+    assert info['softwareImages'] == []

@@ -57,16 +57,6 @@ def _problem(error):
 
 class VnfPackagesController:
 
-    def __init__(self):
-        self._conductor_api = None
-
-    @property
-    def conductor_api(self):
-        # Built on first use, in the worker process (not before a fork).
-        if self._conductor_api is None:
-            self._conductor_api = rpcapi.ConductorAPI()
-        return self._conductor_api
-
     def create(self, req, body):
         body = validation.validate(body,
                                    schemas.create_vnf_pkg_info_request)
@@ -164,7 +154,7 @@ class VnfPackagesController:
                 'addressInformation must be an http or https URI.')
         self._start_upload(req, id)
         try:
-            self.conductor_api.upload_package_from_uri(
+            rpcapi.conductor_api().upload_package_from_uri(
                 req.context, id, address, body.get('userName'),
                 body.get('password'))
         except Exception:
@@ -190,7 +180,7 @@ class VnfPackagesController:
             raise exceptions.Conflict(
                 'The upload was taken for interrupted; upload again.')
         try:
-            self.conductor_api.onboard_package(context, package_id)
+            rpcapi.conductor_api().onboard_package(context, package_id)
         except Exception:
             # The package stays PROCESSING and unclaimed; a conductor's
             # sweep takes it over, so the upload is not lost.
