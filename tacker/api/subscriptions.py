@@ -26,10 +26,12 @@ def _project(context):
 class SubscriptionsController:
     """``{prefix}/subscriptions`` of one API."""
 
-    def __init__(self, api, prefix, request_schema):
+    def __init__(self, api, prefix, request_schema, options):
+        """``options``: the API's config group, for its page_size."""
         self.api = api
         self.prefix = prefix
         self.request_schema = request_schema
+        self.options = options
 
     def _url(self, base, subscription_id):
         return '%s%s/subscriptions/%s' % (base, self.prefix, subscription_id)
@@ -67,7 +69,7 @@ class SubscriptionsController:
 
     def index(self, req):
         query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS, (),
-                                  CONF.vnf_package.page_size,
+                                  self.options.page_size,
                                   db_subscriptions.ORDER)
         base = links.base_url(req)
 

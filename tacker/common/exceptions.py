@@ -153,3 +153,19 @@ class RangeNotSatisfiable(TackerException):
     status = HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
     message = 'Range %(range)s is outside the %(size)d bytes of the content.'
 
+
+
+class VnfInstanceNotFound(NotFound):
+    message = 'VNF instance %(id)s does not exist.'
+
+
+class VnfPackageNotUsable(TackerException):
+    """The body is valid but names no usable VNFD (SOL003 5.4.2.3.1)."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = ('No ONBOARDED and ENABLED VNF package has vnfdId '
+               '%(vnfd_id)s.')
+
+
+class VnfInstanceInUse(Conflict):
+    message = ('VNF instance %(id)s is %(state)s; only a NOT_INSTANTIATED '
+               'instance without an operation in progress can be deleted.')

@@ -1,42 +1,12 @@
 """VNF package notifications (SOL005 v2.6.1 9.5.2.8 - 9.5.2.9): which
 subscriptions want one, and its payload, written to the outbox in the
 transaction of the change that causes it."""
-from oslo_utils import timeutils
-from oslo_utils import uuidutils
-
-from tacker.db import outbox
-from tacker.db import subscriptions as db_subscriptions
+from tacker.common import notify
 
 API = 'vnfpkgm'
 PREFIX = '/vnfpkgm/v1'
 ONBOARDING = 'VnfPackageOnboardingNotification'
 CHANGE = 'VnfPackageChangeNotification'
-
-
-def _products_match(providers, package):
-    """vnfProductsFromProviders: any provider entry matches, each level
-    narrowing when present (SOL005 9.5.3.2 PkgmNotificationsFilter)."""
-    for provider in providers:
-        if provider['vnfProvider'] != package['vnf_provider']:
-            continue
-        products = provider.get('vnfProducts')
-        if not products:
-            return True
-        for product in products:
-            if product['vnfProductName'] != package['vnf_product_name']:
-                continue
-            versions = product.get('versions')
-            if not versions:
-                return True
-            for version in versions:
-                if (version['vnfSoftwareVersion']
-                        != package['vnf_software_version']):
-                    continue
-                vnfd_versions = version.get('vnfdVersions')
-                if not vnfd_versions or \
-                        package['vnfd_version'] in vnfd_versions:
-                    return True
-    return False
 
 
 def matches(subscription_filter, package, notification_type):
@@ -53,29 +23,18 @@ def matches(subscription_filter, package, notification_type):
         if wanted.get(attribute) and value not in wanted[attribute]:
             return False
     providers = wanted.get('vnfProductsFromProviders')
-    return not providers or _products_match(providers, package)
+    return not providers or notify.products_match(
+        providers, package['vnf_provider'], package['vnf_product_name'],
+        package['vnf_software_version'], package['vnfd_version'])
 
 
 def _notify(session, package, base, notification_type, extra):
-    for subscription in db_subscriptions.all_for_api(session, API):
-        if not matches(subscription['filter'], package, notification_type):
-            continue
-        payload = {
-            'id': uuidutils.generate_uuid(),
-            'notificationType': notification_type,
-            'subscriptionId': subscription['id'],
-            'timeStamp': timeutils.utcnow().isoformat(
-                timespec='seconds') + 'Z',
-            'vnfPkgId': package['id'],
-            'vnfdId': package['vnfd_id'],
-            '_links': {
-                'vnfPackage': {'href': '%s%s/vnf_packages/%s' % (
-                    base, PREFIX, package['id'])},
-                'subscription': {'href': '%s%s/subscriptions/%s' % (
-                    base, PREFIX, subscription['id'])}},
-            **extra}
-        outbox.enqueue(session, subscription['id'], notification_type,
-                       payload)
+    notify.enqueue(
+        session, API, PREFIX, base, notification_type,
+        lambda wanted: matches(wanted, package, notification_type),
+        {'vnfPkgId': package['id'], 'vnfdId': package['vnfd_id'], **extra},
+        {'vnfPackage': {'href': '%s%s/vnf_packages/%s' % (
+            base, PREFIX, package['id'])}})
 
 
 def package_onboarded(session, package, base):

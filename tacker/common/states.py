@@ -33,3 +33,7 @@ def sources(table, target):
     """The states from which ``table`` allows moving to ``target``."""
     return sorted(state for state, targets in table.items()
                   if target in targets)
+
+# VnfInstance instantiationState (SOL003 5.5.4.2 InstantiationState).
+NOT_INSTANTIATED = 'NOT_INSTANTIATED'
+INSTANTIATED = 'INSTANTIATED'

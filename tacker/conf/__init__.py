@@ -8,6 +8,7 @@ from oslo_config import cfg
 from tacker.conf import database
 from tacker.conf import default
 from tacker.conf import notification
+from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
 CONF = cfg.CONF
@@ -16,3 +17,4 @@ default.register_opts(CONF)
 database.register_opts(CONF)
 vnf_package.register_opts(CONF)
 notification.register_opts(CONF)
+vnf_lcm.register_opts(CONF)

@@ -5,9 +5,10 @@ keystonemiddleware) come from their own generator namespaces.
 """
 from tacker.conf import default
 from tacker.conf import notification
+from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
-_MODULES = (default, notification, vnf_package)
+_MODULES = (default, notification, vnf_lcm, vnf_package)
 
 
 def list_opts():

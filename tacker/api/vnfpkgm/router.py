@@ -4,6 +4,7 @@ from tacker.api import wsgi
 from tacker.api.vnfpkgm import packages
 from tacker.api.vnfpkgm import schemas
 from tacker.common import pkg_notifications
+from tacker.conf import CONF
 
 
 def add_routes(router):
@@ -23,7 +24,7 @@ def add_routes(router):
                    {'GET': 'get_artifact'})
     subs = subscriptions.SubscriptionsController(
         pkg_notifications.API, router.prefix,
-        schemas.pkgm_subscription_request)
+        schemas.pkgm_subscription_request, CONF.vnf_package)
     router.connect('/subscriptions', subs,
                    {'GET': 'index', 'POST': 'create'})
     router.connect('/subscriptions/{id}', subs,

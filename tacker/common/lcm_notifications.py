@@ -1,0 +1,51 @@
+"""VNF lifecycle notifications (SOL003 v2.6.1 5.5.2.16 - 5.5.2.18) of the
+v1 API, written to the outbox in the transaction of the change."""
+from tacker.common import notify
+
+API = 'vnflcm_v1'
+PREFIX = '/vnflcm/v1'
+CREATION = 'VnfIdentifierCreationNotification'
+DELETION = 'VnfIdentifierDeletionNotification'
+OPERATION = 'VnfLcmOperationOccurrenceNotification'
+
+
+def matches(subscription_filter, instance, notification_type,
+            operation=None, operation_state=None):
+    """Whether a LifecycleChangeNotificationsFilter selects this."""
+    wanted = subscription_filter or {}
+    if wanted.get('notificationTypes') and \
+            notification_type not in wanted['notificationTypes']:
+        return False
+    if notification_type == OPERATION:
+        for attribute, value in (('operationTypes', operation),
+                                 ('operationStates', operation_state)):
+            if wanted.get(attribute) and value not in wanted[attribute]:
+                return False
+    instances = wanted.get('vnfInstanceSubscriptionFilter') or {}
+    for attribute, value in (
+            ('vnfdIds', instance['vnfd_id']),
+            ('vnfInstanceIds', instance['id']),
+            ('vnfInstanceNames', instance['vnf_instance_name'])):
+        if instances.get(attribute) and value not in instances[attribute]:
+            return False
+    providers = instances.get('vnfProductsFromProviders')
+    return not providers or notify.products_match(
+        providers, instance['vnf_provider'], instance['vnf_product_name'],
+        instance['vnf_software_version'], instance['vnfd_version'])
+
+
+def _identifier(session, instance, base, notification_type):
+    notify.enqueue(
+        session, API, PREFIX, base, notification_type,
+        lambda wanted: matches(wanted, instance, notification_type),
+        {'vnfInstanceId': instance['id']},
+        {'vnfInstance': {'href': '%s%s/vnf_instances/%s' % (
+            base, PREFIX, instance['id'])}})
+
+
+def instance_created(session, instance, base):
+    _identifier(session, instance, base, CREATION)
+
+
+def instance_deleted(session, instance, base):
+    _identifier(session, instance, base, DELETION)

@@ -1,0 +1,19 @@
+"""The ``[vnf_lcm]`` group: the VNF lifecycle management APIs."""
+from oslo_config import cfg
+
+GROUP = 'vnf_lcm'
+
+opts = [
+    cfg.IntOpt('page_size', default=100, min=0,
+               help='Items per page of GET /vnf_instances, '
+                    '/vnf_lcm_op_occs and /subscriptions of /vnflcm; 0 '
+                    'returns all at once.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, opts)]

@@ -1,0 +1,108 @@
+"""Queries on VNF instances (``vnf_instances``), as Core row dicts whose
+keys are the table's column names."""
+import sqlalchemy as sa
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from tacker.common import exceptions
+from tacker.common import states
+from tacker.db import api as db_api
+from tacker.db import models
+from tacker.db import paging
+
+INSTANCE = models.VnfInstance.__table__
+PKG = models.VnfPackage.__table__
+ORDER = (INSTANCE.c.created_at, INSTANCE.c.id)
+
+
+def _scope(project_id):
+    return [] if project_id is None else [INSTANCE.c.project_id == project_id]
+
+
+def _select_one(session, instance_id, project_id, lock=False):
+    query = sa.select(INSTANCE).where(INSTANCE.c.id == instance_id,
+                                      *_scope(project_id))
+    if lock:
+        query = query.with_for_update()
+    row = session.execute(query).mappings().one_or_none()
+    if row is None:
+        raise exceptions.VnfInstanceNotFound(id=instance_id)
+    return dict(row)
+
+
+def create(context, values, on_success=None):
+    """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
+    package with ``values['vnfd_id']`` and mark that package IN_USE.
+
+    :raises: VnfPackageNotUsable
+    """
+    now = timeutils.utcnow()
+    with db_api.writer.using(context) as session:
+        package = session.execute(
+            sa.select(PKG).where(
+                PKG.c.vnfd_id == values['vnfd_id'],
+                PKG.c.onboarding_state == states.ONBOARDED,
+                PKG.c.operational_state == states.ENABLED)
+            .with_for_update()).mappings().one_or_none()
+        if package is None:
+            raise exceptions.VnfPackageNotUsable(vnfd_id=values['vnfd_id'])
+        instance_id = uuidutils.generate_uuid()
+        session.execute(sa.insert(INSTANCE).values(
+            id=instance_id, created_at=now, updated_at=now,
+            vnf_provider=package['vnf_provider'],
+            vnf_product_name=package['vnf_product_name'],
+            vnf_software_version=package['vnf_software_version'],
+            vnfd_version=package['vnfd_version'],
+            vnf_pkg_id=package['id'],
+            instantiation_state=states.NOT_INSTANTIATED, **values))
+        session.execute(sa.update(PKG).where(PKG.c.id == package['id'])
+                        .values(usage_state=states.IN_USE, updated_at=now))
+        instance = _select_one(session, instance_id, None)
+        if on_success:
+            on_success(session, instance)
+        return instance
+
+
+def get(context, instance_id, project_id=None):
+    """:raises: VnfInstanceNotFound"""
+    with db_api.reader.using(context) as session:
+        return _select_one(session, instance_id, project_id)
+
+
+def list_page(context, project_id, where, accept, marker, page_size,
+              page_query):
+    select = sa.select(INSTANCE).where(*_scope(project_id), *where)
+    return paging.list_page(
+        context, select, lambda session, rows: [dict(row) for row in rows],
+        key, accept, marker, page_size, page_query)
+
+
+def key(instance):
+    return (instance['created_at'], instance['id'])
+
+
+def delete(context, instance_id, project_id=None, on_success=None):
+    """Delete a NOT_INSTANTIATED instance no operation holds; its package
+    is NOT_IN_USE again once no other instance uses it.
+
+    :raises: VnfInstanceNotFound, VnfInstanceInUse
+    """
+    with db_api.writer.using(context) as session:
+        instance = _select_one(session, instance_id, project_id, lock=True)
+        if (instance['instantiation_state'] != states.NOT_INSTANTIATED
+                or instance['locked_by_op']):
+            raise exceptions.VnfInstanceInUse(
+                id=instance_id, state=instance['instantiation_state'])
+        session.execute(sa.delete(INSTANCE).where(
+            INSTANCE.c.id == instance_id))
+        still_used = session.execute(sa.select(INSTANCE.c.id).where(
+            INSTANCE.c.vnf_pkg_id == instance['vnf_pkg_id']).limit(1)
+        ).first()
+        if still_used is None:
+            session.execute(sa.update(PKG).where(
+                PKG.c.id == instance['vnf_pkg_id']).values(
+                    usage_state=states.NOT_IN_USE,
+                    updated_at=timeutils.utcnow()))
+        if on_success:
+            on_success(session, instance)
+        return instance
