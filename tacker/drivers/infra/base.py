@@ -1,0 +1,120 @@
+"""The contract between the conductor and an infra driver.
+
+The conductor owns locking, state machines, persistence and notifications;
+a driver only turns one LCM step into VIM resources and reports, as SOL003
+v2.6.1 structures, what the VNF looks like afterwards and what changed.
+So the conductor stays the same whichever VIM a VNF runs on.
+"""
+import abc
+import dataclasses
+
+INSTANTIATE = 'INSTANTIATE'
+SCALE = 'SCALE'
+HEAL = 'HEAL'
+TERMINATE = 'TERMINATE'
+CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
+
+# The changeType of AffectedVnfc, AffectedVirtualLink and
+# AffectedVirtualStorage (SOL003 v2.6.1 5.5.3.13 to 5.5.3.15).
+ADDED = 'ADDED'
+REMOVED = 'REMOVED'
+MODIFIED = 'MODIFIED'
+
+
+@dataclasses.dataclass
+class LcmRequest:
+    """One LCM step as the driver needs it.
+
+    ``flavour`` is the package's deployment flavour as
+    ``tacker.common.vnfd.parse`` returns it; its id is ``flavour_id``,
+    or else the dict's "flavour_id" key, so a caller may carry it either
+    way. ``params`` is the request body as the client sent it (SOL003
+    v2.6.1 5.5.2.4 InstantiateVnfRequest, 5.5.2.5 ScaleVnfRequest, 5.5.2.8
+    TerminateVnfRequest, 5.5.2.9 HealVnfRequest, 5.5.2.11
+    ChangeExtVnfConnectivityRequest); ``vim_connection`` a
+    VimConnectionInfo (4.4.1.6), possibly empty; ``current`` the
+    instance's instantiatedVnfInfo (5.5.2.2), None before INSTANTIATE.
+    ``additional_params`` defaults to the body's additionalParams.
+    """
+
+    operation: str
+    instance_id: str
+    flavour: dict
+    params: dict
+    flavour_id: str | None = None
+    vim_connection: dict = dataclasses.field(default_factory=dict)
+    current: dict | None = None
+    additional_params: dict | None = None
+
+    def __post_init__(self):
+        if self.flavour_id is None:
+            self.flavour_id = self.flavour.get('flavour_id')
+        if self.additional_params is None:
+            self.additional_params = self.params.get('additionalParams') or {}
+
+
+@dataclasses.dataclass
+class LcmResult:
+    """What a step left behind, for the instance and its VnfLcmOpOcc.
+
+    ``instantiated_vnf_info`` replaces the instance's instantiatedVnfInfo
+    (SOL003 v2.6.1 5.5.2.2; None once terminated). The ``affected_*``
+    lists are VnfLcmOpOcc.resourceChanges (5.5.2.13): AffectedVnfc
+    (5.5.3.13), AffectedVirtualLink (5.5.3.14) and AffectedVirtualStorage
+    (5.5.3.15). ``changed_ext_connectivity`` is
+    VnfLcmOpOcc.changedExtConnectivity: the ExtVirtualLinkInfo (5.5.3.2)
+    a CHANGE_EXT_CONN added or modified.
+    """
+
+    instantiated_vnf_info: dict | None
+    affected_vnfcs: list = dataclasses.field(default_factory=list)
+    affected_virtual_links: list = dataclasses.field(default_factory=list)
+    affected_virtual_storages: list = dataclasses.field(
+        default_factory=list)
+    changed_ext_connectivity: list = dataclasses.field(default_factory=list)
+
+
+class InfraDriver(abc.ABC):
+    """Creates and removes a VNF's resources on one kind of VIM.
+
+    Every step gets an ``LcmRequest`` and returns an ``LcmResult``; a
+    failure raises a ``TackerException`` whose detail becomes the
+    operation's error. Steps run in a conductor worker and may take long.
+    """
+
+    def __init__(self, conf):
+        self.conf = conf
+
+    def validate(self, request):
+        """Refuse a request before any work is done, while the client
+        still waits for the answer; by default everything is accepted.
+
+        :raises BadRequest: naming the field at fault.
+        """
+
+    @abc.abstractmethod
+    def instantiate(self, request):
+        """Create the VNF at the requested instantiation level."""
+
+    @abc.abstractmethod
+    def terminate(self, request):
+        """Remove every resource of the VNF."""
+
+    @abc.abstractmethod
+    def scale(self, request):
+        """Add (SCALE_OUT) or remove (SCALE_IN) VNFCs of one aspect."""
+
+    @abc.abstractmethod
+    def heal(self, request):
+        """Replace the compute resources of the named VNFCs (all when the
+        request names none)."""
+
+    @abc.abstractmethod
+    def change_ext_conn(self, request):
+        """Reconnect the VNF's external CPs to the requested external
+        virtual links."""
+
+    @abc.abstractmethod
+    def rollback(self, request):
+        """Undo a failed step: remove everything of a failed INSTANTIATE,
+        return a failed SCALE_OUT to ``request.current``."""

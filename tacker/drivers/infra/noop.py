@@ -1,0 +1,353 @@
+"""An infra driver that creates nothing and records everything.
+
+It lets the whole LCM API run end to end without a VIM: every step
+answers with the SOL003 v2.6.1 structures a real driver would, filled
+with invented resource ids, and sizes the VNF with the same rules
+(``sizing``). Apart from those ids it is deterministic.
+
+Two knobs in the request's additionalParams let tests exercise the
+conductor's slow and failing paths: ``noop_delay_s`` (seconds, at most
+600) makes each step, rollback included, wait that long; ``noop_fail``
+(JSON true) then makes every step but rollback fail, so a failed
+operation can still be rolled back.
+"""
+import collections
+import time
+import uuid
+
+from tacker.common import exceptions
+from tacker.drivers.infra import base
+from tacker.drivers.infra import sizing
+
+MAX_DELAY_S = 600
+_SLICE_S = 0.1
+
+# vimLevelResourceType of the invented resources (SOL003 v2.6.1 4.4.1.7).
+COMPUTE = 'noop.compute'
+NETWORK = 'noop.network'
+STORAGE = 'noop.storage'
+
+
+class NoopDriver(base.InfraDriver):
+    """Records the resources a VNF would have, on no VIM at all."""
+
+    def validate(self, request):
+        """Run the step's checks (sizing, heal targets, external links,
+        knobs) without its delay or fault."""
+        _delay_s(request)
+        _PLANS[request.operation](request)
+
+    def instantiate(self, request):
+        return _run(request, _instantiate)
+
+    def terminate(self, request):
+        return _run(request, _terminate)
+
+    def scale(self, request):
+        return _run(request, _scale)
+
+    def heal(self, request):
+        return _run(request, _heal)
+
+    def change_ext_conn(self, request):
+        return _run(request, _change_ext_conn)
+
+    def rollback(self, request):
+        """Nothing of a failed step was recorded, so a failed INSTANTIATE
+        leaves only ``request.current`` (if any) to remove, and any other
+        step returns to ``request.current``."""
+        _sleep(_delay_s(request))
+        if request.operation == base.INSTANTIATE:
+            return _removal(request.current)
+        return base.LcmResult(request.current)
+
+
+def _run(request, plan):
+    _sleep(_delay_s(request))
+    if request.additional_params.get('noop_fail') is True:
+        raise exceptions.TackerException(
+            'noop driver failed as asked (noop_fail)')
+    return plan(request)
+
+
+def _delay_s(request):
+    delay = request.additional_params.get('noop_delay_s', 0)
+    if (isinstance(delay, bool) or not isinstance(delay, (int, float))
+            or not 0 <= delay <= MAX_DELAY_S):
+        raise exceptions.BadRequest(
+            f'additionalParams.noop_delay_s must be a number of seconds '
+            f'from 0 to {MAX_DELAY_S}, not {delay!r}')
+    return delay
+
+
+def _sleep(seconds):
+    """Wait in short slices until a monotonic deadline, so a sleep that
+    returns early (a signal, a patched sleep) cannot shorten the delay
+    and a changed wall clock cannot stretch it."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, _SLICE_S))
+
+
+def _instantiate(request):
+    flavour, params = request.flavour, request.params
+    sizing.check_instantiate(flavour, params)
+    level_id = params.get('instantiationLevelId')
+    vnfcs, storages = _new_vnfcs(
+        request, sizing.instances_per_vdu(flavour, level_id))
+    links = [{'id': _new_id(), 'vnfVirtualLinkDescId': link['id'],
+              'networkResource': _handle(request, NETWORK),
+              'vnfLinkPorts': []}
+             for link in flavour['virtual_links']]
+    ext_links, ext_cps = _ext_connectivity(
+        params, request.vim_connection.get('id'))
+    info = {
+        'flavourId': request.flavour_id,
+        'vnfState': 'STARTED',
+        'scaleStatus': _scale_status(sizing.scale_levels(flavour,
+                                                         level_id)),
+        'extCpInfo': ext_cps,
+        'extVirtualLinkInfo': ext_links,
+        'vnfcResourceInfo': vnfcs,
+        'virtualLinkResourceInfo': links,
+        'virtualStorageResourceInfo': storages,
+    }
+    return _changes(info, base.ADDED, vnfcs, links, storages)
+
+
+def _terminate(request):
+    return _removal(request.current)
+
+
+def _removal(current):
+    """Everything in ``current`` removed."""
+    current = current or {}
+    return _changes(None, base.REMOVED,
+                    current.get('vnfcResourceInfo') or [],
+                    current.get('virtualLinkResourceInfo') or [],
+                    current.get('virtualStorageResourceInfo') or [])
+
+
+def _scale(request):
+    """Add VNFCs after the existing ones; remove the newest first."""
+    flavour, params = request.flavour, request.params
+    current = request.current or {}
+    vnfcs = current.get('vnfcResourceInfo') or []
+    storages = current.get('virtualStorageResourceInfo') or []
+    levels = {info['aspectId']: info['scaleLevel']
+              for info in current.get('scaleStatus') or []}
+    aspect_id, scale_type = params.get('aspectId'), params.get('type')
+    steps = params.get('numberOfSteps', 1)
+    current_level = levels.get(aspect_id, 0)
+    levels[aspect_id] = sizing.scale_level_after(
+        flavour, aspect_id, current_level, steps, scale_type)
+    per_vdu = dict.fromkeys(flavour['vdus'], 0)
+    per_vdu.update(collections.Counter(vnfc['vduId'] for vnfc in vnfcs))
+    target = sizing.instances_after_scale(
+        flavour, per_vdu, aspect_id, steps, scale_type, current_level)
+    removed = []
+    for vdu_id, count in target.items():
+        surplus = per_vdu.get(vdu_id, 0) - count
+        if surplus > 0:
+            removed += [vnfc for vnfc in vnfcs
+                        if vnfc['vduId'] == vdu_id][-surplus:]
+    added, added_storages = _new_vnfcs(
+        request, {vdu_id: count - per_vdu.get(vdu_id, 0)
+                  for vdu_id, count in target.items()
+                  if count > per_vdu.get(vdu_id, 0)})
+    removed_ids = {vnfc['id'] for vnfc in removed} | {
+        storage_id for vnfc in removed
+        for storage_id in vnfc['storageResourceIds']}
+    removed_storages = [storage for storage in storages
+                        if storage['id'] in removed_ids]
+    info = dict(
+        current, scaleStatus=_scale_status(levels),
+        vnfcResourceInfo=[vnfc for vnfc in vnfcs
+                          if vnfc['id'] not in removed_ids] + added,
+        virtualStorageResourceInfo=[
+            storage for storage in storages
+            if storage['id'] not in removed_ids] + added_storages)
+    return base.LcmResult(
+        info,
+        affected_vnfcs=(
+            [_affected_vnfc(vnfc, base.ADDED) for vnfc in added]
+            + [_affected_vnfc(vnfc, base.REMOVED) for vnfc in removed]),
+        affected_virtual_storages=(
+            [_affected_storage(storage, base.ADDED)
+             for storage in added_storages]
+            + [_affected_storage(storage, base.REMOVED)
+               for storage in removed_storages]))
+
+
+def _heal(request):
+    """Give each named VNFC (all when none is named) a new compute
+    resource."""
+    current = request.current or {}
+    vnfcs = current.get('vnfcResourceInfo') or []
+    known = [vnfc['id'] for vnfc in vnfcs]
+    targets = request.params.get('vnfcInstanceId') or known
+    unknown = [vnfc_id for vnfc_id in targets if vnfc_id not in known]
+    if unknown:
+        raise exceptions.BadRequest(
+            f'vnfcInstanceId {", ".join(unknown)} is not a VNFC '
+            'of this VNF instance')
+    healed = [dict(vnfc, computeResource=_handle(request, COMPUTE))
+              if vnfc['id'] in targets else vnfc for vnfc in vnfcs]
+    info = dict(current, vnfcResourceInfo=healed)
+    return _changes(info, base.MODIFIED,
+                    [vnfc for vnfc in healed if vnfc['id'] in targets],
+                    [], [])
+
+
+def _change_ext_conn(request):
+    """Connect the external links the request names, replacing those
+    with the same id and the external CPs with the same cpdId; others
+    stay as they are."""
+    current = request.current or {}
+    ext_links, ext_cps = _ext_connectivity(
+        request.params, request.vim_connection.get('id'))
+    link_ids = {link['id'] for link in ext_links}
+    cpd_ids = {cp['cpdId'] for cp in ext_cps}
+    info = dict(
+        current,
+        extVirtualLinkInfo=[
+            link for link in current.get('extVirtualLinkInfo') or []
+            if link['id'] not in link_ids] + ext_links,
+        extCpInfo=[cp for cp in current.get('extCpInfo') or []
+                   if cp['cpdId'] not in cpd_ids] + ext_cps)
+    return base.LcmResult(info, changed_ext_connectivity=ext_links)
+
+
+_PLANS = {base.INSTANTIATE: _instantiate, base.TERMINATE: _terminate,
+          base.SCALE: _scale, base.HEAL: _heal,
+          base.CHANGE_EXT_CONN: _change_ext_conn}
+
+
+def _new_id():
+    return str(uuid.uuid4())
+
+
+def _handle(request, resource_type):
+    """A ResourceHandle (SOL003 v2.6.1 4.4.1.7) of an invented
+    resource."""
+    handle = {'resourceId': _new_id(), 'vimLevelResourceType': resource_type}
+    if request.vim_connection.get('id'):
+        handle['vimConnectionId'] = request.vim_connection['id']
+    return handle
+
+
+def _new_vnfcs(request, per_vdu):
+    """([VnfcResourceInfo], [VirtualStorageResourceInfo]) (SOL003 v2.6.1
+    5.5.3.5, 5.5.3.7) of ``per_vdu[vduId]`` new VNFCs of each VDU, each
+    with its own virtual storages."""
+    vnfcs, storages = [], []
+    for vdu_id, count in per_vdu.items():
+        vdu = request.flavour['vdus'][vdu_id]
+        for _ in range(count):
+            own_storages = [
+                {'id': _new_id(), 'virtualStorageDescId': storage_desc_id,
+                 'storageResource': _handle(request, STORAGE)}
+                for storage_desc_id in vdu['virtual_storages']]
+            vnfcs.append({
+                'id': _new_id(),
+                'vduId': vdu_id,
+                'computeResource': _handle(request, COMPUTE),
+                'storageResourceIds': [storage['id']
+                                       for storage in own_storages],
+                'vnfcCpInfo': [{'id': _new_id(), 'cpdId': cp['id']}
+                               for cp in request.flavour['cps']
+                               if cp['vdu'] == vdu_id],
+            })
+            storages += own_storages
+    return vnfcs, storages
+
+
+def _scale_status(levels):
+    """ScaleInfo list (SOL003 v2.6.1 5.5.3.4) of {aspectId: level}."""
+    return [{'aspectId': aspect_id, 'scaleLevel': level}
+            for aspect_id, level in levels.items()]
+
+
+def _ext_connectivity(params, vim_connection_id=None):
+    """([ExtVirtualLinkInfo], [VnfExtCpInfo]) (SOL003 v2.6.1 5.5.3.2;
+    5.5.2.2 extCpInfo) of the request's extVirtualLinks
+    (ExtVirtualLinkData, 4.4.1.11): one external CP per requested extCp.
+    A link without its own vimConnectionId is on the VNF's VIM.
+
+    :raises BadRequest: a link has no id or its extCps no cpdId.
+    """
+    links, cps = [], []
+    for index, link in enumerate(params.get('extVirtualLinks') or []):
+        where = f'extVirtualLinks[{index}]'
+        if not isinstance(link.get('id'), str):
+            raise exceptions.BadRequest(f'{where}.id must be a string')
+        ext_cps = link.get('extCps') or []
+        if not isinstance(ext_cps, list) or not all(
+                isinstance(cp, dict) and isinstance(cp.get('cpdId'), str)
+                for cp in ext_cps):
+            raise exceptions.BadRequest(
+                f'{where}.extCps must be a list of VnfExtCpData, each '
+                'with a cpdId')
+        handle = {key: link[key] for key in
+                  ('vimConnectionId', 'resourceProviderId', 'resourceId')
+                  if key in link}
+        if vim_connection_id:
+            handle.setdefault('vimConnectionId', vim_connection_id)
+        links.append({
+            'id': link['id'],
+            'resourceHandle': handle,
+            'currentVnfExtCpData': ext_cps,
+        })
+        cps += [{'id': _new_id(), 'cpdId': cp['cpdId'],
+                 'cpProtocolInfo': _cp_protocol_info(cp)} for cp in ext_cps]
+    return links, cps
+
+
+def _cp_protocol_info(ext_cp):
+    """CpProtocolInfo list (SOL003 v2.6.1 5.5.3.9) of a requested extCp:
+    the layer protocols of its cpConfig, IP over Ethernet by default."""
+    protocols = [data.get('layerProtocol', 'IP_OVER_ETHERNET')
+                 for config in ext_cp.get('cpConfig') or []
+                 if isinstance(config, dict)
+                 for data in config.get('cpProtocolData') or []
+                 if isinstance(data, dict)]
+    return [{'layerProtocol': protocol}
+            for protocol in protocols or ['IP_OVER_ETHERNET']]
+
+
+def _changes(info, change_type, vnfcs, links, storages):
+    """An LcmResult with the same ``change_type`` for each given VNFC,
+    virtual link and virtual storage."""
+    return base.LcmResult(
+        info,
+        affected_vnfcs=[_affected_vnfc(vnfc, change_type)
+                        for vnfc in vnfcs],
+        affected_virtual_links=[_affected_link(link, change_type)
+                                for link in links],
+        affected_virtual_storages=[_affected_storage(storage, change_type)
+                                   for storage in storages])
+
+
+def _affected_vnfc(vnfc, change_type):
+    """AffectedVnfc (SOL003 v2.6.1 5.5.3.13) of a VnfcResourceInfo."""
+    return {'id': vnfc['id'], 'vduId': vnfc['vduId'],
+            'changeType': change_type,
+            'computeResource': vnfc['computeResource']}
+
+
+def _affected_link(link, change_type):
+    """AffectedVirtualLink (SOL003 v2.6.1 5.5.3.14) of a
+    VnfVirtualLinkResourceInfo."""
+    return {'id': link['id'],
+            'virtualLinkDescId': link['vnfVirtualLinkDescId'],
+            'changeType': change_type,
+            'networkResource': link['networkResource']}
+
+
+def _affected_storage(storage, change_type):
+    """AffectedVirtualStorage (SOL003 v2.6.1 5.5.3.15) of a
+    VirtualStorageResourceInfo."""
+    return {'id': storage['id'],
+            'virtualStorageDescId': storage['virtualStorageDescId'],
+            'changeType': change_type,
+            'storageResource': storage['storageResource']}
