@@ -169,3 +169,22 @@ class VnfPackageNotUsable(TackerException):
 class VnfInstanceInUse(Conflict):
     message = ('VNF instance %(id)s is %(state)s; only a NOT_INSTANTIATED '
                'instance without an operation in progress can be deleted.')
+
+
+class LcmOpOccNotFound(NotFound):
+    message = 'VNF LCM operation occurrence %(id)s does not exist.'
+
+
+class InstanceStateConflict(Conflict):
+    message = ('VNF instance %(id)s is %(state)s; %(operation)s needs it '
+               '%(needed)s.')
+
+
+class InstanceBusy(Conflict):
+    message = ('VNF instance %(id)s has operation %(op_id)s in progress or '
+               'FAILED_TEMP; finish, retry, roll back or fail it first.')
+
+
+class OpStateConflict(Conflict):
+    message = ('Operation occurrence %(id)s is %(state)s; this needs it '
+               '%(needed)s.')

@@ -49,3 +49,42 @@ def instance_created(session, instance, base):
 
 def instance_deleted(session, instance, base):
     _identifier(session, instance, base, DELETION)
+
+
+# notificationStatus (SOL003 5.5.2.17): START while the operation runs,
+# RESULT once it reached a state where it waits or is over.
+_RESULT_STATES = frozenset({'COMPLETED', 'FAILED_TEMP', 'FAILED',
+                            'ROLLED_BACK'})
+
+
+def op_changed(session, op, instance, base):
+    """VnfLcmOperationOccurrenceNotification for the state ``op`` is in."""
+    state = op['operation_state']
+    fields = {
+        'notificationStatus': 'RESULT' if state in _RESULT_STATES
+        else 'START',
+        'operationState': state,
+        'vnfInstanceId': instance['id'],
+        'operation': op['operation'],
+        'isAutomaticInvocation': bool(op['is_automatic_invocation']),
+        'vnfLcmOpOccId': op['id'],
+    }
+    if state in _RESULT_STATES:
+        for name, value in (op['resource_changes'] or {}).items():
+            if value:
+                fields[name] = value
+        if op['changed_info']:
+            fields['changedInfo'] = op['changed_info']
+        if op['changed_ext_connectivity']:
+            fields['changedExtConnectivity'] = op['changed_ext_connectivity']
+    if op['error']:
+        fields['error'] = op['error']
+    notify.enqueue(
+        session, API, PREFIX, base, OPERATION,
+        lambda wanted: matches(wanted, instance, OPERATION,
+                               op['operation'], state),
+        fields,
+        {'vnfInstance': {'href': '%s%s/vnf_instances/%s' % (
+            base, PREFIX, instance['id'])},
+         'vnfLcmOpOcc': {'href': '%s%s/vnf_lcm_op_occs/%s' % (
+             base, PREFIX, op['id'])}})

@@ -37,3 +37,35 @@ def sources(table, target):
 # VnfInstance instantiationState (SOL003 5.5.4.2 InstantiationState).
 NOT_INSTANTIATED = 'NOT_INSTANTIATED'
 INSTANTIATED = 'INSTANTIATED'
+
+# LCM operation occurrence operationState (SOL003 5.5.4.3, ARCHITECTURE).
+STARTING = 'STARTING'
+COMPLETED = 'COMPLETED'
+FAILED_TEMP = 'FAILED_TEMP'
+FAILED = 'FAILED'
+ROLLING_BACK = 'ROLLING_BACK'
+ROLLED_BACK = 'ROLLED_BACK'
+
+LCM_OP = {
+    STARTING: {PROCESSING, ROLLED_BACK, FAILED_TEMP},
+    PROCESSING: {COMPLETED, FAILED_TEMP},
+    FAILED_TEMP: {PROCESSING, ROLLING_BACK, FAILED},
+    ROLLING_BACK: {ROLLED_BACK, FAILED_TEMP},
+    COMPLETED: set(),
+    FAILED: set(),
+    ROLLED_BACK: set(),
+}
+# States in which the operation is over and the instance lock released.
+LCM_OP_FINAL = frozenset(state for state, targets in LCM_OP.items()
+                         if not targets)
+
+# Which instantiationState each operation needs, and which it leaves.
+LCM_OPERATIONS = {
+    'INSTANTIATE': (NOT_INSTANTIATED, INSTANTIATED),
+    'TERMINATE': (INSTANTIATED, NOT_INSTANTIATED),
+    'SCALE': (INSTANTIATED, INSTANTIATED),
+    'HEAL': (INSTANTIATED, INSTANTIATED),
+    'CHANGE_EXT_CONN': (INSTANTIATED, INSTANTIATED),
+}
+# Operations a rollback can undo (SOL003 5.4.15: instantiate, scale out).
+ROLLBACK_OPERATIONS = frozenset({'INSTANTIATE', 'SCALE'})

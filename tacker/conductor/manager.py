@@ -2,6 +2,7 @@
 module of this package."""
 import oslo_messaging as messaging
 
+from tacker.conductor import lcm
 from tacker.conductor import packages
 from tacker.conductor import rpcapi
 
@@ -12,6 +13,7 @@ class ConductorManager:
     def __init__(self, conf, host):
         self.host = host
         self.packages = packages.PackageWorkflows(conf, host)
+        self.lcm = lcm.LcmWorkflows(conf, host)
 
     def ping(self, context, payload=None):
         """Answer so callers can prove the broker path end to end; the
@@ -26,3 +28,12 @@ class ConductorManager:
                                 user_name=None, password=None):
         self.packages.upload_from_uri(context, package_id, address,
                                       user_name, password)
+
+    def start_lcm_op(self, context, op_id):
+        self.lcm.start(context, op_id)
+
+    def retry_lcm_op(self, context, op_id):
+        self.lcm.retry(context, op_id)
+
+    def rollback_lcm_op(self, context, op_id):
+        self.lcm.rollback(context, op_id)

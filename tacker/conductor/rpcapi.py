@@ -3,13 +3,14 @@
 Version history:
     1.0 - ping
     1.1 - onboard_package, upload_package_from_uri
+    1.2 - start_lcm_op, retry_lcm_op, rollback_lcm_op
 """
 import oslo_messaging as messaging
 
 from tacker.common import rpc
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 
 
 class ConductorAPI:
@@ -45,6 +46,21 @@ class ConductorAPI:
         cctxt.cast(context, 'upload_package_from_uri',
                    package_id=package_id, address=address,
                    user_name=user_name, password=password)
+
+    def start_lcm_op(self, context, op_id):
+        """Cast: run a STARTING LCM operation occurrence."""
+        self.client.prepare(version='1.2').cast(
+            context, 'start_lcm_op', op_id=op_id)
+
+    def retry_lcm_op(self, context, op_id):
+        """Cast: run a FAILED_TEMP occurrence's step again."""
+        self.client.prepare(version='1.2').cast(
+            context, 'retry_lcm_op', op_id=op_id)
+
+    def rollback_lcm_op(self, context, op_id):
+        """Cast: undo a FAILED_TEMP INSTANTIATE or SCALE_OUT."""
+        self.client.prepare(version='1.2').cast(
+            context, 'rollback_lcm_op', op_id=op_id)
 
 
 _conductor_api = None

@@ -7,6 +7,7 @@ and the sweep count it dead ``service_down_time`` seconds after its last
 heartbeat.
 """
 import threading
+import time
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
@@ -36,6 +37,9 @@ class ConductorService:
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
+        # Before taking messages: what this host ran before a restart is
+        # not running any more, and must not be confused with new work.
+        self.manager.lcm.recover(self.context, starting_up=True)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
@@ -58,15 +62,23 @@ class ConductorService:
                 LOG.exception('Heartbeat of conductor %s failed', self.host)
 
     def _sweep_loop(self):
-        """Run the sweep now (a restarted conductor finishes its own
-        abandoned work) and then periodically."""
-        interval = max(5, self.conf.vnf_package.stale_task_timeout / 4)
+        """Settle work dead processes left: LCM operations every
+        report_interval, packages every quarter of stale_task_timeout
+        (and once at start, which also finishes this host's own)."""
+        package_every = max(5, self.conf.vnf_package.stale_task_timeout / 4)
+        packages_swept = None
         while True:
-            try:
-                self.manager.packages.sweep(self.context)
-            except Exception:
-                LOG.exception('Sweep of abandoned work failed')
-            if self._stopping.wait(interval):
+            sweeps = [self.manager.lcm.recover]
+            if packages_swept is None or \
+                    time.monotonic() - packages_swept >= package_every:
+                packages_swept = time.monotonic()
+                sweeps.append(self.manager.packages.sweep)
+            for sweep in sweeps:
+                try:
+                    sweep(self.context)
+                except Exception:
+                    LOG.exception('Sweep of abandoned work failed')
+            if self._stopping.wait(self.conf.report_interval):
                 return
 
     def stop(self):

@@ -3,6 +3,7 @@
 Callers pass a ``RequestContext``; ``reader``/``writer`` open a session
 bound to it, so nested calls share one transaction.
 """
+import contextlib
 import datetime
 import os
 import sqlite3
@@ -19,6 +20,8 @@ reader = context_manager.reader
 writer = context_manager.writer
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
+# Execution option marking the connection of a writing transaction.
+WRITE_OPTION = 'tacker_writes'
 
 
 def default_connection(conf=CONF):
@@ -70,6 +73,34 @@ def _tune_sqlite(dbapi_connection, connection_record):
         _sqlite_keepers[key] = keeper
 
 
+@sa.event.listens_for(sa.engine.Engine, 'begin')
+def _begin_sqlite_immediately(connection):
+    """Take SQLite's write lock when a writing transaction begins.
+
+    A deferred transaction that reads and then writes cannot wait for
+    a concurrent writer: SQLite fails it at once with "database is
+    locked" (its snapshot is stale), so read-check-write transactions
+    failed under load. Begun IMMEDIATE, they queue on the busy timeout.
+    oslo.db emits its own deferred BEGIN unless the ``in_transaction``
+    marker it keeps says one was emitted; this class-level listener runs
+    before its engine-level one.
+    """
+    if (connection.dialect.name == 'sqlite'
+            and connection.get_execution_options().get(WRITE_OPTION)
+            and 'in_transaction' not in connection.info):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        connection.info['in_transaction'] = True
+
+
+@contextlib.contextmanager
+def writing(context):
+    """A writer session whose transaction is marked as one that writes
+    (readers keep SQLite's deferred, concurrent BEGIN)."""
+    with writer.using(context) as session:
+        session.connection(execution_options={WRITE_OPTION: True})
+        yield session
+
+
 def get_engine():
     return context_manager.writer.get_engine()
 
@@ -83,7 +114,7 @@ def check_connection(context):
 def register_conductor(context, hostname):
     """Record a starting conductor, or revive the row of a restarted one."""
     now = timeutils.utcnow()
-    with writer.using(context) as session:
+    with writing(context) as session:
         row = session.execute(sa.select(models.Conductor).filter_by(
             hostname=hostname)).scalar_one_or_none()
         if row is None:
@@ -95,7 +126,7 @@ def register_conductor(context, hostname):
 
 
 def heartbeat_conductor(context, hostname):
-    with writer.using(context) as session:
+    with writing(context) as session:
         updated = session.execute(
             sa.update(models.Conductor)
             .where(models.Conductor.hostname == hostname)
@@ -107,7 +138,7 @@ def heartbeat_conductor(context, hostname):
 def unregister_conductor(context, hostname):
     """Mark a conductor that stops cleanly offline at once, so nobody waits
     ``service_down_time`` to learn it is gone."""
-    with writer.using(context) as session:
+    with writing(context) as session:
         session.execute(sa.update(models.Conductor)
                         .where(models.Conductor.hostname == hostname)
                         .values(online=False))

@@ -15,13 +15,13 @@ PKG = models.VnfPackage.__table__
 ORDER = (INSTANCE.c.created_at, INSTANCE.c.id)
 
 
-def _scope(project_id):
+def scope(project_id):
     return [] if project_id is None else [INSTANCE.c.project_id == project_id]
 
 
-def _select_one(session, instance_id, project_id, lock=False):
+def select_one(session, instance_id, project_id, lock=False):
     query = sa.select(INSTANCE).where(INSTANCE.c.id == instance_id,
-                                      *_scope(project_id))
+                                      *scope(project_id))
     if lock:
         query = query.with_for_update()
     row = session.execute(query).mappings().one_or_none()
@@ -37,7 +37,7 @@ def create(context, values, on_success=None):
     :raises: VnfPackageNotUsable
     """
     now = timeutils.utcnow()
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         package = session.execute(
             sa.select(PKG).where(
                 PKG.c.vnfd_id == values['vnfd_id'],
@@ -57,7 +57,7 @@ def create(context, values, on_success=None):
             instantiation_state=states.NOT_INSTANTIATED, **values))
         session.execute(sa.update(PKG).where(PKG.c.id == package['id'])
                         .values(usage_state=states.IN_USE, updated_at=now))
-        instance = _select_one(session, instance_id, None)
+        instance = select_one(session, instance_id, None)
         if on_success:
             on_success(session, instance)
         return instance
@@ -66,12 +66,12 @@ def create(context, values, on_success=None):
 def get(context, instance_id, project_id=None):
     """:raises: VnfInstanceNotFound"""
     with db_api.reader.using(context) as session:
-        return _select_one(session, instance_id, project_id)
+        return select_one(session, instance_id, project_id)
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query):
-    select = sa.select(INSTANCE).where(*_scope(project_id), *where)
+    select = sa.select(INSTANCE).where(*scope(project_id), *where)
     return paging.list_page(
         context, select, lambda session, rows: [dict(row) for row in rows],
         key, accept, marker, page_size, page_query)
@@ -87,8 +87,8 @@ def delete(context, instance_id, project_id=None, on_success=None):
 
     :raises: VnfInstanceNotFound, VnfInstanceInUse
     """
-    with db_api.writer.using(context) as session:
-        instance = _select_one(session, instance_id, project_id, lock=True)
+    with db_api.writing(context) as session:
+        instance = select_one(session, instance_id, project_id, lock=True)
         if (instance['instantiation_state'] != states.NOT_INSTANTIATED
                 or instance['locked_by_op']):
             raise exceptions.VnfInstanceInUse(

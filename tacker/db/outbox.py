@@ -60,7 +60,7 @@ def claim_due(context, owner, limit, lease_seconds):
         return []
     claimed_until = now + datetime.timedelta(seconds=lease_seconds)
     claimed = []
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         # Ascending ids: two claimers lock rows in the same order and
         # cannot deadlock each other.
         for row_id in candidates:
@@ -88,7 +88,7 @@ def claim_due(context, owner, limit, lease_seconds):
 
 def _release(context, row_ids, **values):
     """Drop the claim on pending rows, setting ``values`` too."""
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         session.execute(sa.update(OUTBOX)
                         .where(OUTBOX.id.in_(row_ids),
                                OUTBOX.status == PENDING)

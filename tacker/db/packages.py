@@ -52,7 +52,7 @@ def create(context, project_id, user_defined_data):
                   operational_state=states.DISABLED,
                   usage_state=states.NOT_IN_USE,
                   user_defined_data=user_defined_data or {})
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         session.add(package)
         session.flush()
         return _with_children(session, [as_dict(package)])[0]
@@ -95,7 +95,7 @@ def transition(context, package_id, target, **values):
     """Move onboardingState to ``target`` if the state table allows it
     from the current state; returns False when another state won."""
     values.setdefault('task_updated_at', timeutils.utcnow())
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         return session.execute(
             sa.update(PKG).where(
                 PKG.id == package_id,
@@ -106,7 +106,7 @@ def transition(context, package_id, target, **values):
 
 def touch_task(context, package_id, host):
     """Record progress of a running upload or onboarding."""
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         session.execute(sa.update(PKG).where(PKG.id == package_id).values(
             task_host=host, task_updated_at=timeutils.utcnow()))
 
@@ -135,7 +135,7 @@ def claim_processing(context, package_id, host, live_hosts, stale_before):
     """Take a PROCESSING package nobody is working on: unclaimed (the
     cast may be in flight or lost: only once it is stale), or claimed
     by a conductor that is no longer alive. True when this host got it."""
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         return session.execute(
             sa.update(PKG).where(
                 PKG.id == package_id,
@@ -171,7 +171,7 @@ def save_onboarded(context, package_id, host, vnfd, images, artifacts,
     :raises: Conflict when another package already has this vnfdId.
     """
     try:
-        with db_api.writer.using(context) as session:
+        with db_api.writing(context) as session:
             updated = session.execute(
                 sa.update(PKG).where(
                     PKG.id == package_id,
@@ -235,7 +235,7 @@ def update(context, package_id, project_id, operational_state=None,
 
     :raises: VnfPackageNotFound, PackageStateConflict.
     """
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         row = _locked(session, package_id, project_id)
         if operational_state is not None:
             if row.onboarding_state != states.ONBOARDED:
@@ -264,7 +264,7 @@ def delete(context, package_id, project_id, on_success=None):
 
     :raises: VnfPackageNotFound, PackageInUse.
     """
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         row = _locked(session, package_id, project_id)
         if (row.operational_state != states.DISABLED
                 or row.usage_state != states.NOT_IN_USE

@@ -45,7 +45,7 @@ def create(context, api, project_id, callback_uri, authentication,
     row = SUB(api=api, project_id=project_id, callback_uri=callback_uri,
               authentication=authentication, filter=subscription_filter,
               filter_hash=filter_hash(callback_uri, subscription_filter))
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         session.add(row)
         session.flush()
         return paging.as_dict(row)
@@ -77,7 +77,7 @@ def key(subscription):
 
 def delete(context, api, subscription_id, project_id=None):
     """:raises: SubscriptionNotFound"""
-    with db_api.writer.using(context) as session:
+    with db_api.writing(context) as session:
         deleted = session.execute(sa.delete(SUB).where(
             SUB.id == subscription_id, *_scope(api, project_id))).rowcount
     if not deleted:

@@ -3,15 +3,24 @@
 Creating and deleting the resource is simple DB work done here; the
 lifecycle operations (task resources) are handed to the conductor.
 """
+from oslo_log import log as logging
+
 from tacker.api import listing
 from tacker.api import validation
 from tacker.api import wsgi
 from tacker.api.vnflcm import schemas
 from tacker.api.vnflcm import views
+from tacker.common import exceptions
 from tacker.common import lcm_notifications
 from tacker.common import links
+from tacker.conductor import lcm
+from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import instances as db_instances
+from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import packages as db_packages
+
+LOG = logging.getLogger(__name__)
 
 _C = db_instances.INSTANCE.c
 FILTER_COLUMNS = {
@@ -82,3 +91,82 @@ class VnfInstancesController:
             lambda session, instance: lcm_notifications.instance_deleted(
                 session, instance, base))
         return wsgi.Result(status=204)
+
+    def _start(self, req, id, operation, params):
+        base = links.base_url(req)
+        op = db_lcm_ops.start(
+            req.context, id, _project(req.context), operation, params,
+            lambda session, op, instance: lcm_notifications.op_changed(
+                session, op, instance, base))
+        try:
+            rpcapi.conductor_api().start_lcm_op(req.context, op['id'])
+        except Exception:
+            # The op stays STARTING and unclaimed: a conductor's recovery
+            # rolls it back (nothing was done), so it is never lost.
+            LOG.exception('Could not hand operation %s to a conductor',
+                          op['id'])
+        return wsgi.Result(status=202, headers={
+            'Location': views.op_url(base, op['id'])})
+
+    def _flavour(self, req, instance, flavour_id):
+        package = db_packages.get(req.context, instance['vnf_pkg_id'])
+        flavour = (package['deployment_flavours'] or {}).get(flavour_id)
+        if flavour is None:
+            raise exceptions.BadRequest(
+                'flavourId %s is not a deployment flavour of VNFD %s.' % (
+                    flavour_id, instance['vnfd_id']))
+        return flavour
+
+    def instantiate(self, req, id, body):
+        body = validation.validate(body, schemas.instantiate_vnf_request)
+        instance = db_instances.get(req.context, id, _project(req.context))
+        flavour = self._flavour(req, instance, body['flavourId'])
+        level = body.get('instantiationLevelId')
+        if level is not None and level not in flavour.get(
+                'instantiation_levels', {}):
+            raise exceptions.BadRequest(
+                'instantiationLevelId %s is not a level of flavour %s.' % (
+                    level, body['flavourId']))
+        if not lcm.vim_type(body.get('vimConnectionInfo')):
+            raise exceptions.BadRequest(
+                'vimConnectionInfo with a vimType is needed (no default '
+                'VIM is registered).')
+        return self._start(req, id, 'INSTANTIATE', body)
+
+    def terminate(self, req, id, body):
+        body = validation.validate(body, schemas.terminate_vnf_request)
+        return self._start(req, id, 'TERMINATE', body)
+
+    def scale(self, req, id, body):
+        body = validation.validate(body, schemas.scale_vnf_request)
+        instance = db_instances.get(req.context, id, _project(req.context))
+        current = instance['instantiated_vnf_info'] or {}
+        if current:
+            flavour = self._flavour(req, instance, current['flavourId'])
+            aspect = flavour.get('scaling_aspects', {}).get(body['aspectId'])
+            if aspect is None:
+                raise exceptions.BadRequest(
+                    'aspectId %s is not a scaling aspect of flavour %s.' % (
+                        body['aspectId'], current['flavourId']))
+            level = {status['aspectId']: status['scaleLevel']
+                     for status in current.get('scaleStatus', [])}.get(
+                         body['aspectId'], 0)
+            steps = body.get('numberOfSteps', 1)
+            new_level = level + steps if body['type'] == 'SCALE_OUT' \
+                else level - steps
+            if not 0 <= new_level <= aspect['max_scale_level']:
+                raise exceptions.BadRequest(
+                    'numberOfSteps %d would take aspect %s from level %d '
+                    'to %d, outside 0..%d.' % (
+                        steps, body['aspectId'], level, new_level,
+                        aspect['max_scale_level']))
+        return self._start(req, id, 'SCALE', body)
+
+    def heal(self, req, id, body):
+        body = validation.validate(body, schemas.heal_vnf_request)
+        return self._start(req, id, 'HEAL', body)
+
+    def change_ext_conn(self, req, id, body):
+        body = validation.validate(
+            body, schemas.change_ext_vnf_connectivity_request)
+        return self._start(req, id, 'CHANGE_EXT_CONN', body)

@@ -1,6 +1,7 @@
 """Routes of ``/vnflcm/v1`` (SOL003 v2.6.1 clause 5.2)."""
 from tacker.api import subscriptions
 from tacker.api.vnflcm import instances
+from tacker.api.vnflcm import op_occs
 from tacker.api.vnflcm import schemas
 from tacker.common import lcm_notifications
 from tacker.conf import CONF
@@ -12,6 +13,16 @@ def add_routes(router):
                    {'GET': 'index', 'POST': 'create'})
     router.connect('/vnf_instances/{id}', vnfs,
                    {'GET': 'show', 'DELETE': 'delete'})
+    for task in ('instantiate', 'terminate', 'scale', 'heal',
+                 'change_ext_conn'):
+        router.connect('/vnf_instances/{id}/%s' % task, vnfs,
+                       {'POST': task})
+    ops = op_occs.OpOccsController()
+    router.connect('/vnf_lcm_op_occs', ops, {'GET': 'index'})
+    router.connect('/vnf_lcm_op_occs/{id}', ops, {'GET': 'show'})
+    for task in ('retry', 'rollback', 'fail'):
+        router.connect('/vnf_lcm_op_occs/{id}/%s' % task, ops,
+                       {'POST': task}, body_types=())
     subs = subscriptions.SubscriptionsController(
         lcm_notifications.API, router.prefix,
         schemas.lccn_subscription_request, CONF.vnf_lcm)

@@ -60,3 +60,72 @@ lccn_subscription_request = {
     'required': ['callbackUri'],
     'additionalProperties': False,
 }
+
+_OBJECT = {'type': 'object'}
+_OBJECTS = {'type': 'array', 'items': _OBJECT, 'maxItems': 1000}
+_VIM_CONNECTION_INFO = {
+    'type': 'array', 'maxItems': 100, 'items': {
+        'type': 'object', 'required': ['id', 'vimType'],
+        'properties': {'id': _STRING, 'vimId': _STRING,
+                       'vimType': _STRING, 'interfaceInfo': _OBJECT,
+                       'accessInfo': _OBJECT, 'extra': _OBJECT}}}
+
+instantiate_vnf_request = {
+    'type': 'object',
+    'properties': {
+        'flavourId': _STRING,
+        'instantiationLevelId': _STRING,
+        'extVirtualLinks': _OBJECTS,
+        'extManagedVirtualLinks': _OBJECTS,
+        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'localizationLanguage': _STRING,
+        'additionalParams': _OBJECT,
+    },
+    'required': ['flavourId'],
+    'additionalProperties': False,
+}
+
+terminate_vnf_request = {
+    'type': 'object',
+    'properties': {
+        'terminationType': {'enum': ['FORCEFUL', 'GRACEFUL']},
+        'gracefulTerminationTimeout': {'type': 'integer', 'minimum': 0},
+        'additionalParams': _OBJECT,
+    },
+    'required': ['terminationType'],
+    'additionalProperties': False,
+}
+
+scale_vnf_request = {
+    'type': 'object',
+    'properties': {
+        'type': {'enum': ['SCALE_OUT', 'SCALE_IN']},
+        'aspectId': _STRING,
+        'numberOfSteps': {'type': 'integer', 'minimum': 1},
+        'additionalParams': _OBJECT,
+    },
+    'required': ['type', 'aspectId'],
+    'additionalProperties': False,
+}
+
+heal_vnf_request = {
+    'type': 'object',
+    'properties': {
+        'vnfcInstanceId': _STRINGS,
+        'cause': {'type': 'string', 'maxLength': 1024},
+        'additionalParams': _OBJECT,
+        'healScript': _STRING,
+    },
+    'additionalProperties': False,
+}
+
+change_ext_vnf_connectivity_request = {
+    'type': 'object',
+    'properties': {
+        'extVirtualLinks': _OBJECTS,
+        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'additionalParams': _OBJECT,
+    },
+    'required': ['extVirtualLinks'],
+    'additionalProperties': False,
+}

@@ -43,8 +43,58 @@ def vnf_instance(instance, base):
     if instance['vim_connection_info']:
         info['vimConnectionInfo'] = instance['vim_connection_info']
     if state == states.INSTANTIATED and instance['instantiated_vnf_info']:
-        info['instantiatedVnfInfo'] = instance['instantiated_vnf_info']
+        # Optional lists are 1..N in SOL003: absent rather than empty.
+        info['instantiatedVnfInfo'] = {
+            name: value for name, value in
+            instance['instantiated_vnf_info'].items() if value != []}
     for task in _TASKS[state]:
         info['_links'][task] = {'href': '%s/%s' % (
             self_url, _TASK_PATHS.get(task, task))}
+    return info
+
+
+OP_DEFAULT_EXCLUDED = ('operationParams', 'error', 'resourceChanges',
+                       'changedInfo', 'changedExtConnectivity')
+
+
+def _iso(timestamp):
+    """RFC 3339 in UTC, to the millisecond: several state changes of one
+    occurrence may fall within a second."""
+    return timestamp.isoformat(timespec='milliseconds') + 'Z'
+
+
+def op_url(base, op_id):
+    return '%s%s/vnf_lcm_op_occs/%s' % (base, PREFIX, op_id)
+
+
+def vnf_lcm_op_occ(op, base):
+    """VnfLcmOpOcc (SOL003 5.5.2.13), with the task links its state
+    allows."""
+    self_url = op_url(base, op['id'])
+    state = op['operation_state']
+    info = {
+        'id': op['id'],
+        'operationState': state,
+        'stateEnteredTime': _iso(op['state_entered_time']),
+        'startTime': _iso(op['start_time']),
+        'vnfInstanceId': op['vnf_instance_id'],
+        'operation': op['operation'],
+        'isAutomaticInvocation': bool(op['is_automatic_invocation']),
+        'operationParams': op['operation_params'] or {},
+        'isCancelPending': bool(op['is_cancel_pending']),
+        'resourceChanges': op['resource_changes'] or {},
+        '_links': {'self': {'href': self_url},
+                   'vnfInstance': {'href': instance_url(
+                       base, op['vnf_instance_id'])}},
+    }
+    if op['grant_id']:
+        info['grantId'] = op['grant_id']
+    for name, column in (('error', 'error'), ('changedInfo', 'changed_info'),
+                         ('changedExtConnectivity',
+                          'changed_ext_connectivity')):
+        if op[column]:
+            info[name] = op[column]
+    if state == states.FAILED_TEMP:
+        for task in ('retry', 'rollback', 'fail'):
+            info['_links'][task] = {'href': '%s/%s' % (self_url, task)}
     return info

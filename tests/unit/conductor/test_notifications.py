@@ -2,6 +2,7 @@
 unit-test database: delivery, retries with backoff, giving up, leases
 shared by racing conductors and taken over from a dead one."""
 import base64
+import contextlib
 import hashlib
 import threading
 import time
@@ -231,20 +232,22 @@ def test_row_claimed_after_being_selected_is_not_claimed_again(
     subscription_id = subscribe(consumer.url)
     notify(admin_context, subscription_id)
     row_id = rows(admin_context, subscription_id)[0]['id']
-    unclaimed = outbox._unclaimed
-    conditions = []
+    writing = outbox.db_api.writing
     rival = []
+    calls = []
 
-    def rival_claims_before_our_update(now):
-        # The first condition filters the SELECT of candidates, the
-        # second the first UPDATE: the rival gets in between.
-        conditions.append(now)
-        if len(conditions) == 2:
+    @contextlib.contextmanager
+    def rival_claims_before_our_update(context):
+        # Our candidates are read; the rival claims before we update.
+        calls.append(context)
+        if len(calls) == 1:
             rival.extend(outbox.claim_due(
                 tacker_context.get_admin_context(), 'rival', 1000, 60))
-        return unclaimed(now)
+        with writing(context) as session:
+            yield session
 
-    monkeypatch.setattr(outbox, '_unclaimed', rival_claims_before_our_update)
+    monkeypatch.setattr(outbox.db_api, 'writing',
+                        rival_claims_before_our_update)
     ours = outbox.claim_due(admin_context, 'us', 1000, 60)
     assert row_id in [row['id'] for row in rival]
     assert row_id not in [row['id'] for row in ours]

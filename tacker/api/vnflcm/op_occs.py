@@ -1,0 +1,90 @@
+"""``/vnflcm/v1/vnf_lcm_op_occs``: SOL003 v2.6.1 clause 5.4.12 - 5.4.16.
+
+Retry and rollback run in the conductor (202); fail only records the end,
+so it is done here (200 with the occurrence).
+"""
+from tacker.api import listing
+from tacker.api import wsgi
+from tacker.api.vnflcm import views
+from tacker.common import exceptions
+from tacker.common import lcm_notifications
+from tacker.common import links
+from tacker.common import states
+from tacker.conductor import rpcapi
+from tacker.conf import CONF
+from tacker.db import lcm_ops as db_lcm_ops
+
+_C = db_lcm_ops.OP.c
+FILTER_COLUMNS = {
+    'id': _C.id, 'operationState': _C.operation_state,
+    'vnfInstanceId': _C.vnf_instance_id, 'operation': _C.operation,
+    'stateEnteredTime': _C.state_entered_time, 'startTime': _C.start_time,
+    'isAutomaticInvocation': _C.is_automatic_invocation,
+    'isCancelPending': _C.is_cancel_pending, 'grantId': _C.grant_id,
+}
+FILTER_PATHS = set(FILTER_COLUMNS) | {
+    'operationParams', 'error', 'resourceChanges', 'changedInfo',
+    'changedExtConnectivity'}
+
+
+def _project(context):
+    return None if context.is_admin else context.project_id
+
+
+class OpOccsController:
+
+    def index(self, req):
+        query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS,
+                                  views.OP_DEFAULT_EXCLUDED,
+                                  CONF.vnf_lcm.page_size, db_lcm_ops.ORDER)
+        base = links.base_url(req)
+
+        def accept(op):
+            op['view'] = views.vnf_lcm_op_occ(op, base)
+            return query.matches(op['view'])
+
+        page, last_key = db_lcm_ops.list_page(
+            req.context, _project(req.context), query.where, accept,
+            query.marker, query.page_size, query.page_query)
+        return query.result([op['view'] for op in page], last_key)
+
+    def show(self, req, id):
+        return views.vnf_lcm_op_occ(
+            db_lcm_ops.get(req.context, id, _project(req.context)),
+            links.base_url(req))
+
+    def _failed_temp(self, req, id):
+        op = db_lcm_ops.get(req.context, id, _project(req.context))
+        if op['operation_state'] != states.FAILED_TEMP:
+            raise exceptions.OpStateConflict(
+                id=id, state=op['operation_state'], needed=states.FAILED_TEMP)
+        return op
+
+    def retry(self, req, id):
+        self._failed_temp(req, id)
+        rpcapi.conductor_api().retry_lcm_op(req.context, id)
+        return wsgi.Result(status=202)
+
+    def rollback(self, req, id):
+        op = self._failed_temp(req, id)
+        scale_in = (op['operation'] == 'SCALE' and
+                    (op['operation_params'] or {}).get('type') == 'SCALE_IN')
+        if op['operation'] not in states.ROLLBACK_OPERATIONS or scale_in:
+            raise exceptions.Conflict(
+                'Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
+                'or retry this %s.' % op['operation'])
+        rpcapi.conductor_api().rollback_lcm_op(req.context, id)
+        return wsgi.Result(status=202)
+
+    def fail(self, req, id):
+        self._failed_temp(req, id)
+        base = links.base_url(req)
+        moved = db_lcm_ops.transition(
+            req.context, id, states.FAILED,
+            on_change=lambda session, op, instance:
+                lcm_notifications.op_changed(session, op, instance, base))
+        if moved is None:
+            raise exceptions.OpStateConflict(
+                id=id, state='no longer FAILED_TEMP',
+                needed=states.FAILED_TEMP)
+        return views.vnf_lcm_op_occ(moved[0], base)

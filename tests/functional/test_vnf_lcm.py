@@ -1,0 +1,246 @@
+"""VNF lifecycle operations (SOL003 v2.6.1) through the real server,
+conductor and RabbitMQ, with the noop infra driver."""
+import concurrent.futures
+import signal
+import time
+
+import pytest
+
+from tests import etsi
+from tests.functional import dbs
+from tests.functional import http_servers
+from tests.functional import test_vnf_packages as pkgs
+
+API = '/vnflcm/v1'
+SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
+NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
+pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+
+
+@pytest.fixture
+def consumer():
+    server = http_servers.NotificationConsumer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deployment(make_deployment):
+    return make_deployment(sections={
+        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+        'notification': {'delivery_interval': 0.2}})
+
+
+@pytest.fixture
+def vnfd_id(deployment, tmp_path):
+    return pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
+
+
+def new_instance(deployment, vnfd_id):
+    response = deployment.request('POST', API + '/vnf_instances',
+                                  json={'vnfdId': vnfd_id})
+    assert response.status_code == 201, response.text
+    return response.json()['id']
+
+
+def task(deployment, instance_id, name, body):
+    """Start a task; return the op occurrence id from Location."""
+    response = deployment.request(
+        'POST', '%s/vnf_instances/%s/%s' % (API, instance_id, name),
+        json=body)
+    assert response.status_code == 202, response.text
+    return response.headers['Location'].rsplit('/', 1)[1]
+
+
+def wait_op(deployment, op_id, states=('COMPLETED', 'FAILED_TEMP',
+                                       'ROLLED_BACK', 'FAILED'),
+            timeout=60, after=None):
+    """The occurrence once in one of ``states`` (entered after the
+    stateEnteredTime ``after``, when given)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        op = deployment.get('%s/vnf_lcm_op_occs/%s' % (API, op_id)).json()
+        if op['operationState'] in states and (
+                after is None or op['stateEnteredTime'] > after):
+            etsi.validate(op, *SOL003, 'VnfLcmOpOcc.schema.json')
+            return op
+        time.sleep(0.1)
+    raise AssertionError('operation %s did not reach %s' % (op_id, states))
+
+
+def instance(deployment, instance_id):
+    body = deployment.get('%s/vnf_instances/%s' % (API, instance_id)).json()
+    etsi.validate(body, *SOL003, 'vnfInstance.schema.json')
+    return body
+
+
+def vnfc_count(info, vdu):
+    return sum(1 for vnfc in info['instantiatedVnfInfo']['vnfcResourceInfo']
+               if vnfc['vduId'] == vdu)
+
+
+def etsi_quirks(notification):
+    """ETSI's notification schema names AffectedVirtualLink's VLD
+    reference vnfVirtualLinkDescId, its VnfLcmOpOcc schema and SOL003
+    v2.6.1 (5.5.3.14) virtualLinkDescId, as we send it."""
+    links = [dict(link, vnfVirtualLinkDescId=link['virtualLinkDescId'])
+             for link in notification.get('affectedVirtualLinks', [])]
+    return dict(notification, **(
+        {'affectedVirtualLinks': links} if links else {}))
+
+
+def instantiate_body(**additional):
+    body = {'flavourId': 'small', 'instantiationLevelId':
+            'instantiation_level_1', 'vimConnectionInfo': NOOP_VIM}
+    if additional:
+        body['additionalParams'] = additional
+    return body
+
+
+def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
+    deployment.request('POST', API + '/subscriptions', json={
+        'callbackUri': consumer.url + '/lcm', 'filter': {
+            'notificationTypes': ['VnfLcmOperationOccurrenceNotification']}})
+    vnf = new_instance(deployment, vnfd_id)
+    ops = []
+
+    def run(name, body):
+        op_id = task(deployment, vnf, name, body)
+        op = wait_op(deployment, op_id)
+        assert op['operationState'] == 'COMPLETED', op
+        ops.append(op_id)
+        return instance(deployment, vnf)
+
+    info = run('instantiate', instantiate_body())
+    assert info['instantiationState'] == 'INSTANTIATED'
+    assert vnfc_count(info, 'VDU1') == 1
+    for expected in (2, 3):
+        info = run('scale', {'type': 'SCALE_OUT',
+                             'aspectId': 'worker_instance'})
+        assert vnfc_count(info, 'VDU1') == expected
+    pkgs.assert_problem(deployment.request(
+        'POST', '%s/vnf_instances/%s/scale' % (API, vnf),
+        json={'type': 'SCALE_OUT', 'aspectId': 'worker_instance'}),
+        400, 'numberOfSteps')
+    info = run('scale', {'type': 'SCALE_IN', 'aspectId': 'worker_instance'})
+    assert vnfc_count(info, 'VDU1') == 2
+    vnfc = info['instantiatedVnfInfo']['vnfcResourceInfo'][0]
+    info = run('heal', {'vnfcInstanceId': [vnfc['id']]})
+    healed = {v['id']: v for v in
+              info['instantiatedVnfInfo']['vnfcResourceInfo']}[vnfc['id']]
+    assert healed['computeResource'] != vnfc['computeResource']
+    run('change_ext_conn', {'extVirtualLinks': [{
+        'id': 'ext-vl-1', 'resourceId': 'net-1',
+        'extCps': [{'cpdId': 'VDU1_CP1'}]}]})
+    info = run('terminate', {'terminationType': 'FORCEFUL'})
+    assert info['instantiationState'] == 'NOT_INSTANTIATED'
+    assert deployment.request(
+        'DELETE', '%s/vnf_instances/%s' % (API, vnf)).status_code == 204
+
+    expected = [(op_id, state) for op_id in ops
+                for state in ('STARTING', 'PROCESSING', 'COMPLETED')]
+
+    def in_order(received):
+        seen = [(item['body']['vnfLcmOpOccId'],
+                 item['body']['operationState']) for item in received]
+        return seen if len(seen) >= len(expected) else None
+    assert consumer.wait_for(in_order) == expected
+    for item in consumer.received:
+        etsi.validate(etsi_quirks(item['body']), *SOL003,
+                      'VnfLcmOperationOccurrenceNotification.schema.json')
+
+
+def test_driver_failure_then_retry_rollback_fail(deployment, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    op_id = task(deployment, vnf, 'instantiate',
+                 instantiate_body(noop_fail=True))
+    op = wait_op(deployment, op_id)
+    assert op['operationState'] == 'FAILED_TEMP'
+    assert 'noop_fail' in op['error']['detail']
+    assert {'retry', 'rollback', 'fail'} <= set(op['_links'])
+    # Busy while FAILED_TEMP: no other operation.
+    pkgs.assert_problem(deployment.request(
+        'POST', '%s/vnf_instances/%s/instantiate' % (API, vnf),
+        json=instantiate_body()), 409)
+
+    url = '%s/vnf_lcm_op_occs/%s' % (API, op_id)
+    assert deployment.request('POST', url + '/retry').status_code == 202
+    op = wait_op(deployment, op_id, ('FAILED_TEMP',), timeout=30,
+                 after=op['stateEnteredTime'])
+    assert 'noop_fail' in op['error']['detail']
+    assert deployment.request('POST', url + '/rollback').status_code == 202
+    op = wait_op(deployment, op_id, ('ROLLED_BACK', 'FAILED_TEMP'),
+                 after=op['stateEnteredTime'])
+    assert op['operationState'] == 'ROLLED_BACK'
+    assert instance(deployment, vnf)['instantiationState'] == \
+        'NOT_INSTANTIATED'
+    pkgs.assert_problem(deployment.request('POST', url + '/retry'), 409)
+
+    op_id = task(deployment, vnf, 'instantiate',
+                 instantiate_body(noop_fail=True))
+    assert wait_op(deployment, op_id)['operationState'] == 'FAILED_TEMP'
+    response = deployment.request(
+        'POST', '%s/vnf_lcm_op_occs/%s/fail' % (API, op_id))
+    assert response.status_code == 200
+    assert response.json()['operationState'] == 'FAILED'
+    op_id = task(deployment, vnf, 'instantiate', instantiate_body())
+    assert wait_op(deployment, op_id)['operationState'] == 'COMPLETED'
+
+
+def test_killed_conductor_leaves_failed_temp_and_retry_completes(
+        deployment, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    op_id = task(deployment, vnf, 'instantiate',
+                 instantiate_body(noop_delay_s=3))
+    wait_op(deployment, op_id, ('PROCESSING',))
+    deployment.stop_process('tacker-conductor', signal.SIGKILL)
+    deployment.start_process('tacker-conductor')
+    op = wait_op(deployment, op_id, timeout=30)
+    assert op['operationState'] == 'FAILED_TEMP'
+    assert deployment.request('POST', '%s/vnf_lcm_op_occs/%s/retry' % (
+        API, op_id)).status_code == 202
+    assert wait_op(deployment, op_id, ('COMPLETED',))['operationState'] == \
+        'COMPLETED'
+
+
+def test_concurrent_instantiates_one_wins(deployment, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    url = '%s/vnf_instances/%s/instantiate' % (API, vnf)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        statuses = sorted(pool.map(
+            lambda _: deployment.request('POST', url,
+                                         json=instantiate_body()).status_code,
+            range(2)))
+    assert statuses == [202, 409]
+
+
+def test_many_concurrent_creates_and_instantiates_complete(deployment,
+                                                           vnfd_id):
+    def lifecycle(_):
+        vnf = new_instance(deployment, vnfd_id)
+        return wait_op(deployment, task(deployment, vnf, 'instantiate',
+                                        instantiate_body()), timeout=120)
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        ops = list(pool.map(lifecycle, range(50)))
+    assert {op['operationState'] for op in ops} == {'COMPLETED'}
+
+
+def test_task_errors(deployment, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    url = '%s/vnf_instances/%s' % (API, vnf)
+    pkgs.assert_problem(deployment.request(
+        'POST', url + '/instantiate', json={'flavourId': 'huge',
+                                            'vimConnectionInfo': NOOP_VIM}),
+        400, 'flavourId')
+    pkgs.assert_problem(deployment.request(
+        'POST', url + '/instantiate', json=dict(
+            instantiate_body(), instantiationLevelId='nope')),
+        400, 'instantiationLevelId')
+    pkgs.assert_problem(deployment.request(
+        'POST', url + '/terminate', json={'terminationType': 'FORCEFUL'}),
+        409, 'INSTANTIATED')
+    pkgs.assert_problem(deployment.request(
+        'POST', url + '/scale', json={'type': 'UP', 'aspectId': 'a'}), 400)
+    pkgs.assert_problem(deployment.request(
+        'POST', API + '/vnf_instances/nope/instantiate',
+        json=instantiate_body()), 404)
