@@ -45,6 +45,19 @@ class ListQuery:
         return sol013.page_query(select, self.order_columns, marker,
                                  self.page_size)
 
+    def respond(self, list_page, view, *scope, **options):
+        """Read one page through ``list_page(context, *scope, where,
+        accept, marker, page_size, page_query, **options)`` showing each
+        item as ``view(item)``, and answer it."""
+        def accept(item):
+            item['view'] = view(item)
+            return self.matches(item['view'])
+
+        page, last_key = list_page(
+            self.req.context, *scope, self.where, accept, self.marker,
+            self.page_size, self.page_query, **options)
+        return self.result([item['view'] for item in page], last_key)
+
     def result(self, items, last_key):
         """The page, with selectors applied and a ``Link: rel="next"``
         header when more items follow."""

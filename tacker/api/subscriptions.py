@@ -10,6 +10,7 @@ from tacker.api import validation
 from tacker.api import wsgi
 from tacker.common import callbacks
 from tacker.common import exceptions
+from tacker.common.context import project_scope
 from tacker.common import links
 from tacker.conf import CONF
 from tacker.db import subscriptions as db_subscriptions
@@ -17,10 +18,6 @@ from tacker.db import subscriptions as db_subscriptions
 FILTER_COLUMNS = {'id': db_subscriptions.SUB.id,
                   'callbackUri': db_subscriptions.SUB.callback_uri}
 FILTER_PATHS = set(FILTER_COLUMNS) | {'filter'}
-
-
-def _project(context):
-    return None if context.is_admin else context.project_id
 
 
 class SubscriptionsController:
@@ -54,7 +51,7 @@ class SubscriptionsController:
                 'callbackUri must be an http or https URI.')
         base = links.base_url(req)
         duplicate = db_subscriptions.find_duplicate(
-            req.context, self.api, _project(req.context), uri,
+            req.context, self.api, project_scope(req.context), uri,
             body.get('filter'))
         if duplicate:
             return wsgi.Result(status=303, headers={
@@ -68,26 +65,20 @@ class SubscriptionsController:
             'Location': view['_links']['self']['href']})
 
     def index(self, req):
-        query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS, (),
-                                  self.options.page_size,
-                                  db_subscriptions.ORDER)
         base = links.base_url(req)
-
-        def accept(subscription):
-            subscription['view'] = self._view(subscription, base)
-            return query.matches(subscription['view'])
-
-        page, last_key = db_subscriptions.list_page(
-            req.context, self.api, _project(req.context), query.where,
-            accept, query.marker, query.page_size, query.page_query)
-        return query.result([item['view'] for item in page], last_key)
+        return listing.ListQuery(
+            req, FILTER_PATHS, FILTER_COLUMNS, (), self.options.page_size,
+            db_subscriptions.ORDER).respond(
+                db_subscriptions.list_page,
+                lambda subscription: self._view(subscription, base),
+                self.api, project_scope(req.context))
 
     def show(self, req, id):
         return self._view(db_subscriptions.get(
-            req.context, self.api, id, _project(req.context)),
+            req.context, self.api, id, project_scope(req.context)),
             links.base_url(req))
 
     def delete(self, req, id):
         db_subscriptions.delete(req.context, self.api, id,
-                                _project(req.context))
+                                project_scope(req.context))
         return wsgi.Result(status=204)

@@ -32,3 +32,9 @@ def from_environ(environ, auth_strategy):
     ctx = RequestContext.from_environ(environ)
     ctx.is_admin = 'admin' in ctx.roles
     return ctx
+
+
+def project_scope(context):
+    """The project whose resources a request may see: admins see every
+    project's (None), others their own."""
+    return None if context.is_admin else context.project_id

@@ -1,4 +1,4 @@
-"""Options of the ``[DEFAULT]`` group: service identity, API listener, liveness."""
+"""Options of ``[DEFAULT]``: service identity, API listener, liveness."""
 import socket
 
 from oslo_config import cfg

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
+from tests.functional import http_servers
 from tests.functional import tcpproxy
 
 
@@ -52,3 +53,11 @@ def make_deployment(backend, tmp_path):
 @pytest.fixture
 def deployment(make_deployment):
     return make_deployment()
+
+
+@pytest.fixture
+def consumer():
+    """A real HTTP notification consumer on a free local port."""
+    server = http_servers.NotificationConsumer().start()
+    yield server
+    server.stop()

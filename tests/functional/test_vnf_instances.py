@@ -4,18 +4,10 @@ import pytest
 
 from tests import etsi
 from tests.functional import dbs
-from tests.functional import http_servers
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnflcm/v1'
 SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
-
-
-@pytest.fixture
-def consumer():
-    server = http_servers.NotificationConsumer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -65,9 +57,9 @@ def test_create_list_show_delete_and_package_usage(deployment, consumer,
     assert 'metadata' not in listed[0]
 
     pkg_url = '/vnfpkgm/v1/vnf_packages/%s' % package['id']
-    deployment.request('PATCH', pkg_url,
-                       json={'operationalState': 'DISABLED'},
-                       headers={'Content-Type': 'application/merge-patch+json'})
+    deployment.request(
+        'PATCH', pkg_url, json={'operationalState': 'DISABLED'},
+        headers={'Content-Type': 'application/merge-patch+json'})
     pkgs.assert_problem(deployment.request('DELETE', pkg_url), 409)
 
     assert deployment.request('DELETE', url).status_code == 204

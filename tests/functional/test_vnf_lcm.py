@@ -8,20 +8,12 @@ import pytest
 
 from tests import etsi
 from tests.functional import dbs
-from tests.functional import http_servers
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnflcm/v1'
 SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
 NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
-
-
-@pytest.fixture
-def consumer():
-    server = http_servers.NotificationConsumer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -4,19 +4,11 @@ import pytest
 
 from tests import etsi
 from tests.functional import dbs
-from tests.functional import http_servers
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnfpkgm/v1'
 SOL005 = ('SOL005', 'VNFPackageManagement-API')
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
-
-
-@pytest.fixture
-def consumer():
-    server = http_servers.NotificationConsumer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from tacker.api import wsgi
 from tacker.api.vnflcm import schemas
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
+from tacker.common.context import project_scope
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.conductor import lcm
@@ -38,11 +39,6 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
     'metadata', 'extensions', 'vnfConfigurableProperties'}
 
 
-def _project(context):
-    """Admins see every project's instances; others their own."""
-    return None if context.is_admin else context.project_id
-
-
 class VnfInstancesController:
 
     def create(self, req, body):
@@ -63,31 +59,23 @@ class VnfInstancesController:
             'Location': info['_links']['self']['href']})
 
     def index(self, req):
-        query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS,
-                                  views.DEFAULT_EXCLUDED,
-                                  CONF.vnf_lcm.page_size,
-                                  db_instances.ORDER)
         base = links.base_url(req)
-
-        def accept(instance):
-            instance['view'] = views.vnf_instance(instance, base)
-            return query.matches(instance['view'])
-
-        page, last_key = db_instances.list_page(
-            req.context, _project(req.context), query.where, accept,
-            query.marker, query.page_size, query.page_query)
-        return query.result([instance['view'] for instance in page],
-                            last_key)
+        return listing.ListQuery(
+            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
+            CONF.vnf_lcm.page_size, db_instances.ORDER).respond(
+                db_instances.list_page,
+                lambda instance: views.vnf_instance(instance, base),
+                project_scope(req.context))
 
     def show(self, req, id):
         return views.vnf_instance(
-            db_instances.get(req.context, id, _project(req.context)),
+            db_instances.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
     def delete(self, req, id):
         base = links.base_url(req)
         db_instances.delete(
-            req.context, id, _project(req.context),
+            req.context, id, project_scope(req.context),
             lambda session, instance: lcm_notifications.instance_deleted(
                 session, instance, base))
         return wsgi.Result(status=204)
@@ -95,7 +83,7 @@ class VnfInstancesController:
     def _start(self, req, id, operation, params):
         base = links.base_url(req)
         op = db_lcm_ops.start(
-            req.context, id, _project(req.context), operation, params,
+            req.context, id, project_scope(req.context), operation, params,
             lambda session, op, instance: lcm_notifications.op_changed(
                 session, op, instance, base))
         try:
@@ -119,7 +107,8 @@ class VnfInstancesController:
 
     def instantiate(self, req, id, body):
         body = validation.validate(body, schemas.instantiate_vnf_request)
-        instance = db_instances.get(req.context, id, _project(req.context))
+        instance = db_instances.get(req.context, id,
+                                    project_scope(req.context))
         flavour = self._flavour(req, instance, body['flavourId'])
         level = body.get('instantiationLevelId')
         if level is not None and level not in flavour.get(
@@ -139,7 +128,8 @@ class VnfInstancesController:
 
     def scale(self, req, id, body):
         body = validation.validate(body, schemas.scale_vnf_request)
-        instance = db_instances.get(req.context, id, _project(req.context))
+        instance = db_instances.get(req.context, id,
+                                    project_scope(req.context))
         current = instance['instantiated_vnf_info'] or {}
         if current:
             flavour = self._flavour(req, instance, current['flavourId'])

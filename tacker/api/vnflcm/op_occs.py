@@ -7,6 +7,7 @@ from tacker.api import listing
 from tacker.api import wsgi
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
+from tacker.common.context import project_scope
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import states
@@ -27,34 +28,24 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
     'changedExtConnectivity'}
 
 
-def _project(context):
-    return None if context.is_admin else context.project_id
-
-
 class OpOccsController:
 
     def index(self, req):
-        query = listing.ListQuery(req, FILTER_PATHS, FILTER_COLUMNS,
-                                  views.OP_DEFAULT_EXCLUDED,
-                                  CONF.vnf_lcm.page_size, db_lcm_ops.ORDER)
         base = links.base_url(req)
-
-        def accept(op):
-            op['view'] = views.vnf_lcm_op_occ(op, base)
-            return query.matches(op['view'])
-
-        page, last_key = db_lcm_ops.list_page(
-            req.context, _project(req.context), query.where, accept,
-            query.marker, query.page_size, query.page_query)
-        return query.result([op['view'] for op in page], last_key)
+        return listing.ListQuery(
+            req, FILTER_PATHS, FILTER_COLUMNS, views.OP_DEFAULT_EXCLUDED,
+            CONF.vnf_lcm.page_size, db_lcm_ops.ORDER).respond(
+                db_lcm_ops.list_page,
+                lambda op: views.vnf_lcm_op_occ(op, base),
+                project_scope(req.context))
 
     def show(self, req, id):
         return views.vnf_lcm_op_occ(
-            db_lcm_ops.get(req.context, id, _project(req.context)),
+            db_lcm_ops.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
     def _failed_temp(self, req, id):
-        op = db_lcm_ops.get(req.context, id, _project(req.context))
+        op = db_lcm_ops.get(req.context, id, project_scope(req.context))
         if op['operation_state'] != states.FAILED_TEMP:
             raise exceptions.OpStateConflict(
                 id=id, state=op['operation_state'], needed=states.FAILED_TEMP)

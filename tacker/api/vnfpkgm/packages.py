@@ -14,6 +14,7 @@ from tacker.api import wsgi
 from tacker.api.vnfpkgm import schemas
 from tacker.api.vnfpkgm import views
 from tacker.common import exceptions
+from tacker.common.context import project_scope
 from tacker.common import links
 from tacker.common import package_files
 from tacker.common import pkg_notifications
@@ -43,11 +44,6 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
     'onboardingFailureDetails'}
 
 
-def _project(context):
-    """Admins see every project's packages; others their own."""
-    return None if context.is_admin else context.project_id
-
-
 def _problem(error):
     if not isinstance(error, exceptions.TackerException):
         error = exceptions.TackerException(
@@ -72,20 +68,14 @@ class VnfPackagesController:
             req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
             CONF.vnf_package.page_size, db_packages.ORDER)
         base = links.base_url(req)
-
-        def accept(package):
-            package['view'] = views.vnf_pkg_info(package, base)
-            return query.matches(package['view'])
-
-        page, last_key = db_packages.list_page(
-            req.context, _project(req.context), query.where, accept,
-            query.marker, query.page_size, query.page_query,
+        return query.respond(
+            db_packages.list_page,
+            lambda package: views.vnf_pkg_info(package, base),
+            project_scope(req.context),
             children=query.wants('softwareImages', 'additionalArtifacts'))
-        return query.result([package['view'] for package in page],
-                            last_key)
 
     def show(self, req, id):
-        package = db_packages.get(req.context, id, _project(req.context))
+        package = db_packages.get(req.context, id, project_scope(req.context))
         return views.vnf_pkg_info(package, links.base_url(req))
 
     def update(self, req, id, body):
@@ -93,7 +83,8 @@ class VnfPackagesController:
         operational_state = body.get('operationalState')
         user_data = body.get('userDefinedData')
         if user_data is not None:
-            current = db_packages.get(req.context, id, _project(req.context))
+            current = db_packages.get(req.context, id,
+                                      project_scope(req.context))
             user_data = validation.merge_patch(
                 current['user_defined_data'] or {}, user_data)
         base = links.base_url(req)
@@ -103,7 +94,7 @@ class VnfPackagesController:
                 pkg_notifications.package_changed(
                     session, package, base, 'OP_STATE_CHANGE')
 
-        db_packages.update(req.context, id, _project(req.context),
+        db_packages.update(req.context, id, project_scope(req.context),
                            operational_state, user_data, notify)
         return views.vnf_pkg_info_modifications(operational_state,
                                                 user_data)
@@ -111,7 +102,7 @@ class VnfPackagesController:
     def delete(self, req, id):
         base = links.base_url(req)
         db_packages.delete(
-            req.context, id, _project(req.context),
+            req.context, id, project_scope(req.context),
             lambda session, package: pkg_notifications.package_changed(
                 session, package, base, 'PKG_DELETE'))
         package_files.PackageFiles(CONF, id).remove()
@@ -164,7 +155,7 @@ class VnfPackagesController:
 
     def _start_upload(self, req, package_id):
         package = db_packages.get(req.context, package_id,
-                                  _project(req.context))
+                                  project_scope(req.context))
         if not db_packages.transition(
                 req.context, package_id, states.UPLOADING,
                 onboarding_failure_details=None, task_host=None):
@@ -188,7 +179,7 @@ class VnfPackagesController:
                           package_id)
 
     def _onboarded(self, req, id):
-        package = db_packages.get(req.context, id, _project(req.context))
+        package = db_packages.get(req.context, id, project_scope(req.context))
         if package['onboarding_state'] != states.ONBOARDED:
             raise exceptions.PackageStateConflict(
                 id=id, state=package['onboarding_state'],
