@@ -34,6 +34,15 @@ class TackerException(Exception):
         return problem
 
 
+def problem_details(error, unexpected):
+    """ProblemDetails of any error. An unexpected one shows only its
+    type, in ``unexpected`` (a template with one ``%s``): internals stay
+    in the log."""
+    if not isinstance(error, TackerException):
+        error = TackerException(unexpected % type(error).__name__)
+    return error.to_problem_details()
+
+
 class BadRequest(TackerException):
     status = HTTPStatus.BAD_REQUEST
     message = 'The request is invalid.'
@@ -94,10 +103,6 @@ class UnsupportedMediaType(TackerException):
 class ServiceUnavailable(TackerException):
     status = HTTPStatus.SERVICE_UNAVAILABLE
     message = 'The service is temporarily unavailable.'
-
-
-class ConductorUnreachable(ServiceUnavailable):
-    message = 'No conductor answered: %(reason)s'
 
 
 class InvalidCsar(BadRequest):

@@ -32,11 +32,9 @@ _DRIVER_STEPS = {'INSTANTIATE': 'instantiate', 'TERMINATE': 'terminate',
 
 
 def _problem(error):
-    if not isinstance(error, exceptions.TackerException):
-        error = exceptions.TackerException(
-            'The operation failed on an internal error (%s); see the '
-            'conductor log.' % type(error).__name__)
-    return error.to_problem_details()
+    return exceptions.problem_details(
+        error, 'The operation failed on an internal error (%s); see the '
+        'conductor log.')
 
 
 def vim_type(vim_connection_info):

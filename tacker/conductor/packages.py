@@ -36,11 +36,9 @@ IMAGE_COLUMNS = {'id': 'image_id', 'name': 'name', 'provider': 'provider',
 
 
 def _problem(error):
-    if isinstance(error, exceptions.TackerException):
-        return error.to_problem_details()
-    return exceptions.TackerException(
-        'Onboarding failed on an internal error (%s); see the conductor '
-        'log.' % type(error).__name__).to_problem_details()
+    return exceptions.problem_details(
+        error, 'Onboarding failed on an internal error (%s); see the '
+        'conductor log.')
 
 
 class PackageWorkflows:

@@ -12,7 +12,7 @@ from tacker.db import paging
 
 INSTANCE = models.VnfInstance.__table__
 PKG = models.VnfPackage.__table__
-ORDER = (INSTANCE.c.created_at, INSTANCE.c.id)
+ORDER = paging.creation_order(INSTANCE)
 
 
 def scope(project_id):
@@ -72,13 +72,8 @@ def get(context, instance_id, project_id=None):
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query):
     select = sa.select(INSTANCE).where(*scope(project_id), *where)
-    return paging.list_page(
-        context, select, lambda session, rows: [dict(row) for row in rows],
-        key, accept, marker, page_size, page_query)
-
-
-def key(instance):
-    return (instance['created_at'], instance['id'])
+    return paging.list_page(context, select, accept, marker, page_size,
+                            page_query)
 
 
 def delete(context, instance_id, project_id=None, on_success=None):

@@ -18,7 +18,7 @@ from tacker.db import paging
 
 OP = models.VnfLcmOpOcc.__table__
 INSTANCE = db_instances.INSTANCE
-ORDER = (OP.c.created_at, OP.c.id)
+ORDER = paging.creation_order(OP)
 
 
 def _scope(project_id):
@@ -89,13 +89,8 @@ def get_with_instance(context, op_id):
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query):
     select = sa.select(OP).where(*_scope(project_id), *where)
-    return paging.list_page(
-        context, select, lambda session, rows: [dict(row) for row in rows],
-        key, accept, marker, page_size, page_query)
-
-
-def key(op):
-    return (op['created_at'], op['id'])
+    return paging.list_page(context, select, accept, marker, page_size,
+                            page_query)
 
 
 def transition(context, op_id, target, op_values=None,

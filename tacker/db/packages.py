@@ -19,8 +19,7 @@ PKG = models.VnfPackage
 IMAGE = models.VnfPackageSoftwareImage
 ARTIFACT = models.VnfPackageArtifact
 
-# Paging order: creation time, then id to break ties.
-ORDER = (PKG.created_at, PKG.id)
+ORDER = paging.creation_order(PKG.__table__)
 
 
 def _with_children(session, packages, children=True):
@@ -80,15 +79,9 @@ def list_page(context, project_id, where, accept, marker, page_size,
     select = sa.select(PKG.__table__).where(*_project_filter(project_id),
                                             *where)
     return paging.list_page(
-        context, select,
-        lambda session, rows: _with_children(
-            session, [dict(row) for row in rows], children),
-        key, accept, marker, page_size, page_query)
-
-
-def key(package):
-    """Paging key, in the order of ``ORDER``."""
-    return (package['created_at'], package['id'])
+        context, select, accept, marker, page_size, page_query,
+        load=lambda session, rows: _with_children(
+            session, paging.plain_rows(session, rows), children))
 
 
 def transition(context, package_id, target, **values):

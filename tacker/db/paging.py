@@ -10,18 +10,33 @@ def as_dict(row):
             for column in sa.inspect(row).mapper.column_attrs}
 
 
-def list_page(context, select, load, key, accept, marker, page_size,
-              page_query):
+def creation_order(table):
+    """Every list pages in creation order, id breaking ties."""
+    return (table.c.created_at, table.c.id)
+
+
+def creation_key(item):
+    """An item's paging key, in ``creation_order``."""
+    return (item['created_at'], item['id'])
+
+
+def plain_rows(session, rows):
+    return [dict(row) for row in rows]
+
+
+def list_page(context, select, accept, marker, page_size, page_query,
+              load=plain_rows):
     """One page of the rows of ``select`` that ``accept`` also takes.
 
     ``select`` reads table columns (Core, not ORM entities: a page is
     read constantly and ORM instances cost several times more);
     ``load(session, rows)`` turns row mappings into dicts (with children);
     ``page_query(select, marker)`` adds keyset paging, order and a limit
-    of page_size + 1; ``key(item)`` is an item's paging key. Rows the SQL
+    of page_size + 1. Rows the SQL
     part lets through but ``accept`` rejects are skipped and more rows are
     read until the page is full, so a page is never short while more
     matches exist. Returns ``(items, last_key)``, last_key None at the end.
+    Items are keyed by ``creation_key``.
     """
     page = []
     with db_api.reader.using(context) as session:
@@ -36,7 +51,7 @@ def list_page(context, select, load, key, accept, marker, page_size,
                 page.append(item)
                 if page_size and len(page) == page_size:
                     last = more or position < len(chunk)
-                    return page, key(item) if last else None
+                    return page, creation_key(item) if last else None
             if not more:
                 return page, None
-            marker = key(chunk[-1])
+            marker = creation_key(chunk[-1])

@@ -11,7 +11,7 @@ from tacker.db import models
 from tacker.db import paging
 
 SUB = models.Subscription
-ORDER = (SUB.created_at, SUB.id)
+ORDER = paging.creation_order(SUB.__table__)
 
 
 def filter_hash(callback_uri, subscription_filter):
@@ -66,13 +66,8 @@ def list_page(context, api, project_id, where, accept, marker, page_size,
               page_query):
     select = sa.select(SUB.__table__).where(*_scope(api, project_id),
                                             *where)
-    return paging.list_page(
-        context, select, lambda session, rows: [dict(row) for row in rows],
-        key, accept, marker, page_size, page_query)
-
-
-def key(subscription):
-    return (subscription['created_at'], subscription['id'])
+    return paging.list_page(context, select, accept, marker, page_size,
+                            page_query)
 
 
 def delete(context, api, subscription_id, project_id=None):

@@ -44,13 +44,6 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
     'onboardingFailureDetails'}
 
 
-def _problem(error):
-    if not isinstance(error, exceptions.TackerException):
-        error = exceptions.TackerException(
-            'Upload interrupted: %s' % type(error).__name__)
-    return error.to_problem_details()
-
-
 class VnfPackagesController:
 
     def create(self, req, body):
@@ -130,7 +123,9 @@ class VnfPackagesController:
                     'The upload ended after %d of %d bytes.' % (
                         size, req.content_length))
         except Exception as error:
-            db_packages.fail_onboarding(req.context, id, _problem(error))
+            db_packages.fail_onboarding(req.context, id,
+                                        exceptions.problem_details(
+                                            error, 'Upload interrupted: %s'))
             files.remove()
             raise
         self._hand_over(req.context, id, size, checksum, files.csar_path)
