@@ -10,13 +10,15 @@ from tacker.api import auth
 from tacker.api import healthcheck
 from tacker.api import versions
 from tacker.api import wsgi
+from tacker.api.grant import router as grant_router
 from tacker.api.vnflcm import router as vnflcm_router
 from tacker.api.vnfpkgm import router as vnfpkgm_router
 from tacker.conf import CONF
 
 # Each API prefix's routes, beyond its api_versions.
 ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
-          '/vnflcm/v1': vnflcm_router.add_routes}
+          '/vnflcm/v1': vnflcm_router.add_routes,
+          '/grant/v1': grant_router.add_routes}
 
 
 def _public_router():

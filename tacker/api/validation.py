@@ -17,15 +17,3 @@ def validate(body, schema):
             ' at %s' % where if where else '', error.message[:500]))
     return body
 
-
-def merge_patch(target, patch):
-    """RFC 7396 JSON merge patch: objects merge, null removes a key."""
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = merge_patch(merged.get(key), value)
-    return merged

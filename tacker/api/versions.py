@@ -9,6 +9,7 @@ API_VERSIONS = {
     '/vnfpkgm/v1': ('2.1.0',),
     '/vnffm/v1': ('1.3.0',),
     '/vnfpm/v2': ('2.1.0',),
+    '/grant/v1': ('1.3.0',),
 }
 
 # APIs that answer GET {apiName}/api_versions across their major versions.

@@ -1,8 +1,12 @@
-"""HTTP calls to subscribers' callback URIs: the SOL013 test GET made when
-a subscription is created, and the POST of each notification.
+"""HTTP calls to peers authenticated as SOL013 8.3 allows (BASIC or the
+OAuth2 client-credentials grant): subscribers' callback URIs - the test
+GET made when a subscription is created, and the POST of each
+notification - and an external NFVO's Grant interface.
 
-Subscribers are untrusted peers: only http(s) URIs are called, redirects
-are not followed, and no more than a few KB of any answer are read.
+Peers are untrusted: only http(s) URIs are called, redirects are not
+followed, and no more than a few KB of an error answer are read. Each
+call takes ``settings``, the config group whose timeout, verify_tls and
+ca_file apply ([notification] for subscribers, [nfvo] for the NFVO).
 """
 import json
 import threading
@@ -28,8 +32,8 @@ POST_JSON = {'Accept': 'application/json',
 
 
 class DeliveryFailed(Exception):
-    """A subscriber (or its token endpoint) could not be reached or did
-    not accept; internal to Tacker, never shown to an API client."""
+    """A peer (or its token endpoint) could not be reached or did not
+    accept; internal to Tacker, never shown to an API client as is."""
 
     def __init__(self, reason):
         self.reason = reason
@@ -50,13 +54,13 @@ class _TokenCache:
         return (params['tokenEndpoint'], params['clientId'],
                 params['clientPassword'])
 
-    def get(self, params, conf):
+    def get(self, params, settings):
         key = self._key(params)
         with self._lock:
             token, expires_at = self._tokens.get(key, (None, 0))
         if token and time.monotonic() < expires_at:
             return token
-        token, lifetime = _fetch_token(params, conf)
+        token, lifetime = _fetch_token(params, settings)
         with self._lock:
             self._tokens[key] = (token, time.monotonic() + lifetime)
         return token
@@ -74,12 +78,12 @@ class _ClientCredentialsAuth(requests.auth.AuthBase):
     """Sends ``Authorization: Bearer`` with a token obtained by the OAuth2
     client-credentials grant (RFC 6749 4.4), as SOL013 allows."""
 
-    def __init__(self, params, conf):
+    def __init__(self, params, settings):
         self.params = params
-        self.conf = conf
+        self.settings = settings
 
     def __call__(self, request):
-        token = _TOKENS.get(self.params, self.conf)
+        token = _TOKENS.get(self.params, self.settings)
         request.headers['Authorization'] = 'Bearer %s' % token
         return request
 
@@ -87,7 +91,7 @@ class _ClientCredentialsAuth(requests.auth.AuthBase):
         _TOKENS.forget(self.params)
 
 
-def auth_for(authentication, conf):
+def auth_for(authentication, settings):
     """What ``requests`` needs to authenticate to a subscriber, from a
     SOL013 SubscriptionAuthentication, or None.
 
@@ -97,7 +101,7 @@ def auth_for(authentication, conf):
     auth_types = (authentication or {}).get('authType') or []
     if 'OAUTH2_CLIENT_CREDENTIALS' in auth_types:
         return _ClientCredentialsAuth(
-            authentication['paramsOauth2ClientCredentials'], conf)
+            authentication['paramsOauth2ClientCredentials'], settings)
     if 'BASIC' in auth_types:
         params = authentication['paramsBasic']
         return requests.auth.HTTPBasicAuth(params['userName'],
@@ -112,11 +116,11 @@ def check_callback(uri, authentication, conf):
     :raises: CallbackCheckFailed saying what went wrong.
     """
     try:
-        with _call_subscriber('GET', uri, authentication, conf,
-                              headers=ACCEPT_JSON) as response:
+        with request('GET', uri, conf.notification, authentication,
+                     headers=ACCEPT_JSON) as response:
             if response.status_code != 204:
                 raise exceptions.CallbackCheckFailed(
-                    uri=uri, reason=_status_error(response))
+                    uri=uri, reason=status_error(response))
     except DeliveryFailed as exc:
         raise exceptions.CallbackCheckFailed(uri=uri, reason=exc.reason)
 
@@ -126,25 +130,28 @@ def post_notification(uri, payload, authentication, conf):
 
     :raises: DeliveryFailed saying what went wrong.
     """
-    with _call_subscriber('POST', uri, authentication, conf,
-                          headers=POST_JSON,
-                          data=json.dumps(payload)) as response:
+    with request('POST', uri, conf.notification, authentication,
+                 headers=POST_JSON, data=json.dumps(payload)) as response:
         if not 200 <= response.status_code < 300:
-            raise DeliveryFailed(_status_error(response))
+            raise DeliveryFailed(status_error(response))
 
 
-def _call_subscriber(method, uri, authentication, conf, **kwargs):
-    """A request authenticated as the subscription asks."""
-    auth = auth_for(authentication, conf)
-    response = _send(method, uri, conf, auth=auth, **kwargs)
+def request(method, uri, settings, authentication=None, **kwargs):
+    """A request authenticated as ``authentication`` (a SOL013
+    SubscriptionAuthentication) asks; the answer is streamed.
+
+    :raises: DeliveryFailed when no answer came.
+    """
+    auth = auth_for(authentication, settings)
+    response = _send(method, uri, settings, auth=auth, **kwargs)
     if response.status_code == 401 and isinstance(
             auth, _ClientCredentialsAuth):
         auth.forget_token()
     return response
 
 
-def _send(method, uri, conf, **kwargs):
-    """One request with the [notification] timeout and TLS settings; the
+def _send(method, uri, settings, **kwargs):
+    """One request with the timeout and TLS settings of ``settings``; the
     answer is streamed so that the caller reads only what it needs.
 
     :raises: DeliveryFailed when no answer came.
@@ -152,14 +159,14 @@ def _send(method, uri, conf, **kwargs):
     _check_scheme(uri)
     try:
         return requests.request(
-            method, uri, timeout=conf.notification.timeout,
-            verify=_verify(conf), allow_redirects=False, stream=True,
+            method, uri, timeout=settings.timeout,
+            verify=_verify(settings), allow_redirects=False, stream=True,
             **kwargs)
     except requests.RequestException as exc:
-        raise DeliveryFailed(_describe(exc, conf.notification.timeout))
+        raise DeliveryFailed(_describe(exc, settings.timeout))
 
 
-def _fetch_token(params, conf):
+def _fetch_token(params, settings):
     """Obtain a token by the client-credentials grant, the client
     authenticating with HTTP Basic (RFC 6749 2.3.1).
 
@@ -168,7 +175,7 @@ def _fetch_token(params, conf):
     """
     endpoint = params['tokenEndpoint']
     try:
-        response = _send('POST', endpoint, conf, headers=ACCEPT_JSON,
+        response = _send('POST', endpoint, settings, headers=ACCEPT_JSON,
                          data={'grant_type': 'client_credentials'},
                          auth=(params['clientId'], params['clientPassword']))
     except DeliveryFailed as exc:
@@ -177,9 +184,9 @@ def _fetch_token(params, conf):
     with response:
         if response.status_code != 200:
             raise DeliveryFailed('token endpoint %s %s' % (
-                endpoint, _status_error(response)))
+                endpoint, status_error(response)))
         try:
-            body = json.loads(_read_bounded(response, TOKEN_BODY_LIMIT))
+            body = json.loads(read_bounded(response, TOKEN_BODY_LIMIT))
             token = body['access_token']
             lifetime = float(body.get('expires_in', TOKEN_DEFAULT_LIFETIME))
         except (ValueError, TypeError, KeyError):
@@ -194,22 +201,22 @@ def _check_scheme(uri):
                              % uri)
 
 
-def _verify(conf):
+def _verify(settings):
     """The ``verify`` argument of requests: the CA file, or a bool."""
-    group = conf.notification
-    if group.verify_tls and group.ca_file:
-        return group.ca_file
-    return group.verify_tls
+    if settings.verify_tls and settings.ca_file:
+        return settings.ca_file
+    return settings.verify_tls
 
 
-def _status_error(response):
-    body = _read_bounded(response, ERROR_BODY_LIMIT)
+def status_error(response):
+    """'answered HTTP <status>: <start of the body>'."""
+    body = read_bounded(response, ERROR_BODY_LIMIT)
     text = body.decode('utf-8', 'replace').strip()
     reason = 'answered HTTP %d' % response.status_code
     return '%s: %s' % (reason, text) if text else reason
 
 
-def _read_bounded(response, limit):
+def read_bounded(response, limit):
     """At most ``limit`` bytes of the body, however much the peer sends."""
     chunks = []
     size = 0

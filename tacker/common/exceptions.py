@@ -180,6 +180,10 @@ class LcmOpOccNotFound(NotFound):
     message = 'VNF LCM operation occurrence %(id)s does not exist.'
 
 
+class GrantNotFound(NotFound):
+    message = 'Grant %(id)s does not exist.'
+
+
 class InstanceStateConflict(Conflict):
     message = ('VNF instance %(id)s is %(state)s; %(operation)s needs it '
                '%(needed)s.')
@@ -193,3 +197,19 @@ class InstanceBusy(Conflict):
 class OpStateConflict(Conflict):
     message = ('Operation occurrence %(id)s is %(state)s; this needs it '
                '%(needed)s.')
+
+
+class OperationCancelled(TackerException):
+    """The client cancelled the operation (SOL003 v2.6.1 5.4.17): it ends
+    FAILED_TEMP with this as its error, so it can be retried or failed."""
+    status = HTTPStatus.CONFLICT
+    message = 'The operation was cancelled (%(mode)s) by request.'
+
+
+class GrantRejected(Forbidden):
+    """The NFVO refused the grant (SOL003 v2.6.1 9.4.2.3.1, 403)."""
+    message = 'The NFVO rejected the grant: %(reason)s'
+
+
+class NfvoUnavailable(ServiceUnavailable):
+    message = 'The NFVO could not grant the operation: %(reason)s'

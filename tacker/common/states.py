@@ -59,13 +59,25 @@ LCM_OP = {
 LCM_OP_FINAL = frozenset(state for state, targets in LCM_OP.items()
                          if not targets)
 
-# Which instantiationState each operation needs, and which it leaves.
+# States in which the operation runs in a conductor, and may be
+# cancelled (SOL003 v2.6.1 5.4.17).
+LCM_OP_RUNNING = frozenset({STARTING, PROCESSING, ROLLING_BACK})
+
+# Which instantiationState each operation needs, and which it leaves
+# (None: any, unchanged).
 LCM_OPERATIONS = {
     'INSTANTIATE': (NOT_INSTANTIATED, INSTANTIATED),
     'TERMINATE': (INSTANTIATED, NOT_INSTANTIATED),
     'SCALE': (INSTANTIATED, INSTANTIATED),
     'HEAL': (INSTANTIATED, INSTANTIATED),
     'CHANGE_EXT_CONN': (INSTANTIATED, INSTANTIATED),
+    'MODIFY_INFO': (None, None),
 }
 # Operations a rollback can undo (SOL003 5.4.15: instantiate, scale out).
 ROLLBACK_OPERATIONS = frozenset({'INSTANTIATE', 'SCALE'})
+# Operations that change VIM resources, so need the NFVO's grant first
+# (SOL003 v2.6.1 clause 9, Annex: the grant sequence of each operation).
+GRANTED_OPERATIONS = frozenset({'INSTANTIATE', 'TERMINATE', 'SCALE',
+                                'HEAL'})
+
+CANCEL_MODES = ('GRACEFUL', 'FORCEFUL')

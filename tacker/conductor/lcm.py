@@ -2,24 +2,32 @@
 machines", "Durability rules" 1-3).
 
 The API has already taken the instance lock and written the STARTING
-occurrence. Here: claim it, grant (local NFVO), PROCESSING, the infra
+occurrence. Here: claim it, grant (``granting``), PROCESSING, the infra
 driver's step, then COMPLETED - or FAILED_TEMP with a ProblemDetails
 ``error``, from which retry, rollback and fail continue. Each change is
-one transaction with its notification. ``recover`` settles what a dead
-conductor left: STARTING -> ROLLED_BACK, PROCESSING/ROLLING_BACK ->
-FAILED_TEMP.
+one transaction with its notification.
+
+This conductor keeps the occurrences it runs in ``_running``, so a
+client's cancel reaches the step in progress, and ``recover`` can tell
+its own stuck occurrences from running ones: whatever nobody runs is
+settled, STARTING -> ROLLED_BACK, PROCESSING/ROLLING_BACK -> FAILED_TEMP.
 """
+import contextlib
 import datetime
+import threading
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from oslo_utils import uuidutils
 
 from tacker.common import exceptions
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import states
+from tacker.conductor import granting
+from tacker.conductor import vnf_info
 from tacker.db import api as db_api
+from tacker.db import grants as db_grants
+from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_ops
 from tacker.db import packages as db_packages
 from tacker.drivers import infra
@@ -39,10 +47,13 @@ def _problem(error):
 
 def vim_type(vim_connection_info):
     """The vimType of the first VimConnectionInfo (dict or list form)."""
-    entries = vim_connection_info or []
-    if isinstance(entries, dict):
-        entries = list(entries.values())
+    entries = _vim_list(vim_connection_info)
     return entries[0]['vimType'] if entries else None
+
+
+def _vim_list(vim_connection_info):
+    entries = vim_connection_info or []
+    return list(entries.values()) if isinstance(entries, dict) else entries
 
 
 class LcmWorkflows:
@@ -50,118 +61,270 @@ class LcmWorkflows:
     def __init__(self, conf, host):
         self.conf = conf
         self.host = host
+        self._lock = threading.Lock()
+        self._running = {}
+
+    # Bookkeeping of what this conductor runs.
+
+    @contextlib.contextmanager
+    def _running_op(self, op_id):
+        """Register the occurrence as run here, before claiming it, until
+        its step is over; yields its Cancellation."""
+        cancellation = infra.base.Cancellation()
+        with self._lock:
+            if op_id in self._running:
+                cancellation = None
+            else:
+                self._running[op_id] = cancellation
+        if cancellation is None:
+            LOG.info('Operation %s is already running here', op_id)
+            yield None
+            return
+        try:
+            yield cancellation
+        finally:
+            with self._lock:
+                self._running.pop(op_id, None)
+
+    def cancel(self, context, op_id):
+        """Pass a client's cancel to the step in progress (its mode is in
+        the database, which the API wrote first)."""
+        op = db_ops.get(context, op_id)
+        if not op['is_cancel_pending']:
+            return
+        with self._lock:
+            cancellation = self._running.get(op_id)
+        if cancellation is not None:
+            LOG.info('Cancelling operation %s (%s)', op_id,
+                     op['cancel_mode'])
+            cancellation.request(op['cancel_mode'])
+
+    # State changes.
 
     def _notify(self, session, op, instance):
         lcm_notifications.op_changed(session, op, instance,
                                      links.base_url())
 
     def _move(self, context, op_id, target, owner=True, **kwargs):
+        kwargs.setdefault('on_change', self._notify)
         return db_ops.transition(
             context, op_id, target, owner=self.host if owner else None,
-            on_change=self._notify, **kwargs)
+            **kwargs)
+
+    def _advance(self, context, op_id, target, **kwargs):
+        """A move toward the end of the operation, which a pending cancel
+        turns into FAILED_TEMP."""
+        moved = self._move(context, op_id, target,
+                           unless_cancel_pending=True, **kwargs)
+        if moved is None:
+            self._end_if_cancelled(context, op_id)
+        return moved
+
+    def _end_if_cancelled(self, context, op_id):
+        op = db_ops.get(context, op_id)
+        if op['is_cancel_pending']:
+            self._fail(context, op_id, exceptions.OperationCancelled(
+                mode=op['cancel_mode']))
+
+    def _fail(self, context, op_id, error):
+        if not isinstance(error, exceptions.TackerException):
+            LOG.error('Operation %s failed', op_id, exc_info=error)
+        else:
+            LOG.warning('Operation %s failed: %s', op_id, error)
+        self._move(context, op_id, states.FAILED_TEMP,
+                   op_values={'error': _problem(error)})
+
+    # Workflows, one per RPC method.
 
     def start(self, context, op_id):
-        """STARTING -> (grant) -> PROCESSING -> driver step."""
-        if not db_ops.claim(context, op_id, self.host, [states.STARTING]):
-            return
-        # Local NFVO: the grant is recorded, every resource granted.
-        if self._move(context, op_id, states.PROCESSING,
-                      op_values={'grant_id': uuidutils.generate_uuid()}):
-            self._run(context, op_id)
+        """STARTING -> grant -> PROCESSING -> the step."""
+        with self._running_op(op_id) as cancellation:
+            if cancellation is None or not db_ops.claim(
+                    context, op_id, self.host, [states.STARTING]):
+                return
+            op, instance = db_ops.get_with_instance(context, op_id)
+            try:
+                granted = self._grant(context, op, instance, cancellation)
+            except exceptions.GrantRejected as error:
+                LOG.warning('Operation %s: %s', op_id, error)
+                self._move(context, op_id, states.ROLLED_BACK,
+                           op_values={'error': _problem(error)})
+                return
+            except Exception as error:
+                self._fail(context, op_id, error)
+                return
+            if granted and self._advance(context, op_id, states.PROCESSING,
+                                         sources=[states.STARTING]):
+                self._run(context, op_id, cancellation)
 
     def retry(self, context, op_id):
-        if db_ops.claim(context, op_id, self.host, [states.FAILED_TEMP]) \
-                and self._move(context, op_id, states.PROCESSING,
-                               op_values={'error': None}):
-            self._run(context, op_id)
+        with self._running_op(op_id) as cancellation:
+            if cancellation is not None and db_ops.claim(
+                    context, op_id, self.host, [states.FAILED_TEMP]) \
+                    and self._move(context, op_id, states.PROCESSING,
+                                   sources=[states.FAILED_TEMP],
+                                   op_values={'error': None}):
+                self._run(context, op_id, cancellation)
 
     def rollback(self, context, op_id):
-        if not (db_ops.claim(context, op_id, self.host,
-                             [states.FAILED_TEMP])
-                and self._move(context, op_id, states.ROLLING_BACK)):
-            return
-        op, instance = db_ops.get_with_instance(context, op_id)
-        try:
-            driver, request = self._prepare(context, op, instance)
-            result = driver.rollback(request)
-        except Exception as error:
-            LOG.warning('Rollback of %s failed: %s', op_id, error)
-            self._move(context, op_id, states.FAILED_TEMP,
-                       op_values={'error': _problem(error)})
-            return
-        before = states.LCM_OPERATIONS[op['operation']][0]
-        self._move(context, op_id, states.ROLLED_BACK,
-                   op_values={'error': None,
-                              'resource_changes': _changes(result)},
-                   instance_values={
-                       'instantiation_state': before,
-                       'instantiated_vnf_info':
-                           result.instantiated_vnf_info})
+        with self._running_op(op_id) as cancellation:
+            if cancellation is None or not (
+                    db_ops.claim(context, op_id, self.host,
+                                 [states.FAILED_TEMP])
+                    and self._move(context, op_id, states.ROLLING_BACK)):
+                return
+            op, instance = db_ops.get_with_instance(context, op_id)
+            try:
+                driver, request = self._prepare(context, op, instance,
+                                                cancellation)
+                result = driver.rollback(request)
+                cancellation.check()
+            except Exception as error:
+                self._fail(context, op_id, error)
+                return
+            before = states.LCM_OPERATIONS[op['operation']][0]
+            self._advance(context, op_id, states.ROLLED_BACK,
+                          op_values={'error': None,
+                                     'resource_changes': _changes(result)},
+                          instance_values={
+                              'instantiation_state': before,
+                              'instantiated_vnf_info':
+                                  result.instantiated_vnf_info})
 
-    def _prepare(self, context, op, instance):
+    # Steps.
+
+    def _grant(self, context, op, instance, cancellation):
+        """Ask the NFVO for the operation's grant and record it; False
+        when a cancel came first. Operations that touch no VIM, and
+        those granted before (a retry), need none."""
+        if op['operation'] not in states.GRANTED_OPERATIONS or \
+                op['grant_id']:
+            return True
+        flavour = self._flavour(context, op, instance)
+        base = links.base_url()
+        nfvo = granting.nfvo(self.conf, base)
+        request = granting.grant_request(op, instance, flavour, {
+            'vnfLcmOpOcc': '%s%s/vnf_lcm_op_occs/%s' % (
+                base, lcm_notifications.PREFIX, op['id']),
+            'vnfInstance': '%s%s/vnf_instances/%s' % (
+                base, lcm_notifications.PREFIX, instance['id'])})
+        grant = nfvo.grant(request, self._vim_connections(op, instance),
+                           cancellation)
+        if not db_grants.record(context, op['id'], self.host, nfvo.name,
+                                request, grant):
+            self._end_if_cancelled(context, op['id'])
+            return False
+        return True
+
+    def _vim_connections(self, op, instance, grant=None):
+        """The VIMs of the operation: the request's, else the instance's,
+        else those the NFVO granted."""
         params = op['operation_params'] or {}
-        vim = (params.get('vimConnectionInfo')
-               or instance['vim_connection_info'])
-        current = instance['instantiated_vnf_info']
-        flavour_id = params.get('flavourId') if \
-            op['operation'] == 'INSTANTIATE' else (current or {}).get(
-                'flavourId')
+        return (_vim_list(params.get('vimConnectionInfo'))
+                or _vim_list(instance['vim_connection_info'])
+                or (grant or {}).get('vimConnections') or [])
+
+    def _flavour(self, context, op, instance):
+        params = op['operation_params'] or {}
+        flavour_id = params.get('flavourId') \
+            if op['operation'] == 'INSTANTIATE' \
+            else (instance['instantiated_vnf_info'] or {}).get('flavourId')
         package = db_packages.get(context, instance['vnf_pkg_id'])
         flavour = (package['deployment_flavours'] or {}).get(flavour_id)
         if flavour is None:
             raise exceptions.BadRequest(
                 'flavourId %s is not a deployment flavour of VNFD %s.' % (
                     flavour_id, instance['vnfd_id']))
-        driver = infra.load(vim_type(vim) or 'noop', self.conf)
+        return dict(flavour, flavour_id=flavour_id)
+
+    def _prepare(self, context, op, instance, cancellation):
+        grant = None
+        if op['grant_id']:
+            grant = db_grants.get(context, op['grant_id'])['grant']
+        vims = self._vim_connections(op, instance, grant)
+        if not vims:
+            raise exceptions.BadRequest(
+                'No VIM: the request has no vimConnectionInfo and the NFVO '
+                'granted none.')
+        driver = infra.load(vims[0]['vimType'], self.conf)
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
-            flavour=flavour, flavour_id=flavour_id,
-            vim_connection=(vim or [{}])[0]
-            if isinstance(vim, list) else (vim or {}),
-            params=params, current=current)
+            flavour=self._flavour(context, op, instance),
+            params=op['operation_params'] or {}, vim_connection=vims[0],
+            current=instance['instantiated_vnf_info'], grant=grant,
+            cancellation=cancellation)
         return driver, request
 
-    def _run(self, context, op_id):
+    def _run(self, context, op_id, cancellation):
+        """The PROCESSING part: the driver's step (or the modification of
+        MODIFY_INFO), then COMPLETED; any failure, a cancel included,
+        ends FAILED_TEMP."""
         op, instance = db_ops.get_with_instance(context, op_id)
         try:
-            driver, request = self._prepare(context, op, instance)
+            if op['operation'] == 'MODIFY_INFO':
+                self._modify_info(context, op, instance)
+                return
+            if not self._grant(context, op, instance, cancellation):
+                return
+            op = db_ops.get(context, op_id)
+            driver, request = self._prepare(context, op, instance,
+                                            cancellation)
             driver.validate(request)
             result = getattr(driver, _DRIVER_STEPS[op['operation']])(
                 request)
+            cancellation.check()
+            after = states.LCM_OPERATIONS[op['operation']][1]
+            instance_values = {'instantiation_state': after,
+                               'instantiated_vnf_info':
+                                   result.instantiated_vnf_info}
+            if op['operation'] == 'INSTANTIATE':
+                instance_values['vim_connection_info'] = \
+                    self._vim_connections(op, instance, request.grant)
+            self._advance(context, op_id, states.COMPLETED,
+                          op_values={'resource_changes': _changes(result),
+                                     'changed_ext_connectivity':
+                                         result.changed_ext_connectivity
+                                         or None},
+                          instance_values=instance_values)
         except Exception as error:
-            if not isinstance(error, exceptions.TackerException):
-                LOG.exception('Operation %s failed', op_id)
-            else:
-                LOG.warning('Operation %s failed: %s', op_id, error)
-            self._move(context, op_id, states.FAILED_TEMP,
-                       op_values={'error': _problem(error)})
-            return
-        after = states.LCM_OPERATIONS[op['operation']][1]
-        instance_values = {'instantiation_state': after,
-                           'instantiated_vnf_info':
-                               result.instantiated_vnf_info}
-        params = op['operation_params'] or {}
-        if op['operation'] == 'INSTANTIATE' and \
-                params.get('vimConnectionInfo'):
-            instance_values['vim_connection_info'] = \
-                params['vimConnectionInfo']
-        self._move(context, op_id, states.COMPLETED,
-                   op_values={'resource_changes': _changes(result),
-                              'changed_ext_connectivity':
-                                  result.changed_ext_connectivity or None},
-                   instance_values=instance_values)
+            self._fail(context, op_id, error)
 
-    def recover(self, context, starting_up=False):
-        """Settle operations whose conductor is dead (or whose cast was
-        lost): nothing stays STARTING, PROCESSING or ROLLING_BACK. A
-        conductor starting up also settles its own: whatever it ran
-        before it restarted is no longer running."""
-        live = [c['hostname'] for c in db_api.list_live_conductors(
+    def _modify_info(self, context, op, instance):
+        request = op['operation_params'] or {}
+        package = None
+        if request.get('vnfdId', instance['vnfd_id']) != \
+                instance['vnfd_id']:
+            package = db_instances.get_usable_package(context,
+                                                      request['vnfdId'])
+        values, changed = vnf_info.modification(instance, request, package)
+
+        def on_change(session, op, changed_instance):
+            if package is not None:
+                db_instances.usable_package(session, request['vnfdId'])
+                db_instances.refresh_usage(
+                    session, [instance['vnf_pkg_id'], package['id']])
+            self._notify(session, op, changed_instance)
+
+        self._advance(context, op['id'], states.COMPLETED,
+                      op_values={'changed_info': changed},
+                      instance_values=values, on_change=on_change)
+
+    # Recovery.
+
+    def recover(self, context):
+        """Settle operations nobody runs: their conductor is dead (or
+        restarted), the cast was lost, or this conductor lost track of
+        one (a database error at its end). Also pass on cancels whose
+        cast was lost."""
+        others = [c['hostname'] for c in db_api.list_live_conductors(
             context, self.conf.service_down_time)
-            if not (starting_up and c['hostname'] == self.host)]
+            if c['hostname'] != self.host]
         stale_before = timeutils.utcnow() - datetime.timedelta(
             seconds=self.conf.service_down_time)
-        for orphan in db_ops.find_orphans(context, live, stale_before):
+        for orphan in db_ops.find_orphans(context, others, stale_before):
+            with self._lock:
+                if orphan['id'] in self._running:
+                    continue
             error = exceptions.ServiceUnavailable(
                 'The conductor running this operation stopped; retry, '
                 'roll back or fail it.').to_problem_details()
@@ -172,7 +335,10 @@ class LcmWorkflows:
             LOG.warning('Operation %s was left %s; now %s', orphan['id'],
                         orphan['operation_state'], target)
             self._move(context, orphan['id'], target, owner=False,
-                       op_values=values)
+                       op_values=values,
+                       sources=[orphan['operation_state']])
+        for op_id in db_ops.cancel_pending(context, self.host):
+            self.cancel(context, op_id)
 
 
 def _changes(result):

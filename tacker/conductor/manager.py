@@ -37,3 +37,6 @@ class ConductorManager:
 
     def rollback_lcm_op(self, context, op_id):
         self.lcm.rollback(context, op_id)
+
+    def cancel_lcm_op(self, context, op_id):
+        self.lcm.cancel(context, op_id)

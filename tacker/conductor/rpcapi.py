@@ -4,13 +4,14 @@ Version history:
     1.0 - ping
     1.1 - onboard_package, upload_package_from_uri
     1.2 - start_lcm_op, retry_lcm_op, rollback_lcm_op
+    1.3 - cancel_lcm_op
 """
 import oslo_messaging as messaging
 
 from tacker.common import rpc
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.2'
+RPC_API_VERSION = '1.3'
 
 
 class ConductorAPI:
@@ -61,6 +62,12 @@ class ConductorAPI:
         """Cast: undo a FAILED_TEMP INSTANTIATE or SCALE_OUT."""
         self.client.prepare(version='1.2').cast(
             context, 'rollback_lcm_op', op_id=op_id)
+
+    def cancel_lcm_op(self, context, op_id, host):
+        """Cast to the conductor ``host`` that runs the occurrence: pass
+        on the cancel the API recorded."""
+        self.client.prepare(version='1.3', server=host).cast(
+            context, 'cancel_lcm_op', op_id=op_id)
 
 
 _conductor_api = None

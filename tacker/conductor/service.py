@@ -39,7 +39,7 @@ class ConductorService:
         db_api.register_conductor(self.context, self.host)
         # Before taking messages: what this host ran before a restart is
         # not running any more, and must not be confused with new work.
-        self.manager.lcm.recover(self.context, starting_up=True)
+        self.manager.lcm.recover(self.context)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()

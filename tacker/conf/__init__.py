@@ -7,6 +7,7 @@ from oslo_config import cfg
 
 from tacker.conf import database
 from tacker.conf import default
+from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
@@ -17,4 +18,5 @@ default.register_opts(CONF)
 database.register_opts(CONF)
 vnf_package.register_opts(CONF)
 notification.register_opts(CONF)
+nfvo.register_opts(CONF)
 vnf_lcm.register_opts(CONF)

@@ -30,6 +30,51 @@ def select_one(session, instance_id, project_id, lock=False):
     return dict(row)
 
 
+def usable_package(session, vnfd_id, lock=True):
+    """The ONBOARDED, ENABLED package of ``vnfd_id``; with ``lock``,
+    locked until the transaction ends so it cannot be disabled or deleted
+    meanwhile.
+
+    :raises: VnfPackageNotUsable
+    """
+    query = sa.select(PKG).where(
+        PKG.c.vnfd_id == vnfd_id,
+        PKG.c.onboarding_state == states.ONBOARDED,
+        PKG.c.operational_state == states.ENABLED)
+    if lock:
+        query = query.with_for_update()
+    package = session.execute(query).mappings().one_or_none()
+    if package is None:
+        raise exceptions.VnfPackageNotUsable(vnfd_id=vnfd_id)
+    return package
+
+
+def get_usable_package(context, vnfd_id):
+    """:raises: VnfPackageNotUsable"""
+    with db_api.reader.using(context) as session:
+        return usable_package(session, vnfd_id, lock=False)
+
+
+def package_values(package):
+    """The columns an instance copies from its package."""
+    return {'vnf_pkg_id': package['id'], 'vnfd_id': package['vnfd_id'],
+            'vnf_provider': package['vnf_provider'],
+            'vnf_product_name': package['vnf_product_name'],
+            'vnf_software_version': package['vnf_software_version'],
+            'vnfd_version': package['vnfd_version']}
+
+
+def refresh_usage(session, package_ids):
+    """usageState (SOL005 9.5.4.5) of the packages: IN_USE while an
+    instance uses it."""
+    for package_id in set(package_ids):
+        used = session.execute(sa.select(INSTANCE.c.id).where(
+            INSTANCE.c.vnf_pkg_id == package_id).limit(1)).first()
+        session.execute(sa.update(PKG).where(PKG.c.id == package_id).values(
+            usage_state=states.IN_USE if used else states.NOT_IN_USE,
+            updated_at=timeutils.utcnow()))
+
+
 def create(context, values, on_success=None):
     """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
     package with ``values['vnfd_id']`` and mark that package IN_USE.
@@ -38,25 +83,13 @@ def create(context, values, on_success=None):
     """
     now = timeutils.utcnow()
     with db_api.writing(context) as session:
-        package = session.execute(
-            sa.select(PKG).where(
-                PKG.c.vnfd_id == values['vnfd_id'],
-                PKG.c.onboarding_state == states.ONBOARDED,
-                PKG.c.operational_state == states.ENABLED)
-            .with_for_update()).mappings().one_or_none()
-        if package is None:
-            raise exceptions.VnfPackageNotUsable(vnfd_id=values['vnfd_id'])
+        package = usable_package(session, values['vnfd_id'])
         instance_id = uuidutils.generate_uuid()
         session.execute(sa.insert(INSTANCE).values(
             id=instance_id, created_at=now, updated_at=now,
-            vnf_provider=package['vnf_provider'],
-            vnf_product_name=package['vnf_product_name'],
-            vnf_software_version=package['vnf_software_version'],
-            vnfd_version=package['vnfd_version'],
-            vnf_pkg_id=package['id'],
-            instantiation_state=states.NOT_INSTANTIATED, **values))
-        session.execute(sa.update(PKG).where(PKG.c.id == package['id'])
-                        .values(usage_state=states.IN_USE, updated_at=now))
+            instantiation_state=states.NOT_INSTANTIATED,
+            **dict(package_values(package), **values)))
+        refresh_usage(session, [package['id']])
         instance = select_one(session, instance_id, None)
         if on_success:
             on_success(session, instance)
@@ -90,14 +123,7 @@ def delete(context, instance_id, project_id=None, on_success=None):
                 id=instance_id, state=instance['instantiation_state'])
         session.execute(sa.delete(INSTANCE).where(
             INSTANCE.c.id == instance_id))
-        still_used = session.execute(sa.select(INSTANCE.c.id).where(
-            INSTANCE.c.vnf_pkg_id == instance['vnf_pkg_id']).limit(1)
-        ).first()
-        if still_used is None:
-            session.execute(sa.update(PKG).where(
-                PKG.c.id == instance['vnf_pkg_id']).values(
-                    usage_state=states.NOT_IN_USE,
-                    updated_at=timeutils.utcnow()))
+        refresh_usage(session, [instance['vnf_pkg_id']])
         if on_success:
             on_success(session, instance)
         return instance

@@ -41,14 +41,15 @@ def start(context, instance_id, project_id, operation, params,
     :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy
     """
     needed = states.LCM_OPERATIONS[operation][0]
+    state_needed = [] if needed is None else [
+        INSTANCE.c.instantiation_state == needed]
     now = timeutils.utcnow()
     op_id = uuidutils.generate_uuid()
     with db_api.writing(context) as session:
         locked = session.execute(sa.update(INSTANCE).where(
             INSTANCE.c.id == instance_id,
             *db_instances.scope(project_id),
-            INSTANCE.c.locked_by_op.is_(None),
-            INSTANCE.c.instantiation_state == needed).values(
+            INSTANCE.c.locked_by_op.is_(None), *state_needed).values(
                 locked_by_op=op_id, updated_at=now)).rowcount
         instance = db_instances.select_one(session, instance_id,
                                             project_id)
@@ -94,19 +95,32 @@ def list_page(context, project_id, where, accept, marker, page_size,
 
 
 def transition(context, op_id, target, op_values=None,
-               instance_values=None, owner=None, on_change=None):
+               instance_values=None, owner=None, on_change=None,
+               sources=None, unless_cancel_pending=False, unclaimed=False):
     """Move the occurrence to ``target`` if the state table allows it
-    from its current state (and, with ``owner``, only if that conductor
-    owns it). A final state releases the instance lock. Returns the
-    changed (op, instance), or None when another change won.
+    from its current state (narrowed to ``sources`` if given; with
+    ``owner``, only if that conductor owns it, with ``unclaimed`` only if
+    none does; with ``unless_cancel_pending``, only if no cancel is
+    pending). Leaving the
+    running states ends a pending cancel; a final state releases the
+    instance lock. Returns the changed (op, instance), or None when
+    another change won.
     """
     now = timeutils.utcnow()
     values = dict(op_values or {}, operation_state=target,
                   state_entered_time=now, updated_at=now)
-    conditions = [OP.c.id == op_id, OP.c.operation_state.in_(
-        states.sources(states.LCM_OP, target))]
+    if target not in states.LCM_OP_RUNNING:
+        values.update(is_cancel_pending=False, cancel_mode=None)
+    allowed = states.sources(states.LCM_OP, target)
+    if sources is not None:
+        allowed = [state for state in allowed if state in sources]
+    conditions = [OP.c.id == op_id, OP.c.operation_state.in_(allowed)]
     if owner is not None:
         conditions.append(OP.c.owner_host == owner)
+    if unclaimed:
+        conditions.append(OP.c.owner_host.is_(None))
+    if unless_cancel_pending:
+        conditions.append(OP.c.is_cancel_pending == sa.false())
     with db_api.writing(context) as session:
         if not session.execute(
                 sa.update(OP).where(*conditions).values(**values)).rowcount:
@@ -134,17 +148,48 @@ def claim(context, op_id, host, states_allowed):
         ).rowcount == 1
 
 
-def find_orphans(context, live_hosts, stale_before):
-    """Occurrences still running whose conductor is dead: owned by a host
-    that no longer heartbeats, or never claimed and older than
+def request_cancel(context, op_id, project_id, mode):
+    """Mark a running occurrence cancel-pending (SOL003 v2.6.1 5.4.17);
+    a second request may change the mode. Returns the occurrence.
+
+    :raises: LcmOpOccNotFound, OpStateConflict
+    """
+    with db_api.writing(context) as session:
+        if not session.execute(sa.update(OP).where(
+                OP.c.id == op_id, *_scope(project_id),
+                OP.c.operation_state.in_(states.LCM_OP_RUNNING)).values(
+                    is_cancel_pending=True, cancel_mode=mode,
+                    updated_at=timeutils.utcnow())).rowcount:
+            op = _select_op(session, op_id, project_id)
+            raise exceptions.OpStateConflict(
+                id=op_id, state=op['operation_state'],
+                needed=' or '.join(sorted(states.LCM_OP_RUNNING)))
+        return _select_op(session, op_id)
+
+
+def cancel_pending(context, host):
+    """{op id: cancelMode} of the running occurrences ``host`` owns that
+    a client asked to cancel."""
+    with db_api.reader.using(context) as session:
+        return {row.id: row.cancel_mode for row in session.execute(
+            sa.select(OP.c.id, OP.c.cancel_mode).where(
+                OP.c.owner_host == host,
+                OP.c.is_cancel_pending == sa.true(),
+                OP.c.operation_state.in_(states.LCM_OP_RUNNING)))}
+
+
+def find_orphans(context, other_live_hosts, stale_before):
+    """Running occurrences that may have nobody running them: owned by a
+    host not in ``other_live_hosts`` (the caller among them: it checks
+    its own against what it runs), or never claimed and older than
     ``stale_before`` (the cast was lost)."""
-    running = [states.STARTING, states.PROCESSING, states.ROLLING_BACK]
     with db_api.reader.using(context) as session:
         return [dict(row) for row in session.execute(
-            sa.select(OP.c.id, OP.c.operation_state).where(
-                OP.c.operation_state.in_(running),
+            sa.select(OP.c.id, OP.c.operation_state, OP.c.owner_host)
+            .where(
+                OP.c.operation_state.in_(states.LCM_OP_RUNNING),
                 sa.or_(sa.and_(OP.c.owner_host.is_not(None),
-                               OP.c.owner_host.not_in(live_hosts)),
+                               OP.c.owner_host.not_in(other_live_hosts)),
                        sa.and_(OP.c.owner_host.is_(None),
                                OP.c.updated_at < stale_before))))
             .mappings()]

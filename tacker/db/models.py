@@ -208,6 +208,21 @@ class VnfLcmOpOcc(_UuidRow, Base):
     api_version: Mapped[str] = mapped_column(sa.String(8))
 
 
+class Grant(_UuidRow, Base):
+    """The NFVO's Grant (SOL003 v2.6.1 9.5.2.3) of an operation occurrence,
+    with the GrantRequest (9.5.2.2) it answers: the record that the
+    resources were granted before the operation touched the VIM."""
+    __tablename__ = 'grants'
+
+    vnf_lcm_op_occ_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('vnf_lcm_op_occs.id', ondelete='CASCADE'),
+        index=True)
+    vnf_instance_id: Mapped[str] = mapped_column(Uuid, index=True)
+    nfvo: Mapped[str] = mapped_column(sa.String(2048))
+    grant_request: Mapped[dict] = mapped_column(sa.JSON)
+    grant: Mapped[dict] = mapped_column(sa.JSON)
+
+
 class Subscription(_UuidRow, Base):
     """A notification subscription of any API (SOL005 PkgmSubscription
     9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).

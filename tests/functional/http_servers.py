@@ -1,11 +1,13 @@
 """Small real HTTP servers the deployment under test talks to: a file
-server (upload from URI) and a notification consumer."""
+server (upload from URI), a notification consumer and an external
+NFVO."""
 import functools
 import http.server
 import json
 import socket
 import threading
 import time
+import uuid
 
 
 def _free_port():
@@ -92,3 +94,83 @@ class NotificationConsumer(_Server):
             time.sleep(0.1)
         raise AssertionError('notifications not received in time; got %s'
                              % received)
+
+
+class FakeNfvo(_Server):
+    """An external NFVO's Grant interface (SOL003 v2.6.1 9.4.2-9.4.3):
+    records each GrantRequest with its Authorization header and answers
+    as ``mode`` says: 'sync' (201 with the Grant), 'async' (202, then one
+    202 and the Grant on GET), or 'reject' (403 ProblemDetails). The
+    Grant names ``vim_connections``."""
+
+    def __init__(self, vim_connections):
+        self.mode = 'sync'
+        self.vim_connections = vim_connections
+        self.requests = []
+        self.lock = threading.Lock()
+        self._pending = {}
+        nfvo = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _reply(self, status, body=None, headers=()):
+                data = json.dumps(body).encode() if body else b''
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                if body:
+                    self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                length = int(self.headers.get('Content-Length', 0))
+                request = json.loads(self.rfile.read(length))
+                with nfvo.lock:
+                    nfvo.requests.append(
+                        {'body': request, 'path': self.path,
+                         'authorization': self.headers.get('Authorization')})
+                    mode = nfvo.mode
+                if mode == 'reject':
+                    self._reply(403, {'status': 403, 'title': 'Forbidden',
+                                      'detail': 'no capacity left'})
+                    return
+                grant = nfvo.grant_for(request)
+                if mode == 'async':
+                    nfvo._pending[grant['id']] = [None, grant]
+                    self._reply(202, headers=[(
+                        'Location', '/grant/v1/grants/%s' % grant['id'])])
+                    return
+                self._reply(201, grant)
+
+            def do_GET(self):
+                answers = nfvo._pending.get(self.path.rsplit('/', 1)[1])
+                if not answers:
+                    self._reply(404)
+                    return
+                grant = answers.pop(0)
+                if grant is None:
+                    self._reply(202)
+                else:
+                    self._reply(200, grant)
+
+        super().__init__(Handler)
+
+    def grant_for(self, request):
+        """A Grant of every resource of ``request``."""
+        grant_id = str(uuid.uuid4())
+        grant = {'id': grant_id,
+                 'vnfInstanceId': request['vnfInstanceId'],
+                 'vnfLcmOpOccId': request['vnfLcmOpOccId'],
+                 'vimConnections': self.vim_connections,
+                 '_links': dict(request['_links'], self={
+                     'href': '%s/grant/v1/grants/%s' % (self.url,
+                                                        grant_id)})}
+        for name in ('addResources', 'removeResources', 'updateResources'):
+            if request.get(name):
+                grant[name] = [{'resourceDefinitionId': item['id']}
+                               for item in request[name]]
+        return grant

@@ -1,6 +1,7 @@
 """VNF lifecycle operations (SOL003 v2.6.1) through the real server,
 conductor and RabbitMQ, with the noop infra driver."""
 import concurrent.futures
+import json
 import signal
 import time
 
@@ -89,6 +90,20 @@ def instantiate_body(**additional):
     return body
 
 
+def modify(deployment, instance_id, changes):
+    """PATCH the instance; once the MODIFY_INFO op completed, the
+    instance with that op under 'op'."""
+    response = deployment.request(
+        'PATCH', '%s/vnf_instances/%s' % (API, instance_id),
+        data=json.dumps(changes),
+        headers={'Content-Type': 'application/merge-patch+json'})
+    assert response.status_code == 202, response.text
+    op = wait_op(deployment, response.headers['Location'].rsplit('/', 1)[1])
+    assert op['operationState'] == 'COMPLETED', op
+    assert op['operation'] == 'MODIFY_INFO'
+    return dict(instance(deployment, instance_id), op=op)
+
+
 def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
     deployment.request('POST', API + '/subscriptions', json={
         'callbackUri': consumer.url + '/lcm', 'filter': {
@@ -106,6 +121,12 @@ def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
     info = run('instantiate', instantiate_body())
     assert info['instantiationState'] == 'INSTANTIATED'
     assert vnfc_count(info, 'VDU1') == 1
+    grant = deployment.get(wait_op(deployment, ops[0])['_links']['grant']
+                           ['href'].replace(deployment.url, '')).json()
+    etsi.validate(grant, 'SOL003', 'VNFLifecycleOperationGranting-API',
+                  'grant.schema.json')
+    assert len(grant['addResources']) >= 1
+    assert grant['vimConnections'] == NOOP_VIM
     for expected in (2, 3):
         info = run('scale', {'type': 'SCALE_OUT',
                              'aspectId': 'worker_instance'})
@@ -124,6 +145,15 @@ def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
     run('change_ext_conn', {'extVirtualLinks': [{
         'id': 'ext-vl-1', 'resourceId': 'net-1',
         'extCps': [{'cpdId': 'VDU1_CP1'}]}]})
+    info = modify(deployment, vnf, {
+        'vnfInstanceName': 'renamed', 'metadata': {'owner': 'ops'},
+        'extensions': {'tier': 'gold'},
+        'vnfConfigurableProperties': {'isAutoscaleEnabled': True}})
+    ops.append(info.pop('op')['id'])
+    assert (info['vnfInstanceName'], info['metadata'], info['extensions'],
+            info['vnfConfigurableProperties']) == (
+        'renamed', {'owner': 'ops'}, {'tier': 'gold'},
+        {'isAutoscaleEnabled': True})
     info = run('terminate', {'terminationType': 'FORCEFUL'})
     assert info['instantiationState'] == 'NOT_INSTANTIATED'
     assert deployment.request(
@@ -236,3 +266,44 @@ def test_task_errors(deployment, vnfd_id):
     pkgs.assert_problem(deployment.request(
         'POST', API + '/vnf_instances/nope/instantiate',
         json=instantiate_body()), 404)
+
+
+def test_modify_info_merges_and_changes_package(deployment, tmp_path,
+                                                vnfd_id):
+    other = pkgs.onboard(deployment, tmp_path, 'single_vdu')
+    vnf = new_instance(deployment, vnfd_id)
+    modify(deployment, vnf, {'metadata': {'a': 1, 'b': 2}})
+    info = modify(deployment, vnf, {
+        'metadata': {'a': None, 'c': 3}, 'vnfdId': other['vnfdId'],
+        'vnfInstanceDescription': 'moved'})
+    assert info['metadata'] == {'b': 2, 'c': 3}
+    assert (info['vnfdId'], info['vnfInstanceDescription']) == (
+        other['vnfdId'], 'moved')
+    assert info['op']['changedInfo'] == {
+        'metadata': {'a': None, 'c': 3}, 'vnfdId': other['vnfdId'],
+        'vnfInstanceDescription': 'moved', 'vnfPkgId': other['id'],
+        'vnfProvider': other['vnfProvider'],
+        'vnfProductName': other['vnfProductName'],
+        'vnfSoftwareVersion': other['vnfSoftwareVersion'],
+        'vnfdVersion': other['vnfdVersion']}
+    assert deployment.get('/vnfpkgm/v1/vnf_packages/%s' % other['id']
+                          ).json()['usageState'] == 'IN_USE'
+    first = deployment.get('/vnfpkgm/v1/vnf_packages?filter=(eq,vnfdId,%s)'
+                           % vnfd_id).json()[0]
+    assert first['usageState'] == 'NOT_IN_USE'
+
+    url = '%s/vnf_instances/%s' % (API, vnf)
+    pkgs.assert_problem(deployment.request(
+        'PATCH', url, json={'vnfdId': 'no-such-vnfd'}), 422, 'no-such-vnfd')
+    pkgs.assert_problem(deployment.request('PATCH', url, json={}), 400)
+    pkgs.assert_problem(deployment.request(
+        'PATCH', url, json={'vnfInstanceName': 7}), 400,
+        'vnfInstanceName')
+    pkgs.assert_problem(deployment.request(
+        'PATCH', API + '/vnf_instances/nope', json={'metadata': {}}), 404)
+    op_id = task(deployment, vnf, 'instantiate', {
+        'flavourId': 'simple', 'vimConnectionInfo': NOOP_VIM,
+        'additionalParams': {'noop_delay_s': 2}})
+    pkgs.assert_problem(deployment.request(
+        'PATCH', url, json={'metadata': {}}), 409)
+    wait_op(deployment, op_id)

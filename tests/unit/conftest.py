@@ -1,12 +1,17 @@
 """Unit-test fixtures: no services; a SQLite file stands in for the DB."""
+import pathlib
+
 import pytest
 import webob
 
 from tacker.api import app as tacker_app
+from tacker.common import csar
+from tacker.common import vnfd
 from tacker.common import context as tacker_context
 from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import migration
+from tests import packages
 
 
 @pytest.fixture(scope='session')
@@ -38,3 +43,15 @@ def api(database):
             req.body = body if isinstance(body, bytes) else body.encode()
         return req.get_response(application)
     return call
+
+
+@pytest.fixture(scope='session')
+def small(tmp_path_factory):
+    """The 'small' flavour of the two_flavours sample package."""
+    work = tmp_path_factory.mktemp('two_flavours')
+    zip_path = packages.build_csar('two_flavours', work / 'pkg.zip')
+    root = pathlib.Path(work, 'pkg')
+    root.mkdir()
+    csar.extract(zip_path, root, csar.Limits())
+    parsed = vnfd.parse(csar.load(root), str(packages.SOL001_DIR))
+    return parsed['flavours']['small']

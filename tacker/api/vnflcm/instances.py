@@ -80,6 +80,17 @@ class VnfInstancesController:
                 session, instance, base))
         return wsgi.Result(status=204)
 
+    def update(self, req, id, body):
+        """Modify the instance's information: a MODIFY_INFO operation
+        (SOL003 v2.6.1 5.4.3.3.4)."""
+        body = validation.validate(body,
+                                   schemas.vnf_info_modification_request)
+        instance = db_instances.get(req.context, id,
+                                    project_scope(req.context))
+        if body.get('vnfdId', instance['vnfd_id']) != instance['vnfd_id']:
+            db_instances.get_usable_package(req.context, body['vnfdId'])
+        return self._start(req, id, 'MODIFY_INFO', body)
+
     def _start(self, req, id, operation, params):
         base = links.base_url(req)
         op = db_lcm_ops.start(
@@ -116,10 +127,12 @@ class VnfInstancesController:
             raise exceptions.BadRequest(
                 'instantiationLevelId %s is not a level of flavour %s.' % (
                     level, body['flavourId']))
-        if not lcm.vim_type(body.get('vimConnectionInfo')):
+        if not (lcm.vim_type(body.get('vimConnectionInfo'))
+                or instance['vim_connection_info']
+                or CONF.nfvo.use_external_nfvo):
             raise exceptions.BadRequest(
                 'vimConnectionInfo with a vimType is needed (no default '
-                'VIM is registered).')
+                'VIM is registered and no external NFVO grants one).')
         return self._start(req, id, 'INSTANTIATE', body)
 
     def terminate(self, req, id, body):

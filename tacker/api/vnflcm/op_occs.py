@@ -1,10 +1,15 @@
-"""``/vnflcm/v1/vnf_lcm_op_occs``: SOL003 v2.6.1 clause 5.4.12 - 5.4.16.
+"""``/vnflcm/v1/vnf_lcm_op_occs``: SOL003 v2.6.1 clause 5.4.12 - 5.4.17.
 
 Retry and rollback run in the conductor (202); fail only records the end,
-so it is done here (200 with the occurrence).
+so it is done here (200 with the occurrence). Cancel is recorded here and
+passed to the conductor running the occurrence (202).
 """
+from oslo_log import log as logging
+
 from tacker.api import listing
+from tacker.api import validation
 from tacker.api import wsgi
+from tacker.api.vnflcm import schemas
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
 from tacker.common.context import project_scope
@@ -14,6 +19,8 @@ from tacker.common import states
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import lcm_ops as db_lcm_ops
+
+LOG = logging.getLogger(__name__)
 
 _C = db_lcm_ops.OP.c
 FILTER_COLUMNS = {
@@ -58,9 +65,7 @@ class OpOccsController:
 
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
-        scale_in = (op['operation'] == 'SCALE' and
-                    (op['operation_params'] or {}).get('type') == 'SCALE_IN')
-        if op['operation'] not in states.ROLLBACK_OPERATIONS or scale_in:
+        if not views.rollback_allowed(op):
             raise exceptions.Conflict(
                 'Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
                 'or retry this %s.' % op['operation'])
@@ -70,12 +75,42 @@ class OpOccsController:
     def fail(self, req, id):
         self._failed_temp(req, id)
         base = links.base_url(req)
-        moved = db_lcm_ops.transition(
-            req.context, id, states.FAILED,
-            on_change=lambda session, op, instance:
-                lcm_notifications.op_changed(session, op, instance, base))
+        moved = db_lcm_ops.transition(req.context, id, states.FAILED,
+                                      on_change=_notifier(base))
         if moved is None:
             raise exceptions.OpStateConflict(
                 id=id, state='no longer FAILED_TEMP',
                 needed=states.FAILED_TEMP)
         return views.vnf_lcm_op_occ(moved[0], base)
+
+    def cancel(self, req, id, body):
+        body = validation.validate(body, schemas.cancel_mode)
+        mode = body['cancelMode']
+        op = db_lcm_ops.request_cancel(req.context, id,
+                                       project_scope(req.context), mode)
+        if op['owner_host'] is None and db_lcm_ops.transition(
+                req.context, id, states.FAILED_TEMP, sources=[
+                    states.STARTING], unclaimed=True,
+                op_values={'error': exceptions.OperationCancelled(
+                    mode=mode).to_problem_details()},
+                on_change=_notifier(links.base_url(req))):
+            # No conductor took it yet, so nothing runs: it ends here,
+            # and the conductor that gets the cast finds it settled.
+            return wsgi.Result(status=202)
+        op = db_lcm_ops.get(req.context, id)
+        if op['owner_host'] and op['operation_state'] in \
+                states.LCM_OP_RUNNING:
+            try:
+                rpcapi.conductor_api().cancel_lcm_op(req.context, id,
+                                                     op['owner_host'])
+            except Exception:
+                # The conductor also looks for pending cancels of its
+                # own operations at every sweep.
+                LOG.exception('Could not pass the cancel of %s to %s', id,
+                              op['owner_host'])
+        return wsgi.Result(status=202)
+
+
+def _notifier(base):
+    return lambda session, op, instance: lcm_notifications.op_changed(
+        session, op, instance, base)

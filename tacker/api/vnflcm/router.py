@@ -1,5 +1,6 @@
 """Routes of ``/vnflcm/v1`` (SOL003 v2.6.1 clause 5.2)."""
 from tacker.api import subscriptions
+from tacker.api import wsgi
 from tacker.api.vnflcm import instances
 from tacker.api.vnflcm import op_occs
 from tacker.api.vnflcm import schemas
@@ -12,7 +13,8 @@ def add_routes(router):
     router.connect('/vnf_instances', vnfs,
                    {'GET': 'index', 'POST': 'create'})
     router.connect('/vnf_instances/{id}', vnfs,
-                   {'GET': 'show', 'DELETE': 'delete'})
+                   {'GET': 'show', 'PATCH': 'update', 'DELETE': 'delete'},
+                   body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON))
     for task in ('instantiate', 'terminate', 'scale', 'heal',
                  'change_ext_conn'):
         router.connect('/vnf_instances/{id}/%s' % task, vnfs,
@@ -23,6 +25,7 @@ def add_routes(router):
     for task in ('retry', 'rollback', 'fail'):
         router.connect('/vnf_lcm_op_occs/{id}/%s' % task, ops,
                        {'POST': task}, body_types=())
+    router.connect('/vnf_lcm_op_occs/{id}/cancel', ops, {'POST': 'cancel'})
     subs = subscriptions.SubscriptionsController(
         lcm_notifications.API, router.prefix,
         schemas.lccn_subscription_request, CONF.vnf_lcm)

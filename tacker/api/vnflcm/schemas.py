@@ -1,5 +1,6 @@
 """JSON Schemas of the request bodies of SOL003 v2.6.1 (clause 5.5.2)."""
 from tacker.api.vnfpkgm import schemas as pkg_schemas
+from tacker.common import states
 
 _STRING = {'type': 'string', 'maxLength': 255}
 _STRINGS = {'type': 'array', 'items': _STRING, 'maxItems': 100}
@@ -127,5 +128,28 @@ change_ext_vnf_connectivity_request = {
         'additionalParams': _OBJECT,
     },
     'required': ['extVirtualLinks'],
+    'additionalProperties': False,
+}
+
+vnf_info_modification_request = {
+    'type': 'object',
+    'properties': {
+        'vnfInstanceName': _STRING,
+        'vnfInstanceDescription': {'type': 'string', 'maxLength': 1024},
+        'vnfdId': _STRING,
+        'vnfConfigurableProperties': _OBJECT,
+        'metadata': _OBJECT,
+        'extensions': _OBJECT,
+        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'vimConnectionInfoDeleteIds': _STRINGS,
+    },
+    'minProperties': 1,
+    'additionalProperties': False,
+}
+
+cancel_mode = {
+    'type': 'object',
+    'properties': {'cancelMode': {'enum': list(states.CANCEL_MODES)}},
+    'required': ['cancelMode'],
     'additionalProperties': False,
 }

@@ -89,12 +89,29 @@ def vnf_lcm_op_occ(op, base):
     }
     if op['grant_id']:
         info['grantId'] = op['grant_id']
+        info['_links']['grant'] = {'href': '%s/grant/v1/grants/%s' % (
+            base, op['grant_id'])}
+    if op['is_cancel_pending']:
+        info['cancelMode'] = op['cancel_mode']
     for name, column in (('error', 'error'), ('changedInfo', 'changed_info'),
                          ('changedExtConnectivity',
                           'changed_ext_connectivity')):
         if op[column]:
             info[name] = op[column]
-    if state == states.FAILED_TEMP:
-        for task in ('retry', 'rollback', 'fail'):
+    for task in _OP_TASKS.get(state, ()):
+        if task != 'rollback' or rollback_allowed(op):
             info['_links'][task] = {'href': '%s/%s' % (self_url, task)}
     return info
+
+
+# Task resources a VnfLcmOpOcc links to, by operationState.
+_OP_TASKS = dict(
+    {states.FAILED_TEMP: ('retry', 'rollback', 'fail')},
+    **dict.fromkeys(states.LCM_OP_RUNNING, ('cancel',)))
+
+
+def rollback_allowed(op):
+    """Only INSTANTIATE and SCALE_OUT can be undone (SOL003 5.4.15)."""
+    scale_in = (op['operation'] == 'SCALE' and
+                (op['operation_params'] or {}).get('type') == 'SCALE_IN')
+    return op['operation'] in states.ROLLBACK_OPERATIONS and not scale_in

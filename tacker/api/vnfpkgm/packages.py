@@ -14,6 +14,7 @@ from tacker.api import wsgi
 from tacker.api.vnfpkgm import schemas
 from tacker.api.vnfpkgm import views
 from tacker.common import exceptions
+from tacker.common import merge_patch
 from tacker.common.context import project_scope
 from tacker.common import links
 from tacker.common import package_files
@@ -78,7 +79,7 @@ class VnfPackagesController:
         if user_data is not None:
             current = db_packages.get(req.context, id,
                                       project_scope(req.context))
-            user_data = validation.merge_patch(
+            user_data = merge_patch.apply(
                 current['user_defined_data'] or {}, user_data)
         base = links.base_url(req)
 

@@ -7,6 +7,9 @@ So the conductor stays the same whichever VIM a VNF runs on.
 """
 import abc
 import dataclasses
+import threading
+
+from tacker.common import exceptions
 
 INSTANTIATE = 'INSTANTIATE'
 SCALE = 'SCALE'
@@ -19,6 +22,44 @@ CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
 ADDED = 'ADDED'
 REMOVED = 'REMOVED'
 MODIFIED = 'MODIFIED'
+
+GRACEFUL = 'GRACEFUL'
+FORCEFUL = 'FORCEFUL'
+
+
+class Cancellation:
+    """A client's cancel of the running step (SOL003 v2.6.1 5.4.17) as a
+    driver sees it. GRACEFUL: let the VIM call in progress finish, start
+    no new one. FORCEFUL: stop waiting for the one in progress, too.
+    Set from another thread (the conductor's RPC endpoint).
+    """
+
+    def __init__(self):
+        self.mode = None
+        self._forceful = threading.Event()
+
+    def request(self, mode):
+        if self.mode != FORCEFUL:
+            self.mode = mode
+        if mode == FORCEFUL:
+            self._forceful.set()
+
+    def check(self):
+        """Call between VIM calls.
+
+        :raises OperationCancelled: a cancel was requested.
+        """
+        if self.mode is not None:
+            raise exceptions.OperationCancelled(mode=self.mode)
+
+    def wait(self, seconds):
+        """Sleep ``seconds`` (waiting on a VIM), unless a FORCEFUL cancel
+        comes first.
+
+        :raises OperationCancelled: a FORCEFUL cancel came.
+        """
+        if self._forceful.wait(seconds):
+            raise exceptions.OperationCancelled(mode=FORCEFUL)
 
 
 @dataclasses.dataclass
@@ -35,6 +76,8 @@ class LcmRequest:
     VimConnectionInfo (4.4.1.6), possibly empty; ``current`` the
     instance's instantiatedVnfInfo (5.5.2.2), None before INSTANTIATE.
     ``additional_params`` defaults to the body's additionalParams.
+    ``grant`` is the NFVO's Grant (9.5.2.3) of the step, if it needed
+    one; ``cancellation`` tells a long step that the client cancelled it.
     """
 
     operation: str
@@ -45,6 +88,9 @@ class LcmRequest:
     vim_connection: dict = dataclasses.field(default_factory=dict)
     current: dict | None = None
     additional_params: dict | None = None
+    grant: dict | None = None
+    cancellation: Cancellation = dataclasses.field(
+        default_factory=Cancellation)
 
     def __post_init__(self):
         if self.flavour_id is None:

@@ -9,10 +9,9 @@ Two knobs in the request's additionalParams let tests exercise the
 conductor's slow and failing paths: ``noop_delay_s`` (seconds, at most
 600) makes each step, rollback included, wait that long; ``noop_fail``
 (JSON true) then makes every step but rollback fail, so a failed
-operation can still be rolled back.
+operation can still be rolled back. The delay stands for a VIM call: a
+FORCEFUL cancel cuts it short, a GRACEFUL one lets it end first.
 """
-import collections
-import time
 import uuid
 
 from tacker.common import exceptions
@@ -20,7 +19,6 @@ from tacker.drivers.infra import base
 from tacker.drivers.infra import sizing
 
 MAX_DELAY_S = 600
-_SLICE_S = 0.1
 
 # vimLevelResourceType of the invented resources (SOL003 v2.6.1 4.4.1.7).
 COMPUTE = 'noop.compute'
@@ -56,14 +54,14 @@ class NoopDriver(base.InfraDriver):
         """Nothing of a failed step was recorded, so a failed INSTANTIATE
         leaves only ``request.current`` (if any) to remove, and any other
         step returns to ``request.current``."""
-        _sleep(_delay_s(request))
+        _wait(request)
         if request.operation == base.INSTANTIATE:
             return _removal(request.current)
         return base.LcmResult(request.current)
 
 
 def _run(request, plan):
-    _sleep(_delay_s(request))
+    _wait(request)
     if request.additional_params.get('noop_fail') is True:
         raise exceptions.TackerException(
             'noop driver failed as asked (noop_fail)')
@@ -80,13 +78,9 @@ def _delay_s(request):
     return delay
 
 
-def _sleep(seconds):
-    """Wait in short slices until a monotonic deadline, so a sleep that
-    returns early (a signal, a patched sleep) cannot shorten the delay
-    and a changed wall clock cannot stretch it."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        time.sleep(min(left, _SLICE_S))
+def _wait(request):
+    request.cancellation.wait(_delay_s(request))
+    request.cancellation.check()
 
 
 def _instantiate(request):
@@ -141,16 +135,10 @@ def _scale(request):
     current_level = levels.get(aspect_id, 0)
     levels[aspect_id] = sizing.scale_level_after(
         flavour, aspect_id, current_level, steps, scale_type)
-    per_vdu = dict.fromkeys(flavour['vdus'], 0)
-    per_vdu.update(collections.Counter(vnfc['vduId'] for vnfc in vnfcs))
+    per_vdu = sizing.vnfcs_per_vdu(flavour, vnfcs)
     target = sizing.instances_after_scale(
         flavour, per_vdu, aspect_id, steps, scale_type, current_level)
-    removed = []
-    for vdu_id, count in target.items():
-        surplus = per_vdu.get(vdu_id, 0) - count
-        if surplus > 0:
-            removed += [vnfc for vnfc in vnfcs
-                        if vnfc['vduId'] == vdu_id][-surplus:]
+    removed = sizing.scale_in_victims(vnfcs, target)
     added, added_storages = _new_vnfcs(
         request, {vdu_id: count - per_vdu.get(vdu_id, 0)
                   for vdu_id, count in target.items()

@@ -106,6 +106,26 @@ def instances_after_scale(flavour, current_per_vdu, aspect_id, steps,
     return per_vdu
 
 
+def vnfcs_per_vdu(flavour, vnfcs):
+    """{vduId: number of instances} of existing VnfcResourceInfo, every
+    VDU of the flavour included."""
+    per_vdu = dict.fromkeys(flavour['vdus'], 0)
+    for vnfc in vnfcs:
+        per_vdu[vnfc['vduId']] = per_vdu.get(vnfc['vduId'], 0) + 1
+    return per_vdu
+
+
+def scale_in_victims(vnfcs, target_per_vdu):
+    """The VnfcResourceInfo a scale in to ``target_per_vdu`` removes: the
+    newest of each VDU (the last in the list) first."""
+    victims = []
+    for vdu_id, count in target_per_vdu.items():
+        of_vdu = [vnfc for vnfc in vnfcs if vnfc['vduId'] == vdu_id]
+        if len(of_vdu) > count:
+            victims += of_vdu[count:]
+    return victims
+
+
 def _level(flavour, instantiation_level_id):
     level_id = (instantiation_level_id
                 or flavour.get('default_instantiation_level'))

@@ -2,18 +2,14 @@
 import collections
 import copy
 import itertools
-import pathlib
 import time
 
 import pytest
 
-from tacker.common import csar
 from tacker.common import exceptions
-from tacker.common import vnfd
 from tacker.drivers import infra
 from tacker.drivers.infra import base
 from tacker.drivers.infra import noop
-from tests import packages
 
 VIM = {'id': 'vim-1', 'vimType': 'noop'}
 LEVEL_2 = 'instantiation_level_2'
@@ -23,18 +19,6 @@ EXT_LINKS = [
                 {'cpdId': 'VDU2_CP9', 'cpConfig': {}}]},
     {'id': 'ext-2', 'resourceId': 'net-2', 'extCps': []},
 ]
-
-
-@pytest.fixture(scope='module')
-def small(tmp_path_factory):
-    """The 'small' flavour of the two_flavours sample package."""
-    work = tmp_path_factory.mktemp('two_flavours')
-    zip_path = packages.build_csar('two_flavours', work / 'pkg.zip')
-    root = pathlib.Path(work, 'pkg')
-    root.mkdir()
-    csar.extract(zip_path, root, csar.Limits())
-    parsed = vnfd.parse(csar.load(root), str(packages.SOL001_DIR))
-    return parsed['flavours']['small']
 
 
 @pytest.fixture

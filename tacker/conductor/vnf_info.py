@@ -1,0 +1,56 @@
+"""The MODIFY_INFO operation (SOL003 v2.6.1 5.4.3.3.4): what a
+VnfInfoModificationRequest (5.5.2.12) changes on a VNF instance.
+
+It touches no VIM, so it needs no grant and no infra driver; the changes
+are written with the occurrence's COMPLETED transition.
+"""
+from tacker.common import merge_patch
+from tacker.db import instances as db_instances
+
+# Request attribute -> column, replaced as given.
+_REPLACED = {'vnfInstanceName': 'vnf_instance_name',
+             'vnfInstanceDescription': 'vnf_instance_description'}
+# Request attribute -> column, merged as a JSON merge patch (RFC 7396).
+_MERGED = {'metadata': 'metadata', 'extensions': 'extensions',
+           'vnfConfigurableProperties': 'vnf_configurable_properties'}
+# Column copied from the package -> VnfInfoModifications attribute.
+_FROM_PACKAGE = {'vnf_pkg_id': 'vnfPkgId', 'vnfd_id': 'vnfdId',
+                 'vnf_provider': 'vnfProvider',
+                 'vnf_product_name': 'vnfProductName',
+                 'vnf_software_version': 'vnfSoftwareVersion',
+                 'vnfd_version': 'vnfdVersion'}
+
+
+def modification(instance, request, package=None):
+    """(column values, VnfInfoModifications (5.5.3.12)) of ``request``
+    applied to ``instance``; ``package`` is the package row of a new
+    vnfdId."""
+    values, changed = {}, {}
+    for attribute, column in _REPLACED.items():
+        if attribute in request:
+            values[column] = changed[attribute] = request[attribute]
+    for attribute, column in _MERGED.items():
+        if attribute in request:
+            values[column] = merge_patch.apply(instance[column] or {},
+                                               request[attribute])
+            changed[attribute] = request[attribute]
+    if 'vimConnectionInfo' in request or \
+            'vimConnectionInfoDeleteIds' in request:
+        values['vim_connection_info'] = changed['vimConnectionInfo'] = \
+            _vim_connections(instance['vim_connection_info'] or [], request)
+    if package is not None and package['id'] != instance['vnf_pkg_id']:
+        for column, value in db_instances.package_values(package).items():
+            values[column] = changed[_FROM_PACKAGE[column]] = value
+    return values, changed
+
+
+def _vim_connections(current, request):
+    """The instance's VimConnectionInfo list with the request's entries
+    merged by id and those of vimConnectionInfoDeleteIds removed."""
+    merged = {entry['id']: entry for entry in current}
+    for entry in request.get('vimConnectionInfo') or []:
+        merged[entry['id']] = merge_patch.apply(merged.get(entry['id']),
+                                                entry)
+    for vim_id in request.get('vimConnectionInfoDeleteIds') or []:
+        merged.pop(vim_id, None)
+    return list(merged.values())

@@ -1,0 +1,46 @@
+"""Queries on grants (``grants``): what the NFVO granted an operation."""
+import sqlalchemy as sa
+from oslo_utils import timeutils
+
+from tacker.common import exceptions
+from tacker.db import api as db_api
+from tacker.db import lcm_ops as db_ops
+from tacker.db import models
+
+GRANT = models.Grant.__table__
+
+
+def record(context, op_id, host, nfvo, grant_request, grant):
+    """Store the grant and point the occurrence at it, if ``host`` still
+    runs the occurrence and nobody cancelled it. Returns whether it did.
+    """
+    now = timeutils.utcnow()
+    with db_api.writing(context) as session:
+        if not session.execute(sa.update(db_ops.OP).where(
+                db_ops.OP.c.id == op_id, db_ops.OP.c.owner_host == host,
+                db_ops.OP.c.is_cancel_pending == sa.false()).values(
+                    grant_id=grant['id'], updated_at=now)).rowcount:
+            return False
+        session.execute(sa.insert(GRANT).values(
+            id=grant['id'], vnf_lcm_op_occ_id=op_id,
+            vnf_instance_id=grant_request['vnfInstanceId'], nfvo=nfvo,
+            grant_request=grant_request, grant=grant, created_at=now,
+            updated_at=now))
+        return True
+
+
+def get(context, grant_id, project_id=None):
+    """The stored row of a grant.
+
+    :raises: GrantNotFound, also when it belongs to another project.
+    """
+    query = sa.select(GRANT).where(GRANT.c.id == grant_id)
+    if project_id is not None:
+        query = query.join(db_ops.OP, db_ops.OP.c.id ==
+                           GRANT.c.vnf_lcm_op_occ_id).where(
+            db_ops.OP.c.project_id == project_id)
+    with db_api.reader.using(context) as session:
+        row = session.execute(query).mappings().one_or_none()
+        if row is None:
+            raise exceptions.GrantNotFound(id=grant_id)
+        return dict(row)
