@@ -14,7 +14,7 @@ from tests.functional import test_vnf_packages as pkgs
 API = '/vnflcm/v1'
 SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
 NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+pytestmark = pytest.mark.parametrize('backend', dbs.backends())
 
 
 @pytest.fixture
