@@ -1,0 +1,50 @@
+"""The commands of the ``tacker`` shell and of the OpenStackClient plugin,
+one module per command group."""
+from tackerclient.cli import vnf_package
+from tackerclient.cli import vnflcm
+from tackerclient.cli import vnflcm_op
+from tackerclient.cli import vnflcm_subsc
+
+COMMANDS = {
+    'vnf package create': vnf_package.CreateVnfPackage,
+    'vnf package list': vnf_package.ListVnfPackage,
+    'vnf package show': vnf_package.ShowVnfPackage,
+    'vnf package upload': vnf_package.UploadVnfPackage,
+    'vnf package update': vnf_package.UpdateVnfPackage,
+    'vnf package download': vnf_package.DownloadVnfPackage,
+    'vnf package artifact download': vnf_package.DownloadVnfPackageArtifact,
+    'vnf package delete': vnf_package.DeleteVnfPackage,
+    'vnf package validate': vnf_package.ValidateVnfPackage,
+    'vnflcm create': vnflcm.CreateVnfLcm,
+    'vnflcm list': vnflcm.ListVnfLcm,
+    'vnflcm show': vnflcm.ShowVnfLcm,
+    'vnflcm instantiate': vnflcm.InstantiateVnfLcm,
+    'vnflcm terminate': vnflcm.TerminateVnfLcm,
+    'vnflcm delete': vnflcm.DeleteVnfLcm,
+    'vnflcm heal': vnflcm.HealVnfLcm,
+    'vnflcm update': vnflcm.UpdateVnfLcm,
+    'vnflcm scale': vnflcm.ScaleVnfLcm,
+    'vnflcm change-ext-conn': vnflcm.ChangeExtConnVnfLcm,
+    'vnflcm versions': vnflcm.VnfLcmVersions,
+    'vnflcm op list': vnflcm_op.ListVnfLcmOp,
+    'vnflcm op show': vnflcm_op.ShowVnfLcmOp,
+    'vnflcm op retry': vnflcm_op.RetryVnfLcmOp,
+    'vnflcm op rollback': vnflcm_op.RollbackVnfLcmOp,
+    'vnflcm op fail': vnflcm_op.FailVnfLcmOp,
+    'vnflcm op cancel': vnflcm_op.CancelVnfLcmOp,
+    'vnflcm subsc create': vnflcm_subsc.CreateLccnSubscription,
+    'vnflcm subsc list': vnflcm_subsc.ListLccnSubscription,
+    'vnflcm subsc show': vnflcm_subsc.ShowLccnSubscription,
+    'vnflcm subsc delete': vnflcm_subsc.DeleteLccnSubscription,
+}
+
+
+def entry_points(namespace):
+    """setup.cfg lines registering the commands under ``namespace``
+    (e.g. ``openstack.tackerclient.v1``), spaces becoming underscores as
+    OpenStackClient expects."""
+    lines = ['%s =' % namespace]
+    for name, cls in COMMANDS.items():
+        lines.append('    %s = %s:%s' % (name.replace(' ', '_'),
+                                        cls.__module__, cls.__name__))
+    return '\n'.join(lines)

@@ -1,0 +1,467 @@
+"""Python client of Tacker's REST APIs over a keystoneauth1 session.
+
+    from keystoneauth1 import noauth, session
+    from tackerclient import client
+
+    tacker = client.TackerClient(session.Session(auth=noauth.NoAuth()),
+                                 endpoint='http://127.0.0.1:9890')
+    package = tacker.vnf_packages.create()
+    tacker.vnf_packages.upload(package['id'], 'vnf.zip')
+    tacker.vnf_packages.wait_onboarded(package['id'])
+
+With a Keystone session the endpoint comes from the service catalog
+(service type ``nfv-orchestration``). There is one small class per API;
+each method makes one request, except that lists follow SOL013 paging to
+the end and ``wait*`` methods poll. Error responses raise
+``tackerclient.exceptions.ApiError`` subclasses carrying the ProblemDetails.
+"""
+import contextlib
+import os
+import time
+import urllib.parse
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exceptions
+
+from tackerclient import exceptions
+
+SERVICE_TYPE = 'nfv-orchestration'
+CHUNK_SIZE = 64 * 1024
+
+JSON = 'application/json'
+MERGE_PATCH_JSON = 'application/merge-patch+json'
+ZIP = 'application/zip'
+TEXT = 'text/plain'
+
+# (URI prefix, Version header) of each API by --os-tacker-api-version.
+VNFPKGM_API = ('/vnfpkgm/v1', '2.1.0')
+VNFLCM_APIS = {'1': ('/vnflcm/v1', '1.3.0'), '2': ('/vnflcm/v2', '2.0.0')}
+
+# SOL003 5.5.4.5 LcmOperationStateType: where an occurrence rests.
+FINAL_OP_STATES = ('COMPLETED', 'FAILED_TEMP', 'FAILED', 'ROLLED_BACK')
+
+
+class Transport:
+    """Sends requests to the Tacker endpoint; error statuses raise."""
+
+    def __init__(self, session, endpoint=None, interface='public',
+                 region_name=None):
+        self.adapter = adapter.Adapter(
+            session, service_type=SERVICE_TYPE, interface=interface,
+            region_name=region_name, endpoint_override=endpoint,
+            client_name='tackerclient')
+
+    def request(self, method, url, ok=(200,), **kwargs):
+        """``url`` is a path below the endpoint, or absolute (paging
+        links); ``ok`` the statuses that are not errors."""
+        try:
+            response = self.adapter.request(url, method, raise_exc=False,
+                                            **kwargs)
+        except ksa_exceptions.ClientException as error:
+            raise exceptions.ConnectionFailed(
+                ' '.join(str(error).split()) or type(error).__name__
+            ) from error
+        if response.status_code not in ok:
+            with contextlib.closing(response):
+                raise exceptions.from_response(response)
+        return response
+
+
+class Poller:
+    """Polls quickly at first, then every ``interval`` seconds."""
+
+    def __init__(self, interval=2.0, first=0.2, clock=time.monotonic,
+                 sleep=time.sleep):
+        self.interval = interval
+        self.first = first
+        self.clock = clock
+        self.sleep = sleep
+
+    def until(self, fetch, done, timeout=None, describe=str):
+        """``fetch()`` until ``done(value)``; return that value.
+
+        :raises WaitTimeout: after ``timeout`` seconds (None: no limit),
+            with ``describe(last value)`` in the message.
+        """
+        deadline = None if timeout is None else self.clock() + timeout
+        delay = self.first
+        while True:
+            value = fetch()
+            if done(value):
+                return value
+            if deadline is not None and self.clock() >= deadline:
+                raise exceptions.WaitTimeout(
+                    'Gave up waiting after %gs: %s' % (timeout,
+                                                       describe(value)))
+            if deadline is not None:
+                delay = max(0, min(delay, deadline - self.clock()))
+            self.sleep(delay)
+            delay = min(delay * 1.5 or self.first, self.interval)
+
+
+def _quote(part, safe=''):
+    return urllib.parse.quote(str(part), safe=safe)
+
+
+def _selectors(filter=None, fields=None, exclude_fields=None,
+               all_fields=False, exclude_default=False):
+    """SOL013 5.2/5.3 query parameters of a list request."""
+    params = {'filter': filter, 'fields': fields,
+              'exclude_fields': exclude_fields}
+    params = {name: value for name, value in params.items() if value}
+    for name, flag in (('all_fields', all_fields),
+                       ('exclude_default', exclude_default)):
+        if flag:
+            params[name] = ''
+    return params
+
+
+class _ProgressReader:
+    """A file for ``requests`` to stream with a Content-Length, calling
+    ``progress(sent, total)`` as it is read."""
+
+    def __init__(self, stream, size, progress):
+        self._stream = stream
+        self._size = size
+        self._sent = 0
+        self._progress = progress
+
+    def __len__(self):
+        return self._size
+
+    def read(self, size=-1):
+        chunk = self._stream.read(size if size and size > 0 else CHUNK_SIZE)
+        self._sent += len(chunk)
+        if self._progress is not None:
+            self._progress(self._sent, self._size)
+        return chunk
+
+
+class _Api:
+    """Requests to one API: its URI prefix and ``Version`` header."""
+
+    def __init__(self, transport, api, poller):
+        self.transport = transport
+        self.prefix, self.version = api
+        self.poller = poller
+
+    def _url(self, *parts):
+        return '/'.join((self.prefix, *(_quote(part) for part in parts)))
+
+    def _request(self, method, url, ok=(200,), accept=JSON,
+                 content_type=None, headers=None, **kwargs):
+        headers = {'Accept': accept, 'Version': self.version,
+                   **(headers or {})}
+        if content_type:
+            headers['Content-Type'] = content_type
+        return self.transport.request(method, url, ok=ok, headers=headers,
+                                      **kwargs)
+
+    def _get(self, *parts):
+        return self._request('GET', self._url(*parts)).json()
+
+    def _send(self, method, url, body=None, ok=(200,),
+              content_type=JSON, **kwargs):
+        """A request with a JSON body; the response, for its headers."""
+        if body is None:
+            return self._request(method, url, ok=ok, **kwargs)
+        return self._request(method, url, ok=ok, json=body,
+                             content_type=content_type, **kwargs)
+
+    def _create(self, collection, body):
+        return self._send('POST', self._url(collection), body,
+                          ok=(201,)).json()
+
+    def _delete(self, *parts):
+        self._request('DELETE', self._url(*parts), ok=(204,))
+
+    def _list(self, collection, **selectors):
+        """Every item of ``collection``, following ``Link: rel="next"``."""
+        items = []
+        url = self._url(collection)
+        params = _selectors(**selectors)
+        seen = set()
+        while url:
+            response = self._request('GET', url, params=params)
+            page = response.json()
+            if not isinstance(page, list):
+                raise exceptions.ClientError(
+                    'GET %s answered %s, not a list' % (
+                        url, type(page).__name__))
+            items.extend(page)
+            seen.add(url)
+            url = response.links.get('next', {}).get('url')
+            # The next link carries every query parameter itself.
+            params = None
+            if url in seen:
+                raise exceptions.ClientError(
+                    'Paging of %s loops at %s' % (collection, url))
+        return items
+
+    def _download(self, url, dest, accept, progress=None):
+        """Stream the body into the binary file ``dest``; return its
+        Content-Type. ``progress(received, total or None)``."""
+        response = self._request('GET', url, accept=accept, stream=True)
+        with contextlib.closing(response):
+            total = int(response.headers.get('Content-Length') or 0) or None
+            received = 0
+            for chunk in response.iter_content(CHUNK_SIZE):
+                dest.write(chunk)
+                received += len(chunk)
+                if progress is not None:
+                    progress(received, total)
+        return response.headers.get('Content-Type', '').split(';')[0]
+
+
+def _op_id(response):
+    """The VnfLcmOpOcc id from the Location of a task's 202."""
+    location = response.headers.get('Location')
+    if not location:
+        raise exceptions.ClientError(
+            'The server accepted the operation without saying where to '
+            'follow it (no Location header)')
+    return urllib.parse.unquote(
+        urllib.parse.urlsplit(location).path.rstrip('/').rsplit('/', 1)[-1])
+
+
+class VnfPackagesClient(_Api):
+    """SOL005 VNF package management (``/vnfpkgm/v1``, clause 9)."""
+
+    def create(self, user_defined_data=None):
+        body = {}
+        if user_defined_data:
+            body['userDefinedData'] = user_defined_data
+        return self._create('vnf_packages', body)
+
+    def list(self, **selectors):
+        return self._list('vnf_packages', **selectors)
+
+    def show(self, package_id):
+        return self._get('vnf_packages', package_id)
+
+    def update(self, package_id, operational_state=None,
+               user_defined_data=None):
+        """PATCH; returns the VnfPkgInfoModifications."""
+        body = {}
+        if operational_state:
+            body['operationalState'] = operational_state
+        if user_defined_data:
+            body['userDefinedData'] = user_defined_data
+        return self._send('PATCH', self._url('vnf_packages', package_id),
+                          body, content_type=MERGE_PATCH_JSON).json()
+
+    def delete(self, package_id):
+        self._delete('vnf_packages', package_id)
+
+    def upload(self, package_id, path, progress=None):
+        """PUT the CSAR at ``path``, streamed from disk;
+        ``progress(sent, total)`` follows it. Onboarding goes on after
+        this returns (see ``wait_onboarded``)."""
+        size = os.path.getsize(path)
+        with open(path, 'rb') as stream:
+            self._request('PUT', self._url('vnf_packages', package_id,
+                                           'package_content'),
+                          ok=(202,), content_type=ZIP,
+                          data=_ProgressReader(stream, size, progress))
+
+    def upload_from_uri(self, package_id, uri, user_name=None,
+                        password=None):
+        body = {'addressInformation': uri}
+        if user_name is not None:
+            body['userName'] = user_name
+        if password is not None:
+            body['password'] = password
+        self._send('POST', self._url('vnf_packages', package_id,
+                                     'package_content', 'upload_from_uri'),
+                   body, ok=(202,))
+
+    def wait_onboarded(self, package_id, timeout=None, on_poll=None):
+        """Poll until the package is ONBOARDED; return its VnfPkgInfo.
+
+        :raises OnboardingFailed: it went back to CREATED with
+            onboardingFailureDetails.
+        :raises WaitTimeout:
+        """
+        def fetch():
+            package = self.show(package_id)
+            if on_poll is not None:
+                on_poll(package)
+            return package
+
+        package = self.poller.until(
+            fetch, lambda package: package['onboardingState'] == 'ONBOARDED'
+            or (package['onboardingState'] == 'CREATED'
+                and 'onboardingFailureDetails' in package),
+            timeout, lambda package: 'VNF package %s is %s' % (
+                package_id, package['onboardingState']))
+        if package['onboardingState'] != 'ONBOARDED':
+            raise exceptions.OnboardingFailed(package)
+        return package
+
+    def download(self, package_id, dest, progress=None):
+        """The CSAR into the binary file ``dest``."""
+        return self._download(
+            self._url('vnf_packages', package_id, 'package_content'), dest,
+            ZIP, progress)
+
+    def download_vnfd(self, package_id, dest, accept=ZIP):
+        """The VNFD as ``text/plain`` (one YAML file) or ``application/zip``
+        (``accept`` may offer both); returns the type received."""
+        return self._download(self._url('vnf_packages', package_id, 'vnfd'),
+                              dest, accept)
+
+    def download_artifact(self, package_id, artifact_path, dest,
+                          progress=None):
+        url = '%s/artifacts/%s' % (self._url('vnf_packages', package_id),
+                                   _quote(artifact_path, safe='/'))
+        return self._download(url, dest, '*/*', progress)
+
+
+class VnfLcmClient(_Api):
+    """SOL003 VNF instances and their lifecycle tasks (clause 5.4.2-5.4.9).
+
+    Task methods return the id of the VnfLcmOpOcc to follow with
+    ``OpOccsClient.wait``.
+    """
+
+    def create(self, body):
+        """CreateVnfRequest -> VnfInstance."""
+        return self._create('vnf_instances', body)
+
+    def list(self, **selectors):
+        return self._list('vnf_instances', **selectors)
+
+    def show(self, instance_id):
+        return self._get('vnf_instances', instance_id)
+
+    def delete(self, instance_id):
+        self._delete('vnf_instances', instance_id)
+
+    def _task(self, instance_id, task, body):
+        return _op_id(self._send('POST', self._url(
+            'vnf_instances', instance_id, task), body, ok=(202,)))
+
+    def instantiate(self, instance_id, body):
+        return self._task(instance_id, 'instantiate', body)
+
+    def terminate(self, instance_id, body):
+        return self._task(instance_id, 'terminate', body)
+
+    def scale(self, instance_id, body):
+        return self._task(instance_id, 'scale', body)
+
+    def heal(self, instance_id, body):
+        return self._task(instance_id, 'heal', body)
+
+    def change_ext_conn(self, instance_id, body):
+        return self._task(instance_id, 'change_ext_conn', body)
+
+    def update(self, instance_id, body):
+        """PATCH with a VnfInfoModificationRequest (SOL003 5.4.3.3.4)."""
+        return _op_id(self._send(
+            'PATCH', self._url('vnf_instances', instance_id), body,
+            ok=(202,), content_type=MERGE_PATCH_JSON))
+
+    def api_versions(self, major_version=None):
+        """ApiVersionInformation of every major version, or of one."""
+        api = self.prefix.rsplit('/', 1)[0]
+        if major_version is not None:
+            api += '/v%s' % major_version
+        return self._request('GET', api + '/api_versions').json()
+
+
+class OpOccsClient(_Api):
+    """SOL003 VNF LCM operation occurrences (clause 5.4.12-5.4.17)."""
+
+    def list(self, **selectors):
+        return self._list('vnf_lcm_op_occs', **selectors)
+
+    def show(self, op_id):
+        return self._get('vnf_lcm_op_occs', op_id)
+
+    def _act(self, op_id, task, body=None, ok=(202,)):
+        return self._send('POST', self._url('vnf_lcm_op_occs', op_id, task),
+                          body, ok=ok)
+
+    def retry(self, op_id):
+        self._act(op_id, 'retry')
+
+    def rollback(self, op_id):
+        self._act(op_id, 'rollback')
+
+    def fail(self, op_id):
+        """Returns the occurrence, now FAILED."""
+        return self._act(op_id, 'fail', ok=(200,)).json()
+
+    def cancel(self, op_id, cancel_mode='GRACEFUL'):
+        self._act(op_id, 'cancel', {'cancelMode': cancel_mode})
+
+    def wait(self, op_id, after=None, timeout=None, on_poll=None,
+             states=FINAL_OP_STATES):
+        """Poll until the occurrence is in one of ``states``, entered after
+        the stateEnteredTime ``after`` when given (so that a retried
+        occurrence is not taken for done while still FAILED_TEMP)."""
+        def fetch():
+            op = self.show(op_id)
+            if on_poll is not None:
+                on_poll(op)
+            return op
+
+        return self.poller.until(
+            fetch, lambda op: op['operationState'] in states and (
+                after is None or op['stateEnteredTime'] > after),
+            timeout, lambda op: 'operation %s is %s' % (
+                op_id, op['operationState']))
+
+
+class SubscriptionsClient(_Api):
+    """``{prefix}/subscriptions`` of an API (SOL013 clause 5.x)."""
+
+    def create(self, body):
+        """Returns ``(subscription, created)``; ``created`` is False when
+        the server answered 303 with an identical existing one."""
+        response = self._send('POST', self._url('subscriptions'), body,
+                              ok=(201, 303), redirect=False)
+        if response.status_code == 201:
+            return response.json(), True
+        location = response.headers['Location']
+        return self._request('GET', location).json(), False
+
+    def list(self, **selectors):
+        return self._list('subscriptions', **selectors)
+
+    def show(self, subscription_id):
+        return self._get('subscriptions', subscription_id)
+
+    def delete(self, subscription_id):
+        self._delete('subscriptions', subscription_id)
+
+
+class LcmSubscriptionsClient(SubscriptionsClient):
+    """SOL003 subscriptions to LCM notifications (clause 5.4.18-5.4.19)."""
+
+
+class TackerClient:
+    """Every API of one Tacker endpoint.
+
+    ``api_version`` is the major version of the LCM API ('1' or '2').
+    VIM, fault and performance management clients join as attributes of
+    their own (``vims``, ``fm``, ``pm``) when the server offers them.
+    """
+
+    def __init__(self, session, endpoint=None, interface='public',
+                 region_name=None, api_version='1', poller=None):
+        if str(api_version) not in VNFLCM_APIS:
+            raise exceptions.ClientError(
+                'Unknown Tacker API version %s; use %s' % (
+                    api_version, ' or '.join(sorted(VNFLCM_APIS))))
+        self.transport = Transport(session, endpoint, interface,
+                                   region_name)
+        self.poller = poller or Poller()
+        lcm_api = VNFLCM_APIS[str(api_version)]
+        self.vnf_packages = VnfPackagesClient(self.transport, VNFPKGM_API,
+                                              self.poller)
+        self.vnf_lcm = VnfLcmClient(self.transport, lcm_api, self.poller)
+        self.op_occs = OpOccsClient(self.transport, lcm_api, self.poller)
+        self.lcm_subscriptions = LcmSubscriptionsClient(
+            self.transport, lcm_api, self.poller)

@@ -1,0 +1,132 @@
+"""The ``tacker`` command line against a real deployment, run as a
+subprocess with ``-f json`` output parsed (noauth server, SQLite)."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests import packages as samples
+from tests.functional import dbs
+
+pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+
+NOOP_VIM = [{'id': 'v1', 'vimType': 'noop'}]
+
+
+@pytest.fixture
+def deployment(make_deployment):
+    return make_deployment(sections={
+        'vnf_package': {'tosca_definitions_dir': str(samples.SOL001_DIR)}})
+
+
+def tacker(deployment, *args, status=0):
+    """Run ``tacker`` against the deployment; return the finished process
+    after checking its exit status."""
+    env = dict(os.environ, OS_AUTH_TYPE='none', OS_ENDPOINT=deployment.url)
+    done = subprocess.run([sys.executable, '-m', 'tackerclient', *args],
+                          capture_output=True, text=True, env=env,
+                          timeout=180)
+    assert done.returncode == status, (done.stdout, done.stderr)
+    return done
+
+
+def tacker_json(deployment, *args):
+    return json.loads(tacker(deployment, *args, '-f', 'json').stdout)
+
+
+def write_json(path, body):
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
+                                                     consumer):
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip')
+    found = tacker_json(deployment, 'vnf', 'package', 'validate', str(csar))
+    assert found['VNFD ID'] == samples.VNFD_IDS['two_flavours']
+    assert 'worker_instance' in found['Flavours']['small']['scalingAspects']
+
+    package = tacker_json(deployment, 'vnf', 'package', 'create',
+                          '--user-data', 'team=cli')
+    assert package['Onboarding State'] == 'CREATED'
+    upload = tacker(deployment, 'vnf', 'package', 'upload', package['ID'],
+                    '--path', str(csar), '--wait', '-f', 'json')
+    onboarded = json.loads(upload.stdout)
+    assert onboarded['Onboarding State'] == 'ONBOARDED'
+    assert onboarded['User Defined Data'] == {'team': 'cli'}
+    # Not a TTY: one plain progress line per state, ending ONBOARDED.
+    assert upload.stderr.strip().splitlines()[-1].startswith(
+        'VNF package %s: ONBOARDED' % package['ID'])
+    listed = tacker_json(deployment, 'vnf', 'package', 'list', '--filter',
+                         '(eq,onboardingState,ONBOARDED)')
+    assert [row['Id'] for row in listed] == [package['ID']]
+
+    instance = tacker_json(deployment, 'vnflcm', 'create',
+                           onboarded['VNFD ID'], '--name', 'cli-vnf')
+    vnf = instance['ID']
+    assert instance['Instantiation State'] == 'NOT_INSTANTIATED'
+    request = write_json(tmp_path / 'instantiate.json', {
+        'flavourId': 'small', 'instantiationLevelId': 'instantiation_level_1',
+        'vimConnectionInfo': NOOP_VIM})
+    op = tacker_json(deployment, 'vnflcm', 'instantiate', vnf, request,
+                     '--wait')
+    assert (op['Operation'], op['Operation State']) == ('INSTANTIATE',
+                                                        'COMPLETED')
+    op = tacker_json(deployment, 'vnflcm', 'scale', vnf, '--type',
+                     'SCALE_OUT', '--aspect-id', 'worker_instance', '--wait')
+    assert (op['Operation'], op['Operation State']) == ('SCALE',
+                                                        'COMPLETED')
+    shown = tacker_json(deployment, 'vnflcm', 'show', vnf)
+    assert shown['Instantiation State'] == 'INSTANTIATED'
+    assert shown['VIM Connection Info'] == NOOP_VIM
+    assert {status['aspectId']: status['scaleLevel'] for status in
+            shown['Instantiated Vnf Info']['scaleStatus']}[
+                'worker_instance'] == 1
+    ops = tacker_json(deployment, 'vnflcm', 'op', 'list', '--filter',
+                      '(eq,vnfInstanceId,%s)' % vnf)
+    assert sorted(row['Operation'] for row in ops) == ['INSTANTIATE',
+                                                       'SCALE']
+
+    op = tacker_json(deployment, 'vnflcm', 'terminate', vnf, '--forceful',
+                     '--D')
+    assert (op['Operation'], op['Operation State']) == ('TERMINATE',
+                                                        'COMPLETED')
+    assert tacker_json(deployment, 'vnflcm', 'list') == []
+
+    subscription = tacker_json(deployment, 'vnflcm', 'subsc', 'create',
+                               write_json(tmp_path / 'subsc.json', {
+                                   'callbackUri': consumer.url + '/lcm'}))
+    assert [row['ID'] for row in tacker_json(
+        deployment, 'vnflcm', 'subsc', 'list')] == [subscription['ID']]
+    tacker(deployment, 'vnflcm', 'subsc', 'delete', subscription['ID'])
+
+
+def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
+                                                             tmp_path):
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip')
+    package = tacker_json(deployment, 'vnf', 'package', 'create')
+    tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
+           str(csar), '--wait')
+    vnf = tacker_json(deployment, 'vnflcm', 'create',
+                      samples.VNFD_IDS['two_flavours'])['ID']
+    request = write_json(tmp_path / 'instantiate.json', {
+        'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM,
+        'additionalParams': {'noop_fail': True}})
+    failed = tacker(deployment, 'vnflcm', 'instantiate', vnf, request,
+                    '--wait', status=1)
+    error = failed.stderr.strip().splitlines()[-1]
+    assert 'ended FAILED_TEMP' in error and 'noop_fail' in error, error
+    op_id = error.split()[1]
+
+    op = tacker_json(deployment, 'vnflcm', 'op', 'rollback', op_id, '--wait')
+    assert op['Operation State'] == 'ROLLED_BACK'
+    assert tacker_json(deployment, 'vnflcm', 'show', vnf)[
+        'Instantiation State'] == 'NOT_INSTANTIATED'
+
+    unknown = tacker(deployment, 'vnflcm', 'show', 'no-such-id', status=1)
+    assert unknown.stdout == ''
+    assert len(unknown.stderr.strip().splitlines()) == 1
+    assert unknown.stderr.startswith('Not Found: ')
+    tacker(deployment, 'vnflcm', 'delete', vnf)
