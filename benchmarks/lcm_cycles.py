@@ -2,17 +2,19 @@
 orchestration overhead of one operation (API write + RPC cast +
 conductor state changes + outbox), p50/p95.
 
-Against a running service (``bash tools/run.sh``; start more conductors
-with other ``--config-file``s that set another ``host`` to compare 1 and
-2 conductors). Onboards the two_flavours sample once (new vnfdId), then
-runs --cycles create -> instantiate -> terminate -> delete cycles with
+By default it starts its own deployments (SQLite, a RabbitMQ vhost of its
+own, 2 API workers) with 1 and then 2 conductors and prints one line per
+count; ``--url`` measures a running service instead (``bash
+tools/run.sh``). Onboards the two_flavours sample (new vnfdId), then runs
+--cycles create -> instantiate -> terminate -> delete cycles with
 --concurrency at a time:
 
-    .venv/bin/python benchmarks/lcm_cycles.py [--url URL] [--cycles 100]
-        [--concurrency 8]
+    .venv/bin/python benchmarks/lcm_cycles.py [--conductors 1,2]
+        [--url URL] [--cycles 100] [--concurrency 8]
 """
 import argparse
 import concurrent.futures
+import contextlib
 import pathlib
 import statistics
 import sys
@@ -24,6 +26,8 @@ import requests
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from tests import packages  # noqa: E402
+from tests.functional import dbs  # noqa: E402
+from tests.functional import deployment as deployment_lib  # noqa: E402
 
 LCM = '/vnflcm/v1'
 PKGS = '/vnfpkgm/v1/vnf_packages'
@@ -79,26 +83,58 @@ def cycle(url, vnfd_id):
     return timings
 
 
+def measure(url, cycles, concurrency):
+    vnfd_id = onboard(url)
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        timings = [t for pair in pool.map(
+            lambda _: cycle(url, vnfd_id), range(cycles)) for t in pair]
+    elapsed = time.monotonic() - started
+    quantiles = statistics.quantiles(timings, n=20)
+    return (cycles / elapsed, 1000 * statistics.median(timings),
+            1000 * quantiles[18])
+
+
+@contextlib.contextmanager
+def own_deployment(conductors, workdir):
+    """A deployment with ``conductors`` conductors, removed afterwards."""
+    with dbs.temporary_database('sqlite') as db_url, \
+            deployment_lib.temporary_vhost() as transport_url:
+        deployment = deployment_lib.Deployment(
+            workdir, db_url, transport_url, api_workers=2,
+            default_log_levels='tacker=WARN,oslo_messaging=WARN')
+        try:
+            deployment.start()
+            for number in range(2, conductors + 1):
+                deployment.start_conductor(number)
+            deployment.wait_until_healthy()
+            yield deployment.url
+        finally:
+            deployment.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--url', default='http://127.0.0.1:9890')
+    parser.add_argument('--url', help='a running service to measure')
+    parser.add_argument('--conductors', default='1,2',
+                        help='conductor counts of own deployments')
     parser.add_argument('--cycles', type=int, default=100)
     parser.add_argument('--concurrency', type=int, default=8)
     args = parser.parse_args()
 
-    vnfd_id = onboard(args.url)
-    started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
-        timings = [t for pair in pool.map(
-            lambda _: cycle(args.url, vnfd_id), range(args.cycles))
-            for t in pair]
-    elapsed = time.monotonic() - started
-    quantiles = statistics.quantiles(timings, n=20)
-    print('%d cycles in %.1f s: %.1f cycles/s (concurrency %d)' % (
-        args.cycles, elapsed, args.cycles / elapsed, args.concurrency))
-    print('operation POST -> COMPLETED (noop driver, includes polling '
-          'every 5 ms): p50 %.1f ms, p95 %.1f ms' % (
-              1000 * statistics.median(timings), 1000 * quantiles[18]))
+    print('%d cycles, concurrency %d; operation = POST -> COMPLETED seen '
+          'by a client polling every 5 ms' % (args.cycles,
+                                              args.concurrency))
+    line = '%-24s %8.1f cycles/s   op p50 %6.1f ms   op p95 %6.1f ms'
+    if args.url:
+        print(line % ((args.url,) + measure(args.url, args.cycles,
+                                            args.concurrency)))
+        return
+    for count in [int(n) for n in args.conductors.split(',')]:
+        with tempfile.TemporaryDirectory() as workdir, \
+                own_deployment(count, workdir) as url:
+            print(line % (('%d conductor(s)' % count,) + measure(
+                url, args.cycles, args.concurrency)), flush=True)
 
 
 if __name__ == '__main__':

@@ -77,13 +77,28 @@ class Deployment:
             [str(BIN_DIR / name), '--config-file', str(self.config_file),
              *args], check=True, capture_output=True, text=True)
 
-    def start_process(self, name):
-        log = open(self.workdir / ('%s.log' % name), 'ab')
-        self.processes[name] = subprocess.Popen(
-            [str(BIN_DIR / name), '--config-file', str(self.config_file)],
-            stdout=log, stderr=subprocess.STDOUT)
+    def start_process(self, name, key=None, extra_config=None):
+        """Start the program ``name`` (known as ``key``, by default its
+        name); ``extra_config`` overrides options of the config file."""
+        key = key or name
+        command = [str(BIN_DIR / name), '--config-file',
+                   str(self.config_file)]
+        if extra_config:
+            extra = self.workdir / ('%s.conf' % key)
+            extra.write_text(extra_config)
+            command += ['--config-file', str(extra)]
+        log = open(self.workdir / ('%s.log' % key), 'ab')
+        self.processes[key] = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        return self.processes[name]
+        return self.processes[key]
+
+    def start_conductor(self, number):
+        """Another conductor, ``number`` >= 2, with a host of its own."""
+        return self.start_process(
+            'tacker-conductor', key='tacker-conductor-%d' % number,
+            extra_config='[DEFAULT]\nhost = %s-%d\n' % (
+                self.options['host'], number))
 
     def stop_process(self, name, sig=signal.SIGTERM, timeout=10):
         proc = self.processes.pop(name, None)
