@@ -1,0 +1,128 @@
+"""``tacker-sandbox-vim``: a stand-in OpenStack (Keystone v3 + Heat v1)
+for dry runs of VNF packages and for tests; see :mod:`tacker.sandbox`.
+
+Served by eventlet.wsgi in this one process. Only ``main`` monkey-patches,
+so the sandbox modules can be imported (and unit-tested) without it.
+"""
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+
+DESCRIPTION = """\
+Serve a simulated OpenStack: Keystone v3 under /identity/v3 (one domain
+"Default", one user, one project) and Heat v1 under /heat-api/v1/<project
+id>, enough for keystoneauth1 and python-heatclient. Stacks are simulated
+from their HOT templates; nothing is booted.
+
+Admin API (no token; keep the sandbox on localhost):
+  GET /sandbox                  what is served (URLs, project id, delay)
+  GET|PUT|DELETE /sandbox/faults
+      PUT {"faults": [{"resource": "<resource name or type>",
+                       "action": "CREATE|UPDATE|DELETE",
+                       "reason": "...", "count": N (optional)}]}
+      makes a matching resource, and its stack, go <ACTION>_FAILED with
+      "Resource <ACTION> failed: <reason>"; faults stay until cleared
+      unless they have a count.
+  GET /sandbox/stacks[?show_deleted=true]   every stack, nested ones too
+"""
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog='tacker-sandbox-vim', description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--host', default='127.0.0.1',
+                        help='address to listen on (default: %(default)s)')
+    parser.add_argument('--port', type=int, default=5000,
+                        help='port to listen on; 0 picks a free one '
+                             '(default: %(default)s)')
+    parser.add_argument('--user', default='admin',
+                        help='the Keystone user (default: %(default)s)')
+    parser.add_argument('--password', default='devstack',
+                        help='its password (default: %(default)s)')
+    parser.add_argument('--project', default='admin',
+                        help='its project (default: %(default)s)')
+    parser.add_argument('--region', default='RegionOne',
+                        help='region of the catalog endpoints '
+                             '(default: %(default)s)')
+    parser.add_argument('--state-file', metavar='FILE',
+                        help='SQLite file keeping stacks, faults and the '
+                             'token key across restarts (default: memory '
+                             'only)')
+    parser.add_argument('--delay', type=float, default=1.0, metavar='S',
+                        help='seconds a stack action stays IN_PROGRESS '
+                             '(default: %(default)s)')
+    parser.add_argument('--token-ttl', type=int, default=3600, metavar='S',
+                        help='token lifetime in seconds '
+                             '(default: %(default)s)')
+    parser.add_argument('--quiet', action='store_true',
+                        help='do not log each request on stderr')
+    return parser
+
+
+class _AccessLog:
+    """eventlet.wsgi writes one access line per request here."""
+
+    def __init__(self, quiet):
+        self.quiet = quiet
+
+    def write(self, line):
+        if not self.quiet:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    if args.delay < 0 or args.token_ttl <= 0:
+        sys.exit('--delay must be >= 0 and --token-ttl > 0')
+
+    import eventlet
+    eventlet.monkey_patch()
+    import eventlet.wsgi
+    from eventlet import patcher
+    from eventlet.green import os as green_os
+
+    from tacker.sandbox import app as app_lib
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format='%(asctime)s %(levelname)s %(name)s '
+                               '%(message)s')
+    app, store = app_lib.build_app(
+        args.state_file, args.user, args.password, args.project,
+        args.region, args.delay, args.token_ttl)
+    try:
+        sock = eventlet.listen((args.host, args.port))
+    except OSError as error:
+        sys.exit('cannot listen on %s:%d: %s' % (args.host, args.port,
+                                                  error))
+    # Headers and body leave in separate writes; without this the body
+    # waits for the client's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    host, port = sock.getsockname()[:2]
+    url = 'http://%s:%d' % (host if ':' not in host else '[%s]' % host,
+                            port)
+    print('sandbox VIM listening: keystone %s/identity/v3 heat '
+          '%s/heat-api/v1/%s' % (url, url, app.keystone.project['id']),
+          flush=True)
+
+    # The handler only writes to a pipe (with the unpatched write, so it
+    # never switches green threads); the main green thread waits on it.
+    stop_read, stop_write = os.pipe()
+    plain_write = patcher.original('os').write
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: plain_write(stop_write, b'.'))
+    server = eventlet.spawn(eventlet.wsgi.server, sock, app,
+                            log=_AccessLog(args.quiet), debug=False,
+                            socket_timeout=60)
+    green_os.read(stop_read, 1)
+    server.kill()
+    store.close()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

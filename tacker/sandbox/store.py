@@ -1,0 +1,111 @@
+"""State of the sandbox VIM: stacks, injected faults, the token key.
+
+One SQLite database, in memory by default or in the file given with
+``--state-file`` so that stacks (and issued tokens) survive a restart.
+A stack is one JSON document; the columns beside it are only what
+lookups filter on. Every request runs in one transaction, so a request
+that fails half-way leaves nothing behind.
+"""
+import contextlib
+import json
+import sqlite3
+import threading
+
+_SCHEMA = (
+    'CREATE TABLE IF NOT EXISTS stacks ('
+    ' id TEXT PRIMARY KEY, name TEXT NOT NULL, project_id TEXT NOT NULL,'
+    ' parent_id TEXT, created REAL NOT NULL,'
+    # NULL while the stack exists; the time its deletion completes after.
+    ' gone_at REAL, data TEXT NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS stacks_by_name ON stacks (project_id, name)',
+    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY,'
+    ' value TEXT NOT NULL)',
+)
+
+
+class Store:
+    """Stacks and small named values (``meta``), as JSON documents."""
+
+    def __init__(self, path=None):
+        self._db = sqlite3.connect(path or ':memory:', isolation_level=None,
+                                   check_same_thread=False)
+        self._lock = threading.RLock()
+        self._depth = 0
+        for statement in _SCHEMA:
+            self._db.execute(statement)
+
+    def close(self):
+        with self._lock:
+            self._db.close()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """All-or-nothing for the enclosed reads and writes; re-entrant."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute('BEGIN IMMEDIATE')
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._db.execute('ROLLBACK')
+                raise
+            else:
+                self._db.execute('COMMIT')
+            finally:
+                self._depth = 0
+
+    def _rows(self, sql, args=()):
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def get_stack(self, stack_id):
+        rows = self._rows('SELECT data FROM stacks WHERE id = ?', (stack_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def find_stack(self, project_id, name, now):
+        """The newest stack called ``name`` that is not gone at ``now``."""
+        rows = self._rows(
+            'SELECT data FROM stacks WHERE project_id = ? AND name = ?'
+            ' AND (gone_at IS NULL OR gone_at > ?)'
+            ' ORDER BY created DESC LIMIT 1', (project_id, name, now))
+        return json.loads(rows[0][0]) if rows else None
+
+    def list_stacks(self, project_id=None, roots_only=False):
+        """Stacks (gone ones too, nested ones unless ``roots_only``) of a
+        project or of all, oldest first."""
+        where, args = [], []
+        if project_id is not None:
+            where.append('project_id = ?')
+            args.append(project_id)
+        if roots_only:
+            where.append('parent_id IS NULL')
+        rows = self._rows('SELECT data FROM stacks %s ORDER BY created, id'
+                          % ('WHERE ' + ' AND '.join(where) if where else ''),
+                          args)
+        return [json.loads(row[0]) for row in rows]
+
+    def save_stack(self, stack):
+        with self._lock:
+            self._db.execute(
+                'INSERT OR REPLACE INTO stacks (id, name, project_id,'
+                ' parent_id, created, gone_at, data)'
+                ' VALUES (?, ?, ?, ?, ?, ?, ?)',
+                (stack['id'], stack['name'], stack['project_id'],
+                 stack['parent'], stack['created'], stack['gone_at'],
+                 json.dumps(stack)))
+
+    def get_meta(self, key, default=None):
+        rows = self._rows('SELECT value FROM meta WHERE key = ?', (key,))
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_meta(self, key, value):
+        with self._lock:
+            self._db.execute('INSERT OR REPLACE INTO meta (key, value)'
+                             ' VALUES (?, ?)', (key, json.dumps(value)))
