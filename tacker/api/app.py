@@ -11,14 +11,18 @@ from tacker.api import healthcheck
 from tacker.api import versions
 from tacker.api import wsgi
 from tacker.api.grant import router as grant_router
+from tacker.api.nfvo import router as nfvo_router
 from tacker.api.vnflcm import router as vnflcm_router
 from tacker.api.vnfpkgm import router as vnfpkgm_router
 from tacker.conf import CONF
 
-# Each API prefix's routes, beyond its api_versions.
+# Each API prefix's routes, beyond the api_versions of the SOL APIs.
 ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
           '/vnflcm/v1': vnflcm_router.add_routes,
-          '/grant/v1': grant_router.add_routes}
+          '/grant/v1': grant_router.add_routes,
+          '/v1.0': nfvo_router.add_routes}
+# Prefixes that answer GET {prefix}/api_versions (SOL013 9.3).
+VERSIONED_PREFIXES = (*versions.API_VERSIONS, *versions.MULTI_VERSION_APIS)
 
 
 def _public_router():
@@ -33,8 +37,10 @@ def _public_router():
 def _api_router(prefix):
     """The router of one API prefix."""
     router = wsgi.Router(prefix)
-    router.connect('/api_versions', versions.ApiVersionsController(prefix),
-                   {'GET': 'show'})
+    if prefix in VERSIONED_PREFIXES:
+        router.connect('/api_versions',
+                       versions.ApiVersionsController(prefix),
+                       {'GET': 'show'})
     if prefix in ROUTES:
         ROUTES[prefix](router)
     return router
@@ -42,6 +48,5 @@ def _api_router(prefix):
 
 def build_app(conf=CONF):
     apps = {prefix: auth.protect(_api_router(prefix), conf)
-            for prefix in (*versions.API_VERSIONS,
-                           *versions.MULTI_VERSION_APIS)}
+            for prefix in {*VERSIONED_PREFIXES, *ROUTES}}
     return request_id.RequestId(wsgi.PrefixMap(_public_router(), apps))

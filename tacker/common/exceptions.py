@@ -213,3 +213,45 @@ class GrantRejected(Forbidden):
 
 class NfvoUnavailable(ServiceUnavailable):
     message = 'The NFVO could not grant the operation: %(reason)s'
+
+
+class ConductorUnavailable(ServiceUnavailable):
+    message = 'Cannot %(action)s now: %(reason)s; try again later.'
+
+
+class VimNotFound(NotFound):
+    message = 'VIM %(id)s does not exist.'
+
+
+class VimNameInUse(Conflict):
+    message = 'Project %(project_id)s already has a VIM named %(name)s.'
+
+
+class VimInUse(Conflict):
+    message = ('VIM %(id)s cannot be deleted: VNF instance %(instance_id)s '
+               'uses it.')
+
+
+class VimUnreachable(BadRequest):
+    message = 'Cannot reach %(service)s at %(url)s: %(reason)s.'
+
+
+class VimCredentialsRefused(BadRequest):
+    message = '%(service)s at %(url)s refused the credentials (%(status)s).'
+
+
+class VimRequestFailed(BadRequest):
+    message = '%(service)s at %(url)s could not be used: %(reason)s'
+
+
+class VimSecretUnreadable(TackerException):
+    """A stored secret does not decrypt: its key left the key directory."""
+    message = ('A secret of VIM %(id)s cannot be decrypted with the keys '
+               'in %(directory)s.')
+
+
+class VimOperationFailed(TackerException):
+    """The VIM did not do what an LCM step asked; the operation ends
+    FAILED_TEMP with the VIM's own reason."""
+    status = HTTPStatus.BAD_GATEWAY
+    message = 'The VIM could not %(action)s: %(reason)s'

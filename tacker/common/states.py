@@ -81,3 +81,7 @@ GRANTED_OPERATIONS = frozenset({'INSTANTIATE', 'TERMINATE', 'SCALE',
                                 'HEAL'})
 
 CANCEL_MODES = ('GRACEFUL', 'FORCEFUL')
+
+# Status of a registered VIM (legacy /v1.0 API). Registration verifies the
+# credentials before anything is stored, so a stored VIM is REACHABLE.
+VIM_REACHABLE = 'REACHABLE'

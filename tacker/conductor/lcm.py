@@ -22,8 +22,11 @@ from oslo_utils import timeutils
 from tacker.common import exceptions
 from tacker.common import lcm_notifications
 from tacker.common import links
+from tacker.common import package_files
 from tacker.common import states
+from tacker.common import vim_secrets
 from tacker.conductor import granting
+from tacker.conductor import vims
 from tacker.conductor import vnf_info
 from tacker.db import api as db_api
 from tacker.db import grants as db_grants
@@ -208,21 +211,33 @@ class LcmWorkflows:
                 base, lcm_notifications.PREFIX, op['id']),
             'vnfInstance': '%s%s/vnf_instances/%s' % (
                 base, lcm_notifications.PREFIX, instance['id'])})
-        grant = nfvo.grant(request, self._vim_connections(op, instance),
-                           cancellation)
+        grant = nfvo.grant(request, vim_secrets.without_secrets(
+            self._vim_connections(context, op, instance)), cancellation)
         if not db_grants.record(context, op['id'], self.host, nfvo.name,
                                 request, grant):
             self._end_if_cancelled(context, op['id'])
             return False
         return True
 
-    def _vim_connections(self, op, instance, grant=None):
-        """The VIMs of the operation: the request's, else the instance's,
-        else those the NFVO granted."""
-        params = op['operation_params'] or {}
-        return (_vim_list(params.get('vimConnectionInfo'))
-                or _vim_list(instance['vim_connection_info'])
-                or (grant or {}).get('vimConnections') or [])
+    def _vim_connections(self, context, op, instance, grant=None):
+        """The VIMs of the operation, secrets included: the request's,
+        else the instance's, else those the NFVO granted, else the
+        project's default VIM; those named by vimId completed from the
+        registered VIM (``vims.connections``)."""
+        return vims.connections(
+            context, self.conf, vim_secrets.unseal(
+                self.conf, _named_vims(op, instance, grant)),
+            instance['project_id'])
+
+    def _vims_to_store(self, context, op, instance, grant):
+        """The instance's vimConnectionInfo after INSTANTIATE: the
+        entries the operation named, their own secrets sealed; or else
+        the default VIM it used, by vimId, without secrets."""
+        named = _named_vims(op, instance, grant)
+        if named:
+            return vim_secrets.seal(self.conf, named)
+        return vim_secrets.without_secrets(
+            self._vim_connections(context, op, instance, grant))
 
     def _flavour(self, context, op, instance):
         params = op['operation_params'] or {}
@@ -241,17 +256,20 @@ class LcmWorkflows:
         grant = None
         if op['grant_id']:
             grant = db_grants.get(context, op['grant_id'])['grant']
-        vims = self._vim_connections(op, instance, grant)
-        if not vims:
+        connections = self._vim_connections(context, op, instance, grant)
+        if not connections:
             raise exceptions.BadRequest(
-                'No VIM: the request has no vimConnectionInfo and the NFVO '
-                'granted none.')
-        driver = infra.load(vims[0]['vimType'], self.conf)
+                'No VIM: the request has no vimConnectionInfo, the NFVO '
+                'granted none and the project has no default VIM.')
+        driver = infra.load(connections[0]['vimType'], self.conf)
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
             flavour=self._flavour(context, op, instance),
-            params=op['operation_params'] or {}, vim_connection=vims[0],
+            params=op['operation_params'] or {},
+            vim_connection=connections[0],
             current=instance['instantiated_vnf_info'], grant=grant,
+            package_dir=package_files.PackageFiles(
+                self.conf, instance['vnf_pkg_id']).content_dir,
             cancellation=cancellation)
         return driver, request
 
@@ -278,8 +296,8 @@ class LcmWorkflows:
                                'instantiated_vnf_info':
                                    result.instantiated_vnf_info}
             if op['operation'] == 'INSTANTIATE':
-                instance_values['vim_connection_info'] = \
-                    self._vim_connections(op, instance, request.grant)
+                instance_values['vim_connection_info'] = self._vims_to_store(
+                    context, op, instance, request.grant)
             self._advance(context, op_id, states.COMPLETED,
                           op_values={'resource_changes': _changes(result),
                                      'changed_ext_connectivity':
@@ -339,6 +357,15 @@ class LcmWorkflows:
                        sources=[orphan['operation_state']])
         for op_id in db_ops.cancel_pending(context, self.host):
             self.cancel(context, op_id)
+
+
+def _named_vims(op, instance, grant):
+    """The VimConnectionInfo entries the request, else the instance,
+    else the grant names (possibly none)."""
+    params = op['operation_params'] or {}
+    return (_vim_list(params.get('vimConnectionInfo'))
+            or _vim_list(instance['vim_connection_info'])
+            or (grant or {}).get('vimConnections') or [])
 
 
 def _changes(result):

@@ -2,9 +2,11 @@
 module of this package."""
 import oslo_messaging as messaging
 
+from tacker.common import exceptions
 from tacker.conductor import lcm
 from tacker.conductor import packages
 from tacker.conductor import rpcapi
+from tacker.conductor import vims
 
 
 class ConductorManager:
@@ -14,6 +16,7 @@ class ConductorManager:
         self.host = host
         self.packages = packages.PackageWorkflows(conf, host)
         self.lcm = lcm.LcmWorkflows(conf, host)
+        self.vims = vims.VimWorkflows(conf)
 
     def ping(self, context, payload=None):
         """Answer so callers can prove the broker path end to end; the
@@ -40,3 +43,13 @@ class ConductorManager:
 
     def cancel_lcm_op(self, context, op_id):
         self.lcm.cancel(context, op_id)
+
+    # The caller waits for these and shows their refusals to its client.
+
+    @messaging.expected_exceptions(exceptions.TackerException)
+    def register_vim(self, context, vim):
+        return self.vims.register(context, vim)
+
+    @messaging.expected_exceptions(exceptions.TackerException)
+    def update_vim(self, context, vim_id, changes):
+        return self.vims.update(context, vim_id, changes)

@@ -5,13 +5,22 @@ Version history:
     1.1 - onboard_package, upload_package_from_uri
     1.2 - start_lcm_op, retry_lcm_op, rollback_lcm_op
     1.3 - cancel_lcm_op
+    1.4 - register_vim, update_vim
 """
 import oslo_messaging as messaging
 
 from tacker.common import rpc
+from tacker.conf import CONF
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.3'
+RPC_API_VERSION = '1.4'
+
+
+def vim_call_timeout(conf=CONF):
+    """Seconds the API waits for register_vim/update_vim: a VIM driver
+    makes at most two requests to the VIM, each within its timeout."""
+    return 2 * max(conf.openstack_vim.timeout,
+                   conf.kubernetes_vim.timeout) + 5
 
 
 class ConductorAPI:
@@ -68,6 +77,26 @@ class ConductorAPI:
         on the cancel the API recorded."""
         self.client.prepare(version='1.3', server=host).cast(
             context, 'cancel_lcm_op', op_id=op_id)
+
+
+    def register_vim(self, context, vim, timeout):
+        """Call: check a VIM with its driver, store it.
+
+        :returns: its id.
+        :raises: VimNameInUse, VimUnreachable, VimCredentialsRefused,
+            VimRequestFailed; oslo_messaging.MessagingTimeout.
+        """
+        return self.client.prepare(version='1.4', timeout=timeout).call(
+            context, 'register_vim', vim=vim)
+
+    def update_vim(self, context, vim_id, changes, timeout):
+        """Call: change a VIM, checking new credentials first.
+
+        :returns: its id.
+        :raises: as register_vim, and VimNotFound.
+        """
+        return self.client.prepare(version='1.4', timeout=timeout).call(
+            context, 'update_vim', vim_id=vim_id, changes=changes)
 
 
 _conductor_api = None

@@ -2,9 +2,11 @@
 VnfInfoModificationRequest (5.5.2.12) changes on a VNF instance.
 
 It touches no VIM, so it needs no grant and no infra driver; the changes
-are written with the occurrence's COMPLETED transition.
+are written with the occurrence's COMPLETED transition. Secrets in the
+request's vimConnectionInfo are not stored.
 """
 from tacker.common import merge_patch
+from tacker.common import vim_secrets
 from tacker.db import instances as db_instances
 
 # Request attribute -> column, replaced as given.
@@ -37,7 +39,8 @@ def modification(instance, request, package=None):
     if 'vimConnectionInfo' in request or \
             'vimConnectionInfoDeleteIds' in request:
         values['vim_connection_info'] = changed['vimConnectionInfo'] = \
-            _vim_connections(instance['vim_connection_info'] or [], request)
+            vim_secrets.without_secrets(_vim_connections(
+                instance['vim_connection_info'] or [], request))
     if package is not None and package['id'] != instance['vnf_pkg_id']:
         for column, value in db_instances.package_values(package).items():
             values[column] = changed[_FROM_PACKAGE[column]] = value

@@ -7,8 +7,11 @@ from oslo_config import cfg
 
 from tacker.conf import database
 from tacker.conf import default
+from tacker.conf import kubernetes_vim
 from tacker.conf import nfvo
 from tacker.conf import notification
+from tacker.conf import openstack_vim
+from tacker.conf import vim_keys
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
@@ -20,3 +23,6 @@ vnf_package.register_opts(CONF)
 notification.register_opts(CONF)
 nfvo.register_opts(CONF)
 vnf_lcm.register_opts(CONF)
+openstack_vim.register_opts(CONF)
+kubernetes_vim.register_opts(CONF)
+vim_keys.register_opts(CONF)

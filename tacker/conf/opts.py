@@ -4,12 +4,16 @@ Options of libraries (oslo.db, oslo.messaging, oslo.log,
 keystonemiddleware) come from their own generator namespaces.
 """
 from tacker.conf import default
+from tacker.conf import kubernetes_vim
 from tacker.conf import nfvo
 from tacker.conf import notification
+from tacker.conf import openstack_vim
+from tacker.conf import vim_keys
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
-_MODULES = (default, nfvo, notification, vnf_lcm, vnf_package)
+_MODULES = (default, kubernetes_vim, nfvo, notification, openstack_vim,
+            vim_keys, vnf_lcm, vnf_package)
 
 
 def list_opts():

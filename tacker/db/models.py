@@ -69,9 +69,15 @@ class Conductor(_UuidRow, Base):
 
 class Vim(_UuidRow, Base):
     """A registered VIM (legacy /v1.0 API); secrets in ``auth_cred`` are
-    stored encrypted."""
+    stored encrypted (``tacker.common.vim_secrets``).
+
+    ``is_default`` is True or NULL, never False: NULLs never collide in a
+    unique constraint, so the database itself keeps one default VIM per
+    project, whatever concurrent registrations do.
+    """
     __tablename__ = 'vims'
-    __table_args__ = (sa.UniqueConstraint('project_id', 'name'),)
+    __table_args__ = (sa.UniqueConstraint('project_id', 'name'),
+                      sa.UniqueConstraint('project_id', 'is_default'))
 
     project_id: Mapped[str] = mapped_column(Name, index=True)
     name: Mapped[str] = mapped_column(Name)
@@ -83,8 +89,7 @@ class Vim(_UuidRow, Base):
     extra: Mapped[dict | None] = mapped_column(sa.JSON)
     placement_attr: Mapped[dict | None] = mapped_column(sa.JSON)
     status: Mapped[str] = mapped_column(State)
-    is_default: Mapped[bool] = mapped_column(
-        sa.Boolean, default=False, index=True)
+    is_default: Mapped[bool | None] = mapped_column(sa.Boolean)
 
 
 class VnfPackage(_UuidRow, Base):

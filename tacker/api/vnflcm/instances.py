@@ -20,6 +20,7 @@ from tacker.conf import CONF
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_lcm_ops
 from tacker.db import packages as db_packages
+from tacker.db import vims as db_vims
 
 LOG = logging.getLogger(__name__)
 
@@ -129,10 +130,12 @@ class VnfInstancesController:
                     level, body['flavourId']))
         if not (lcm.vim_type(body.get('vimConnectionInfo'))
                 or instance['vim_connection_info']
-                or CONF.nfvo.use_external_nfvo):
+                or CONF.nfvo.use_external_nfvo
+                or db_vims.get_default(req.context,
+                                       instance['project_id'])):
             raise exceptions.BadRequest(
-                'vimConnectionInfo with a vimType is needed (no default '
-                'VIM is registered and no external NFVO grants one).')
+                'vimConnectionInfo with a vimType is needed (the project '
+                'has no default VIM and no external NFVO grants one).')
         return self._start(req, id, 'INSTANTIATE', body)
 
     def terminate(self, req, id, body):

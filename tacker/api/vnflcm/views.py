@@ -1,5 +1,6 @@
 """SOL003 v2.6.1 structures built from database rows."""
 from tacker.common import states
+from tacker.common import vim_secrets
 
 PREFIX = '/vnflcm/v1'
 
@@ -41,7 +42,8 @@ def vnf_instance(instance, base):
         '_links': {'self': {'href': self_url}},
     }
     if instance['vim_connection_info']:
-        info['vimConnectionInfo'] = instance['vim_connection_info']
+        info['vimConnectionInfo'] = vim_secrets.without_secrets(
+            instance['vim_connection_info'])
     if state == states.INSTANTIATED and instance['instantiated_vnf_info']:
         # Optional lists are 1..N in SOL003: absent rather than empty.
         info['instantiatedVnfInfo'] = {
@@ -80,7 +82,7 @@ def vnf_lcm_op_occ(op, base):
         'vnfInstanceId': op['vnf_instance_id'],
         'operation': op['operation'],
         'isAutomaticInvocation': bool(op['is_automatic_invocation']),
-        'operationParams': op['operation_params'] or {},
+        'operationParams': _without_secrets(op['operation_params'] or {}),
         'isCancelPending': bool(op['is_cancel_pending']),
         'resourceChanges': op['resource_changes'] or {},
         '_links': {'self': {'href': self_url},
@@ -115,3 +117,11 @@ def rollback_allowed(op):
     scale_in = (op['operation'] == 'SCALE' and
                 (op['operation_params'] or {}).get('type') == 'SCALE_IN')
     return op['operation'] in states.ROLLBACK_OPERATIONS and not scale_in
+
+
+def _without_secrets(params):
+    """operationParams as shown: VIM secrets the client sent left out."""
+    if not params.get('vimConnectionInfo'):
+        return params
+    return dict(params, vimConnectionInfo=vim_secrets.without_secrets(
+        params['vimConnectionInfo']))

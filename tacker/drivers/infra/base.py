@@ -78,6 +78,8 @@ class LcmRequest:
     ``additional_params`` defaults to the body's additionalParams.
     ``grant`` is the NFVO's Grant (9.5.2.3) of the step, if it needed
     one; ``cancellation`` tells a long step that the client cancelled it.
+    ``package_dir`` is where the VNF package's files are extracted (for
+    drivers that deploy templates from it).
     """
 
     operation: str
@@ -89,6 +91,7 @@ class LcmRequest:
     current: dict | None = None
     additional_params: dict | None = None
     grant: dict | None = None
+    package_dir: str | None = None
     cancellation: Cancellation = dataclasses.field(
         default_factory=Cancellation)
 

@@ -1,0 +1,1 @@
+"""The legacy Tacker NFVO API (``/v1.0``): VIMs."""

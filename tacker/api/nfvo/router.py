@@ -1,0 +1,10 @@
+"""Routes of ``/v1.0``: the legacy Tacker NFVO API, of which only the VIM
+resource is served."""
+from tacker.api.nfvo import vims
+
+
+def add_routes(router):
+    controller = vims.VimsController()
+    router.connect('/vims', controller, {'GET': 'index', 'POST': 'create'})
+    router.connect('/vims/{id}', controller,
+                   {'GET': 'show', 'PUT': 'update', 'DELETE': 'delete'})

@@ -1,0 +1,74 @@
+"""JSON Schemas of the request bodies of ``/v1.0/vims`` (legacy Tacker
+NFVO API): ``{"vim": {...}}``, with the credentials each VIM type takes.
+"""
+VIM_TYPES = ('openstack', 'kubernetes')
+
+_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+_DESCRIPTION = {'type': 'string', 'maxLength': 1024}
+_SECRET = {'type': 'string', 'minLength': 1, 'maxLength': 8192}
+_CA_CERT = {'type': 'string', 'maxLength': 65536}
+# Legacy clients send cert_verify as the string "True" or "False".
+_CERT_VERIFY = {'enum': [True, False, 'True', 'False', 'true', 'false']}
+
+_TLS = {'cert_verify': _CERT_VERIFY, 'ssl_ca_cert': _CA_CERT}
+# auth_cred fields of each VIM type, and those registration needs.
+_CREDENTIALS = {
+    'openstack': ({'username': _NAME, 'password': _SECRET,
+                   'user_domain_name': _NAME, **_TLS},
+                  ['username', 'password']),
+    'kubernetes': ({'bearer_token': _SECRET, **_TLS}, ['bearer_token']),
+}
+_PROJECT_FIELDS = {'name': _NAME, 'project_domain_name': _NAME}
+# vim_project fields registration needs, by VIM type.
+_PROJECT_REQUIRED = {'openstack': ['name'], 'kubernetes': []}
+
+_COMMON = {'name': _NAME, 'description': _DESCRIPTION,
+           'is_default': {'type': 'boolean'}, 'extra': {'type': 'object'}}
+
+
+def _object(properties, required=(), **more):
+    return dict({'type': 'object', 'properties': properties,
+                 'required': list(required), 'additionalProperties': False},
+                **more)
+
+
+def _body(vim):
+    return _object({'vim': vim}, ['vim'])
+
+
+def _credentials_of(vim_type):
+    """The schema of a new VIM of ``vim_type``, applied when its "type"
+    says so."""
+    fields, required = _CREDENTIALS[vim_type]
+    project_required = _PROJECT_REQUIRED[vim_type]
+    return {'if': {'properties': {'type': {'const': vim_type}}},
+            'then': {'properties': {
+                'auth_cred': _object(fields, required),
+                'vim_project': _object(_PROJECT_FIELDS, project_required)},
+                'required': ['vim_project'] if project_required else []}}
+
+
+vim_request = _body(_object(
+    dict(_COMMON, type={'enum': list(VIM_TYPES)},
+         auth_url={'type': 'string', 'maxLength': 1024,
+                   'pattern': r'^https?://\S+$'},
+         auth_cred={'type': 'object'},
+         vim_project={'type': 'object'}),
+    ['name', 'type', 'auth_url', 'auth_cred'],
+    allOf=[_credentials_of(vim_type) for vim_type in VIM_TYPES]))
+
+
+def _update_request(vim_type):
+    """Any part of a VIM of ``vim_type`` but its type and auth_url;
+    ``ssl_ca_cert`` null removes the CA certificate."""
+    fields = dict(_CREDENTIALS[vim_type][0],
+                  ssl_ca_cert=dict(_CA_CERT, type=['string', 'null']))
+    return _body(_object(
+        dict(_COMMON, auth_cred=_object(fields),
+             vim_project=_object(_PROJECT_FIELDS)),
+        minProperties=1))
+
+
+# The body of PUT /v1.0/vims/{id}, by the type of the VIM.
+vim_update_requests = {vim_type: _update_request(vim_type)
+                       for vim_type in VIM_TYPES}

@@ -1,0 +1,104 @@
+"""``/v1.0/vims``: the VIM resource of the legacy Tacker NFVO API.
+
+Reads and deletes are DB work done here. Registration and updates reach
+the VIM, so a conductor does them while the request waits: the client
+learns at once whether the VIM accepted its credentials.
+"""
+import oslo_messaging as messaging
+from oslo_utils import strutils
+
+from tacker.api import validation
+from tacker.api import wsgi
+from tacker.api.nfvo import schemas
+from tacker.api.nfvo import views
+from tacker.common.context import project_scope
+from tacker.common import exceptions
+from tacker.conductor import rpcapi
+from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import vims as db_vims
+
+# Query parameters of GET /v1.0/vims -> column they filter on.
+FILTER_COLUMNS = {'name': 'name', 'type': 'type', 'status': 'status',
+                  'is_default': 'is_default', 'tenant_id': 'project_id'}
+
+
+def _bool(name, value):
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exceptions.BadRequest('%s must be true or false, not %r.' % (
+            name, value))
+
+
+def _filters(params):
+    filters = {}
+    for name, value in params.items():
+        if name not in FILTER_COLUMNS:
+            raise exceptions.BadRequest(
+                'Unknown query parameter %s; VIMs are filtered by %s.' % (
+                    name, ', '.join(sorted(FILTER_COLUMNS))))
+        if name == 'is_default':
+            # Stored as True or NULL (see tacker.db.models.Vim).
+            value = True if _bool(name, value) else None
+        filters[FILTER_COLUMNS[name]] = value
+    return filters
+
+
+def _normalized(vim):
+    """The validated ``vim`` with cert_verify as a boolean."""
+    cred = vim.get('auth_cred') or {}
+    if 'cert_verify' not in cred:
+        return vim
+    return dict(vim, auth_cred=dict(
+        cred, cert_verify=_bool('cert_verify', cred['cert_verify'])))
+
+
+def _call_conductor(context, action, method, **kwargs):
+    """Wait for a conductor's answer to ``method``.
+
+    :raises ConductorUnavailable: no conductor is alive, or none answered
+        in time.
+    """
+    if not db_api.list_live_conductors(context, CONF.service_down_time):
+        raise exceptions.ConductorUnavailable(
+            action=action, reason='no conductor is running')
+    timeout = rpcapi.vim_call_timeout()
+    try:
+        return getattr(rpcapi.conductor_api(), method)(
+            context, timeout=timeout, **kwargs)
+    except messaging.MessagingTimeout:
+        raise exceptions.ConductorUnavailable(
+            action=action,
+            reason='no conductor answered within %s seconds' % timeout)
+
+
+class VimsController:
+
+    def create(self, req, body):
+        vim = validation.validate(body, schemas.vim_request)['vim']
+        vim_id = _call_conductor(req.context, 'register the VIM',
+                                 'register_vim', vim=_normalized(vim))
+        return wsgi.Result({'vim': views.vim(db_vims.get(req.context,
+                                                         vim_id))},
+                           status=201)
+
+    def index(self, req):
+        return {'vims': [views.vim(row) for row in db_vims.list_all(
+            req.context, project_scope(req.context), _filters(req.params))]}
+
+    def show(self, req, id):
+        return {'vim': views.vim(db_vims.get(req.context, id,
+                                             project_scope(req.context)))}
+
+    def update(self, req, id, body):
+        stored = db_vims.get(req.context, id, project_scope(req.context))
+        changes = validation.validate(
+            body, schemas.vim_update_requests[stored['type']])['vim']
+        _call_conductor(req.context, 'update the VIM', 'update_vim',
+                        vim_id=id, changes=_normalized(changes))
+        return {'vim': views.vim(db_vims.get(req.context, id))}
+
+    def delete(self, req, id):
+        db_vims.delete(req.context, id, project_scope(req.context))
+        return wsgi.Result(status=204)

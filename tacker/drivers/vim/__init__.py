@@ -1,0 +1,17 @@
+"""VIM drivers: one per VIM type of the legacy VIM API ("openstack",
+"kubernetes"), found by name through stevedore."""
+from tacker import drivers
+from tacker.drivers.vim import base
+
+NAMESPACE = 'tacker.vim.drivers'
+
+VimDriver = base.VimDriver
+
+
+def load(vim_type, conf):
+    """The VIM driver registered in setup.cfg as ``vim_type``.
+
+    :raises BadRequest: no driver has that name.
+    """
+    return drivers.load(NAMESPACE, vim_type, conf,
+                        f'no VIM driver for type {vim_type}')

@@ -1,0 +1,211 @@
+"""VIM registration in the conductor (the driver's check stubbed), one
+default VIM per project, and how LCM steps find their VIM."""
+import pytest
+import sqlalchemy as sa
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from tacker.common import context as tacker_context
+from tacker.common import exceptions
+from tacker.common import vim_secrets
+from tacker.conductor import lcm
+from tacker.conductor import vims
+from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import vims as db_vims
+from tacker.drivers.vim import openstack
+
+PASSWORD = 'pa55word'
+OPENSTACK_V3 = 'ETSINFV.OPENSTACK_KEYSTONE.V_3'
+
+
+def vim_request(name='vim-1', password=PASSWORD, **attributes):
+    return dict({'name': name, 'type': 'openstack',
+                 'auth_url': 'http://keystone/v3',
+                 'auth_cred': {'username': 'admin', 'password': password},
+                 'vim_project': {'name': 'demo'}}, **attributes)
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The VIMs the OpenStack driver was asked to check; the password
+    "wrong" is refused."""
+    seen = []
+
+    def register(driver, vim):
+        seen.append(vim)
+        if vim['auth_cred']['password'] == 'wrong':
+            raise exceptions.VimCredentialsRefused(
+                service='Keystone', url=vim['auth_url'], status=401)
+        return {'regions': ['RegionOne']}
+    monkeypatch.setattr(openstack.OpenStackDriver, 'register', register)
+    return seen
+
+
+@pytest.fixture
+def context(database):
+    """A non-admin caller in a project of its own."""
+    return tacker_context.RequestContext(
+        user_id='user', project_id=uuidutils.generate_uuid(), is_admin=False)
+
+
+@pytest.fixture
+def workflows():
+    return vims.VimWorkflows(CONF)
+
+
+def test_register_checks_then_stores_the_secret_encrypted(
+        context, workflows, checked):
+    vim_id = workflows.register(context, vim_request(is_default=True))
+
+    assert checked[0]['auth_cred']['password'] == PASSWORD
+    row = db_vims.get(context, vim_id, context.project_id)
+    assert (row['status'], row['placement_attr'], row['is_default']) == (
+        'REACHABLE', {'regions': ['RegionOne']}, True)
+    assert row['auth_cred']['password'] != PASSWORD
+    assert vim_secrets.decrypt(CONF, vim_id, row['auth_cred'])[
+        'password'] == PASSWORD
+
+
+def test_refused_credentials_store_nothing(context, workflows, checked):
+    with pytest.raises(exceptions.VimCredentialsRefused):
+        workflows.register(context, vim_request(password='wrong'))
+
+    assert db_vims.list_all(context, context.project_id, {}) == []
+
+
+def test_duplicate_name_is_refused_before_the_vim_is_asked(
+        context, workflows, checked):
+    workflows.register(context, vim_request())
+
+    with pytest.raises(exceptions.VimNameInUse):
+        workflows.register(context, vim_request())
+    assert len(checked) == 1
+
+
+def test_update_checks_only_changed_credentials(context, workflows,
+                                                checked):
+    vim_id = workflows.register(context, vim_request())
+
+    workflows.update(context, vim_id, {'name': 'renamed'})
+    assert len(checked) == 1
+    with pytest.raises(exceptions.VimCredentialsRefused):
+        workflows.update(context, vim_id, {'auth_cred': {'password':
+                                                         'wrong'}})
+    workflows.update(context, vim_id, {'auth_cred': {'password': 'new'}})
+
+    assert checked[-1]['auth_cred'] == {'username': 'admin',
+                                        'password': 'new'}
+    row = db_vims.get(context, vim_id)
+    assert row['name'] == 'renamed'
+    assert vim_secrets.decrypt(CONF, vim_id, row['auth_cred']) == \
+        checked[-1]['auth_cred']
+
+
+def test_update_of_another_projects_vim_is_404(context, workflows,
+                                               checked):
+    vim_id = workflows.register(context, vim_request())
+    stranger = tacker_context.RequestContext(project_id='stranger',
+                                             is_admin=False)
+
+    with pytest.raises(exceptions.VimNotFound):
+        workflows.update(stranger, vim_id, {'name': 'mine'})
+
+
+def test_a_new_default_replaces_the_old_one(context, workflows, checked):
+    first = workflows.register(context, vim_request('first',
+                                                    is_default=True))
+    second = workflows.register(context, vim_request('second',
+                                                     is_default=True))
+
+    assert db_vims.get_default(context, context.project_id)['id'] == second
+    assert db_vims.get(context, first)['is_default'] is None
+    workflows.update(context, first, {'is_default': True})
+    assert db_vims.get_default(context, context.project_id)['id'] == first
+    workflows.update(context, first, {'is_default': False})
+    assert db_vims.get_default(context, context.project_id) is None
+
+
+def test_database_refuses_two_defaults_in_a_project(context):
+    now = timeutils.utcnow()
+    with pytest.raises(db_exc.DBDuplicateEntry):
+        with db_api.writing(context) as session:
+            for name in ('a', 'b'):
+                session.execute(sa.insert(db_vims.VIM).values(
+                    id=uuidutils.generate_uuid(),
+                    project_id=context.project_id, name=name,
+                    type='openstack', auth_url='http://k', auth_cred={},
+                    status='REACHABLE', is_default=True, created_at=now,
+                    updated_at=now))
+
+
+# How an LCM step finds its VIM.
+
+def test_without_entries_the_default_vim_is_used(context, workflows,
+                                                 checked):
+    assert vims.connections(context, CONF, [], context.project_id) == []
+    vim_id = workflows.register(context, vim_request(is_default=True))
+
+    [connection] = vims.connections(context, CONF, [], context.project_id)
+
+    assert connection == {
+        'id': vim_id, 'vimId': vim_id, 'vimType': OPENSTACK_V3,
+        'interfaceInfo': {'endpoint': 'http://keystone/v3'},
+        'accessInfo': {'username': 'admin', 'password': PASSWORD,
+                       'region': 'RegionOne', 'project': 'demo',
+                       'projectDomain': 'Default', 'userDomain': 'Default'}}
+
+
+def test_entries_naming_a_registered_vim_get_its_connection_info(
+        context, workflows, checked):
+    vim_id = workflows.register(context, vim_request())
+    named = {'id': 'mine', 'vimId': vim_id, 'vimType': 'openstack',
+             'extra': {'k': 'v'}}
+    own_secret = {'id': 'inline', 'vimId': vim_id, 'vimType': 'x',
+                  'accessInfo': {'password': 'own'}}
+    unknown = {'id': 'other', 'vimId': 'not-registered', 'vimType': 'noop'}
+
+    resolved = vims.connections(context, CONF, [named, own_secret, unknown],
+                                context.project_id)
+
+    assert resolved[0]['id'] == 'mine'
+    assert resolved[0]['vimType'] == OPENSTACK_V3
+    assert resolved[0]['accessInfo']['password'] == PASSWORD
+    assert resolved[0]['extra'] == {'k': 'v'}
+    assert resolved[1:] == [own_secret, unknown]
+    # What is stored about an instance resolves the same way later.
+    stored = vim_secrets.without_secrets(resolved[:1])
+    assert 'password' not in stored[0]['accessInfo']
+    assert vims.connections(context, CONF, stored,
+                            context.project_id) == resolved[:1]
+
+
+def test_vims_of_other_projects_are_never_used(context, workflows,
+                                               checked):
+    vim_id = workflows.register(context, vim_request(is_default=True))
+    entry = {'id': 'x', 'vimId': vim_id, 'vimType': OPENSTACK_V3}
+
+    assert vims.connections(context, CONF, [], 'other') == []
+    assert vims.connections(context, CONF, [entry], 'other') == [entry]
+
+
+def test_lcm_takes_request_then_instance_then_grant_then_default(
+        context, workflows, checked):
+    default = workflows.register(context, vim_request(is_default=True))
+    workflows_lcm = lcm.LcmWorkflows(CONF, 'host')
+    request_vim = {'id': 'r', 'vimType': 'noop'}
+    instance_vim = {'id': 'i', 'vimType': 'noop'}
+    grant = {'vimConnections': [{'id': 'g', 'vimType': 'noop'}]}
+
+    def first(params, stored, grant=None):
+        return workflows_lcm._vim_connections(
+            context, {'operation_params': params},
+            {'vim_connection_info': stored,
+             'project_id': context.project_id}, grant)[0]['id']
+
+    assert first({'vimConnectionInfo': [request_vim]}, [instance_vim],
+                 grant) == 'r'
+    assert first({}, [instance_vim], grant) == 'i'
+    assert first({}, None, grant) == 'g'
+    assert first({}, None) == default
