@@ -16,6 +16,7 @@ import uuid
 
 from tacker.common import exceptions
 from tacker.drivers.infra import base
+from tacker.drivers.infra import results
 from tacker.drivers.infra import sizing
 
 MAX_DELAY_S = 600
@@ -56,7 +57,7 @@ class NoopDriver(base.InfraDriver):
         step returns to ``request.current``."""
         _wait(request)
         if request.operation == base.INSTANTIATE:
-            return _removal(request.current)
+            return results.removal(request.current)
         return base.LcmResult(request.current)
 
 
@@ -93,33 +94,24 @@ def _instantiate(request):
               'networkResource': _handle(request, NETWORK),
               'vnfLinkPorts': []}
              for link in flavour['virtual_links']]
-    ext_links, ext_cps = _ext_connectivity(
-        params, request.vim_connection.get('id'))
+    ext_links, ext_cps = results.ext_connectivity(
+        params, request.vim_connection.get('id'), _new_id)
     info = {
         'flavourId': request.flavour_id,
         'vnfState': 'STARTED',
-        'scaleStatus': _scale_status(sizing.scale_levels(flavour,
-                                                         level_id)),
+        'scaleStatus': results.scale_status(
+            sizing.scale_levels(flavour, level_id)),
         'extCpInfo': ext_cps,
         'extVirtualLinkInfo': ext_links,
         'vnfcResourceInfo': vnfcs,
         'virtualLinkResourceInfo': links,
         'virtualStorageResourceInfo': storages,
     }
-    return _changes(info, base.ADDED, vnfcs, links, storages)
+    return results.changes(info, base.ADDED, vnfcs, links, storages)
 
 
 def _terminate(request):
-    return _removal(request.current)
-
-
-def _removal(current):
-    """Everything in ``current`` removed."""
-    current = current or {}
-    return _changes(None, base.REMOVED,
-                    current.get('vnfcResourceInfo') or [],
-                    current.get('virtualLinkResourceInfo') or [],
-                    current.get('virtualStorageResourceInfo') or [])
+    return results.removal(request.current)
 
 
 def _scale(request):
@@ -149,7 +141,7 @@ def _scale(request):
     removed_storages = [storage for storage in storages
                         if storage['id'] in removed_ids]
     info = dict(
-        current, scaleStatus=_scale_status(levels),
+        current, scaleStatus=results.scale_status(levels),
         vnfcResourceInfo=[vnfc for vnfc in vnfcs
                           if vnfc['id'] not in removed_ids] + added,
         virtualStorageResourceInfo=[
@@ -158,12 +150,12 @@ def _scale(request):
     return base.LcmResult(
         info,
         affected_vnfcs=(
-            [_affected_vnfc(vnfc, base.ADDED) for vnfc in added]
-            + [_affected_vnfc(vnfc, base.REMOVED) for vnfc in removed]),
+            [results.affected_vnfc(vnfc, base.ADDED) for vnfc in added]
+            + [results.affected_vnfc(vnfc, base.REMOVED) for vnfc in removed]),
         affected_virtual_storages=(
-            [_affected_storage(storage, base.ADDED)
+            [results.affected_storage(storage, base.ADDED)
              for storage in added_storages]
-            + [_affected_storage(storage, base.REMOVED)
+            + [results.affected_storage(storage, base.REMOVED)
                for storage in removed_storages]))
 
 
@@ -182,28 +174,20 @@ def _heal(request):
     healed = [dict(vnfc, computeResource=_handle(request, COMPUTE))
               if vnfc['id'] in targets else vnfc for vnfc in vnfcs]
     info = dict(current, vnfcResourceInfo=healed)
-    return _changes(info, base.MODIFIED,
-                    [vnfc for vnfc in healed if vnfc['id'] in targets],
-                    [], [])
+    return results.changes(
+        info, base.MODIFIED,
+        [vnfc for vnfc in healed if vnfc['id'] in targets], [], [])
 
 
 def _change_ext_conn(request):
     """Connect the external links the request names, replacing those
     with the same id and the external CPs with the same cpdId; others
     stay as they are."""
-    current = request.current or {}
-    ext_links, ext_cps = _ext_connectivity(
-        request.params, request.vim_connection.get('id'))
-    link_ids = {link['id'] for link in ext_links}
-    cpd_ids = {cp['cpdId'] for cp in ext_cps}
-    info = dict(
-        current,
-        extVirtualLinkInfo=[
-            link for link in current.get('extVirtualLinkInfo') or []
-            if link['id'] not in link_ids] + ext_links,
-        extCpInfo=[cp for cp in current.get('extCpInfo') or []
-                   if cp['cpdId'] not in cpd_ids] + ext_cps)
-    return base.LcmResult(info, changed_ext_connectivity=ext_links)
+    ext_links, ext_cps = results.ext_connectivity(
+        request.params, request.vim_connection.get('id'), _new_id)
+    return base.LcmResult(
+        results.with_ext_connectivity(request.current, ext_links, ext_cps),
+        changed_ext_connectivity=ext_links)
 
 
 _PLANS = {base.INSTANTIATE: _instantiate, base.TERMINATE: _terminate,
@@ -250,92 +234,3 @@ def _new_vnfcs(request, per_vdu):
     return vnfcs, storages
 
 
-def _scale_status(levels):
-    """ScaleInfo list (SOL003 v2.6.1 5.5.3.4) of {aspectId: level}."""
-    return [{'aspectId': aspect_id, 'scaleLevel': level}
-            for aspect_id, level in levels.items()]
-
-
-def _ext_connectivity(params, vim_connection_id=None):
-    """([ExtVirtualLinkInfo], [VnfExtCpInfo]) (SOL003 v2.6.1 5.5.3.2;
-    5.5.2.2 extCpInfo) of the request's extVirtualLinks
-    (ExtVirtualLinkData, 4.4.1.11): one external CP per requested extCp.
-    A link without its own vimConnectionId is on the VNF's VIM.
-
-    :raises BadRequest: a link has no id or its extCps no cpdId.
-    """
-    links, cps = [], []
-    for index, link in enumerate(params.get('extVirtualLinks') or []):
-        where = f'extVirtualLinks[{index}]'
-        if not isinstance(link.get('id'), str):
-            raise exceptions.BadRequest(f'{where}.id must be a string')
-        ext_cps = link.get('extCps') or []
-        if not isinstance(ext_cps, list) or not all(
-                isinstance(cp, dict) and isinstance(cp.get('cpdId'), str)
-                for cp in ext_cps):
-            raise exceptions.BadRequest(
-                f'{where}.extCps must be a list of VnfExtCpData, each '
-                'with a cpdId')
-        handle = {key: link[key] for key in
-                  ('vimConnectionId', 'resourceProviderId', 'resourceId')
-                  if key in link}
-        if vim_connection_id:
-            handle.setdefault('vimConnectionId', vim_connection_id)
-        links.append({
-            'id': link['id'],
-            'resourceHandle': handle,
-            'currentVnfExtCpData': ext_cps,
-        })
-        cps += [{'id': _new_id(), 'cpdId': cp['cpdId'],
-                 'cpProtocolInfo': _cp_protocol_info(cp)} for cp in ext_cps]
-    return links, cps
-
-
-def _cp_protocol_info(ext_cp):
-    """CpProtocolInfo list (SOL003 v2.6.1 5.5.3.9) of a requested extCp:
-    the layer protocols of its cpConfig, IP over Ethernet by default."""
-    protocols = [data.get('layerProtocol', 'IP_OVER_ETHERNET')
-                 for config in ext_cp.get('cpConfig') or []
-                 if isinstance(config, dict)
-                 for data in config.get('cpProtocolData') or []
-                 if isinstance(data, dict)]
-    return [{'layerProtocol': protocol}
-            for protocol in protocols or ['IP_OVER_ETHERNET']]
-
-
-def _changes(info, change_type, vnfcs, links, storages):
-    """An LcmResult with the same ``change_type`` for each given VNFC,
-    virtual link and virtual storage."""
-    return base.LcmResult(
-        info,
-        affected_vnfcs=[_affected_vnfc(vnfc, change_type)
-                        for vnfc in vnfcs],
-        affected_virtual_links=[_affected_link(link, change_type)
-                                for link in links],
-        affected_virtual_storages=[_affected_storage(storage, change_type)
-                                   for storage in storages])
-
-
-def _affected_vnfc(vnfc, change_type):
-    """AffectedVnfc (SOL003 v2.6.1 5.5.3.13) of a VnfcResourceInfo."""
-    return {'id': vnfc['id'], 'vduId': vnfc['vduId'],
-            'changeType': change_type,
-            'computeResource': vnfc['computeResource']}
-
-
-def _affected_link(link, change_type):
-    """AffectedVirtualLink (SOL003 v2.6.1 5.5.3.14) of a
-    VnfVirtualLinkResourceInfo."""
-    return {'id': link['id'],
-            'virtualLinkDescId': link['vnfVirtualLinkDescId'],
-            'changeType': change_type,
-            'networkResource': link['networkResource']}
-
-
-def _affected_storage(storage, change_type):
-    """AffectedVirtualStorage (SOL003 v2.6.1 5.5.3.15) of a
-    VirtualStorageResourceInfo."""
-    return {'id': storage['id'],
-            'virtualStorageDescId': storage['virtualStorageDescId'],
-            'changeType': change_type,
-            'storageResource': storage['storageResource']}
