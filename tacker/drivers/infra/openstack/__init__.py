@@ -1,0 +1,1 @@
+"""The OpenStack infra driver: VNFs as Heat stacks."""
