@@ -468,6 +468,7 @@ def _flavour(root, flavour_file, topology, top_vnf):
         'default_instantiation_level': default_level,
         'virtual_links': _virtual_links(nodes),
         'cps': _cps(nodes),
+        'software_images': {image['id']: image['name'] for image in images},
     }
     identity = {field: vnf_properties.get(prop) for field, prop in
                 _VNF_FIELDS}
@@ -518,6 +519,7 @@ def _vdus(nodes, policies, image_paths, default_level):
         vdus[node.name] = {
             'name': props.get('name'),
             'description': props.get('description'),
+            'compute_flavour': _requested_capability_name(node),
             'sw_image': image_paths.get(node.name),
             'virtual_storages': _requirement_targets(node,
                                                      'virtual_storage'),
@@ -528,6 +530,21 @@ def _vdus(nodes, policies, image_paths, default_level):
                                                        fallback),
         }
     return vdus
+
+
+def _requested_capability_name(node):
+    """The VIM flavour a VDU asks for by name: the first
+    requested_additional_capability_name of its virtual_compute (SOL001
+    RequestedAdditionalCapability), as packages written for Tacker give
+    it."""
+    capability = (node.get_capabilities() or {}).get('virtual_compute')
+    requested = capability.get_property_value(
+        'requested_additional_capabilities') if capability else None
+    for entry in (requested or {}).values():
+        if isinstance(entry, dict) and entry.get(
+                'requested_additional_capability_name'):
+            return str(entry['requested_additional_capability_name'])
+    return None
 
 
 def _scaling_aspects(flavour_file, policies):

@@ -222,6 +222,8 @@ def test_load_records_non_mano_artifact_sets(tmp_path):
     assert contents.non_mano_artifact_sets == {
         'onap_others': ['Scripts/health_check.sh']}
     assert [artifact['artifactPath'] for artifact in contents.artifacts] == [
+        'BaseHOT/small/nested/VDU1.yaml',
+        'BaseHOT/small/two_flavours_small.hot.yaml',
         'Files/images/vdu1-0.3.qcow2', 'Files/images/vdu2-root-0.3.img',
         'Scripts/health_check.sh']
 

@@ -62,6 +62,7 @@ def test_single_vdu(parsed):
         'vdus': {'VDU1': {
             'name': 'VDU1',
             'description': 'The only compute node of the VNF',
+            'compute_flavour': None,
             'sw_image': 'Files/images/cirros-0.5.2-tiny.qcow2',
             'virtual_storages': [],
             'min_number_of_instances': 1,
@@ -72,7 +73,8 @@ def test_single_vdu(parsed):
         'default_instantiation_level': None,
         'virtual_links': [],
         'cps': [{'id': 'CP1', 'vdu': 'VDU1', 'virtual_link': None,
-                 'layer_protocols': ['ipv4'], 'order': 0}]}}
+                 'layer_protocols': ['ipv4'], 'order': 0}],
+        'software_images': {'VDU1': 'cirros-0.5.2-tiny'}}}
     assert info['software_images'] == [{
         'id': 'VDU1',
         'name': 'cirros-0.5.2-tiny',
@@ -105,12 +107,19 @@ def test_two_flavours(parsed):
     assert large['vdus']['VDU1'] == {
         'name': 'worker',
         'description': 'Worker VDU, scaled out by the worker_instance aspect',
+        'compute_flavour': None,
         'sw_image': 'Files/images/vdu1-0.3.qcow2',
         'virtual_storages': [],
         'min_number_of_instances': 2,
         'max_number_of_instances': 6,
         'initial_number_of_instances': 2}
     assert large['vdus']['VDU2']['sw_image'] is None
+    small = info['flavours']['small']
+    assert (small['vdus']['VDU1']['compute_flavour'],
+            small['vdus']['VDU2']['compute_flavour']) == ('m1.tiny',
+                                                          'm1.small')
+    assert small['software_images'] == {'VDU1': 'vdu1-image',
+                                        'VirtualStorage': 'vdu2-root-image'}
     assert large['vdus']['VDU2']['virtual_storages'] == ['VirtualStorage']
     assert large['scaling_aspects'] == {'worker_instance': {
         'name': 'worker_instance',
@@ -164,6 +173,7 @@ def test_cnf(parsed):
         'name': 'web-frontend',
         'description': 'The web-frontend Deployment '
                        '(Files/kubernetes/deployment.yaml)',
+        'compute_flavour': None,
         'sw_image': None,
         'virtual_storages': [],
         'min_number_of_instances': 1,

@@ -1,0 +1,338 @@
+"""The OpenStack infra driver: a VNF is the Heat stack ``vnf-<instanceId>``
+made from its package's ``BaseHOT/<flavourId>/`` templates.
+
+Instantiate creates the stack with the ``nfv`` parameter (``parameters``)
+or what the package's LCM user-data script computes; scale changes the
+desired capacities, after marking the members to remove unhealthy so that
+Heat removes those; heal marks servers unhealthy so that an update
+replaces them (or re-creates the whole stack with ``additionalParams.all``);
+terminate deletes the stack. After each step the stack's resources are
+read back into instantiatedVnfInfo (``inventory``).
+"""
+import contextlib
+import json
+import os
+
+import yaml
+from oslo_log import log as logging
+
+from tacker.common import exceptions
+from tacker.drivers.infra import base
+from tacker.drivers.infra import results
+from tacker.drivers.infra import sizing
+from tacker.drivers.infra.openstack import heat
+from tacker.drivers.infra.openstack import inventory
+from tacker.drivers.infra.openstack import parameters
+from tacker.drivers.infra.openstack import user_data
+from tacker.vnfm.lcm_user_data import constants
+
+LOG = logging.getLogger(__name__)
+
+USER_DATA = 'lcm-operation-user-data'
+USER_DATA_CLASS = 'lcm-operation-user-data-class'
+# Longest graceful termination wait honoured, whatever the request says.
+MAX_GRACEFUL_WAIT_S = 3600
+HOT_SUFFIXES = ('.yaml', '.yml')
+
+
+class OpenStackDriver(base.InfraDriver):
+    """VNFs as Heat stacks on an OpenStack VIM."""
+
+    def validate(self, request):
+        if request.operation == base.INSTANTIATE:
+            sizing.check_instantiate(request.flavour, request.params)
+            _base_hot(request)
+            if request.additional_params.get(USER_DATA) and not \
+                    request.additional_params.get(USER_DATA_CLASS):
+                raise exceptions.BadRequest(
+                    'additionalParams.%s names a script but %s names no '
+                    'class' % (USER_DATA, USER_DATA_CLASS))
+        elif request.operation == base.SCALE:
+            _scale_target(request)
+        elif request.operation == base.HEAL:
+            _heal_targets(request)
+
+    @contextlib.contextmanager
+    def _stacks(self, request):
+        stacks = heat.HeatStacks(request.vim_connection, self.conf,
+                                 request.cancellation)
+        try:
+            yield stacks
+        finally:
+            stacks.close()
+
+    def _stack(self, stacks, request):
+        stack = stacks.find(heat.stack_name(request.instance_id))
+        if stack is None:
+            raise exceptions.VimOperationFailed(
+                action='find the stack of VNF %s' % request.instance_id,
+                reason='stack %s does not exist' % heat.stack_name(
+                    request.instance_id))
+        return stack
+
+    def _read(self, request, stacks, stack_id, scale_levels, base_info):
+        vnfcs, links, storages = inventory.read(
+            stacks.resources(stack_id), request.flavour,
+            request.vim_connection.get('id'))
+        return dict(base_info or {}, flavourId=request.flavour_id,
+                    vnfState='STARTED',
+                    scaleStatus=results.scale_status(scale_levels),
+                    vnfcResourceInfo=vnfcs, virtualLinkResourceInfo=links,
+                    virtualStorageResourceInfo=storages)
+
+    def instantiate(self, request):
+        params = request.params
+        level_id = params.get('instantiationLevelId')
+        per_vdu = sizing.instances_per_vdu(request.flavour, level_id)
+        template, files = _base_hot(request)
+        ext_links, ext_cps = results.ext_connectivity(
+            params, request.vim_connection.get('id'))
+        with self._stacks(request) as stacks:
+            stack_parameters = self._parameters(request, template, files,
+                                                per_vdu)
+            request.cancellation.check()
+            name = heat.stack_name(request.instance_id)
+            leftover = stacks.find(name)
+            if leftover is not None:
+                # A retry: start again from nothing.
+                stacks.delete(leftover.id)
+            stack_id = stacks.create(name, template, files,
+                                     stack_parameters)
+            info = self._read(
+                request, stacks, stack_id,
+                sizing.scale_levels(request.flavour, level_id),
+                {'extCpInfo': ext_cps, 'extVirtualLinkInfo': ext_links})
+        return results.diff(None, info)
+
+    def _parameters(self, request, template, files, per_vdu):
+        params = request.params
+        script = request.additional_params.get(USER_DATA)
+        if script:
+            return user_data.run(
+                request.package_dir, script,
+                request.additional_params.get(USER_DATA_CLASS),
+                request.operation, {
+                    'heat_template': yaml.safe_load(template),
+                    'nested_hot_templates': {
+                        name: yaml.safe_load(text)
+                        for name, text in files.items()}},
+                _flavour_vnfd(request), _without_credentials(params),
+                request.grant or {}, constants.USER_DATA_TIMEOUT)
+        return {'nfv': parameters.nfv(
+            request.flavour, per_vdu, params.get('extVirtualLinks'),
+            params.get('extManagedVirtualLinks'), request.grant)}
+
+    def terminate(self, request):
+        if request.params.get('terminationType') == 'GRACEFUL':
+            request.cancellation.wait(min(
+                request.params.get('gracefulTerminationTimeout') or 0,
+                MAX_GRACEFUL_WAIT_S))
+        with self._stacks(request) as stacks:
+            stack = stacks.find(heat.stack_name(request.instance_id))
+            if stack is not None:
+                stacks.delete(stack.id)
+        return results.removal(request.current)
+
+    def scale(self, request):
+        current = request.current or {}
+        target, levels = _scale_target(request)
+        with self._stacks(request) as stacks:
+            stack = self._stack(stacks, request)
+            self._resize(stacks, stack, current.get('vnfcResourceInfo'),
+                         target)
+            info = self._read(request, stacks, stack.id, levels, current)
+        return results.diff(current, info)
+
+    def _resize(self, stacks, stack, vnfcs, target):
+        """Give each VDU ``target`` VNFCs: the surplus (newest first) is
+        marked unhealthy, so Heat removes those members."""
+        for vnfc in sizing.scale_in_victims(vnfcs or [], target):
+            metadata = vnfc.get('metadata') or {}
+            if not metadata.get('memberName'):
+                raise exceptions.BadRequest(
+                    'VDU %s is not in an AutoScalingGroup of the stack, so '
+                    'it cannot be scaled' % vnfc['vduId'])
+            stacks.mark_unhealthy(metadata['groupStackId'],
+                                  metadata['memberName'], 'scale in')
+        nfv = _stack_nfv(stack)
+        for vdu_id, count in target.items():
+            entry = nfv.setdefault('VDU', {}).setdefault(vdu_id, {})
+            for key in ('desiredCapacity', 'desired_capacity'):
+                if key in entry or key == 'desiredCapacity':
+                    entry[key] = count
+        stacks.update(stack.id, {'nfv': nfv})
+
+    def heal(self, request):
+        current = request.current or {}
+        targets = _heal_targets(request)
+        levels = _levels(current)
+        with self._stacks(request) as stacks:
+            stack = self._stack(stacks, request)
+            if request.additional_params.get('all') is True and \
+                    not request.params.get('vnfcInstanceId'):
+                template, files = _base_hot(request)
+                stack_parameters = {'nfv': _stack_nfv(stack)}
+                stacks.delete(stack.id)
+                stack_id = stacks.create(stack.stack_name, template, files,
+                                         stack_parameters)
+            else:
+                for vnfc in targets:
+                    stacks.mark_unhealthy(vnfc['metadata']['stackId'],
+                                          vnfc['vduId'], 'heal')
+                stacks.update(stack.id, {})
+                stack_id = stack.id
+            info = self._read(request, stacks, stack_id, levels, current)
+        return results.diff(current, info)
+
+    def change_ext_conn(self, request):
+        current = request.current or {}
+        ext_links, ext_cps = results.ext_connectivity(
+            request.params, request.vim_connection.get('id'))
+        with self._stacks(request) as stacks:
+            stack = self._stack(stacks, request)
+            nfv = _stack_nfv(stack)
+            nfv.setdefault('CP', {}).update(
+                parameters.cps(request.params['extVirtualLinks']))
+            stacks.update(stack.id, {'nfv': nfv})
+            info = self._read(
+                request, stacks, stack.id, _levels(current),
+                results.with_ext_connectivity(current, ext_links, ext_cps))
+        return results.diff(current, info, ext_links)
+
+    def rollback(self, request):
+        """INSTANTIATE: delete the stack. SCALE (out): return to the
+        VNFCs of ``request.current``."""
+        with self._stacks(request) as stacks:
+            stack = stacks.find(heat.stack_name(request.instance_id))
+            if request.operation == base.INSTANTIATE:
+                if stack is not None:
+                    stacks.delete(stack.id)
+                return results.removal(request.current)
+            current = request.current or {}
+            if stack is None:
+                return base.LcmResult(current)
+            actual, _, _ = inventory.read(
+                stacks.resources(stack.id), request.flavour,
+                request.vim_connection.get('id'))
+            kept = {vnfc['id'] for vnfc in current.get('vnfcResourceInfo')
+                    or []}
+            # The VNFCs the failed scale out added are the newest.
+            ordered = [v for v in actual if v['id'] in kept] + [
+                v for v in actual if v['id'] not in kept]
+            self._resize(stacks, stack, ordered, sizing.vnfcs_per_vdu(
+                request.flavour, current.get('vnfcResourceInfo') or []))
+            info = self._read(request, stacks, stack.id, _levels(current),
+                              current)
+        return results.diff(dict(current, vnfcResourceInfo=actual), info)
+
+
+def _base_hot(request):
+    """(top template text, {nested file name: text}) of the flavour:
+    the one YAML file in ``BaseHOT/<flavourId>/``, and those under its
+    ``nested/``, by file name (how the top template refers to them).
+
+    :raises BadRequest: the package has no such template.
+    """
+    folder = os.path.join(request.package_dir or '', 'BaseHOT',
+                          request.flavour_id)
+    tops = sorted(name for name in _listing(folder)
+                  if name.endswith(HOT_SUFFIXES))
+    if len(tops) != 1:
+        raise exceptions.BadRequest(
+            'The VNF package needs exactly one Heat template in '
+            'BaseHOT/%s/ for flavour %s (found %d)' % (
+                request.flavour_id, request.flavour_id, len(tops)))
+    nested = os.path.join(folder, 'nested')
+    files = {name: _read_text(os.path.join(nested, name))
+             for name in _listing(nested) if name.endswith(HOT_SUFFIXES)}
+    return _read_text(os.path.join(folder, tops[0])), files
+
+
+def _listing(folder):
+    try:
+        return [name for name in os.listdir(folder)
+                if os.path.isfile(os.path.join(folder, name))
+                and not os.path.islink(os.path.join(folder, name))]
+    except OSError:
+        return []
+
+
+def _read_text(path):
+    with open(path, encoding='utf-8') as stream:
+        return stream.read()
+
+
+def _flavour_vnfd(request):
+    """The flavour's VNFD template as a dict (for user-data scripts):
+    the Definitions/ file whose substitution_mappings name the flavour."""
+    folder = os.path.join(request.package_dir or '', 'Definitions')
+    for name in sorted(_listing(folder)):
+        if not name.endswith(HOT_SUFFIXES):
+            continue
+        try:
+            template = yaml.safe_load(_read_text(os.path.join(folder, name)))
+        except yaml.YAMLError:
+            continue
+        mappings = ((template or {}).get('topology_template') or {}).get(
+            'substitution_mappings') or {}
+        if (mappings.get('properties') or {}).get('flavour_id') == \
+                request.flavour_id:
+            return template
+    return {}
+
+
+def _without_credentials(params):
+    """The request as a package's script may see it: no VIM secrets."""
+    return dict(params, vimConnectionInfo=[
+        {key: value for key, value in entry.items() if key != 'accessInfo'}
+        for entry in params.get('vimConnectionInfo') or []])
+
+
+def _stack_nfv(stack):
+    """The stack's current ``nfv`` parameter (Heat shows json
+    parameters as text)."""
+    value = (getattr(stack, 'parameters', None) or {}).get('nfv') or {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = {}
+    return value if isinstance(value, dict) else {}
+
+
+def _levels(current):
+    return {status['aspectId']: status['scaleLevel']
+            for status in (current or {}).get('scaleStatus') or []}
+
+
+def _scale_target(request):
+    """({vduId: VNFCs}, {aspectId: level}) after the ScaleVnfRequest."""
+    current = request.current or {}
+    params = request.params
+    levels = _levels(current)
+    aspect_id = params.get('aspectId')
+    steps = params.get('numberOfSteps', 1)
+    target = sizing.instances_after_scale(
+        request.flavour, sizing.vnfcs_per_vdu(
+            request.flavour, current.get('vnfcResourceInfo') or []),
+        aspect_id, steps, params.get('type'), levels.get(aspect_id, 0))
+    levels[aspect_id] = sizing.scale_level_after(
+        request.flavour, aspect_id, levels.get(aspect_id, 0), steps,
+        params.get('type'))
+    return target, levels
+
+
+def _heal_targets(request):
+    """The VnfcResourceInfo a HealVnfRequest names (all when none).
+
+    :raises BadRequest: naming an unknown vnfcInstanceId.
+    """
+    vnfcs = (request.current or {}).get('vnfcResourceInfo') or []
+    named = request.params.get('vnfcInstanceId') or []
+    known = {vnfc['id'] for vnfc in vnfcs}
+    unknown = [vnfc_id for vnfc_id in named if vnfc_id not in known]
+    if unknown:
+        raise exceptions.BadRequest(
+            'vnfcInstanceId %s is not a VNFC of this VNF instance' %
+            ', '.join(unknown))
+    return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named]

@@ -1,0 +1,171 @@
+"""The Heat stacks of VNFs, through python-heatclient on a keystoneauth1
+session made from a VimConnectionInfo (no hand-written HTTP).
+
+Every wait polls with a growing interval (from a quarter second up to
+``[openstack_vim] stack_retry_wait``) for at most ``stack_retries *
+stack_retry_wait`` seconds, and a FORCEFUL cancel stops it.
+"""
+import os
+import tempfile
+import time
+
+from heatclient import client as heat_client
+from heatclient import exc as heat_exc
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from oslo_log import log as logging
+
+from tacker.common import exceptions
+
+LOG = logging.getLogger(__name__)
+
+FIRST_POLL_S = 0.25
+
+
+def stack_name(instance_id):
+    return 'vnf-%s' % instance_id
+
+
+class HeatStacks:
+    """One VIM's orchestration service, for one LCM step."""
+
+    def __init__(self, vim_connection, conf, cancellation):
+        self.conf = conf.openstack_vim
+        self.cancellation = cancellation
+        self._ca_file = None
+        self.client = heat_client.Client(
+            '1', session=self._session(vim_connection),
+            region_name=(vim_connection.get('accessInfo') or {}).get(
+                'region'), interface='public')
+
+    def _session(self, vim_connection):
+        interface = vim_connection.get('interfaceInfo') or {}
+        access = vim_connection.get('accessInfo') or {}
+        missing = [key for key in ('username', 'password', 'project')
+                   if not access.get(key)]
+        if not interface.get('endpoint') or missing:
+            raise exceptions.BadRequest(
+                'vimConnectionInfo %s needs interfaceInfo.endpoint and '
+                'accessInfo username, password and project (missing: %s)'
+                % (vim_connection.get('id'),
+                   ', '.join(missing) or 'endpoint'))
+        auth = v3.Password(
+            auth_url=interface['endpoint'], username=access['username'],
+            password=access['password'], project_name=access['project'],
+            user_domain_name=access.get('userDomain') or 'Default',
+            project_domain_name=access.get('projectDomain') or 'Default')
+        return ks_session.Session(auth=auth, verify=self._verify(interface),
+                                  timeout=self.conf.timeout)
+
+    def _verify(self, interface):
+        """The CA bundle of interfaceInfo.ssl_ca_cert (PEM text), if
+        any, as a file for requests."""
+        pem = interface.get('ssl_ca_cert')
+        if not pem:
+            return True
+        handle, self._ca_file = tempfile.mkstemp(suffix='.pem')
+        with os.fdopen(handle, 'w') as out:
+            out.write(pem)
+        return self._ca_file
+
+    def close(self):
+        if self._ca_file:
+            os.unlink(self._ca_file)
+            self._ca_file = None
+
+    # Calls, each turning a client error into a TackerException.
+
+    def _call(self, what, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except ks_exc.Unauthorized as error:
+            raise exceptions.VimOperationFailed(
+                action=what, reason='Keystone refused the credentials '
+                '(%s)' % error)
+        except ks_exc.ClientException as error:
+            raise exceptions.VimOperationFailed(action=what,
+                                                reason=str(error))
+        except heat_exc.HTTPException as error:
+            raise exceptions.VimOperationFailed(
+                action=what, reason=getattr(error, 'error', None) and
+                error.error.get('error', {}).get('message') or str(error))
+
+    def find(self, name):
+        """The stack named ``name``, or None."""
+        try:
+            return self.client.stacks.get(name, resolve_outputs=False)
+        except heat_exc.HTTPNotFound:
+            return None
+        except (heat_exc.HTTPException, ks_exc.ClientException):
+            return self._call('read stack %s' % name,
+                              self.client.stacks.get, name,
+                              resolve_outputs=False)
+
+    def create(self, name, template, files, parameters):
+        """Create the stack and wait for CREATE_COMPLETE; its id."""
+        body = self._call('create stack %s' % name,
+                          self.client.stacks.create, stack_name=name,
+                          template=template, files=files,
+                          parameters=parameters, disable_rollback=True)
+        stack_id = body['stack']['id']
+        self.wait(stack_id, 'CREATE')
+        return stack_id
+
+    def update(self, stack_id, parameters):
+        """Update the stack's parameters (PATCH, the template kept) and
+        wait for UPDATE_COMPLETE."""
+        self._call('update stack %s' % stack_id, self.client.stacks.update,
+                   stack_id, existing=True, parameters=parameters)
+        self.wait(stack_id, 'UPDATE')
+
+    def delete(self, stack_id):
+        """Delete the stack and wait until it is gone."""
+        try:
+            self.client.stacks.delete(stack_id)
+        except heat_exc.HTTPNotFound:
+            return
+        except (heat_exc.HTTPException, ks_exc.ClientException):
+            self._call('delete stack %s' % stack_id,
+                       self.client.stacks.delete, stack_id)
+        self.wait(stack_id, 'DELETE')
+
+    def mark_unhealthy(self, stack_id, resource_name, reason):
+        self._call('mark %s unhealthy' % resource_name,
+                   self.client.resources.mark_unhealthy, stack_id,
+                   resource_name, True, reason)
+
+    def resources(self, stack_id):
+        """The resources of the stack and of its nested stacks (two
+        levels: groups, then their members), as dicts."""
+        return [resource.to_dict() for resource in self._call(
+            'list resources of %s' % stack_id, self.client.resources.list,
+            stack_id, nested_depth=2)]
+
+    def wait(self, stack_id, action):
+        """Until the stack's ``action`` completed (DELETE: or the stack is
+        gone).
+
+        :raises VimOperationFailed: <action>_FAILED with Heat's reason,
+            or still in progress after stack_retries * stack_retry_wait.
+        """
+        deadline = time.monotonic() + (self.conf.stack_retries *
+                                       self.conf.stack_retry_wait)
+        interval = FIRST_POLL_S
+        while True:
+            stack = self.find(stack_id)
+            status = stack.stack_status if stack else 'DELETE_COMPLETE'
+            if status == action + '_COMPLETE':
+                return
+            if status.endswith('_FAILED'):
+                raise exceptions.VimOperationFailed(
+                    action='%s stack %s' % (action.lower(), stack_id),
+                    reason='%s: %s' % (status, stack.stack_status_reason))
+            if time.monotonic() >= deadline:
+                raise exceptions.VimOperationFailed(
+                    action='%s stack %s' % (action.lower(), stack_id),
+                    reason='still %s after %g s' % (
+                        status, self.conf.stack_retries *
+                        self.conf.stack_retry_wait))
+            self.cancellation.wait(interval)
+            interval = min(interval * 2, self.conf.stack_retry_wait)
