@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Start the whole Tacker service on this machine: virtualenv, RabbitMQ,
-# database migrated, tacker-conductor and tacker-server in the background.
+# database migrated, tacker-conductor and tacker-server in the background,
+# and a sandbox VIM (Keystone + Heat simulator) registered as the default
+# VIM, so a VNF can be instantiated right away.
 #   bash tools/run.sh          start (or restart) and print where it listens
-#   bash tools/run.sh stop     stop both processes
+#   bash tools/run.sh stop     stop all processes
 # State, config and logs live in $TACKER_RUN_DIR (default .tacker-run/).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUN_DIR=${TACKER_RUN_DIR:-$TOP/.tacker-run}
 PORT=${TACKER_PORT:-9890}
+SANDBOX_PORT=${TACKER_SANDBOX_PORT:-9895}
+SANDBOX_PASSWORD=devstack
 VHOST=tacker
 CONF=$RUN_DIR/tacker.conf
 
 stop_service() {
     local name pid
-    for name in tacker-server tacker-conductor; do
+    for name in tacker-server tacker-conductor tacker-sandbox-vim; do
         pid=$(cat "$RUN_DIR/$name.pid" 2>/dev/null) || continue
         if kill "$pid" 2>/dev/null; then
             log "stopping $name (pid $pid)"
@@ -61,13 +65,44 @@ for name in tacker-conductor tacker-server; do
         --log-file "$RUN_DIR/$name.log" >/dev/null 2>&1 &
     echo $! > "$RUN_DIR/$name.pid"
 done
+nohup "$VENV/bin/tacker-sandbox-vim" --host 127.0.0.1 --port "$SANDBOX_PORT" \
+    --password "$SANDBOX_PASSWORD" --state-file "$RUN_DIR/sandbox-vim.db" \
+    --quiet >"$RUN_DIR/tacker-sandbox-vim.log" 2>&1 &
+echo $! > "$RUN_DIR/tacker-sandbox-vim.pid"
+
+# The sandbox VIM as the default VIM, registered once (it keeps its state
+# in a file, so the registration stays valid across restarts).
+register_sandbox_vim() {
+    "$VENV/bin/python" - "$1" "$SANDBOX_PORT" "$SANDBOX_PASSWORD" <<'PY'
+import sys, time, requests
+url, port, password = sys.argv[1], sys.argv[2], sys.argv[3]
+if requests.get(url + '/v1.0/vims?name=sandbox', timeout=10).json()['vims']:
+    sys.exit(0)
+body = {'vim': {'name': 'sandbox', 'type': 'openstack', 'is_default': True,
+                'description': 'Sandbox Keystone+Heat of tools/run.sh',
+                'auth_url': 'http://127.0.0.1:%s/identity/v3' % port,
+                'auth_cred': {'username': 'admin', 'password': password,
+                              'user_domain_name': 'Default'},
+                'vim_project': {'name': 'admin',
+                                'project_domain_name': 'Default'}}}
+for _ in range(40):
+    response = requests.post(url + '/v1.0/vims', json=body, timeout=60)
+    if response.status_code == 201:
+        sys.exit(0)
+    time.sleep(0.5)
+sys.exit('could not register the sandbox VIM: %s' % response.text)
+PY
+}
 
 url=http://127.0.0.1:$(sed -n 's/^bind_port *= *//p' "$CONF")
 for _ in $(seq 120); do
     if "$VENV/bin/python" -c "import sys, urllib.request
 sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2>/dev/null; then
+        register_sandbox_vim "$url"
         cat <<DONE
 Tacker is running: $url/  (try: curl $url/vnflcm/v1/api_versions)
+  default VIM: sandbox (Keystone http://127.0.0.1:$SANDBOX_PORT/identity/v3)
+  CLI:    export OS_AUTH_TYPE=none OS_ENDPOINT=$url; $VENV/bin/tacker --help
   config: $CONF    logs: $RUN_DIR/*.log
   stop:   bash tools/run.sh stop
 DONE

@@ -183,3 +183,108 @@ def test_wrong_vim_password_fails_temp(deployment, sandbox, vnfd_id):
         state='FAILED_TEMP')
     assert 'refused the credentials' in op['error']['detail']
     assert 'wrong' not in json.dumps(op['error'])
+
+
+def test_default_vim_serves_instances_that_name_none(deployment, sandbox,
+                                                      vnfd_id):
+    response = deployment.request('POST', '/v1.0/vims', json={'vim': {
+        'name': 'sandbox', 'type': 'openstack', 'is_default': True,
+        'auth_url': sandbox.auth_url,
+        'auth_cred': {'username': sandbox.user, 'password': sandbox.password,
+                      'user_domain_name': 'Default'},
+        'vim_project': {'name': sandbox.project,
+                        'project_domain_name': 'Default'}}}, timeout=60)
+    assert response.status_code == 201, response.text
+    vim_id = response.json()['vim']['id']
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    _, info = run(deployment, vnf, 'instantiate', {'flavourId': 'small'})
+    assert [(v['vimId'], v['vimType']) for v in info['vimConnectionInfo']] \
+        == [(vim_id, 'ETSINFV.OPENSTACK_KEYSTONE.V_3')]
+    assert 'password' not in json.dumps(info['vimConnectionInfo'])
+    # Later operations find the VIM's credentials through its vimId.
+    _, info = run(deployment, vnf, 'scale', {'type': 'SCALE_OUT',
+                                             'aspectId': 'worker_instance'})
+    assert len(vnfcs(info, 'VDU1')) == 2
+    assert len(servers(sandbox, vnf)) == 3
+
+
+def test_failed_scale_out_rolls_back_to_the_previous_vnfcs(
+        deployment, sandbox, vnfd_id):
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    _, before = run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox)})
+    # Heat creates the new member's server within the stack UPDATE.
+    sandbox.set_faults([{'resource': 'VDU1', 'action': 'UPDATE',
+                         'reason': 'quota exceeded', 'count': 1}])
+    op, _ = run(deployment, vnf, 'scale', {
+        'type': 'SCALE_OUT', 'aspectId': 'worker_instance'},
+        state='FAILED_TEMP')
+    assert 'quota exceeded' in op['error']['detail']
+    assert len(servers(sandbox, vnf)) == 3
+    assert deployment.request('POST', '%s/vnf_lcm_op_occs/%s/rollback' % (
+        lcm.API, op['id'])).status_code == 202
+    op = lcm.wait_op(deployment, op['id'], ('ROLLED_BACK', 'FAILED_TEMP'),
+                     after=op['stateEnteredTime'], timeout=60)
+    assert op['operationState'] == 'ROLLED_BACK', op
+    after = lcm.instance(deployment, vnf)
+    assert sorted(v['computeResource']['resourceId']
+                  for v in vnfcs(after)) == sorted(
+        v['computeResource']['resourceId'] for v in vnfcs(before))
+    assert sorted(servers(sandbox, vnf)) == sorted(
+        v['computeResource']['resourceId'] for v in vnfcs(before))
+
+
+USER_DATA_SCRIPT = '''
+from tacker.vnfm.lcm_user_data import abstract_user_data
+from tacker.vnfm.lcm_user_data import utils
+
+
+class SampleUserData(abstract_user_data.AbstractUserData):
+
+    @staticmethod
+    def instantiate(base_hot_dict=None, vnfd_dict=None, inst_req_info=None,
+                    grant_info=None):
+        nfv = utils.create_initial_param_dict(base_hot_dict)['nfv']
+        for vdu in nfv['VDU']:
+            nfv['VDU'][vdu] = {'computeFlavourId': 'm1.from-script',
+                               'vcImageId': 'image-from-script',
+                               'desiredCapacity': 2}
+        for cp in nfv['CP']:
+            nfv['CP'][cp] = {'network': 'net-from-script'}
+        return {'nfv': nfv}
+'''
+
+
+def test_package_user_data_script_computes_the_parameters(
+        make_deployment, sandbox, tmp_path):
+    deployment = make_deployment(sections={
+        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+        'openstack_vim': {'stack_retry_wait': 0.5}})
+
+    def add_script(package):
+        (package / 'UserData').mkdir()
+        (package / 'UserData' / 'lcm_user_data.py').write_text(
+            USER_DATA_SCRIPT)
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours',
+                           mutate=add_script)['vnfdId']
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    _, info = run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox),
+        'additionalParams': {
+            'lcm-operation-user-data': './UserData/lcm_user_data.py',
+            'lcm-operation-user-data-class': 'SampleUserData'}})
+    nfv = nfv_of(sandbox, vnf)
+    assert nfv['VDU']['VDU1'] == {'computeFlavourId': 'm1.from-script',
+                                  'vcImageId': 'image-from-script',
+                                  'desiredCapacity': 2}
+    assert nfv['CP']['VDU1_CP1'] == {'network': 'net-from-script'}
+    assert len(vnfcs(info, 'VDU1')) == 2
+
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    op, _ = run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox),
+        'additionalParams': {
+            'lcm-operation-user-data': '../../../etc/passwd',
+            'lcm-operation-user-data-class': 'SampleUserData'}},
+        state='FAILED_TEMP')
+    assert 'inside the package' in op['error']['detail']
