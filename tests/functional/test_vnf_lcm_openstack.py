@@ -130,6 +130,16 @@ def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
     assert [a['changeType'] for a in op['resourceChanges'][
         'affectedVnfcs']] == ['MODIFIED']
 
+    controller = vnfcs(info, 'VDU2')[0]
+    volume = info['instantiatedVnfInfo']['virtualStorageResourceInfo'][0]
+    op, info = run(deployment, vnf, 'heal', {
+        'vnfcInstanceId': [controller['id']]})
+    assert info['instantiatedVnfInfo']['virtualStorageResourceInfo'][0][
+        'storageResource']['resourceId'] != volume['storageResource'][
+        'resourceId']
+    assert {a['id'] for a in op['resourceChanges'][
+        'affectedVirtualStorages']} == {volume['id']}
+
     stack_id = stack_of(sandbox, vnf)['id']
     op, info = run(deployment, vnf, 'heal', {
         'additionalParams': {'all': True}})

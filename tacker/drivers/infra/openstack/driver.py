@@ -176,9 +176,17 @@ class OpenStackDriver(base.InfraDriver):
                 stack_id = stacks.create(stack.stack_name, template, files,
                                          stack_parameters)
             else:
+                storages = {storage['id']: storage['virtualStorageDescId']
+                            for storage in current.get(
+                                'virtualStorageResourceInfo') or []}
                 for vnfc in targets:
-                    stacks.mark_unhealthy(vnfc['metadata']['stackId'],
-                                          vnfc['vduId'], 'heal')
+                    # The server and its volumes, which Heat re-creates.
+                    for name in [vnfc['vduId']] + [
+                            storages[storage_id] for storage_id in
+                            vnfc.get('storageResourceIds') or []
+                            if storage_id in storages]:
+                        stacks.mark_unhealthy(vnfc['metadata']['stackId'],
+                                              name, 'heal')
                 stacks.update(stack.id, {})
                 stack_id = stack.id
             info = self._read(request, stacks, stack_id, levels, current)
