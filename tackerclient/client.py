@@ -36,6 +36,8 @@ TEXT = 'text/plain'
 # (URI prefix, Version header) of each API by --os-tacker-api-version.
 VNFPKGM_API = ('/vnfpkgm/v1', '2.1.0')
 VNFLCM_APIS = {'1': ('/vnflcm/v1', '1.3.0'), '2': ('/vnflcm/v2', '2.0.0')}
+# The legacy Tacker NFVO API has no Version header.
+NFVO_API = ('/v1.0', None)
 
 # SOL003 5.5.4.5 LcmOperationStateType: where an occurrence rests.
 FINAL_OP_STATES = ('COMPLETED', 'FAILED_TEMP', 'FAILED', 'ROLLED_BACK')
@@ -150,8 +152,9 @@ class _Api:
 
     def _request(self, method, url, ok=(200,), accept=JSON,
                  content_type=None, headers=None, **kwargs):
-        headers = {'Accept': accept, 'Version': self.version,
-                   **(headers or {})}
+        headers = {'Accept': accept, **(headers or {})}
+        if self.version:
+            headers['Version'] = self.version
         if content_type:
             headers['Content-Type'] = content_type
         return self.transport.request(method, url, ok=ok, headers=headers,
@@ -441,12 +444,48 @@ class LcmSubscriptionsClient(SubscriptionsClient):
     """SOL003 subscriptions to LCM notifications (clause 5.4.18-5.4.19)."""
 
 
+class VimsClient(_Api):
+    """VIMs of the legacy Tacker NFVO API (``/v1.0/vims``).
+
+    Requests and answers wrap a VIM in ``{"vim": ...}``; these methods
+    take and return the VIM itself. Secrets come back as ``***``; the
+    requests that send them are kept out of keystoneauth1's debug log.
+    """
+
+    def register(self, vim):
+        """``vim``: name, type, auth_url, auth_cred, vim_project, ...;
+        the server checks the credentials with the VIM before answering.
+        """
+        return self._send('POST', self._url('vims'), {'vim': vim},
+                          ok=(201,), log=False).json()['vim']
+
+    def list(self, **filters):
+        """Filters: name, type, status, is_default, tenant_id."""
+        params = {name: str(value).lower() if isinstance(value, bool)
+                  else value for name, value in filters.items()
+                  if value is not None}
+        return self._request('GET', self._url('vims'),
+                             params=params).json()['vims']
+
+    def show(self, vim_id):
+        return self._get('vims', vim_id)['vim']
+
+    def update(self, vim_id, changes):
+        """PUT; new credentials are checked with the VIM as on register.
+        """
+        return self._send('PUT', self._url('vims', vim_id), {'vim': changes},
+                          log=False).json()['vim']
+
+    def delete(self, vim_id):
+        self._delete('vims', vim_id)
+
+
 class TackerClient:
     """Every API of one Tacker endpoint.
 
     ``api_version`` is the major version of the LCM API ('1' or '2').
-    VIM, fault and performance management clients join as attributes of
-    their own (``vims``, ``fm``, ``pm``) when the server offers them.
+    Fault and performance management clients join as attributes of
+    their own (``fm``, ``pm``) when the server offers them.
     """
 
     def __init__(self, session, endpoint=None, interface='public',
@@ -465,3 +504,4 @@ class TackerClient:
         self.op_occs = OpOccsClient(self.transport, lcm_api, self.poller)
         self.lcm_subscriptions = LcmSubscriptionsClient(
             self.transport, lcm_api, self.poller)
+        self.vims = VimsClient(self.transport, NFVO_API, self.poller)

@@ -133,8 +133,8 @@ class TackerShell(app.App):
             commands.add_command(name, command_class)
         super().__init__(
             description='Command line of Tacker, the ETSI NFV orchestrator '
-                        'and VNF manager: VNF packages (SOL005) and VNF '
-                        'lifecycle management (SOL003).',
+                        'and VNF manager: VNF packages (SOL005), VNF '
+                        'lifecycle management (SOL003) and VIMs.',
             version=_version(), command_manager=commands,
             stdout=stdout, stderr=stderr, deferred_help=True)
         self.client_manager = None

@@ -1,5 +1,6 @@
 """The commands of the ``tacker`` shell and of the OpenStackClient plugin,
 one module per command group."""
+from tackerclient.cli import vim
 from tackerclient.cli import vnf_package
 from tackerclient.cli import vnflcm
 from tackerclient.cli import vnflcm_op
@@ -36,6 +37,11 @@ COMMANDS = {
     'vnflcm subsc list': vnflcm_subsc.ListLccnSubscription,
     'vnflcm subsc show': vnflcm_subsc.ShowLccnSubscription,
     'vnflcm subsc delete': vnflcm_subsc.DeleteLccnSubscription,
+    'vim register': vim.RegisterVim,
+    'vim list': vim.ListVim,
+    'vim show': vim.ShowVim,
+    'vim set': vim.SetVim,
+    'vim delete': vim.DeleteVim,
 }
 
 

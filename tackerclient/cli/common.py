@@ -37,6 +37,11 @@ def _cell(value):
     return '' if value is None else value
 
 
+def row(item, keys):
+    """The cells of ``item``'s attributes ``keys``, for a Lister."""
+    return tuple(_cell(item.get(key)) for key in keys)
+
+
 def show_data(obj, labels):
     """``(labels, values)`` of a ShowOne, sorted by label: known
     attributes under the names in ``labels``, others under their own."""
@@ -125,8 +130,7 @@ class ListCommand(lister.Lister, Command):
                 keys.extend(key for key in item if key not in keys)
         labels = {**self.labels, **dict(self.columns)}
         return (tuple(labels.get(key, key) for key in keys),
-                (tuple(_cell(item.get(key)) for key in keys)
-                 for item in items))
+                (row(item, keys) for item in items))
 
 
 class KeyValueAction(argparse.Action):
@@ -142,14 +146,24 @@ class KeyValueAction(argparse.Action):
         setattr(namespace, self.dest, pairs)
 
 
-def load_json_file(path, what='request'):
-    """The JSON object in ``path`` (a request body)."""
+def read_file(path, what):
+    """The text of the ``what`` file ``path``."""
     try:
         with open(path, encoding='utf-8') as stream:
-            body = json.load(stream)
+            return stream.read()
     except OSError as error:
         raise exceptions.ClientError('Cannot read %s file %s: %s' % (
             what, path, error.strerror or error))
+    except UnicodeDecodeError as error:
+        raise exceptions.ClientError('%s file %s is not UTF-8 text: %s' % (
+            what.capitalize(), path, error.reason))
+
+
+def load_json_file(path, what='request'):
+    """The JSON object in ``path`` (a request body)."""
+    text = read_file(path, what)
+    try:
+        body = json.loads(text)
     except ValueError as error:
         raise exceptions.ClientError('%s file %s is not valid JSON: %s' % (
             what.capitalize(), path, error))

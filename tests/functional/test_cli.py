@@ -9,10 +9,12 @@ import pytest
 
 from tests import packages as samples
 from tests.functional import dbs
+from tests.functional import sandbox as sandbox_lib
 
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 
 NOOP_VIM = [{'id': 'v1', 'vimType': 'noop'}]
+VIM_PASSWORD = 'vim-secret-Pa55'
 
 
 @pytest.fixture
@@ -130,3 +132,50 @@ def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
     assert len(unknown.stderr.strip().splitlines()) == 1
     assert unknown.stderr.startswith('Not Found: ')
     tacker(deployment, 'vnflcm', 'delete', vnf)
+
+
+def vim_config(path, sandbox, password):
+    """A VIM config file as python-tackerclient users write it."""
+    path.write_text('auth_url: %s\nusername: %s\npassword: %s\n'
+                    'project_name: %s\nproject_domain_name: Default\n'
+                    'user_domain_name: Default\ncert_verify: "True"\n' % (
+                        sandbox.auth_url, sandbox.user, password,
+                        sandbox.project))
+    return str(path)
+
+
+def test_vim_register_list_set_and_delete(deployment, tmp_path):
+    with sandbox_lib.SandboxVim(tmp_path, password=VIM_PASSWORD) as sandbox:
+        config = vim_config(tmp_path / 'vim.yaml', sandbox, VIM_PASSWORD)
+        registered = tacker(deployment, 'vim', 'register', '--config-file',
+                            config, '--description', 'the sandbox', 'lab',
+                            '-f', 'json')
+        vim = json.loads(registered.stdout)
+        assert (vim['name'], vim['status'], vim['is_default'],
+                vim['auth_url']) == ('lab', 'REACHABLE', False,
+                                     sandbox.auth_url)
+        assert vim['auth_cred']['password'] == '***'
+        assert vim['vim_project'] == {'name': sandbox.project,
+                                      'project_domain_name': 'Default'}
+
+        assert tacker_json(deployment, 'vim', 'list') == [{
+            'ID': vim['id'], 'Name': 'lab', 'Tenant_id': vim['project_id'],
+            'Type': 'openstack', 'Is Default': False,
+            'Status': 'REACHABLE'}]
+        changed = tacker_json(deployment, 'vim', 'set', 'lab',
+                              '--is-default', 'true')
+        assert (changed['id'], changed['is_default']) == (vim['id'], True)
+
+        wrong = tacker(deployment, 'vim', 'register', '--config-file',
+                       vim_config(tmp_path / 'wrong.yaml', sandbox,
+                                  'wrong-Pa55'), 'other', status=1)
+        assert wrong.stdout == ''
+        assert wrong.stderr == (
+            'Bad Request: Keystone at %s refused the credentials (401).\n'
+            % sandbox.auth_url)
+
+        tacker(deployment, 'vim', 'delete', 'lab')
+        assert tacker_json(deployment, 'vim', 'list') == []
+        for done in (registered, wrong):
+            assert VIM_PASSWORD not in done.stdout + done.stderr
+            assert 'wrong-Pa55' not in done.stdout + done.stderr
