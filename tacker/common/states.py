@@ -83,5 +83,7 @@ GRANTED_OPERATIONS = frozenset({'INSTANTIATE', 'TERMINATE', 'SCALE',
 CANCEL_MODES = ('GRACEFUL', 'FORCEFUL')
 
 # Status of a registered VIM (legacy /v1.0 API). Registration verifies the
-# credentials before anything is stored, so a stored VIM is REACHABLE.
+# credentials before anything is stored, so a new VIM is REACHABLE; the
+# conductors' VIM monitor keeps it current.
 VIM_REACHABLE = 'REACHABLE'
+VIM_UNREACHABLE = 'UNREACHABLE'

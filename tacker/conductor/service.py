@@ -1,5 +1,6 @@
 """The conductor service: RPC server, liveness heartbeat, notification
-delivery and the sweep that finishes work dead processes left behind.
+delivery, the sweep that finishes work dead processes left behind, and
+the VIM monitor.
 
 A conductor registers itself in the ``conductors`` table and refreshes
 ``heartbeat_at`` every ``report_interval`` seconds; the API (healthcheck)
@@ -43,8 +44,11 @@ class ConductorService:
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
-        for name, loop in (('heartbeat', self._heartbeat_loop),
-                           ('sweep', self._sweep_loop)):
+        loops = [('heartbeat', self._heartbeat_loop),
+                 ('sweep', self._sweep_loop)]
+        if self.conf.vim_monitor.interval:
+            loops.append(('vim-monitor', self._vim_monitor_loop))
+        for name, loop in loops:
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -80,6 +84,15 @@ class ConductorService:
                     LOG.exception('Sweep of abandoned work failed')
             if self._stopping.wait(self.conf.report_interval):
                 return
+
+    def _vim_monitor_loop(self):
+        """Keep the status of registered VIMs current; in a thread of
+        its own, as an unreachable VIM takes a timeout to tell."""
+        while not self._stopping.wait(self.conf.vim_monitor.interval):
+            try:
+                self.manager.vims.check_reachability(self.context)
+            except Exception:
+                LOG.exception('Checking the VIMs failed')
 
     def stop(self):
         """Stop taking messages, let running calls finish within

@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from tacker.common.context import project_scope
 from tacker.common import merge_patch
+from tacker.common import states
 from tacker.common import vim_secrets
 from tacker.db import vims as db_vims
 from tacker.drivers import vim as vim_drivers
@@ -83,6 +84,25 @@ class VimWorkflows:
         db_vims.update(context, stored, values)
         LOG.info('Updated VIM %s (%s)', vim_id, ', '.join(sorted(changes)))
         return vim_id
+
+
+    def check_reachability(self, context):
+        """Authenticate to every registered VIM and record whether it is
+        REACHABLE or UNREACHABLE (and its current regions)."""
+        for row in db_vims.list_all(context, None, {}):
+            try:
+                placement = vim_drivers.load(row['type'], self.conf).update(
+                    _with_secrets(self.conf, row))
+                values = {'status': states.VIM_REACHABLE, 'placement_attr': placement}
+            except Exception as error:
+                LOG.warning('VIM %s (%s) is unreachable: %s', row['id'],
+                            row['name'], error)
+                values = {'status': states.VIM_UNREACHABLE}
+            if any(row[name] != value for name, value in values.items()):
+                if values['status'] != row['status']:
+                    LOG.info('VIM %s (%s) is now %s', row['id'],
+                             row['name'], values['status'])
+                db_vims.update(context, row, values)
 
 
 def connection_info(conf, row):

@@ -12,6 +12,7 @@ from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
 from tacker.conf import vim_keys
+from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
@@ -26,3 +27,4 @@ vnf_lcm.register_opts(CONF)
 openstack_vim.register_opts(CONF)
 kubernetes_vim.register_opts(CONF)
 vim_keys.register_opts(CONF)
+vim_monitor.register_opts(CONF)

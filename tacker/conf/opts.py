@@ -9,11 +9,12 @@ from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
 from tacker.conf import vim_keys
+from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
 _MODULES = (default, kubernetes_vim, nfvo, notification, openstack_vim,
-            vim_keys, vnf_lcm, vnf_package)
+            vim_keys, vim_monitor, vnf_lcm, vnf_package)
 
 
 def list_opts():

@@ -305,3 +305,19 @@ def test_register_without_a_conductor_is_503(deployment, sandbox):
 
     pkgs.assert_problem(register(deployment, vim_request(sandbox)), 503,
                         'no conductor')
+
+
+@ON_SQLITE
+def test_monitor_follows_the_vim_going_down_and_up(make_deployment, sandbox):
+    deployment = make_deployment(sections={
+        'openstack_vim': {'timeout': 2}, 'vim_monitor': {'interval': 0.5}})
+    vim = registered(deployment, sandbox)
+    assert vim['status'] == 'REACHABLE'
+    sandbox.stop()
+    deployment.wait_for(
+        lambda: show(deployment, vim['id'])['status'] == 'UNREACHABLE', 30,
+        'the VIM seen UNREACHABLE')
+    sandbox.start()
+    deployment.wait_for(
+        lambda: show(deployment, vim['id'])['status'] == 'REACHABLE', 30,
+        'the VIM seen REACHABLE again')
