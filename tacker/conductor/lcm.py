@@ -147,6 +147,7 @@ class LcmWorkflows:
                 return
             op, instance = db_ops.get_with_instance(context, op_id)
             try:
+                op = self._seal_params(context, op)
                 granted = self._grant(context, op, instance, cancellation)
             except exceptions.GrantRejected as error:
                 LOG.warning('Operation %s: %s', op_id, error)
@@ -195,6 +196,18 @@ class LcmWorkflows:
                                   result.instantiated_vnf_info})
 
     # Steps.
+
+    def _seal_params(self, context, op):
+        """Encrypt the VIM secrets a client sent with the request, which
+        the API stored as sent (only conductors hold the keys)."""
+        params = op['operation_params'] or {}
+        entries = _vim_list(params.get('vimConnectionInfo'))
+        sealed = vim_secrets.seal(self.conf, entries)
+        if sealed == entries:
+            return op
+        params = dict(params, vimConnectionInfo=sealed)
+        db_ops.set_params(context, op['id'], params)
+        return dict(op, operation_params=params)
 
     def _grant(self, context, op, instance, cancellation):
         """Ask the NFVO for the operation's grant and record it; False

@@ -139,6 +139,13 @@ def transition(context, op_id, target, op_values=None,
         return op, instance
 
 
+def set_params(context, op_id, params):
+    """Replace the occurrence's operationParams (to seal secrets)."""
+    with db_api.writing(context) as session:
+        session.execute(sa.update(OP).where(OP.c.id == op_id).values(
+            operation_params=params, updated_at=timeutils.utcnow()))
+
+
 def claim(context, op_id, host, states_allowed):
     """Record ``host`` as the conductor running the occurrence."""
     with db_api.writing(context) as session:

@@ -5,6 +5,7 @@ a nested template)."""
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from tests.functional import dbs
 from tests.functional import sandbox as sandbox_lib
@@ -80,6 +81,20 @@ def vnfcs(info, vdu=None):
             if vdu is None or v['vduId'] == vdu]
 
 
+def stored_text(deployment):
+    """The JSON columns where VIM credentials could end up, as text."""
+    engine = sa.create_engine(deployment.db_url)
+    try:
+        with engine.connect() as connection:
+            return json.dumps([list(map(str, row)) for row in (
+                connection.execute(sa.text(
+                    'SELECT operation_params FROM vnf_lcm_op_occs')).all()
+                + connection.execute(sa.text(
+                    'SELECT vim_connection_info FROM vnf_instances')).all())])
+    finally:
+        engine.dispose()
+
+
 def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
     vnf = lcm.new_instance(deployment, vnfd_id)
     op, info = run(deployment, vnf, 'instantiate', {
@@ -106,6 +121,7 @@ def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
     assert {a['changeType'] for a in op['resourceChanges'][
         'affectedVnfcs']} == {'ADDED'}
     assert 'password' not in json.dumps(info)
+    assert sandbox.password not in stored_text(deployment)
 
     for expected in (2, 3):
         op, info = run(deployment, vnf, 'scale', {
