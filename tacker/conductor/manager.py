@@ -53,3 +53,7 @@ class ConductorManager:
     @messaging.expected_exceptions(exceptions.TackerException)
     def update_vim(self, context, vim_id, changes):
         return self.vims.update(context, vim_id, changes)
+
+    @messaging.expected_exceptions(exceptions.TackerException)
+    def deregister_vim(self, context, vim_id):
+        self.vims.deregister(context, vim_id)

@@ -6,6 +6,7 @@ Version history:
     1.2 - start_lcm_op, retry_lcm_op, rollback_lcm_op
     1.3 - cancel_lcm_op
     1.4 - register_vim, update_vim
+    1.5 - deregister_vim
 """
 import oslo_messaging as messaging
 
@@ -13,7 +14,7 @@ from tacker.common import rpc
 from tacker.conf import CONF
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.4'
+RPC_API_VERSION = '1.5'
 
 
 def vim_call_timeout(conf=CONF):
@@ -97,6 +98,14 @@ class ConductorAPI:
         """
         return self.client.prepare(version='1.4', timeout=timeout).call(
             context, 'update_vim', vim_id=vim_id, changes=changes)
+
+    def deregister_vim(self, context, vim_id, timeout):
+        """Call: delete a VIM no instance uses, its driver told.
+
+        :raises: VimNotFound, VimInUse.
+        """
+        return self.client.prepare(version='1.5', timeout=timeout).call(
+            context, 'deregister_vim', vim_id=vim_id)
 
 
 _conductor_api = None

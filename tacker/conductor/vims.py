@@ -86,6 +86,20 @@ class VimWorkflows:
         return vim_id
 
 
+    def deregister(self, context, vim_id):
+        """Delete a VIM no instance uses, then let its driver release
+        what it set up (a failure there is logged: the VIM is gone).
+
+        :raises: VimNotFound, VimInUse
+        """
+        row = db_vims.delete(context, vim_id, project_scope(context))
+        try:
+            vim_drivers.load(row['type'], self.conf).deregister(
+                _with_secrets(self.conf, row))
+        except Exception:
+            LOG.exception('Driver clean-up of deleted VIM %s failed', vim_id)
+        LOG.info('Deleted VIM %s (%s)', vim_id, row['name'])
+
     def check_reachability(self, context):
         """Authenticate to every registered VIM and record whether it is
         REACHABLE or UNREACHABLE (and its current regions)."""

@@ -187,13 +187,14 @@ def _user(session, vim_id):
 
 
 def delete(context, vim_id, project_id=None):
-    """Delete a VIM no VNF instance uses.
+    """Delete a VIM no VNF instance uses; returns its row.
 
     :raises: VimNotFound, VimInUse
     """
     with db_api.writing(context) as session:
-        _select(session, vim_id, project_id, lock=True)
+        row = _select(session, vim_id, project_id, lock=True)
         user = _user(session, vim_id)
         if user is not None:
             raise exceptions.VimInUse(id=vim_id, instance_id=user)
         session.execute(sa.delete(VIM).where(VIM.c.id == vim_id))
+        return row

@@ -1,8 +1,8 @@
 """``/v1.0/vims``: the VIM resource of the legacy Tacker NFVO API.
 
-Reads and deletes are DB work done here. Registration and updates reach
-the VIM, so a conductor does them while the request waits: the client
-learns at once whether the VIM accepted its credentials.
+Reads are DB work done here. Registration, updates and deletion involve
+the VIM's driver, so a conductor does them while the request waits: the
+client learns at once whether the VIM accepted its credentials.
 """
 import oslo_messaging as messaging
 from oslo_utils import strutils
@@ -100,5 +100,7 @@ class VimsController:
         return {'vim': views.vim(db_vims.get(req.context, id))}
 
     def delete(self, req, id):
-        db_vims.delete(req.context, id, project_scope(req.context))
+        db_vims.get(req.context, id, project_scope(req.context))
+        _call_conductor(req.context, 'delete the VIM', 'deregister_vim',
+                        vim_id=id)
         return wsgi.Result(status=204)

@@ -33,6 +33,11 @@ class VimDriver(abc.ABC):
         as ``register`` does."""
         return self.register(vim)
 
+    def deregister(self, vim):
+        """Release what registering the VIM set up in it, once it is
+        deleted; nothing by default (the OpenStack and Kubernetes drivers
+        set up nothing)."""
+
     @abc.abstractmethod
     def get_connection_info(self, vim):
         """VimConnectionInfo (SOL003 v2.6.1 4.4.1.6) of the VIM, secrets

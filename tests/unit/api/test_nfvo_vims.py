@@ -193,9 +193,12 @@ def test_list_filters_and_shows_no_secret(api, stored, project):
             shown['auth_cred']['password']) == (project, True, '', '***')
 
 
-def test_delete_is_204_then_404(api, stored):
+def test_delete_is_the_conductors_then_204_and_unknown_is_404(
+        api, conductor, stored):
     row = stored()
 
     assert api('DELETE', '%s/%s' % (API, row['id'])).status_int == 204
-    assert_problem(api('DELETE', '%s/%s' % (API, row['id'])), 404)
-    assert_problem(api('GET', '%s/%s' % (API, row['id'])), 404)
+    [(method, kwargs)] = conductor.calls
+    assert (method, kwargs['vim_id']) == ('deregister_vim', row['id'])
+    assert_problem(api('DELETE', '%s/%s' % (API, 'no-such-vim')), 404)
+    assert len(conductor.calls) == 1
