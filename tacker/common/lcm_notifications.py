@@ -34,13 +34,20 @@ def matches(subscription_filter, instance, notification_type,
         instance['vnf_software_version'], instance['vnfd_version'])
 
 
+def instance_url(base, instance_id):
+    return '%s%s/vnf_instances/%s' % (base, PREFIX, instance_id)
+
+
+def op_url(base, op_id):
+    return '%s%s/vnf_lcm_op_occs/%s' % (base, PREFIX, op_id)
+
+
 def _identifier(session, instance, base, notification_type):
     notify.enqueue(
         session, API, PREFIX, base, notification_type,
         lambda wanted: matches(wanted, instance, notification_type),
         {'vnfInstanceId': instance['id']},
-        {'vnfInstance': {'href': '%s%s/vnf_instances/%s' % (
-            base, PREFIX, instance['id'])}})
+        {'vnfInstance': {'href': instance_url(base, instance['id'])}})
 
 
 def instance_created(session, instance, base):
@@ -84,7 +91,5 @@ def op_changed(session, op, instance, base):
         lambda wanted: matches(wanted, instance, OPERATION,
                                op['operation'], state),
         fields,
-        {'vnfInstance': {'href': '%s%s/vnf_instances/%s' % (
-            base, PREFIX, instance['id'])},
-         'vnfLcmOpOcc': {'href': '%s%s/vnf_lcm_op_occs/%s' % (
-             base, PREFIX, op['id'])}})
+        {'vnfInstance': {'href': instance_url(base, instance['id'])},
+         'vnfLcmOpOcc': {'href': op_url(base, op['id'])}})

@@ -17,7 +17,7 @@ from oslo_utils import uuidutils
 
 from tacker.common import callbacks
 from tacker.common import exceptions
-from tacker.drivers.infra import sizing
+from tacker.common import sizing
 
 LOG = logging.getLogger(__name__)
 

@@ -48,12 +48,6 @@ def _problem(error):
         'conductor log.')
 
 
-def vim_type(vim_connection_info):
-    """The vimType of the first VimConnectionInfo (dict or list form)."""
-    entries = _vim_list(vim_connection_info)
-    return entries[0]['vimType'] if entries else None
-
-
 def _vim_list(vim_connection_info):
     entries = vim_connection_info or []
     return list(entries.values()) if isinstance(entries, dict) else entries
@@ -220,10 +214,9 @@ class LcmWorkflows:
         base = links.base_url()
         nfvo = granting.nfvo(self.conf, base)
         request = granting.grant_request(op, instance, flavour, {
-            'vnfLcmOpOcc': '%s%s/vnf_lcm_op_occs/%s' % (
-                base, lcm_notifications.PREFIX, op['id']),
-            'vnfInstance': '%s%s/vnf_instances/%s' % (
-                base, lcm_notifications.PREFIX, instance['id'])})
+            'vnfLcmOpOcc': lcm_notifications.op_url(base, op['id']),
+            'vnfInstance': lcm_notifications.instance_url(
+                base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
             self._vim_connections(context, op, instance)), cancellation)
         if not db_grants.record(context, op['id'], self.host, nfvo.name,
@@ -257,13 +250,8 @@ class LcmWorkflows:
         flavour_id = params.get('flavourId') \
             if op['operation'] == 'INSTANTIATE' \
             else (instance['instantiated_vnf_info'] or {}).get('flavourId')
-        package = db_packages.get(context, instance['vnf_pkg_id'])
-        flavour = (package['deployment_flavours'] or {}).get(flavour_id)
-        if flavour is None:
-            raise exceptions.BadRequest(
-                'flavourId %s is not a deployment flavour of VNFD %s.' % (
-                    flavour_id, instance['vnfd_id']))
-        return dict(flavour, flavour_id=flavour_id)
+        return db_packages.get_flavour(context, instance['vnf_pkg_id'],
+                                       flavour_id)
 
     def _prepare(self, context, op, instance, cancellation):
         grant = None

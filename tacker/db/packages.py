@@ -72,6 +72,22 @@ def get(context, package_id, project_id=None):
         return _with_children(session, [as_dict(row)])[0]
 
 
+def get_flavour(context, package_id, flavour_id):
+    """The deployment flavour ``flavour_id`` of the package's VNFD (as
+    ``tacker.common.vnfd.parse`` gives it, its id under "flavour_id").
+
+    :raises: BadRequest naming flavourId when the VNFD has no such
+        flavour.
+    """
+    package = get(context, package_id)
+    flavour = (package['deployment_flavours'] or {}).get(flavour_id)
+    if flavour is None:
+        raise exceptions.BadRequest(
+            'flavourId %s is not a deployment flavour of VNFD %s.' % (
+                flavour_id, package['vnfd_id']))
+    return dict(flavour, flavour_id=flavour_id)
+
+
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query, children=True):
     """A page of packages (see ``tacker.db.paging.list_page``), with their

@@ -14,7 +14,7 @@ from tacker.common import exceptions
 from tacker.common.context import project_scope
 from tacker.common import lcm_notifications
 from tacker.common import links
-from tacker.conductor import lcm
+from tacker.common import sizing
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import instances as db_instances
@@ -106,29 +106,15 @@ class VnfInstancesController:
             LOG.exception('Could not hand operation %s to a conductor',
                           op['id'])
         return wsgi.Result(status=202, headers={
-            'Location': views.op_url(base, op['id'])})
-
-    def _flavour(self, req, instance, flavour_id):
-        package = db_packages.get(req.context, instance['vnf_pkg_id'])
-        flavour = (package['deployment_flavours'] or {}).get(flavour_id)
-        if flavour is None:
-            raise exceptions.BadRequest(
-                'flavourId %s is not a deployment flavour of VNFD %s.' % (
-                    flavour_id, instance['vnfd_id']))
-        return flavour
+            'Location': lcm_notifications.op_url(base, op['id'])})
 
     def instantiate(self, req, id, body):
         body = validation.validate(body, schemas.instantiate_vnf_request)
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
-        flavour = self._flavour(req, instance, body['flavourId'])
-        level = body.get('instantiationLevelId')
-        if level is not None and level not in flavour.get(
-                'instantiation_levels', {}):
-            raise exceptions.BadRequest(
-                'instantiationLevelId %s is not a level of flavour %s.' % (
-                    level, body['flavourId']))
-        if not (lcm.vim_type(body.get('vimConnectionInfo'))
+        sizing.check_instantiate(db_packages.get_flavour(
+            req.context, instance['vnf_pkg_id'], body['flavourId']), body)
+        if not (body.get('vimConnectionInfo')
                 or instance['vim_connection_info']
                 or CONF.nfvo.use_external_nfvo
                 or db_vims.get_default(req.context,
@@ -148,24 +134,14 @@ class VnfInstancesController:
                                     project_scope(req.context))
         current = instance['instantiated_vnf_info'] or {}
         if current:
-            flavour = self._flavour(req, instance, current['flavourId'])
-            aspect = flavour.get('scaling_aspects', {}).get(body['aspectId'])
-            if aspect is None:
-                raise exceptions.BadRequest(
-                    'aspectId %s is not a scaling aspect of flavour %s.' % (
-                        body['aspectId'], current['flavourId']))
             level = {status['aspectId']: status['scaleLevel']
                      for status in current.get('scaleStatus', [])}.get(
                          body['aspectId'], 0)
-            steps = body.get('numberOfSteps', 1)
-            new_level = level + steps if body['type'] == 'SCALE_OUT' \
-                else level - steps
-            if not 0 <= new_level <= aspect['max_scale_level']:
-                raise exceptions.BadRequest(
-                    'numberOfSteps %d would take aspect %s from level %d '
-                    'to %d, outside 0..%d.' % (
-                        steps, body['aspectId'], level, new_level,
-                        aspect['max_scale_level']))
+            sizing.scale_level_after(
+                db_packages.get_flavour(req.context, instance['vnf_pkg_id'],
+                                        current['flavourId']),
+                body['aspectId'], level, body.get('numberOfSteps', 1),
+                body['type'])
         return self._start(req, id, 'SCALE', body)
 
     def heal(self, req, id, body):

@@ -1,8 +1,7 @@
 """SOL003 v2.6.1 structures built from database rows."""
+from tacker.common import lcm_notifications
 from tacker.common import states
 from tacker.common import vim_secrets
-
-PREFIX = '/vnflcm/v1'
 
 # SOL003 5.4.2.3.2: left out of a list unless the selectors ask for them.
 DEFAULT_EXCLUDED = ('vnfConfigurableProperties', 'vimConnectionInfo',
@@ -16,13 +15,9 @@ _TASKS = {
 _TASK_PATHS = {'changeExtConn': 'change_ext_conn'}
 
 
-def instance_url(base, instance_id):
-    return '%s%s/vnf_instances/%s' % (base, PREFIX, instance_id)
-
-
 def vnf_instance(instance, base):
     """VnfInstance (SOL003 5.5.2.2)."""
-    self_url = instance_url(base, instance['id'])
+    self_url = lcm_notifications.instance_url(base, instance['id'])
     state = instance['instantiation_state']
     info = {
         'id': instance['id'],
@@ -65,14 +60,10 @@ def _iso(timestamp):
     return timestamp.isoformat(timespec='milliseconds') + 'Z'
 
 
-def op_url(base, op_id):
-    return '%s%s/vnf_lcm_op_occs/%s' % (base, PREFIX, op_id)
-
-
 def vnf_lcm_op_occ(op, base):
     """VnfLcmOpOcc (SOL003 5.5.2.13), with the task links its state
     allows."""
-    self_url = op_url(base, op['id'])
+    self_url = lcm_notifications.op_url(base, op['id'])
     state = op['operation_state']
     info = {
         'id': op['id'],
@@ -86,7 +77,7 @@ def vnf_lcm_op_occ(op, base):
         'isCancelPending': bool(op['is_cancel_pending']),
         'resourceChanges': op['resource_changes'] or {},
         '_links': {'self': {'href': self_url},
-                   'vnfInstance': {'href': instance_url(
+                   'vnfInstance': {'href': lcm_notifications.instance_url(
                        base, op['vnf_instance_id'])}},
     }
     if op['grant_id']:

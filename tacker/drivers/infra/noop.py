@@ -15,9 +15,9 @@ FORCEFUL cancel cuts it short, a GRACEFUL one lets it end first.
 import uuid
 
 from tacker.common import exceptions
+from tacker.common import sizing
 from tacker.drivers.infra import base
 from tacker.drivers.infra import results
-from tacker.drivers.infra import sizing
 
 MAX_DELAY_S = 600
 

@@ -17,9 +17,9 @@ import yaml
 from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.common import sizing
 from tacker.drivers.infra import base
 from tacker.drivers.infra import results
-from tacker.drivers.infra import sizing
 from tacker.drivers.infra.openstack import heat
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters

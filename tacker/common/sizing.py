@@ -1,10 +1,11 @@
 """How many VNFC instances a flavour asks for, VIM-independent.
 
-Every infra driver sizes a VNF the same way: from the VNFD's
-instantiation levels and scaling aspects (SOL001 v2.6.1 policies, as
-parsed by ``tacker.common.vnfd``) and the client's InstantiateVnfRequest or
-ScaleVnfRequest (SOL003 v2.6.1 5.5.2.4, 5.5.2.5). Keeping it here means a
-VNF scales identically on every VIM, and refusals name the request field.
+The API (refusing a request), the grant step and every infra driver size
+a VNF the same way: from the VNFD's instantiation levels and scaling
+aspects (SOL001 v2.6.1 policies, as parsed by ``tacker.common.vnfd``) and
+the client's InstantiateVnfRequest or ScaleVnfRequest (SOL003 v2.6.1
+5.5.2.4, 5.5.2.5). Keeping it in one place means a VNF scales identically
+on every VIM, and refusals name the request field.
 """
 from tacker.common import exceptions
 

@@ -2,7 +2,7 @@
 import pytest
 
 from tacker.common import exceptions
-from tacker.drivers.infra import sizing
+from tacker.common import sizing
 
 
 def vdu(minimum, maximum, initial):
