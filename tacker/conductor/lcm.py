@@ -235,15 +235,15 @@ class LcmWorkflows:
                 self.conf, _named_vims(op, instance, grant)),
             instance['project_id'])
 
-    def _vims_to_store(self, context, op, instance, grant):
+    def _vims_to_store(self, op, instance, request):
         """The instance's vimConnectionInfo after INSTANTIATE: the
         entries the operation named, their own secrets sealed; or else
-        the default VIM it used, by vimId, without secrets."""
-        named = _named_vims(op, instance, grant)
+        the default VIM it used (``request.vim_connection``), by vimId,
+        without secrets."""
+        named = _named_vims(op, instance, request.grant)
         if named:
             return vim_secrets.seal(self.conf, named)
-        return vim_secrets.without_secrets(
-            self._vim_connections(context, op, instance, grant))
+        return vim_secrets.without_secrets([request.vim_connection])
 
     def _flavour(self, context, op, instance):
         params = op['operation_params'] or {}
@@ -298,7 +298,7 @@ class LcmWorkflows:
                                    result.instantiated_vnf_info}
             if op['operation'] == 'INSTANTIATE':
                 instance_values['vim_connection_info'] = self._vims_to_store(
-                    context, op, instance, request.grant)
+                    op, instance, request)
             self._advance(context, op_id, states.COMPLETED,
                           op_values={'resource_changes': _changes(result),
                                      'changed_ext_connectivity':

@@ -21,6 +21,8 @@ from tacker.common import exceptions
 LOG = logging.getLogger(__name__)
 
 FIRST_POLL_S = 0.25
+# What a call answers when Heat says 404 and the caller tolerates it.
+GONE = object()
 
 
 def stack_name(instance_id):
@@ -76,31 +78,25 @@ class HeatStacks:
 
     # Calls, each turning a client error into a TackerException.
 
-    def _call(self, what, method, *args, **kwargs):
+    def _call(self, what, method, *args, tolerate_missing=False,
+              **kwargs):
+        """``method(*args, **kwargs)``; with ``tolerate_missing`` a 404
+        answers GONE, any other client error raises VimOperationFailed."""
         try:
             return method(*args, **kwargs)
-        except ks_exc.Unauthorized as error:
-            raise exceptions.VimOperationFailed(
-                action=what, reason='Keystone refused the credentials '
-                '(%s)' % error)
-        except ks_exc.ClientException as error:
-            raise exceptions.VimOperationFailed(action=what,
-                                                reason=str(error))
-        except heat_exc.HTTPException as error:
-            raise exceptions.VimOperationFailed(
-                action=what, reason=getattr(error, 'error', None) and
-                error.error.get('error', {}).get('message') or str(error))
+        except heat_exc.HTTPNotFound as error:
+            if tolerate_missing:
+                return GONE
+            raise _failure(what, error)
+        except (heat_exc.HTTPException, ks_exc.ClientException) as error:
+            raise _failure(what, error)
 
     def find(self, name):
         """The stack named ``name``, or None."""
-        try:
-            return self.client.stacks.get(name, resolve_outputs=False)
-        except heat_exc.HTTPNotFound:
-            return None
-        except (heat_exc.HTTPException, ks_exc.ClientException):
-            return self._call('read stack %s' % name,
-                              self.client.stacks.get, name,
-                              resolve_outputs=False)
+        found = self._call('read stack %s' % name, self.client.stacks.get,
+                           name, resolve_outputs=False,
+                           tolerate_missing=True)
+        return None if found is GONE else found
 
     def create(self, name, template, files, parameters):
         """Create the stack and wait for CREATE_COMPLETE; its id."""
@@ -121,14 +117,10 @@ class HeatStacks:
 
     def delete(self, stack_id):
         """Delete the stack and wait until it is gone."""
-        try:
-            self.client.stacks.delete(stack_id)
-        except heat_exc.HTTPNotFound:
-            return
-        except (heat_exc.HTTPException, ks_exc.ClientException):
-            self._call('delete stack %s' % stack_id,
-                       self.client.stacks.delete, stack_id)
-        self.wait(stack_id, 'DELETE')
+        if self._call('delete stack %s' % stack_id,
+                      self.client.stacks.delete, stack_id,
+                      tolerate_missing=True) is not GONE:
+            self.wait(stack_id, 'DELETE')
 
     def mark_unhealthy(self, stack_id, resource_name, reason):
         self._call('mark %s unhealthy' % resource_name,
@@ -169,3 +161,15 @@ class HeatStacks:
                         self.conf.stack_retry_wait))
             self.cancellation.wait(interval)
             interval = min(interval * 2, self.conf.stack_retry_wait)
+
+
+def _failure(what, error):
+    """VimOperationFailed with the reason keystoneauth1 or Heat gave."""
+    if isinstance(error, ks_exc.Unauthorized):
+        reason = 'Keystone refused the credentials (%s)' % error
+    elif isinstance(error, heat_exc.HTTPException):
+        reason = (getattr(error, 'error', None) or {}).get(
+            'error', {}).get('message') or str(error)
+    else:
+        reason = str(error)
+    return exceptions.VimOperationFailed(action=what, reason=reason)
