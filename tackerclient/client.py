@@ -31,7 +31,6 @@ CHUNK_SIZE = 64 * 1024
 JSON = 'application/json'
 MERGE_PATCH_JSON = 'application/merge-patch+json'
 ZIP = 'application/zip'
-TEXT = 'text/plain'
 
 # (URI prefix, Version header) of each API by --os-tacker-api-version.
 VNFPKGM_API = ('/vnfpkgm/v1', '2.1.0')
@@ -79,8 +78,10 @@ class Poller:
         self.clock = clock
         self.sleep = sleep
 
-    def until(self, fetch, done, timeout=None, describe=str):
+    def until(self, fetch, done, timeout=None, describe=str,
+              on_poll=None):
         """``fetch()`` until ``done(value)``; return that value.
+        ``on_poll(value)`` sees every value fetched.
 
         :raises WaitTimeout: after ``timeout`` seconds (None: no limit),
             with ``describe(last value)`` in the message.
@@ -89,13 +90,15 @@ class Poller:
         delay = self.first
         while True:
             value = fetch()
+            if on_poll is not None:
+                on_poll(value)
             if done(value):
                 return value
-            if deadline is not None and self.clock() >= deadline:
-                raise exceptions.WaitTimeout(
-                    'Gave up waiting after %gs: %s' % (timeout,
-                                                       describe(value)))
             if deadline is not None:
+                if self.clock() >= deadline:
+                    raise exceptions.WaitTimeout(
+                        'Gave up waiting after %gs: %s' % (
+                            timeout, describe(value)))
                 delay = max(0, min(delay, deadline - self.clock()))
             self.sleep(delay)
             delay = min(delay * 1.5 or self.first, self.interval)
@@ -285,18 +288,13 @@ class VnfPackagesClient(_Api):
             onboardingFailureDetails.
         :raises WaitTimeout:
         """
-        def fetch():
-            package = self.show(package_id)
-            if on_poll is not None:
-                on_poll(package)
-            return package
-
         package = self.poller.until(
-            fetch, lambda package: package['onboardingState'] == 'ONBOARDED'
+            lambda: self.show(package_id),
+            lambda package: package['onboardingState'] == 'ONBOARDED'
             or (package['onboardingState'] == 'CREATED'
                 and 'onboardingFailureDetails' in package),
             timeout, lambda package: 'VNF package %s is %s' % (
-                package_id, package['onboardingState']))
+                package_id, package['onboardingState']), on_poll=on_poll)
         if package['onboardingState'] != 'ONBOARDED':
             raise exceptions.OnboardingFailed(package)
         return package
@@ -404,17 +402,12 @@ class OpOccsClient(_Api):
         """Poll until the occurrence is in one of ``states``, entered after
         the stateEnteredTime ``after`` when given (so that a retried
         occurrence is not taken for done while still FAILED_TEMP)."""
-        def fetch():
-            op = self.show(op_id)
-            if on_poll is not None:
-                on_poll(op)
-            return op
-
         return self.poller.until(
-            fetch, lambda op: op['operationState'] in states and (
+            lambda: self.show(op_id),
+            lambda op: op['operationState'] in states and (
                 after is None or op['stateEnteredTime'] > after),
             timeout, lambda op: 'operation %s is %s' % (
-                op_id, op['operationState']))
+                op_id, op['operationState']), on_poll=on_poll)
 
 
 class SubscriptionsClient(_Api):

@@ -32,8 +32,9 @@ VNFD_TYPES = {'text/plain': 'text/plain',
               'both': 'text/plain, application/zip'}
 
 
-def _package_argument(parser, help='VNF package ID'):
-    parser.add_argument('vnf_package', metavar='<vnf-package>', help=help)
+def _package_argument(parser):
+    parser.add_argument('vnf_package', metavar='<vnf-package>',
+                        help='VNF package ID')
 
 
 class CreateVnfPackage(common.ShowCommand):
@@ -264,7 +265,7 @@ class DeleteVnfPackage(common.Command):
     def take_action(self, parsed_args):
         packages = common.client(self).vnf_packages
         common.delete_each(self, parsed_args.vnf_packages, packages.delete,
-                     'VNF package')
+                           'VNF package')
 
 
 class ValidateVnfPackage(common.ShowCommand):

@@ -132,8 +132,8 @@ class DeleteVnfLcm(common.Command):
 
     def take_action(self, parsed_args):
         common.delete_each(self, parsed_args.vnf_instances,
-                                 common.client(self).vnf_lcm.delete,
-                                 'VNF Instance')
+                           common.client(self).vnf_lcm.delete,
+                           'VNF Instance')
 
 
 class _Task(common.ShowCommand):
