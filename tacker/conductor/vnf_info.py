@@ -2,8 +2,9 @@
 VnfInfoModificationRequest (5.5.2.12) changes on a VNF instance.
 
 It touches no VIM, so it needs no grant and no infra driver; the changes
-are written with the occurrence's COMPLETED transition. Secrets in the
-request's vimConnectionInfo are not stored.
+are written with the occurrence's COMPLETED transition. VIM secrets are
+stored as the conductor sealed them when it took the operation, and left
+out of changedInfo.
 """
 from tacker.common import merge_patch
 from tacker.common import vim_secrets
@@ -38,9 +39,10 @@ def modification(instance, request, package=None):
             changed[attribute] = request[attribute]
     if 'vimConnectionInfo' in request or \
             'vimConnectionInfoDeleteIds' in request:
-        values['vim_connection_info'] = changed['vimConnectionInfo'] = \
-            vim_secrets.without_secrets(_vim_connections(
-                instance['vim_connection_info'] or [], request))
+        values['vim_connection_info'] = _vim_connections(
+            instance['vim_connection_info'] or [], request)
+        changed['vimConnectionInfo'] = vim_secrets.without_secrets(
+            values['vim_connection_info'])
     if package is not None and package['id'] != instance['vnf_pkg_id']:
         for column, value in db_instances.package_values(package).items():
             values[column] = changed[_FROM_PACKAGE[column]] = value

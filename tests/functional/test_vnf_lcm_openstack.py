@@ -122,6 +122,10 @@ def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
         'affectedVnfcs']} == {'ADDED'}
     assert 'password' not in json.dumps(info)
     assert sandbox.password not in stored_text(deployment)
+    # Modifying the VIM connections keeps the sealed credentials usable.
+    info = lcm.modify(deployment, vnf, {'vimConnectionInfoDeleteIds': [
+        'no-such-vim']})
+    assert 'password' not in json.dumps(info)
 
     for expected in (2, 3):
         op, info = run(deployment, vnf, 'scale', {
