@@ -8,7 +8,6 @@ gets a working copy in which every import is an absolute local path.
 """
 import collections
 import contextlib
-import decimal
 import logging
 import pathlib
 import posixpath
@@ -23,6 +22,7 @@ from toscaparser import tosca_template
 import yaml
 
 from tacker.common import exceptions
+from tacker.common import sizes
 
 _SAFE_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
 _SAFE_DUMPER = getattr(yaml, 'CSafeDumper', yaml.SafeDumper)
@@ -53,13 +53,6 @@ _VNF_FIELDS = (('vnfdId', 'descriptor_id'),
                ('vnfProductName', 'product_name'),
                ('vnfSoftwareVersion', 'software_version'),
                ('vnfdVersion', 'descriptor_version'))
-
-# TOSCA scalar-unit.size units (TOSCA Simple Profile in YAML); TOSCA
-# compares units case-insensitively.
-_SIZE_UNITS = {'b': 1, 'kb': 10 ** 3, 'kib': 2 ** 10, 'mb': 10 ** 6,
-               'mib': 2 ** 20, 'gb': 10 ** 9, 'gib': 2 ** 30,
-               'tb': 10 ** 12, 'tib': 2 ** 40}
-_SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$')
 
 _MAX_REASON = 1500
 
@@ -708,13 +701,10 @@ def _artifact_location(root, flavour_file, file, where):
 
 
 def _size_in_bytes(value, where, field):
-    """Bytes in a TOSCA scalar-unit.size such as "1 GB" or "512 MiB"."""
-    match = _SIZE.match(str(value)) if value is not None else None
-    factor = match and _SIZE_UNITS.get(match.group(2).lower())
-    if not factor:
-        raise _invalid(f'{where}: sw_image_data {field} {value!r} is not a '
-                       'size such as "1 GB" or "512 MiB"')
-    return int(decimal.Decimal(match.group(1)) * factor)
+    try:
+        return int(sizes.in_bytes(value))
+    except ValueError as error:
+        raise _invalid(f'{where}: sw_image_data {field} {error}') from None
 
 
 def _unique_images(images_by_flavour, provider):

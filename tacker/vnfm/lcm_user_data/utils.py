@@ -16,9 +16,10 @@ camelCase keys or as objects with snake_case attributes.
 """
 import collections.abc
 import copy
-import decimal
 import math
 import re
+
+from tacker.common import sizes
 
 HOT_NOVA_FLAVOR = 'OS::Nova::Flavor'
 AUTO_SCALING_GROUP = 'OS::Heat::AutoScalingGroup'
@@ -27,12 +28,6 @@ _SCALING_ASPECTS = 'tosca.policies.nfv.ScalingAspects'
 _ASPECT_DELTAS = 'tosca.policies.nfv.VduScalingAspectDeltas'
 _INITIAL_DELTA = 'tosca.policies.nfv.VduInitialDelta'
 _LEVELS = 'tosca.policies.nfv.InstantiationLevels'
-
-# TOSCA scalar-unit.size units, compared case-insensitively.
-_SIZE_UNITS = {'b': 1, 'kb': 10 ** 3, 'kib': 2 ** 10, 'mb': 10 ** 6,
-               'mib': 2 ** 20, 'gb': 10 ** 9, 'gib': 2 ** 30,
-               'tb': 10 ** 12, 'tib': 2 ** 40}
-_SIZE = re.compile(r'\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*')
 
 # Keys telling a SOL003 Grant (9.5.2.3) from a {VDU name: image} map.
 _GRANT_KEYS = {'id', 'vimAssets', 'vim_assets', 'vnfInstanceId',
@@ -381,9 +376,5 @@ def _entries(value):
 def _size_in(value, unit):
     """A TOSCA scalar-unit.size ("512 MiB", "1 GB") in whole ``unit``s,
     rounded up."""
-    match = _SIZE.fullmatch(str(value))
-    factor = match and _SIZE_UNITS.get(match.group(2).lower())
-    if not factor:
-        raise ValueError(f'{value!r} is not a size such as "512 MiB"')
-    size = decimal.Decimal(match.group(1)) * factor
-    return math.ceil(size / _SIZE_UNITS[unit.lower()])
+    return math.ceil(sizes.in_bytes(value)
+                     / sizes.in_bytes('1 ' + unit))
