@@ -85,7 +85,6 @@ class VimWorkflows:
         LOG.info('Updated VIM %s (%s)', vim_id, ', '.join(sorted(changes)))
         return vim_id
 
-
     def deregister(self, context, vim_id):
         """Delete a VIM no instance uses, then let its driver release
         what it set up (a failure there is logged: the VIM is gone).
@@ -107,7 +106,8 @@ class VimWorkflows:
             try:
                 placement = vim_drivers.load(row['type'], self.conf).update(
                     _with_secrets(self.conf, row))
-                values = {'status': states.VIM_REACHABLE, 'placement_attr': placement}
+                values = {'status': states.VIM_REACHABLE,
+                          'placement_attr': placement}
             except Exception as error:
                 LOG.warning('VIM %s (%s) is unreachable: %s', row['id'],
                             row['name'], error)

@@ -12,6 +12,8 @@ import socket
 import ssl
 import tempfile
 
+from tacker.common import exceptions
+
 
 class VimDriver(abc.ABC):
 
@@ -71,6 +73,14 @@ def tls_verify(auth_cred):
             yield ca_file.name
     else:
         yield True
+
+
+def unreachable(service, url, error, timed_out_after=None):
+    """VimUnreachable for a connection to ``url`` that failed with
+    ``error``; ``timed_out_after`` is the timeout, when that was why."""
+    reason = ('no answer within %s seconds' % timed_out_after
+              if timed_out_after is not None else failure_reason(error))
+    return exceptions.VimUnreachable(service=service, url=url, reason=reason)
 
 
 def failure_reason(error):

@@ -24,14 +24,10 @@ class KubernetesDriver(base.VimDriver):
                     headers={'Authorization': 'Bearer %s' %
                              vim['auth_cred']['bearer_token']},
                     verify=verify, timeout=timeout)
-            except requests.Timeout:
-                raise exceptions.VimUnreachable(
-                    service=SERVICE, url=url,
-                    reason='no answer within %s seconds' % timeout)
+            except requests.Timeout as error:
+                raise base.unreachable(SERVICE, url, error, timeout)
             except requests.RequestException as error:
-                raise exceptions.VimUnreachable(
-                    service=SERVICE, url=url,
-                    reason=base.failure_reason(error))
+                raise base.unreachable(SERVICE, url, error)
         if response.status_code == 401:
             raise exceptions.VimCredentialsRefused(
                 service=SERVICE, url=url, status=401)

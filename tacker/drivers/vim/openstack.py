@@ -72,14 +72,10 @@ class OpenStackDriver(base.VimDriver):
                 raise exceptions.VimRequestFailed(
                     service=SERVICE, url=url,
                     reason='HTTP %s %s' % (error.http_status, error.message))
-            except ks_exceptions.ConnectTimeout:
-                raise exceptions.VimUnreachable(
-                    service=SERVICE, url=url,
-                    reason='no answer within %s seconds' % timeout)
+            except ks_exceptions.ConnectTimeout as error:
+                raise base.unreachable(SERVICE, url, error, timeout)
             except ks_exceptions.ConnectionError as error:
-                raise exceptions.VimUnreachable(
-                    service=SERVICE, url=url,
-                    reason=base.failure_reason(error))
+                raise base.unreachable(SERVICE, url, error)
             except ks_exceptions.ClientException as error:
                 raise exceptions.VimRequestFailed(
                     service=SERVICE, url=url, reason=str(error))
