@@ -244,13 +244,10 @@ class Engine:
                 raise errors.Conflict(
                     'Resource %s is in progress; it cannot be marked '
                     'unhealthy now.' % resource_name, 'ActionInProgress')
-            if mark:
+            if mark or resource['action'] == 'CHECK':
                 self._set_resource_state(stack, resource_name, resource,
-                                         'CHECK', now, FAILED, reason or '',
-                                         0)
-            elif resource['action'] == 'CHECK':
-                self._set_resource_state(stack, resource_name, resource,
-                                         'CHECK', now, COMPLETE,
+                                         'CHECK', now,
+                                         FAILED if mark else COMPLETE,
                                          reason or '', 0)
             self.store.save_stack(stack)
 
