@@ -18,10 +18,6 @@ LOG = logging.getLogger(__name__)
 RPC_PING_TIMEOUT = 5
 
 
-def _iso(timestamp):
-    return timestamp.isoformat() + 'Z'
-
-
 class HealthcheckController:
 
     def show(self, req):
@@ -39,8 +35,10 @@ class HealthcheckController:
             report['database'] = {'status': 'ERROR',
                                   'detail': type(error).__name__}
         report['conductors'] = [
-            {'host': c['hostname'], 'startedAt': _iso(c['started_at']),
-             'lastHeartbeat': _iso(c['heartbeat_at'])} for c in conductors]
+            {'host': c['hostname'],
+             'startedAt': wsgi.date_time(c['started_at'], 'auto'),
+             'lastHeartbeat': wsgi.date_time(c['heartbeat_at'], 'auto')}
+            for c in conductors]
         healthy = healthy and bool(conductors)
         if strutils.bool_from_string(req.params.get('rpc', 'false')):
             report['rpc'] = self._check_rpc(req.context)

@@ -34,6 +34,11 @@ class Result:
         self.headers = headers or {}
 
 
+def date_time(timestamp, timespec='seconds'):
+    """A naive UTC timestamp as an RFC 3339 DateTime (SOL013)."""
+    return timestamp.isoformat(timespec=timespec) + 'Z'
+
+
 def json_response(body, status=200, headers=None, content_type=JSON):
     response = webob.Response(status=status, headerlist=[])
     response.content_type = content_type

@@ -1,9 +1,6 @@
 """VIMs as the legacy Tacker NFVO API (``/v1.0``) shows them."""
+from tacker.api import wsgi
 from tacker.common import vim_secrets
-
-
-def _iso(timestamp):
-    return timestamp.isoformat(timespec='seconds') + 'Z'
 
 
 def vim(row):
@@ -22,6 +19,6 @@ def vim(row):
         'status': row['status'],
         'is_default': bool(row['is_default']),
         'extra': row['extra'] or {},
-        'created_at': _iso(row['created_at']),
-        'updated_at': _iso(row['updated_at']),
+        'created_at': wsgi.date_time(row['created_at']),
+        'updated_at': wsgi.date_time(row['updated_at']),
     }

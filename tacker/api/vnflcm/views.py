@@ -1,4 +1,5 @@
 """SOL003 v2.6.1 structures built from database rows."""
+from tacker.api import wsgi
 from tacker.common import lcm_notifications
 from tacker.common import states
 from tacker.common import vim_secrets
@@ -54,12 +55,6 @@ OP_DEFAULT_EXCLUDED = ('operationParams', 'error', 'resourceChanges',
                        'changedInfo', 'changedExtConnectivity')
 
 
-def _iso(timestamp):
-    """RFC 3339 in UTC, to the millisecond: several state changes of one
-    occurrence may fall within a second."""
-    return timestamp.isoformat(timespec='milliseconds') + 'Z'
-
-
 def vnf_lcm_op_occ(op, base):
     """VnfLcmOpOcc (SOL003 5.5.2.13), with the task links its state
     allows."""
@@ -68,8 +63,11 @@ def vnf_lcm_op_occ(op, base):
     info = {
         'id': op['id'],
         'operationState': state,
-        'stateEnteredTime': _iso(op['state_entered_time']),
-        'startTime': _iso(op['start_time']),
+        # To the millisecond: several state changes of one occurrence may
+        # fall within a second.
+        'stateEnteredTime': wsgi.date_time(op['state_entered_time'],
+                                           'milliseconds'),
+        'startTime': wsgi.date_time(op['start_time'], 'milliseconds'),
         'vnfInstanceId': op['vnf_instance_id'],
         'operation': op['operation'],
         'isAutomaticInvocation': bool(op['is_automatic_invocation']),

@@ -1,4 +1,5 @@
 """SOL005 v2.6.1 structures built from database rows."""
+from tacker.api import wsgi
 from tacker.common import states
 
 PREFIX = '/vnfpkgm/v1'
@@ -6,10 +7,6 @@ PREFIX = '/vnfpkgm/v1'
 # SOL005 9.4.2.3.2: left out of a list unless the selectors ask for them.
 DEFAULT_EXCLUDED = ('softwareImages', 'additionalArtifacts',
                     'userDefinedData', 'checksum')
-
-
-def _iso(timestamp):
-    return timestamp.isoformat(timespec='seconds') + 'Z'
 
 
 def software_image(image):
@@ -20,7 +17,7 @@ def software_image(image):
             'checksum': image['checksum'],
             'containerFormat': image['container_format'],
             'diskFormat': image['disk_format'],
-            'createdAt': _iso(image['created_at']),
+            'createdAt': wsgi.date_time(image['created_at']),
             'minDisk': image['min_disk'] or 0,
             'minRam': image['min_ram'] or 0,
             'size': image['size'] or 0,
