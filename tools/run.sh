@@ -43,7 +43,8 @@ mkdir -p "$RUN_DIR/state/tosca"
 # VNFDs often import ETSI's SOL001 types by URL; Tacker looks them up by
 # name in [vnf_package] tosca_definitions_dir ($state_path/tosca). Use
 # ETSI's files when a copy lies beside this checkout.
-for types in "$TOP"/../shared/etsi/SOL001/2.6.1/*.yaml; do
+export_etsi_dir
+for types in "${TACKER_ETSI_DIR:-$TOP/../shared/etsi}"/SOL001/2.6.1/*.yaml; do
     if [ -f "$types" ]; then cp -n "$types" "$RUN_DIR/state/tosca/"; fi
 done
 if [ ! -f "$CONF" ]; then
