@@ -12,6 +12,7 @@ from tacker.common import callbacks
 from tacker.common import exceptions
 from tacker.common.context import project_scope
 from tacker.common import links
+from tacker.common import vim_secrets
 from tacker.conf import CONF
 from tacker.db import subscriptions as db_subscriptions
 
@@ -59,7 +60,8 @@ class SubscriptionsController:
         callbacks.check_callback(uri, body.get('authentication'), CONF)
         subscription = db_subscriptions.create(
             req.context, self.api, req.context.project_id, uri,
-            body.get('authentication'), body.get('filter'))
+            vim_secrets.seal_authentication(
+                CONF, body.get('authentication')), body.get('filter'))
         view = self._view(subscription, base)
         return wsgi.Result(view, status=201, headers={
             'Location': view['_links']['self']['href']})

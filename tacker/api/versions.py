@@ -2,7 +2,10 @@
 
 One table, ``API_VERSIONS``, says which version each URI prefix serves;
 the major-version-independent ``/vnflcm/api_versions`` is derived from it.
+Both answer any authenticated caller, with or without a project scope.
 """
+from tacker.common import context as tacker_context
+
 API_VERSIONS = {
     '/vnflcm/v1': ('1.3.0',),
     '/vnflcm/v2': ('2.0.0',),
@@ -34,6 +37,7 @@ class ApiVersionsController:
     def __init__(self, uri_prefix):
         self.uri_prefix = uri_prefix
 
+    @tacker_context.unscoped
     def show(self, req):
         return api_version_information(self.uri_prefix)
 
@@ -41,6 +45,7 @@ class ApiVersionsController:
 class RootController:
     """``GET /``: the legacy Tacker version list clients discover with."""
 
+    @tacker_context.unscoped
     def index(self, req):
         return {'versions': [{'id': 'v1.0', 'status': 'CURRENT',
                               'links': [{'rel': 'self',

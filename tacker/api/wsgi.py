@@ -142,11 +142,12 @@ class Router:
                 allowed=args['allowed'].split(','), method=req.method,
                 path=req.path)
         method, body_types = self._handlers[int(handler)]
+        req.context = tacker_context.from_environ(
+            req.environ, CONF.auth_strategy,
+            getattr(method, 'project_scoped', True))
         if req.method in ('POST', 'PUT', 'PATCH') and body_types:
             args['body'] = read_json_body(
                 req, CONF.max_request_body_size, body_types)
-        req.context = tacker_context.from_environ(req.environ,
-                                                  CONF.auth_strategy)
         result = method(req, **args)
         if isinstance(result, webob.Response):
             return result

@@ -2,9 +2,23 @@
 
 It is built by the API from the authenticated request, travels to the
 conductor inside every RPC message, and carries oslo.db's transaction state.
+
+Project scope: a request acts within the project of its token. Only the
+``admin`` role lifts that limit (an admin sees every project's resources);
+a token without a project (unscoped) is refused on every route that has
+not declared itself ``unscoped`` (the API versions, ``/``, healthcheck).
 """
 from oslo_context import context as oslo_context
 from oslo_db.sqlalchemy import enginefacade
+
+from tacker.common import exceptions
+
+ADMIN_ROLE = 'admin'
+# Keystone's default roles (admin implies member implies reader): readers
+# may only read, members may also change their project's resources.
+READ_ROLES = frozenset({'reader', 'member', ADMIN_ROLE})
+WRITE_ROLES = frozenset({'member', ADMIN_ROLE})
+SAFE_METHODS = frozenset({'GET', 'HEAD'})
 
 
 @enginefacade.transaction_context_provider
@@ -17,24 +31,61 @@ def get_admin_context():
     return RequestContext(is_admin=True, overwrite=False)
 
 
-def from_environ(environ, auth_strategy):
-    """Build the context of an API request.
+def unscoped(handler):
+    """Mark a controller method as answering without a project scope (the
+    dispatcher passes ``handler.project_scoped`` to ``from_environ``)."""
+    handler.project_scoped = False
+    return handler
 
-    With keystone the identity comes from the headers keystonemiddleware
-    set after validating the token; without auth every caller is an admin
-    of the project it names in ``X-Project-Id`` (default ``admin``).
+
+def from_environ(environ, auth_strategy, scoped=True):
+    """Build the context of an API request, refusing one it may not make.
+
+    With keystone the identity comes only from the headers
+    keystonemiddleware set after validating the token (it strips any a
+    client sent; ``X-Identity-Status: Confirmed`` marks a valid token);
+    without auth every caller is an admin of the project it names in
+    ``X-Project-Id`` (default ``admin``).
+
+    :param scoped: the route acts on a project's resources.
+    :raises: ProjectScopeRequired, RoleRequired (403).
     """
     if auth_strategy == 'noauth':
         return RequestContext.from_environ(
             environ, user_id=environ.get('HTTP_X_USER_ID', 'admin'),
             project_id=environ.get('HTTP_X_PROJECT_ID', 'admin'),
-            roles=['admin', 'member', 'reader'], is_admin=True)
-    ctx = RequestContext.from_environ(environ)
-    ctx.is_admin = 'admin' in ctx.roles
+            roles=[ADMIN_ROLE, 'member', 'reader'], is_admin=True)
+    if environ.get('HTTP_X_IDENTITY_STATUS') == 'Confirmed':
+        ctx = RequestContext.from_environ(environ)
+    else:
+        # No valid token (a route with delay_auth_decision): anonymous.
+        ctx = RequestContext.from_environ(
+            {'openstack.request_id': environ.get('openstack.request_id')})
+    ctx.is_admin = ADMIN_ROLE in ctx.roles
+    if scoped and not ctx.is_admin:
+        if ctx.project_id is None:
+            raise exceptions.ProjectScopeRequired()
+        method = environ.get('REQUEST_METHOD')
+        needed = READ_ROLES if method in SAFE_METHODS else WRITE_ROLES
+        if needed.isdisjoint(ctx.roles):
+            raise exceptions.RoleRequired(roles=', '.join(sorted(needed)))
     return ctx
 
 
 def project_scope(context):
-    """The project whose resources a request may see: admins see every
-    project's (None), others their own."""
-    return None if context.is_admin else context.project_id
+    """The project whose resources a request may see: every project's
+    (None) for an admin, else its own; never None for a non-admin."""
+    if context.is_admin:
+        return None
+    return owning_project(context)
+
+
+def owning_project(context):
+    """The project that owns what a request creates: its own. An admin
+    without a project scope has nowhere to create.
+
+    :raises: ProjectScopeRequired.
+    """
+    if context.project_id is None:
+        raise exceptions.ProjectScopeRequired()
+    return context.project_id

@@ -250,6 +250,13 @@ class VimSecretUnreadable(TackerException):
                'in %(directory)s.')
 
 
+class SubscriptionSecretUnreadable(TackerException):
+    """A subscription's stored password does not decrypt: its key left
+    the key directory (or this host has other keys than the API's)."""
+    message = ('The credentials of subscription %(id)s cannot be '
+               'decrypted with the keys in %(directory)s.')
+
+
 class VimOperationFailed(TackerException):
     """The VIM did not do what an LCM step asked; the operation ends
     FAILED_TEMP with the VIM's own reason."""

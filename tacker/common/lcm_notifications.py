@@ -47,7 +47,8 @@ def _identifier(session, instance, base, notification_type):
         session, API, PREFIX, base, notification_type,
         lambda wanted: matches(wanted, instance, notification_type),
         {'vnfInstanceId': instance['id']},
-        {'vnfInstance': {'href': instance_url(base, instance['id'])}})
+        {'vnfInstance': {'href': instance_url(base, instance['id'])}},
+        instance['project_id'])
 
 
 def instance_created(session, instance, base):
@@ -92,4 +93,5 @@ def op_changed(session, op, instance, base):
                                op['operation'], state),
         fields,
         {'vnfInstance': {'href': instance_url(base, instance['id'])},
-         'vnfLcmOpOcc': {'href': op_url(base, op['id'])}})
+         'vnfLcmOpOcc': {'href': op_url(base, op['id'])}},
+        instance['project_id'])

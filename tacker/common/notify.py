@@ -34,10 +34,12 @@ def products_match(providers, provider, product, software_version,
 
 
 def enqueue(session, api, prefix, base, notification_type, selected,
-            fields, links):
-    """Queue one notification per subscription of ``api`` for which
-    ``selected(subscription filter)`` holds."""
-    for subscription in db_subscriptions.all_for_api(session, api):
+            fields, links, project_id):
+    """Queue one notification per subscription of ``api`` in
+    ``project_id`` (the resource's) for which ``selected(subscription
+    filter)`` holds."""
+    for subscription in db_subscriptions.all_for_api(session, api,
+                                                     project_id):
         if not selected(subscription['filter'] or {}):
             continue
         payload = {

@@ -17,6 +17,7 @@ import uuid
 import zipfile
 
 from tacker.common import exceptions
+from tacker.common import private_paths
 
 CHUNK_SIZE = 64 * 1024
 CHECKSUM_ALGORITHM = 'SHA-512'
@@ -37,7 +38,8 @@ class PackageFiles:
         :returns: ``(size, {'algorithm': 'SHA-512', 'hash': hex})``
         :raises: PackageTooLarge past ``limit`` bytes (nothing is kept).
         """
-        os.makedirs(self.root, exist_ok=True)
+        # Packages may carry credentials (scripts, certificates).
+        private_paths.make_dirs(self.root)
         partial = os.path.join(self.root, 'upload-%s.part' % uuid.uuid4())
         digest = hashlib.sha512()
         size = 0

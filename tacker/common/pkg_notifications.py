@@ -34,7 +34,8 @@ def _notify(session, package, base, notification_type, extra):
         lambda wanted: matches(wanted, package, notification_type),
         {'vnfPkgId': package['id'], 'vnfdId': package['vnfd_id'], **extra},
         {'vnfPackage': {'href': '%s%s/vnf_packages/%s' % (
-            base, PREFIX, package['id'])}})
+            base, PREFIX, package['id'])}},
+        package['project_id'])
 
 
 def package_onboarded(session, package, base):

@@ -1,13 +1,17 @@
-"""Secrets of VIMs: encrypted at rest, masked in answers, kept out of what
-is stored about VNF instances.
+"""Secrets Tacker keeps: encrypted at rest, masked in answers, kept out
+of what is shown about VNF instances and subscriptions.
 
-The passwords and bearer tokens of registered VIMs are stored as Fernet
-tokens made with the keys in ``[vim_keys] openstack``: one key per file,
-named by a number. The highest number encrypts and every key decrypts,
-so an operator rotates by adding a key with a higher number (old
-secrets stay readable while their key is there). Only conductors use
-the keys; the directory and its first key are made on first use, both
-readable by their owner only.
+They are the passwords, bearer tokens and client secrets of registered
+VIMs and of VimConnectionInfo a client sends inline, and the passwords
+of subscriptions' SubscriptionAuthentication (SOL013 8.3). All are
+stored as Fernet tokens made with the keys in ``[vim_keys] openstack``
+(the group is named after its first use): one key per file, named by a
+number. The highest number encrypts and every key decrypts, so an
+operator rotates by adding a key with a higher number (old secrets stay
+readable while their key is there). API servers seal what clients send
+and conductors unseal it to call peers, so every host of either needs
+the same keys; the directory and its first key are made on first use,
+both readable by their owner only.
 """
 import os
 import tempfile
@@ -16,14 +20,21 @@ from cryptography import fernet
 from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.common import private_paths
 
 LOG = logging.getLogger(__name__)
 
 # Fields of a VIM's auth_cred and of VimConnectionInfo.accessInfo (SOL003
 # v2.6.1 4.4.1.6) that hold secrets.
 SECRET_FIELDS = ('password', 'bearer_token', 'client_secret')
+# Secret fields of each params object of SubscriptionAuthentication
+# (SOL013 8.3.4).
+AUTHENTICATION_SECRETS = {'paramsBasic': ('password',),
+                          'paramsOauth2ClientCredentials': (
+                              'clientPassword',)}
 MASK = '***'
-# Marks a VimConnectionInfo secret stored encrypted (``seal``).
+# Marks a secret stored encrypted (``seal``). A stored value without it
+# was written before Tacker sealed that kind of secret, and is plain.
 SEALED = 'fernet:'
 FIRST_KEY = '1'
 
@@ -42,6 +53,9 @@ def _write_first_key(directory):
     fd, temporary = tempfile.mkstemp(dir=directory, prefix='.new-key-')
     try:
         with os.fdopen(fd, 'wb') as key_file:
+            # mkstemp's 0600 is narrowed by the umask (0400 would do, but
+            # the mode must not depend on who started the process).
+            os.fchmod(key_file.fileno(), private_paths.FILE_MODE)
             key_file.write(fernet.Fernet.generate_key())
             key_file.flush()
             os.fsync(key_file.fileno())
@@ -54,24 +68,21 @@ def _write_first_key(directory):
 
 
 def _read_key(path):
-    if os.stat(path).st_mode & 0o077:
-        LOG.warning('VIM key file %s is accessible to others than its '
-                    'owner; it should be mode 0600', path)
+    if private_paths.open_to_others(path):
+        LOG.warning('Key file %s is accessible to others than its owner; '
+                    'it should be mode 0600', path)
     with open(path, 'rb') as key_file:
         try:
             return fernet.Fernet(key_file.read().strip())
         except ValueError:
             raise exceptions.TackerException(
-                'VIM key file %s does not hold a Fernet key.' % path)
+                'Key file %s does not hold a Fernet key.' % path)
 
 
 def key_ring(directory):
     """A MultiFernet over the keys in ``directory``, made (mode 0700) with
     a first key when missing or empty."""
-    if not os.path.isdir(directory):
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        # makedirs leaves the umask's mark on the mode.
-        os.chmod(directory, 0o700)
+    private_paths.make_dirs(directory)
     paths = _key_files(directory)
     if not paths:
         _write_first_key(directory)
@@ -79,8 +90,61 @@ def key_ring(directory):
     return fernet.MultiFernet([_read_key(path) for path in paths])
 
 
+class _Keys:
+    """The key ring of ``conf``, read once and only when a secret needs
+    it (what holds no secret needs no key directory)."""
+
+    def __init__(self, conf):
+        self._conf = conf
+        self._ring = None
+
+    @property
+    def directory(self):
+        return self._conf.vim_keys.openstack
+
+    @property
+    def ring(self):
+        if self._ring is None:
+            self._ring = key_ring(self.directory)
+        return self._ring
+
+    def seal(self, value):
+        return SEALED + self.ring.encrypt(value.encode()).decode()
+
+    def unseal(self, value):
+        """:raises: fernet.InvalidToken when no key decrypts ``value``."""
+        return self.ring.decrypt(value[len(SEALED):].encode()).decode()
+
+
+def is_sealed(value):
+    return isinstance(value, str) and value.startswith(SEALED)
+
+
+def _sealed_fields(keys, mapping, fields, given):
+    """``mapping`` with its string ``fields`` sealed: every one when a
+    client ``given`` them (what a client sends is never taken for sealed),
+    else those not sealed yet."""
+    todo = [field for field in fields if isinstance(mapping.get(field), str)
+            and (given or not is_sealed(mapping[field]))]
+    if not todo:
+        return mapping
+    return dict(mapping, **{field: keys.seal(mapping[field])
+                            for field in todo})
+
+
+def _unsealed_fields(keys, mapping, fields):
+    """:raises: fernet.InvalidToken"""
+    todo = [field for field in fields if is_sealed(mapping.get(field))]
+    if not todo:
+        return mapping
+    return dict(mapping, **{field: keys.unseal(mapping[field])
+                            for field in todo})
+
+
 def encrypt(conf, auth_cred):
-    """``auth_cred`` with each secret replaced by its Fernet token."""
+    """A registered VIM's ``auth_cred`` with each secret replaced by its
+    Fernet token (without the ``SEALED`` mark: VIM rows always held
+    tokens)."""
     secrets = [field for field in SECRET_FIELDS if auth_cred.get(field)]
     if not secrets:
         return dict(auth_cred)
@@ -129,24 +193,27 @@ def without_secrets(vim_connections):
         for entry in vim_connections]
 
 
+def _seal_entries(conf, vim_connections, given):
+    keys = _Keys(conf)
+    return [dict(entry, accessInfo=_sealed_fields(
+        keys, entry['accessInfo'], SECRET_FIELDS, given))
+        if isinstance(entry, dict) and isinstance(entry.get('accessInfo'),
+                                                   dict) else entry
+        for entry in vim_connections]
+
+
+def seal_given(conf, vim_connections):
+    """VimConnectionInfo entries of a request, fit to store: every secret
+    the client put in accessInfo encrypted, before anything is written,
+    so later operations on the instance can still reach its VIM."""
+    return _seal_entries(conf, vim_connections, given=True)
+
+
 def seal(conf, vim_connections):
-    """VimConnectionInfo entries fit to store: the secrets a client gave
-    in accessInfo (not from a registered VIM) encrypted, so later
-    operations on the instance can still reach its VIM."""
-    keys = None
-    sealed = []
-    for entry in vim_connections:
-        access = entry.get('accessInfo') or {}
-        secrets = [field for field in SECRET_FIELDS if isinstance(
-            access.get(field), str) and not access[field].startswith(
-                SEALED)]
-        if secrets:
-            keys = keys or key_ring(conf.vim_keys.openstack)
-            entry = dict(entry, accessInfo=dict(access, **{
-                field: SEALED + keys.encrypt(access[field].encode()).decode()
-                for field in secrets}))
-        sealed.append(entry)
-    return sealed
+    """VimConnectionInfo entries fit to store: the secrets not sealed yet
+    encrypted (those of an NFVO's grant, or of an operation an API of an
+    older release stored as sent)."""
+    return _seal_entries(conf, vim_connections, given=False)
 
 
 def unseal(conf, vim_connections):
@@ -154,22 +221,49 @@ def unseal(conf, vim_connections):
 
     :raises: VimSecretUnreadable when no key decrypts a secret.
     """
-    keys = None
+    keys = _Keys(conf)
     plain = []
     for entry in vim_connections:
-        access = entry.get('accessInfo') or {}
-        secrets = [field for field in SECRET_FIELDS if isinstance(
-            access.get(field), str) and access[field].startswith(SEALED)]
-        if secrets:
-            keys = keys or key_ring(conf.vim_keys.openstack)
+        if isinstance(entry, dict) and isinstance(entry.get('accessInfo'),
+                                                  dict):
             try:
-                entry = dict(entry, accessInfo=dict(access, **{
-                    field: keys.decrypt(
-                        access[field][len(SEALED):].encode()).decode()
-                    for field in secrets}))
+                entry = dict(entry, accessInfo=_unsealed_fields(
+                    keys, entry['accessInfo'], SECRET_FIELDS))
             except fernet.InvalidToken:
                 raise exceptions.VimSecretUnreadable(
                     id=entry.get('vimId') or entry.get('id'),
-                    directory=conf.vim_keys.openstack)
+                    directory=keys.directory)
         plain.append(entry)
     return plain
+
+
+def seal_authentication(conf, authentication):
+    """A new subscription's SubscriptionAuthentication fit to store: the
+    client's password and client secret encrypted."""
+    if not authentication:
+        return authentication
+    keys = _Keys(conf)
+    return dict(authentication, **{
+        params: _sealed_fields(keys, authentication[params], fields, True)
+        for params, fields in AUTHENTICATION_SECRETS.items()
+        if isinstance(authentication.get(params), dict)})
+
+
+def unseal_authentication(conf, subscription_id, authentication):
+    """The stored SubscriptionAuthentication of a subscription in plain
+    text, to call its callback; one stored before Tacker sealed these is
+    plain already.
+
+    :raises: SubscriptionSecretUnreadable when no key decrypts a secret.
+    """
+    if not authentication:
+        return authentication
+    keys = _Keys(conf)
+    try:
+        return dict(authentication, **{
+            params: _unsealed_fields(keys, authentication[params], fields)
+            for params, fields in AUTHENTICATION_SECRETS.items()
+            if isinstance(authentication.get(params), dict)})
+    except fernet.InvalidToken:
+        raise exceptions.SubscriptionSecretUnreadable(
+            id=subscription_id, directory=keys.directory)

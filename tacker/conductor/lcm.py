@@ -25,6 +25,7 @@ from tacker.common import links
 from tacker.common import package_files
 from tacker.common import states
 from tacker.common import vim_secrets
+from tacker.common.context import project_scope
 from tacker.conductor import granting
 from tacker.conductor import vims
 from tacker.conductor import vnf_info
@@ -192,8 +193,9 @@ class LcmWorkflows:
     # Steps.
 
     def _seal_params(self, context, op):
-        """Encrypt the VIM secrets a client sent with the request, which
-        the API stored as sent (only conductors hold the keys)."""
+        """Encrypt the VIM secrets of an operation an API server of an
+        older release stored as sent (a rolling upgrade); the API seals
+        them before writing now, so this writes nothing for its ops."""
         params = op['operation_params'] or {}
         entries = _vim_list(params.get('vimConnectionInfo'))
         sealed = vim_secrets.seal(self.conf, entries)
@@ -219,6 +221,10 @@ class LcmWorkflows:
                 base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
             self._vim_connections(context, op, instance)), cancellation)
+        if isinstance(grant.get('vimConnections'), list):
+            # An external NFVO may hand over VIM credentials.
+            grant = dict(grant, vimConnections=vim_secrets.seal(
+                self.conf, grant['vimConnections']))
         if not db_grants.record(context, op['id'], self.host, nfvo.name,
                                 request, grant):
             self._end_if_cancelled(context, op['id'])
@@ -313,13 +319,14 @@ class LcmWorkflows:
         package = None
         if request.get('vnfdId', instance['vnfd_id']) != \
                 instance['vnfd_id']:
-            package = db_instances.get_usable_package(context,
-                                                      request['vnfdId'])
+            package = db_instances.get_usable_package(
+                context, request['vnfdId'], project_scope(context))
         values, changed = vnf_info.modification(instance, request, package)
 
         def on_change(session, op, changed_instance):
             if package is not None:
-                db_instances.usable_package(session, request['vnfdId'])
+                db_instances.usable_package(session, request['vnfdId'],
+                                            project_scope(context))
                 db_instances.refresh_usage(
                     session, [instance['vnf_pkg_id'], package['id']])
             self._notify(session, op, changed_instance)

@@ -16,6 +16,8 @@ from oslo_utils import timeutils
 
 from tacker.common import callbacks
 from tacker.common import context as tacker_context
+from tacker.common import exceptions
+from tacker.common import vim_secrets
 from tacker.db import outbox
 
 LOG = logging.getLogger(__name__)
@@ -124,10 +126,16 @@ class NotificationDeliverer:
             again.
         """
         try:
-            callbacks.post_notification(row['callback_uri'], row['payload'],
-                                        row['authentication'], self.conf)
+            callbacks.post_notification(
+                row['callback_uri'], row['payload'],
+                vim_secrets.unseal_authentication(
+                    self.conf, row['subscription_id'],
+                    row['authentication']), self.conf)
         except callbacks.DeliveryFailed as exc:
             return self._record_failure(row, exc.reason)
+        except exceptions.SubscriptionSecretUnreadable as exc:
+            # The key may come back (restored by the operator): retried.
+            return self._record_failure(row, exc.detail)
         except Exception as exc:
             # A malformed authentication or a bug must not leave the row
             # claimed and retried forever, uncounted.

@@ -9,6 +9,7 @@ reach the database and decrypted only on their way to a VIM.
 """
 from oslo_log import log as logging
 
+from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import merge_patch
 from tacker.common import states
@@ -41,7 +42,7 @@ class VimWorkflows:
         :raises: VimNameInUse; the driver's VimUnreachable,
             VimCredentialsRefused, VimRequestFailed.
         """
-        project_id = context.project_id
+        project_id = owning_project(context)
         db_vims.check_name(context, project_id, vim['name'])
         placement = vim_drivers.load(vim['type'], self.conf).register(
             dict(vim, id=None, placement_attr=None))

@@ -10,10 +10,14 @@ import sqlite3
 
 import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from tacker.common import private_paths
 from tacker.conf import CONF
 from tacker.db import models
+
+LOG = logging.getLogger(__name__)
 
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
@@ -36,10 +40,25 @@ def connection_url(conf=CONF):
 def configure(conf=CONF):
     """Point the engine facade at the configured database; call once."""
     url = connection_url(conf)
-    if url.startswith('sqlite:///'):
-        os.makedirs(os.path.dirname(os.path.abspath(url[10:])) or '.',
-                    exist_ok=True)
+    prepare_sqlite_file(url)
     context_manager.configure(connection=url)
+
+
+def prepare_sqlite_file(url):
+    """Create the file of a SQLite ``url`` (and its missing directories)
+    readable by its owner only, before SQLite would create it with the
+    umask's mode; SQLite gives its -wal and -shm files the database
+    file's mode. Other URLs are left alone."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != 'sqlite' or parsed.database in (
+            None, '', ':memory:'):
+        return
+    path = os.path.abspath(parsed.database)
+    private_paths.make_dirs(os.path.dirname(path))
+    if not private_paths.create_file(path) and \
+            private_paths.open_to_others(path):
+        LOG.warning('Database file %s is accessible to others than its '
+                    'owner; it should be mode 0600', path)
 
 
 # One idle connection per process and SQLite file, see _tune_sqlite.

@@ -30,17 +30,19 @@ def select_one(session, instance_id, project_id, lock=False):
     return dict(row)
 
 
-def usable_package(session, vnfd_id, lock=True):
-    """The ONBOARDED, ENABLED package of ``vnfd_id``; with ``lock``,
-    locked until the transaction ends so it cannot be disabled or deleted
-    meanwhile.
+def usable_package(session, vnfd_id, project_id, lock=True):
+    """The ONBOARDED, ENABLED package of ``vnfd_id`` in ``project_id``
+    (None: any project, for admins); with ``lock``, locked until the
+    transaction ends so it cannot be disabled or deleted meanwhile.
 
-    :raises: VnfPackageNotUsable
+    :raises: VnfPackageNotUsable, also when it belongs to another project.
     """
     query = sa.select(PKG).where(
         PKG.c.vnfd_id == vnfd_id,
         PKG.c.onboarding_state == states.ONBOARDED,
         PKG.c.operational_state == states.ENABLED)
+    if project_id is not None:
+        query = query.where(PKG.c.project_id == project_id)
     if lock:
         query = query.with_for_update()
     package = session.execute(query).mappings().one_or_none()
@@ -49,10 +51,10 @@ def usable_package(session, vnfd_id, lock=True):
     return package
 
 
-def get_usable_package(context, vnfd_id):
+def get_usable_package(context, vnfd_id, project_id):
     """:raises: VnfPackageNotUsable"""
     with db_api.reader.using(context) as session:
-        return usable_package(session, vnfd_id, lock=False)
+        return usable_package(session, vnfd_id, project_id, lock=False)
 
 
 def package_values(package):
@@ -75,15 +77,16 @@ def refresh_usage(session, package_ids):
             updated_at=timeutils.utcnow()))
 
 
-def create(context, values, on_success=None):
+def create(context, values, package_scope, on_success=None):
     """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
-    package with ``values['vnfd_id']`` and mark that package IN_USE.
+    package with ``values['vnfd_id']`` in project ``package_scope`` (None:
+    any) and mark that package IN_USE.
 
     :raises: VnfPackageNotUsable
     """
     now = timeutils.utcnow()
     with db_api.writing(context) as session:
-        package = usable_package(session, values['vnfd_id'])
+        package = usable_package(session, values['vnfd_id'], package_scope)
         instance_id = uuidutils.generate_uuid()
         session.execute(sa.insert(INSTANCE).values(
             id=instance_id, created_at=now, updated_at=now,

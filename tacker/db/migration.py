@@ -10,7 +10,6 @@ import sys
 from alembic import command
 from alembic import config as alembic_cfg
 from alembic import script as alembic_script
-import sqlalchemy as sa
 
 import alembic_migrations
 from tacker.db import api as db_api
@@ -29,18 +28,9 @@ def alembic_config(conf):
     # Files are named after their readable revision id: 0002_add_alarms.py.
     config.set_main_option('file_template', '%%(rev)s')
     url = db_api.connection_url(conf)
-    _create_sqlite_directory(url)
+    db_api.prepare_sqlite_file(url)
     config.attributes['connection_url'] = url
     return config
-
-
-def _create_sqlite_directory(url):
-    """SQLite creates the file but not its directory."""
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == 'sqlite' and parsed.database not in (
-            None, '', ':memory:'):
-        os.makedirs(os.path.dirname(os.path.abspath(parsed.database)),
-                    exist_ok=True)
 
 
 def upgrade(conf, revision='head'):

@@ -79,8 +79,10 @@ def delete(context, api, subscription_id, project_id=None):
         raise exceptions.SubscriptionNotFound(id=subscription_id)
 
 
-def all_for_api(session, api):
-    """Every subscription of ``api``, read in the caller's transaction
-    (the one that writes the notifications)."""
+def all_for_api(session, api, project_id):
+    """Every subscription of ``api`` in ``project_id`` (a notification
+    tells only the project that owns its resource), read in the caller's
+    transaction (the one that writes the notifications)."""
     return [paging.as_dict(row) for row in session.execute(
-        sa.select(SUB).where(SUB.api == api).order_by(*ORDER)).scalars()]
+        sa.select(SUB).where(SUB.api == api, SUB.project_id == project_id)
+        .order_by(*ORDER)).scalars()]

@@ -15,6 +15,7 @@ from tacker.common.context import project_scope
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import sizing
+from tacker.common import vim_secrets
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import instances as db_instances
@@ -94,6 +95,11 @@ class VnfInstancesController:
 
     def _start(self, req, id, operation, params):
         base = links.base_url(req)
+        if params.get('vimConnectionInfo'):
+            # Sealed before the first write: a plain secret would stay in
+            # the database (and SQLite's WAL) until overwritten.
+            params = dict(params, vimConnectionInfo=vim_secrets.seal_given(
+                CONF, params['vimConnectionInfo']))
         op = db_lcm_ops.start(
             req.context, id, project_scope(req.context), operation, params,
             lambda session, op, instance: lcm_notifications.op_changed(

@@ -15,6 +15,7 @@ from tacker.api.vnfpkgm import schemas
 from tacker.api.vnfpkgm import views
 from tacker.common import exceptions
 from tacker.common import merge_patch
+from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import links
 from tacker.common import package_files
@@ -50,7 +51,8 @@ class VnfPackagesController:
     def create(self, req, body):
         body = validation.validate(body,
                                    schemas.create_vnf_pkg_info_request)
-        package = db_packages.create(req.context, req.context.project_id,
+        package = db_packages.create(req.context,
+                                     owning_project(req.context),
                                      body.get('userDefinedData'))
         info = views.vnf_pkg_info(package, links.base_url(req))
         return wsgi.Result(info, status=201,

@@ -1,5 +1,7 @@
-"""VIM secrets: Fernet keys made private on first use, reused, rotated;
-secrets masked and kept out of VimConnectionInfo that is stored."""
+"""Secrets at rest: Fernet keys made private on first use, reused,
+rotated; VIM and subscription secrets sealed and unsealed, masked and
+kept out of VimConnectionInfo that is shown."""
+import json
 import os
 import stat
 import types
@@ -135,3 +137,90 @@ def test_without_secrets_keeps_all_but_the_secrets():
     assert [vim_secrets.has_secret(entry) for entry in entries] == [
         True, True, False]
     assert not any(vim_secrets.has_secret(entry) for entry in stripped)
+
+
+OPENSTACK = {'id': 'a', 'vimType': 'ETSINFV.OPENSTACK_KEYSTONE.V_3',
+             'accessInfo': {'username': 'u', 'password': 'pw-marker',
+                            'region': 'R'}}
+
+
+def test_seal_given_encrypts_every_secret_a_client_sent(conf):
+    looks_sealed = dict(OPENSTACK, id='b', accessInfo={
+        'bearer_token': vim_secrets.SEALED + 'not-a-token'})
+    entries = [OPENSTACK, looks_sealed, {'id': 'c', 'vimType': 'noop'}]
+
+    sealed = vim_secrets.seal_given(conf, entries)
+
+    assert 'pw-marker' not in json.dumps(sealed)
+    assert 'not-a-token' not in json.dumps(sealed)
+    assert sealed[0]['accessInfo']['region'] == 'R'
+    assert sealed[2] == entries[2]
+    assert vim_secrets.unseal(conf, sealed) == entries
+
+
+def test_seal_leaves_sealed_secrets_and_seals_plain_ones(conf):
+    sealed = vim_secrets.seal_given(conf, [OPENSTACK])
+
+    assert vim_secrets.seal(conf, sealed) == sealed
+    assert vim_secrets.unseal(conf, vim_secrets.seal(conf, [OPENSTACK])) \
+        == [OPENSTACK]
+    # What was stored before sealing existed reads as it is.
+    assert vim_secrets.unseal(conf, [OPENSTACK]) == [OPENSTACK]
+
+
+def test_unsealing_without_the_key_names_the_vim(conf, key_dir):
+    sealed = vim_secrets.seal_given(conf, [dict(OPENSTACK, vimId='v-1')])
+    (key_dir / '1').write_bytes(fernet.Fernet.generate_key())
+
+    with pytest.raises(exceptions.VimSecretUnreadable) as caught:
+        vim_secrets.unseal(conf, sealed)
+    assert 'v-1' in caught.value.detail
+
+
+AUTHENTICATION = {
+    'authType': ['BASIC', 'OAUTH2_CLIENT_CREDENTIALS'],
+    'paramsBasic': {'userName': 'nfvo', 'password': 'basic-pw'},
+    'paramsOauth2ClientCredentials': {
+        'clientId': 'client', 'clientPassword': 'client-pw',
+        'tokenEndpoint': 'http://nfvo/token'}}
+
+
+def test_subscription_passwords_are_sealed_and_unsealed(conf):
+    stored = vim_secrets.seal_authentication(conf, AUTHENTICATION)
+
+    text = json.dumps(stored)
+    assert 'basic-pw' not in text and 'client-pw' not in text
+    assert stored['paramsBasic']['userName'] == 'nfvo'
+    assert stored['paramsOauth2ClientCredentials']['clientId'] == 'client'
+    assert vim_secrets.unseal_authentication(conf, 's-1', stored) == \
+        AUTHENTICATION
+
+
+def test_subscription_authentication_stored_plain_before_reads_as_is(
+        conf, key_dir):
+    assert vim_secrets.unseal_authentication(
+        conf, 's-1', AUTHENTICATION) == AUTHENTICATION
+    assert vim_secrets.seal_authentication(conf, None) is None
+    assert vim_secrets.unseal_authentication(conf, 's-1', None) is None
+    assert not key_dir.exists()
+
+
+def test_subscription_secret_without_its_key_names_the_subscription(
+        conf, key_dir):
+    stored = vim_secrets.seal_authentication(conf, AUTHENTICATION)
+    (key_dir / '1').write_bytes(fernet.Fernet.generate_key())
+
+    with pytest.raises(exceptions.SubscriptionSecretUnreadable) as caught:
+        vim_secrets.unseal_authentication(conf, 's-1', stored)
+    assert 's-1' in caught.value.detail
+
+
+def test_key_directory_is_private_whatever_the_umask(conf, key_dir):
+    previous = os.umask(0o277)
+    try:
+        vim_secrets.seal_given(conf, [OPENSTACK])
+    finally:
+        os.umask(previous)
+
+    assert mode(key_dir) == mode(key_dir.parent) == 0o700
+    assert mode(key_dir / '1') == 0o600
