@@ -62,6 +62,15 @@ class Forbidden(TackerException):
     message = 'The operation is not allowed.'
 
 
+class ProjectScopeRequired(Forbidden):
+    message = ('The request needs a token scoped to a project; only an '
+               'administrator may act without one.')
+
+
+class RoleRequired(Forbidden):
+    message = 'The request needs one of the roles %(roles)s in its project.'
+
+
 class NotFound(TackerException):
     status = HTTPStatus.NOT_FOUND
     message = 'The resource could not be found.'
