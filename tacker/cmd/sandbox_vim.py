@@ -13,9 +13,19 @@ import sys
 
 DESCRIPTION = """\
 Serve a simulated OpenStack: Keystone v3 under /identity/v3 (one domain
-"Default", one user, one project) and Heat v1 under /heat-api/v1/<project
-id>, enough for keystoneauth1 and python-heatclient. Stacks are simulated
-from their HOT templates; nothing is booted.
+"Default"; the user and project below, with the admin role, plus those of
+--identities) and Heat v1 under /heat-api/v1/<project id>, enough for
+keystoneauth1, keystonemiddleware and python-heatclient. Stacks are
+simulated from their HOT templates (all projects share one set of
+stacks); nothing is booted.
+
+--identities FILE (JSON) adds projects and users with roles (admin,
+member, reader, service; admin implies member implies reader):
+  {"projects": ["alpha", "beta"],
+   "users": [{"name": "alice", "password": "...",
+              "roles": {"alpha": ["member"]}}]}
+A user with the admin or service role may validate others' tokens (as
+keystonemiddleware's service user does).
 
 Admin API (no token; keep the sandbox on localhost):
   GET /sandbox                  what is served (URLs, project id, delay)
@@ -45,6 +55,9 @@ def build_parser():
                         help='its password (default: %(default)s)')
     parser.add_argument('--project', default='admin',
                         help='its project (default: %(default)s)')
+    parser.add_argument('--identities', metavar='FILE',
+                        help='JSON file of more projects, users and role '
+                             'assignments (see above)')
     parser.add_argument('--region', default='RegionOne',
                         help='region of the catalog endpoints '
                              '(default: %(default)s)')
@@ -80,6 +93,13 @@ def main(argv=None):
     if args.delay < 0 or args.token_ttl <= 0:
         sys.exit('--delay must be >= 0 and --token-ttl > 0')
 
+    from tacker.sandbox import keystone as keystone_lib
+    try:
+        identities = keystone_lib.load_identities(args.identities) \
+            if args.identities else None
+    except (OSError, ValueError) as error:
+        sys.exit('--identities: %s' % error)
+
     import eventlet
     eventlet.monkey_patch()
     import eventlet.wsgi
@@ -91,9 +111,13 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format='%(asctime)s %(levelname)s %(name)s '
                                '%(message)s')
-    app, store = app_lib.build_app(
-        args.state_file, args.user, args.password, args.project,
-        args.region, args.delay, args.token_ttl)
+    try:
+        app, store = app_lib.build_app(
+            args.state_file, args.user, args.password, args.project,
+            args.region, args.delay, args.token_ttl,
+            identities=identities)
+    except ValueError as error:
+        sys.exit('--identities: %s' % error)
     try:
         sock = eventlet.listen((args.host, args.port))
     except OSError as error:

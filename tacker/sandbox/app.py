@@ -46,6 +46,8 @@ class SandboxAdmin:
             'user': self.keystone.user['name'],
             'project': {'id': self.keystone.project['id'],
                         'name': self.keystone.project['name']},
+            'projects': {project['name']: project['id'] for project
+                         in self.keystone.projects.values()},
             'region': self.keystone.region, 'delay': self.engine.delay})
 
     def faults(self, req, body):
@@ -135,9 +137,12 @@ class App:
                       DELETE=ks.revoke_token)
         self._connect('identity', 'token', v3 + '/auth/catalog',
                       GET=ks.catalog_view)
-        for path in (v3 + '/auth/projects', v3 + '/projects',
-                     v3 + '/users/{user_id}/projects'):
-            self._connect('identity', 'token', path, GET=ks.projects)
+        self._connect('identity', 'token', v3 + '/auth/projects',
+                      GET=ks.auth_projects)
+        self._connect('identity', 'token', v3 + '/projects',
+                      GET=ks.projects)
+        self._connect('identity', 'token', v3 + '/users/{user_id}/projects',
+                      GET=ks.user_projects)
         self._connect('identity', 'token', v3 + '/projects/{project_id}',
                       GET=ks.project)
         self._connect('identity', 'token', v3 + '/users/{user_id}',
@@ -258,10 +263,11 @@ def _api_of(path):
 
 def build_app(state_file=None, user='admin', password='devstack',
               project='admin', region='RegionOne', delay=1.0,
-              token_ttl=3600, clock=time.time):
-    """The app and its store (close the store when done)."""
+              token_ttl=3600, clock=time.time, identities=None):
+    """The app and its store (close the store when done);
+    ``identities`` as ``keystone.load_identities`` reads them."""
     store = store_lib.Store(state_file)
     keystone = keystone_lib.Keystone(store, user, password, project, region,
-                                     token_ttl, clock)
+                                     token_ttl, clock, identities)
     engine = engine_lib.Engine(store, delay, clock)
     return App(store, keystone, engine), store

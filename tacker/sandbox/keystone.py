@@ -1,6 +1,12 @@
-"""Keystone v3 of the sandbox VIM: one domain (``Default``), one user and
-one project (from the command line), password and token authentication,
-and a catalog that points clients at the sandbox's Heat.
+"""Keystone v3 of the sandbox VIM: one domain (``Default``), users and
+projects with role assignments, password and token authentication, and a
+catalog that points clients at the sandbox's Heat.
+
+The user and project of the command line get the ``admin`` role (and the
+domain scope); an identities file adds more, e.g. two projects with a
+member, a reader and a service user each (see ``load_identities``). As in
+Keystone, ``admin`` implies ``member`` which implies ``reader``, and a
+token lists the roles its user holds on its project when it is validated.
 
 Tokens are signed rather than stored: a restarted process with the same
 state file (which keeps the key) still accepts them. Revoked tokens are
@@ -20,7 +26,11 @@ from tacker.sandbox.wsgi import Reply
 
 DOMAIN = {'id': 'default', 'name': 'Default'}
 API_VERSION = 'v3.14'
-ROLES = ('admin', 'member', 'reader')
+ROLES = ('admin', 'member', 'reader', 'service')
+# Keystone's default implied roles.
+IMPLIES = {'admin': ('member',), 'member': ('reader',)}
+# Who may validate another user's token (Keystone's identity:validate_token).
+VALIDATOR_ROLES = frozenset({'admin', 'service'})
 INTERFACES = ('public', 'internal', 'admin')
 
 
@@ -44,31 +54,115 @@ def _unb64(text):
     return base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
 
 
+def effective_roles(names):
+    """The roles ``names`` grant, with the roles they imply."""
+    roles, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in roles:
+            roles.add(name)
+            todo.extend(IMPLIES.get(name, ()))
+    return roles
+
+
+def load_identities(path):
+    """Read an identities file (JSON)::
+
+        {"projects": ["alpha", "beta"],
+         "users": [{"name": "alice", "password": "...",
+                    "roles": {"alpha": ["member"]}}]}
+
+    :raises ValueError: the file does not have that shape.
+    """
+    with open(path) as stream:
+        identities = json.load(stream)
+    users = identities.get('users', []) if isinstance(
+        identities, dict) else None
+    if not (isinstance(users, list) and
+            isinstance(identities.get('projects', []), list) and
+            all(_is_user_entry(entry) for entry in users)):
+        raise ValueError('%s: expected {"projects": [names], "users": '
+                         '[{"name", "password", "roles": {project: '
+                         '[roles]}}]}' % path)
+    return identities
+
+
+def _is_user_entry(entry):
+    return (isinstance(entry, dict) and
+            isinstance(entry.get('name'), str) and
+            isinstance(entry.get('password'), str) and
+            isinstance(entry.get('roles', {}), dict) and
+            all(isinstance(roles, list)
+                for roles in entry.get('roles', {}).values()))
+
+
 class Keystone:
 
     def __init__(self, store, user='admin', password='devstack',
                  project='admin', region='RegionOne', token_ttl=3600,
-                 clock=time.time):
+                 clock=time.time, identities=None):
         self.store = store
-        self.password = password
         self.region = region
         self.token_ttl = token_ttl
         self.clock = clock
-        self.user = {'id': stable_id('user', user), 'name': user,
-                     'domain': dict(DOMAIN), 'password_expires_at': None}
-        self.project = {'id': stable_id('project', project), 'name': project,
-                        'domain_id': DOMAIN['id'], 'enabled': True,
-                        'is_domain': False, 'parent_id': DOMAIN['id'],
-                        'description': 'The sandbox VIM project',
-                        'tags': []}
+        self.users, self.projects = {}, {}
+        self._passwords, self._assignments = {}, {}
         self.roles = [{'id': stable_id('role', name), 'name': name}
                       for name in ROLES]
+        # The command line's user and project: the Heat of /sandbox, and
+        # the only user that may scope a token to the domain.
+        self.project = self._add_project(project, 'The sandbox VIM project')
+        self.user = self._add_user(user, password)
+        self._assign(user, project, ['admin'])
+        identities = identities or {}
+        for name in identities.get('projects', []):
+            self._add_project(name, 'A project of the identities file')
+        for entry in identities.get('users', []):
+            self._add_user(entry['name'], entry['password'])
+            for project_name, roles in entry.get('roles', {}).items():
+                self._assign(entry['name'], project_name, roles)
         key = store.get_meta('token_key')
         if key is None:
             key = _b64(os.urandom(32))
             with store.transaction():
                 store.set_meta('token_key', key)
         self._key = _unb64(key)
+
+    def _add_project(self, name, description):
+        project = {'id': stable_id('project', name), 'name': name,
+                   'domain_id': DOMAIN['id'], 'enabled': True,
+                   'is_domain': False, 'parent_id': DOMAIN['id'],
+                   'description': description, 'tags': []}
+        return self.projects.setdefault(project['id'], project)
+
+    def _add_user(self, name, password):
+        if not isinstance(name, str) or not isinstance(password, str):
+            raise ValueError('a user needs a name and a password')
+        user = {'id': stable_id('user', name), 'name': name,
+                'domain': dict(DOMAIN), 'password_expires_at': None}
+        self._passwords[user['id']] = password
+        return self.users.setdefault(user['id'], user)
+
+    def _assign(self, user_name, project_name, roles):
+        unknown = set(roles) - set(ROLES)
+        project_id = stable_id('project', project_name)
+        if project_id not in self.projects or unknown:
+            raise ValueError('unknown project %s or roles %s' % (
+                project_name, ', '.join(sorted(unknown))))
+        self._assignments.setdefault(
+            (stable_id('user', user_name), project_id), set()).update(roles)
+
+    def project_roles(self, user_id, project_id):
+        """The role names ``user_id`` holds on ``project_id``."""
+        return effective_roles(self._assignments.get((user_id, project_id),
+                                                     ()))
+
+    def _payload_roles(self, payload):
+        if payload['p']:
+            return self.project_roles(payload['u'], payload['p'])
+        if payload['d']:
+            return self.project_roles(payload['u'], self.project['id'])
+        return set()
 
     # ---- tokens ---------------------------------------------------------
 
@@ -90,7 +184,7 @@ class Keystone:
             raise errors.Unauthorized() from None
         revoked = self.store.get_meta('revoked_tokens', {})
         if (payload['e'] <= self.clock() or
-                payload['u'] != self.user['id'] or
+                payload['u'] not in self.users or
                 payload['a'][0] in revoked):
             raise errors.Unauthorized()
         return payload
@@ -114,16 +208,18 @@ class Keystone:
             raise errors.BadRequest('Expecting to find identity in auth '
                                     'with a list of methods.')
         now = self.clock()
-        payload = {'u': self.user['id'], 'p': None, 'd': None,
+        payload = {'u': None, 'p': None, 'd': None,
                    'm': methods, 'i': now, 'e': now + self.token_ttl,
                    'a': [_b64(os.urandom(16))]}
         for method in methods:
             if method == 'password':
-                self._check_password(identity.get('password'))
+                payload['u'] = self._check_password(
+                    identity.get('password'))
             elif method == 'token':
                 token = identity.get('token')
                 previous = self.validate(
                     token.get('id') if isinstance(token, dict) else None)
+                payload['u'] = previous['u']
                 payload['e'] = previous['e']
                 payload['a'] = payload['a'][:1] + previous['a'][:1]
             else:
@@ -133,22 +229,27 @@ class Keystone:
         return payload
 
     def _check_password(self, method):
+        """The id of the user the password method names and proves."""
         user = method.get('user') if isinstance(method, dict) else None
         if not isinstance(user, dict):
             raise errors.BadRequest('Expecting to find user in password.')
         if 'id' in user:
-            known = user['id'] == self.user['id']
+            user_id = user['id']
         elif 'name' in user:
             domain = user.get('domain')
             if not isinstance(domain, dict):
                 raise errors.BadRequest('Expecting to find domain in user.')
-            known = user['name'] == self.user['name'] and _is_default(domain)
+            user_id = stable_id('user', user['name']) if _is_default(
+                domain) else None
         else:
             raise errors.BadRequest('Expecting to find id or name in user.')
         password = user.get('password')
-        if not (known and isinstance(password, str) and hmac.compare_digest(
-                password.encode(), self.password.encode())):
+        expected = self._passwords.get(user_id) if isinstance(
+            user_id, str) else None
+        if not (expected is not None and isinstance(password, str) and
+                hmac.compare_digest(password.encode(), expected.encode())):
             raise errors.Unauthorized()
+        return user_id
 
     def _scope(self, payload, scope):
         if scope is None or scope == 'unscoped':
@@ -158,43 +259,51 @@ class Keystone:
         if isinstance(scope.get('project'), dict):
             project = scope['project']
             if 'id' in project:
-                known = project['id'] == self.project['id']
+                project_id = project['id']
+            elif (isinstance(project.get('domain'), dict) and
+                  _is_default(project['domain'])):
+                project_id = stable_id('project', project.get('name'))
             else:
-                known = (project.get('name') == self.project['name'] and
-                         isinstance(project.get('domain'), dict) and
-                         _is_default(project['domain']))
-            if not known:
+                project_id = None
+            if not isinstance(project_id, str) or \
+                    project_id not in self.projects or \
+                    not self.project_roles(
+                    payload['u'], project_id):
                 raise errors.Unauthorized()
-            payload['p'] = self.project['id']
+            payload['p'] = project_id
         elif isinstance(scope.get('domain'), dict):
-            if not _is_default(scope['domain']):
+            if not _is_default(scope['domain']) or \
+                    payload['u'] != self.user['id']:
                 raise errors.Unauthorized()
             payload['d'] = DOMAIN['id']
         else:
-            raise errors.Unauthorized('The sandbox VIM scopes tokens to its '
-                                      'project or domain only.')
+            raise errors.Unauthorized('The sandbox VIM scopes tokens to a '
+                                      'project or its domain only.')
 
     def _token_body(self, req, payload, catalog=True):
-        token = {'methods': payload['m'], 'user': self.user,
+        token = {'methods': payload['m'], 'user': self.users[payload['u']],
                  'audit_ids': payload['a'], 'is_domain': False,
                  'issued_at': isotime(payload['i']),
                  'expires_at': isotime(payload['e'])}
         if payload['p'] or payload['d']:
-            token['roles'] = self.roles
+            names = self._payload_roles(payload)
+            token['roles'] = [role for role in self.roles
+                              if role['name'] in names]
             if payload['p']:
-                token['project'] = {'id': self.project['id'],
-                                    'name': self.project['name'],
+                project = self.projects[payload['p']]
+                token['project'] = {'id': project['id'],
+                                    'name': project['name'],
                                     'domain': dict(DOMAIN)}
             else:
                 token['domain'] = dict(DOMAIN)
             if catalog:
-                token['catalog'] = self.catalog(req)
+                token['catalog'] = self.catalog(req, payload['p'])
         return {'token': token}
 
-    def catalog(self, req):
+    def catalog(self, req, project_id=None):
         services = (('identity', 'keystone', '%s/identity' % req.host_url),
                     ('orchestration', 'heat', '%s/heat-api/v1/%s' % (
-                        req.host_url, self.project['id'])))
+                        req.host_url, project_id or self.project['id'])))
         return [{'id': stable_id('service', kind), 'type': kind,
                  'name': name,
                  'endpoints': [{'id': stable_id('endpoint', kind + iface),
@@ -202,6 +311,9 @@ class Keystone:
                                 'region_id': self.region, 'url': url}
                                for iface in INTERFACES]}
                 for kind, name, url in services]
+
+    def _caller(self, req):
+        return self.validate(req.headers.get('X-Auth-Token'))
 
     # ---- handlers -------------------------------------------------------
     # Routes that need a token have it checked by the app before these run.
@@ -228,13 +340,21 @@ class Keystone:
                      {'X-Subject-Token': self._sign(payload)})
 
     def _subject(self, req):
-        self.validate(req.headers.get('X-Auth-Token'))
+        """The token of X-Subject-Token, for its own user or a caller
+        holding a validator role (keystonemiddleware's service user)."""
+        caller = self._caller(req)
         subject = req.headers.get('X-Subject-Token')
         try:
-            return subject, self.validate(subject)
+            payload = self.validate(subject)
         except errors.Unauthorized:
             raise errors.NotFound('Could not find token: %s' % subject,
                                   'TokenNotFound') from None
+        if payload['u'] != caller['u'] and VALIDATOR_ROLES.isdisjoint(
+                self._payload_roles(caller)):
+            raise errors.Forbidden('You are not authorized to perform the '
+                                   'requested action: identity:'
+                                   'validate_token.', 'ForbiddenAction')
+        return subject, payload
 
     def validate_token(self, req, body):
         subject, payload = self._subject(req)
@@ -255,29 +375,48 @@ class Keystone:
         return Reply({key: items, 'links': {'self': req.path_url,
                                             'previous': None, 'next': None}})
 
-    def _project_view(self, req):
-        return dict(self.project, links={'self': '%s/identity/v3/projects/%s'
-                                         % (req.host_url, self.project['id'])})
+    def _project_view(self, req, project):
+        return dict(project, links={'self': '%s/identity/v3/projects/%s'
+                                    % (req.host_url, project['id'])})
 
-    def projects(self, req, body, user_id=None):
+    def _user_projects(self, user_id):
+        return [project for project in self.projects.values()
+                if self.project_roles(user_id, project['id'])]
+
+    def _project_list(self, req, projects):
         name = req.GET.get('name')
-        if user_id is not None and user_id != self.user['id']:
-            raise errors.NotFound('Could not find user: %s.' % user_id)
-        matches = name is None or name == self.project['name']
-        return self._list(req, 'projects',
-                          [self._project_view(req)] if matches else [])
+        return self._list(req, 'projects', [
+            self._project_view(req, project) for project in projects
+            if name is None or name == project['name']])
+
+    def projects(self, req, body):
+        return self._project_list(req, self.projects.values())
+
+    def auth_projects(self, req, body):
+        return self._project_list(req, self._user_projects(
+            self._caller(req)['u']))
+
+    def user_projects(self, req, body, user_id):
+        self._known_user(user_id)
+        return self._project_list(req, self._user_projects(user_id))
 
     def project(self, req, body, project_id):
-        if project_id != self.project['id']:
+        if project_id not in self.projects:
             raise errors.NotFound('Could not find project: %s.' % project_id)
-        return Reply({'project': self._project_view(req)})
+        return Reply({'project': self._project_view(
+            req, self.projects[project_id])})
+
+    def _known_user(self, user_id):
+        if user_id not in self.users:
+            raise errors.NotFound('Could not find user: %s.' % user_id)
+        return self.users[user_id]
 
     def user_view(self, req, body, user_id):
-        if user_id != self.user['id']:
-            raise errors.NotFound('Could not find user: %s.' % user_id)
+        user = self._known_user(user_id)
+        projects = self._user_projects(user_id)
         return Reply({'user': dict(
-            self.user, domain_id=DOMAIN['id'], enabled=True,
-            default_project_id=self.project['id'],
+            user, domain_id=DOMAIN['id'], enabled=True,
+            default_project_id=projects[0]['id'] if projects else None,
             links={'self': '%s/identity/v3/users/%s' % (req.host_url,
                                                         user_id)})})
 
@@ -302,7 +441,8 @@ class Keystone:
         return Reply({'region': self._region_view(req)})
 
     def catalog_view(self, req, body):
-        return self._list(req, 'catalog', self.catalog(req))
+        return self._list(req, 'catalog', self.catalog(
+            req, self._caller(req)['p']))
 
     def services(self, req, body):
         return self._list(req, 'services', [

@@ -6,7 +6,11 @@ the sandbox's admin API (faults, every stack).
         heat = vim.heat()
         vim.set_faults([{'resource': 'VDU1', 'action': 'CREATE',
                          'reason': 'no host'}])
+
+``identities`` adds projects and users with roles (the sandbox's
+``--identities`` file); ``token()`` issues a token for any of them.
 """
+import json
 import pathlib
 import re
 import selectors
@@ -30,7 +34,7 @@ class SandboxVim:
 
     def __init__(self, workdir, delay=0.2, state_file=None, user='admin',
                  password='secret', project='admin', region='RegionOne',
-                 token_ttl=None):
+                 token_ttl=None, identities=None):
         self.workdir = pathlib.Path(workdir)
         self.delay = delay
         self.state_file = state_file
@@ -39,6 +43,7 @@ class SandboxVim:
         self.project = project
         self.region = region
         self.token_ttl = token_ttl
+        self.identities = identities
         self.port = 0
         self.url = self.auth_url = self.heat_url = None
         self.process = None
@@ -52,6 +57,10 @@ class SandboxVim:
             command += ['--state-file', str(self.state_file)]
         if self.token_ttl:
             command += ['--token-ttl', str(self.token_ttl)]
+        if self.identities:
+            path = self.workdir / 'sandbox-identities.json'
+            path.write_text(json.dumps(self.identities))
+            command += ['--identities', str(path)]
         return command
 
     def start(self, timeout=20):
@@ -113,6 +122,20 @@ class SandboxVim:
             project_name=self.project, user_domain_name='Default',
             project_domain_name='Default')
         return ks_session.Session(auth=auth)
+
+    def token(self, user, password, project=None):
+        """A token of ``user``, scoped to ``project`` (a name) or
+        unscoped."""
+        auth = {'identity': {'methods': ['password'], 'password': {'user': {
+            'name': user, 'domain': {'name': 'Default'},
+            'password': password}}}}
+        if project:
+            auth['scope'] = {'project': {'name': project,
+                                         'domain': {'name': 'Default'}}}
+        response = requests.post(self.auth_url + '/auth/tokens?nocatalog',
+                                 json={'auth': auth}, timeout=10)
+        response.raise_for_status()
+        return response.headers['X-Subject-Token']
 
     def heat(self, session=None):
         return heat_client.Client('1', session=session or self.session())
