@@ -189,7 +189,9 @@ def without_secrets(vim_connections):
     without its secrets."""
     return [dict(entry, accessInfo={
         field: value for field, value in entry['accessInfo'].items()
-        if field not in SECRET_FIELDS}) if entry.get('accessInfo') else entry
+        if field not in SECRET_FIELDS})
+        if isinstance(entry, dict) and isinstance(entry.get('accessInfo'),
+                                                  dict) else entry
         for entry in vim_connections]
 
 

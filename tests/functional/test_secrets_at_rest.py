@@ -254,3 +254,30 @@ def test_no_secret_rests_in_plain_text(deployment, sandbox, subscriber,
     with subscriber.lock:
         assert all(good for _, good, _ in subscriber.received)
     assert_no_secret_at_rest(deployment, 'notifications delivered')
+
+
+def test_vim_secrets_an_nfvo_grants_are_sealed(make_deployment, tmp_path):
+    nfvo_password = marker('nfvo-granted-password')
+    SECRETS.append(nfvo_password)
+    nfvo = http_servers.FakeNfvo([{
+        'id': 'vim-noop', 'vimType': 'noop', 'accessInfo': {
+            'username': NOT_SECRET, 'password': nfvo_password}}]).start()
+    try:
+        deployment = make_deployment(sections={
+            'vnf_package': {
+                'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+            'nfvo': {'use_external_nfvo': True, 'endpoint': nfvo.url,
+                     'grant_poll_interval': 0.1}})
+        vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')[
+            'vnfdId']
+        vnf = lcm.new_instance(deployment, vnfd_id)
+        op = lcm.wait_op(deployment, lcm.task(deployment, vnf, 'instantiate',
+                                              {'flavourId': 'small'}))
+        assert op['operationState'] == 'COMPLETED', op
+        grant = deployment.get('/grant/v1/grants/%s' % op['grantId']).json()
+        assert grant['vimConnections'][0]['accessInfo'] == {
+            'username': NOT_SECRET}
+        assert_no_secret_at_rest(deployment, 'granted by an NFVO')
+    finally:
+        SECRETS.remove(nfvo_password)
+        nfvo.stop()
