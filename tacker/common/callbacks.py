@@ -3,22 +3,26 @@ OAuth2 client-credentials grant): subscribers' callback URIs - the test
 GET made when a subscription is created, and the POST of each
 notification - and an external NFVO's Grant interface.
 
-Peers are untrusted: only http(s) URIs are called, redirects are not
-followed, and no more than a few KB of an error answer are read. Each
-call takes ``settings``, the config group whose timeout, verify_tls and
-ca_file apply ([notification] for subscribers, [nfvo] for the NFVO).
+Peers are untrusted: every call goes through ``tacker.common.outbound``
+(address policy, total deadline, size caps, no redirects), and what a
+peer answered never reaches an API client: failures carry a short
+classification, and the details go to the log. Each call takes ``conf``
+(for the address policy) and ``settings``, the config group whose
+timeout, verify_tls and ca_file apply ([notification] for subscribers,
+[nfvo] for the NFVO).
 """
 import json
 import threading
 import time
-import urllib.parse
 
 import requests
+from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.common import outbound
 
-SCHEMES = ('http', 'https')
-ERROR_BODY_LIMIT = 1024
+LOG = logging.getLogger(__name__)
+
 TOKEN_BODY_LIMIT = 64 * 1024
 # A cached token is renewed this many seconds before the expiry the token
 # endpoint announced, so it does not lapse while a request is on its way.
@@ -33,11 +37,21 @@ POST_JSON = {'Accept': 'application/json',
 
 class DeliveryFailed(Exception):
     """A peer (or its token endpoint) could not be reached or did not
-    accept; internal to Tacker, never shown to an API client as is."""
+    accept. ``reason`` is a classification that quotes nothing the peer
+    sent; ``detail`` is for the log; ``denied`` says the address policy
+    refused the peer's address."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, detail=None, denied=False):
         self.reason = reason
+        self.detail = detail or reason
+        self.denied = denied
         super().__init__(reason)
+
+    @classmethod
+    def of(cls, error, prefix=''):
+        """From an ``outbound.OutboundError``."""
+        return cls(prefix + error.reason, prefix + error.detail,
+                   isinstance(error, outbound.AddressDenied))
 
 
 class _TokenCache:
@@ -54,13 +68,13 @@ class _TokenCache:
         return (params['tokenEndpoint'], params['clientId'],
                 params['clientPassword'])
 
-    def get(self, params, settings):
+    def get(self, params, client):
         key = self._key(params)
         with self._lock:
             token, expires_at = self._tokens.get(key, (None, 0))
         if token and time.monotonic() < expires_at:
             return token
-        token, lifetime = _fetch_token(params, settings)
+        token, lifetime = _fetch_token(params, client)
         with self._lock:
             self._tokens[key] = (token, time.monotonic() + lifetime)
         return token
@@ -78,12 +92,12 @@ class _ClientCredentialsAuth(requests.auth.AuthBase):
     """Sends ``Authorization: Bearer`` with a token obtained by the OAuth2
     client-credentials grant (RFC 6749 4.4), as SOL013 allows."""
 
-    def __init__(self, params, settings):
+    def __init__(self, params, client):
         self.params = params
-        self.settings = settings
+        self.client = client
 
     def __call__(self, request):
-        token = _TOKENS.get(self.params, self.settings)
+        token = _TOKENS.get(self.params, self.client)
         request.headers['Authorization'] = 'Bearer %s' % token
         return request
 
@@ -91,7 +105,16 @@ class _ClientCredentialsAuth(requests.auth.AuthBase):
         _TOKENS.forget(self.params)
 
 
-def auth_for(authentication, settings):
+def client(conf, settings):
+    """An outbound client with the timeout and TLS settings of
+    ``settings``."""
+    verify = settings.verify_tls
+    if verify and settings.ca_file:
+        verify = settings.ca_file
+    return outbound.Client(conf, settings.timeout, verify)
+
+
+def auth_for(authentication, client):
     """What ``requests`` needs to authenticate to a subscriber, from a
     SOL013 SubscriptionAuthentication, or None.
 
@@ -101,7 +124,7 @@ def auth_for(authentication, settings):
     auth_types = (authentication or {}).get('authType') or []
     if 'OAUTH2_CLIENT_CREDENTIALS' in auth_types:
         return _ClientCredentialsAuth(
-            authentication['paramsOauth2ClientCredentials'], settings)
+            authentication['paramsOauth2ClientCredentials'], client)
     if 'BASIC' in auth_types:
         params = authentication['paramsBasic']
         return requests.auth.HTTPBasicAuth(params['userName'],
@@ -113,16 +136,22 @@ def check_callback(uri, authentication, conf):
     """The SOL013 test of a new subscription's callback URI: a GET that
     must answer 204 No Content.
 
-    :raises: CallbackCheckFailed saying what went wrong.
+    The client learns only that the check failed (or that the address
+    is not permitted), not whether the peer refused, timed out or
+    answered otherwise: the API must not serve as a port scanner.
+
+    :raises: CallbackAddressDenied, CallbackCheckFailed.
     """
     try:
-        with request('GET', uri, conf.notification, authentication,
-                     headers=ACCEPT_JSON) as response:
-            if response.status_code != 204:
-                raise exceptions.CallbackCheckFailed(
-                    uri=uri, reason=status_error(response))
+        with request('GET', uri, conf, conf.notification, authentication,
+                     headers=ACCEPT_JSON) as answer:
+            if answer.status_code != 204:
+                raise DeliveryFailed(status_error(answer), answer.describe())
     except DeliveryFailed as exc:
-        raise exceptions.CallbackCheckFailed(uri=uri, reason=exc.reason)
+        LOG.info('Callback check of %r failed: %s', uri, exc.detail)
+        if exc.denied:
+            raise exceptions.CallbackAddressDenied(uri=uri)
+        raise exceptions.CallbackCheckFailed(uri=uri)
 
 
 def post_notification(uri, payload, authentication, conf):
@@ -130,43 +159,44 @@ def post_notification(uri, payload, authentication, conf):
 
     :raises: DeliveryFailed saying what went wrong.
     """
-    with request('POST', uri, conf.notification, authentication,
-                 headers=POST_JSON, data=json.dumps(payload)) as response:
-        if not 200 <= response.status_code < 300:
-            raise DeliveryFailed(status_error(response))
+    with request('POST', uri, conf, conf.notification, authentication,
+                 headers=POST_JSON, data=json.dumps(payload)) as answer:
+        if not 200 <= answer.status_code < 300:
+            raise DeliveryFailed(status_error(answer), answer.describe())
 
 
-def request(method, uri, settings, authentication=None, **kwargs):
+def request(method, uri, conf, settings, authentication=None, **kwargs):
     """A request authenticated as ``authentication`` (a SOL013
-    SubscriptionAuthentication) asks; the answer is streamed.
+    SubscriptionAuthentication) asks; its ``outbound.Answer``, to read
+    and close.
 
     :raises: DeliveryFailed when no answer came.
     """
-    auth = auth_for(authentication, settings)
-    response = _send(method, uri, settings, auth=auth, **kwargs)
-    if response.status_code == 401 and isinstance(
+    peer = client(conf, settings)
+    auth = auth_for(authentication, peer)
+    try:
+        answer = peer.request(method, uri, auth=auth, **kwargs)
+    except outbound.OutboundError as exc:
+        raise DeliveryFailed.of(exc)
+    if answer.status_code == 401 and isinstance(
             auth, _ClientCredentialsAuth):
         auth.forget_token()
-    return response
+    return answer
 
 
-def _send(method, uri, settings, **kwargs):
-    """One request with the timeout and TLS settings of ``settings``; the
-    answer is streamed so that the caller reads only what it needs.
+def read(answer, limit):
+    """The body of ``answer``, at most ``limit`` bytes.
 
-    :raises: DeliveryFailed when no answer came.
+    :raises: DeliveryFailed when it is larger, or does not arrive in
+        time.
     """
-    _check_scheme(uri)
     try:
-        return requests.request(
-            method, uri, timeout=settings.timeout,
-            verify=_verify(settings), allow_redirects=False, stream=True,
-            **kwargs)
-    except requests.RequestException as exc:
-        raise DeliveryFailed(_describe(exc, settings.timeout))
+        return answer.read(limit)
+    except outbound.OutboundError as exc:
+        raise DeliveryFailed.of(exc)
 
 
-def _fetch_token(params, settings):
+def _fetch_token(params, client):
     """Obtain a token by the client-credentials grant, the client
     authenticating with HTTP Basic (RFC 6749 2.3.1).
 
@@ -174,84 +204,32 @@ def _fetch_token(params, settings):
     :raises: DeliveryFailed when no token was granted.
     """
     endpoint = params['tokenEndpoint']
+    prefix = 'token endpoint: '
     try:
-        response = _send('POST', endpoint, settings, headers=ACCEPT_JSON,
-                         data={'grant_type': 'client_credentials'},
-                         auth=(params['clientId'], params['clientPassword']))
-    except DeliveryFailed as exc:
-        raise DeliveryFailed('token endpoint %s: %s' % (endpoint,
-                                                        exc.reason))
-    with response:
-        if response.status_code != 200:
-            raise DeliveryFailed('token endpoint %s %s' % (
-                endpoint, status_error(response)))
+        answer = client.request(
+            'POST', endpoint, headers=ACCEPT_JSON,
+            data={'grant_type': 'client_credentials'},
+            auth=(params['clientId'], params['clientPassword']))
+    except outbound.OutboundError as exc:
+        raise DeliveryFailed.of(exc, prefix)
+    with answer:
+        if answer.status_code != 200:
+            raise DeliveryFailed(prefix + status_error(answer),
+                                 prefix + answer.describe())
         try:
-            body = json.loads(read_bounded(response, TOKEN_BODY_LIMIT))
+            body = json.loads(answer.read(TOKEN_BODY_LIMIT))
             token = body['access_token']
             lifetime = float(body.get('expires_in', TOKEN_DEFAULT_LIFETIME))
-        except (ValueError, TypeError, KeyError):
-            raise DeliveryFailed('token endpoint %s answered without an '
-                                 'access_token' % endpoint)
+            if not isinstance(token, str):
+                raise TypeError(token)
+        except outbound.OutboundError as exc:
+            raise DeliveryFailed.of(exc, prefix)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise DeliveryFailed(prefix + 'answered without an '
+                                 'access_token')
     return token, max(lifetime - TOKEN_EXPIRY_MARGIN, 0)
 
 
-def _check_scheme(uri):
-    if urllib.parse.urlsplit(uri).scheme.lower() not in SCHEMES:
-        raise DeliveryFailed('only http and https URIs are called, not %s'
-                             % uri)
-
-
-def _verify(settings):
-    """The ``verify`` argument of requests: the CA file, or a bool."""
-    if settings.verify_tls and settings.ca_file:
-        return settings.ca_file
-    return settings.verify_tls
-
-
-def status_error(response):
-    """'answered HTTP <status>: <start of the body>'."""
-    body = read_bounded(response, ERROR_BODY_LIMIT)
-    text = body.decode('utf-8', 'replace').strip()
-    reason = 'answered HTTP %d' % response.status_code
-    return '%s: %s' % (reason, text) if text else reason
-
-
-def read_bounded(response, limit):
-    """At most ``limit`` bytes of the body, however much the peer sends."""
-    chunks = []
-    size = 0
-    try:
-        for chunk in response.iter_content(chunk_size=4096):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= limit:
-                break
-    except requests.RequestException:
-        pass  # what arrived before the peer failed is enough to report
-    return b''.join(chunks)[:limit]
-
-
-def _describe(exc, timeout):
-    """A short reason for a failed request, e.g. 'connection refused'."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return 'timed out connecting (%g s)' % timeout
-    if isinstance(exc, requests.ReadTimeout):
-        return 'timed out waiting %g s for an answer' % timeout
-    if isinstance(exc, requests.exceptions.SSLError):
-        return 'TLS error: %s' % _root_cause(exc)
-    cause = _root_cause(exc)
-    if isinstance(cause, OSError) and cause.strerror:
-        return 'cannot connect: %s' % cause.strerror.lower()
-    return 'cannot connect: %s' % cause
-
-
-def _root_cause(exc):
-    """The innermost error under the layers requests and urllib3 wrap
-    around it (ConnectionRefusedError, socket.gaierror, ...)."""
-    for _ in range(10):
-        inner = (getattr(exc, 'reason', None) or exc.__cause__ or
-                 (exc.args[0] if exc.args else None))
-        if not isinstance(inner, BaseException) or inner is exc:
-            break
-        exc = inner
-    return exc
+def status_error(answer):
+    """'answered HTTP <status>', quoting nothing of the body."""
+    return 'answered HTTP %d' % answer.status_code

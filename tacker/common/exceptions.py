@@ -137,8 +137,22 @@ class InvalidPagingMarker(BadRequest):
 
 
 class CallbackCheckFailed(BadRequest):
-    message = ('The callback URI %(uri)s did not answer the test GET '
-               'with 204 No Content: %(reason)s')
+    """Whatever went wrong (refused, timed out, another status): the
+    client is not told which, so the check cannot scan ports."""
+    message = ('The callback URI %(uri)s could not be reached or did not '
+               'answer the test GET with 204 No Content.')
+
+
+class CallbackAddressDenied(BadRequest):
+    message = ('The callback URI %(uri)s resolves to an address Tacker '
+               'does not call.')
+
+
+class PackageDownloadFailed(BadRequest):
+    """upload_from_uri failed; ``reason`` is a classification that
+    quotes nothing the peer sent."""
+    message = ('The VNF package could not be downloaded from '
+               'addressInformation: %(reason)s.')
 
 
 class VnfPackageNotFound(NotFound):

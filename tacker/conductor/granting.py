@@ -24,6 +24,8 @@ LOG = logging.getLogger(__name__)
 GRANTS_PATH = '/grant/v1/grants'
 GRANT_API_VERSION = '1.3.0'
 GRANT_BODY_LIMIT = 1024 * 1024
+PROBLEM_BODY_LIMIT = 16 * 1024
+PROBLEM_DETAIL_LIMIT = 500
 
 COMPUTE = 'COMPUTE'
 VL = 'VL'
@@ -182,6 +184,7 @@ class ExternalNfvo:
     client credentials or HTTP Basic as configured."""
 
     def __init__(self, conf):
+        self.conf = conf
         self.settings = conf.nfvo
         if not self.settings.endpoint:
             raise exceptions.NfvoUnavailable(
@@ -224,6 +227,8 @@ class ExternalNfvo:
                 raise exceptions.GrantRejected(reason=_problem_detail(
                     response))
             if response.status_code not in (200, 201):
+                LOG.warning('NFVO answered the grant with %s',
+                            response.describe())
                 raise exceptions.NfvoUnavailable(
                     reason=callbacks.status_error(response))
             grant = _json_body(response)
@@ -235,9 +240,11 @@ class ExternalNfvo:
 
     def _call(self, method, uri, **kwargs):
         try:
-            return callbacks.request(method, uri, self.settings,
+            return callbacks.request(method, uri, self.conf, self.settings,
                                      self.authentication, **kwargs)
         except callbacks.DeliveryFailed as exc:
+            LOG.warning('NFVO call %s %s failed: %s', method, uri,
+                        exc.detail)
             raise exceptions.NfvoUnavailable(reason=exc.reason)
 
 
@@ -258,18 +265,22 @@ def _authentication(settings):
 
 def _json_body(response):
     try:
-        return json.loads(callbacks.read_bounded(response, GRANT_BODY_LIMIT))
+        return json.loads(callbacks.read(response, GRANT_BODY_LIMIT))
+    except callbacks.DeliveryFailed as exc:
+        raise exceptions.NfvoUnavailable(reason=exc.reason)
     except ValueError:
         raise exceptions.NfvoUnavailable(reason='the answer is not JSON')
 
 
 def _problem_detail(response):
-    """The detail of the NFVO's ProblemDetails, or what it said."""
-    body = callbacks.read_bounded(response, callbacks.ERROR_BODY_LIMIT)
+    """The detail of the NFVO's ProblemDetails (the operator's NFVO says
+    why it refused), at most PROBLEM_DETAIL_LIMIT characters."""
     try:
-        return str(json.loads(body)['detail'])
-    except (ValueError, KeyError, TypeError):
-        return body.decode('utf-8', 'replace').strip() or 'HTTP 403'
+        detail = json.loads(callbacks.read(response, PROBLEM_BODY_LIMIT))
+        detail = detail['detail']
+    except (callbacks.DeliveryFailed, ValueError, KeyError, TypeError):
+        return 'HTTP 403'
+    return str(detail)[:PROBLEM_DETAIL_LIMIT]
 
 
 def nfvo(conf, base_url):

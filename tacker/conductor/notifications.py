@@ -111,9 +111,9 @@ class NotificationDeliverer:
 
     def _must_hand_back(self, index, lease_end):
         """Whether to stop before the ``index``-th row: when stopping, or
-        when the lease could end during the POST (with its connect and
-        read timeouts), letting another conductor send the row too. The
-        first row of a fresh claim always goes."""
+        when the lease could end during the POST (a token request and the
+        POST, each within timeout), letting another conductor send the
+        row too. The first row of a fresh claim always goes."""
         if self._stopping.is_set():
             return True
         worst_case = 2 * self.conf.notification.timeout
@@ -132,7 +132,7 @@ class NotificationDeliverer:
                     self.conf, row['subscription_id'],
                     row['authentication']), self.conf)
         except callbacks.DeliveryFailed as exc:
-            return self._record_failure(row, exc.reason)
+            return self._record_failure(row, exc.reason, exc.detail)
         except exceptions.SubscriptionSecretUnreadable as exc:
             # The key may come back (restored by the operator): retried.
             return self._record_failure(row, exc.detail)
@@ -147,7 +147,9 @@ class NotificationDeliverer:
         outbox.mark_delivered(self.context, row['id'])
         return None
 
-    def _record_failure(self, row, reason):
+    def _record_failure(self, row, reason, detail=None):
+        """Schedule a retry, or give up; the row keeps ``reason``, the
+        log says ``detail`` (what the subscriber answered)."""
         group = self.conf.notification
         attempts = row['attempts'] + 1
         delay = self._backoff(row['attempts'])
@@ -156,7 +158,7 @@ class NotificationDeliverer:
             LOG.warning('Giving up notification %(id)s to subscription '
                         '%(sub)s after %(n)d attempts: %(reason)s',
                         {'id': row['id'], 'sub': row['subscription_id'],
-                         'n': attempts, 'reason': reason})
+                         'n': attempts, 'reason': detail or reason})
             outbox.mark_failed(self.context, row['id'], reason)
         else:
             LOG.warning('Notification %(id)s to subscription %(sub)s '
@@ -164,7 +166,7 @@ class NotificationDeliverer:
                         '%(delay).1f s): %(reason)s',
                         {'id': row['id'], 'sub': row['subscription_id'],
                          'n': attempts, 'max': group.max_attempts,
-                         'delay': delay, 'reason': reason})
+                         'delay': delay, 'reason': detail or reason})
             outbox.schedule_retry(self.context, row['id'], reason, retry_at)
         return retry_at
 

@@ -27,8 +27,10 @@ opts = [
     cfg.StrOpt('password', secret=True,
                help='HTTP Basic password toward the NFVO.'),
     cfg.FloatOpt('timeout', default=20.0, min=0.1,
-                 help='Seconds to connect to the NFVO (or its token '
-                      'endpoint), and again to wait for its answer.'),
+                 help='Total deadline, in seconds, of one call to the NFVO '
+                      '(or its token endpoint): connecting and receiving '
+                      'the whole answer included. At most 1 MiB of a Grant '
+                      'is read.'),
     cfg.FloatOpt('grant_timeout', default=300.0, min=1,
                  help='Longest wait in seconds for a grant the NFVO '
                       'decides asynchronously (202 Accepted); the '

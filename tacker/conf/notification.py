@@ -13,10 +13,14 @@ opts = [
     cfg.IntOpt('batch_size', default=50, min=1,
                help='Most notifications a conductor claims in one pass.'),
     cfg.FloatOpt('timeout', default=10.0, min=0.1,
-                 help='Seconds to connect to a subscriber, and again to '
-                      'wait for its answer, when posting a notification, '
-                      'checking a callback URI or fetching an OAuth2 '
-                      'token.'),
+                 help='Total deadline, in seconds, of one call to a '
+                      'subscriber - posting a notification, checking a '
+                      'callback URI, fetching an OAuth2 token: connecting '
+                      'and receiving the whole answer included. A callback '
+                      'check with OAuth2 makes two calls, so a subscription '
+                      'POST waits at most twice this. Of an answer, only '
+                      'the status is used (a token answer: at most 64 KiB '
+                      'read).'),
     cfg.FloatOpt('retry_backoff_base', default=2.0, min=0,
                  help='Seconds before the first retry of a failed '
                       'delivery; each further retry waits twice as long '

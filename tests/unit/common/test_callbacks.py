@@ -1,10 +1,12 @@
 """Calls to subscribers against a real HTTP server on 127.0.0.1: the
-SOL013 callback check, notification POSTs and OAuth2 client credentials.
+SOL013 callback check, notification POSTs and OAuth2 client credentials,
+and what an API client learns when they fail (nothing of the peer).
 
 ``Consumer`` and ``notification_conf`` also serve the delivery loop's
 tests.
 """
 import base64
+import contextlib
 import http.server
 import json
 import socket
@@ -18,14 +20,24 @@ from oslo_utils import uuidutils
 
 from tacker.common import callbacks
 from tacker.common import exceptions
+from tacker.common import outbound
+from tacker.conf import default
 from tacker.conf import notification
+
+# The default denied networks but loopback, where the test servers are.
+LOOPBACK_ALLOWED = [net for net in default.DEFAULT_DENIED_NETWORKS
+                    if net not in ('127.0.0.0/8', '::1/128')]
+MARKER = 'peer-body-marker-5a7c'
 
 
 def notification_conf(**overrides):
-    """A private config with the [notification] options, fast for tests."""
+    """A private config with the [notification] options, fast for tests,
+    and an outbound policy that allows loopback."""
     conf = cfg.ConfigOpts()
+    default.register_opts(conf)
     notification.register_opts(conf)
     conf([], default_config_files=[])
+    conf.set_override('outbound_denied_networks', LOOPBACK_ALLOWED)
     values = {'timeout': 2, 'retry_backoff_base': 0.05,
               'retry_backoff_max': 0.2, 'delivery_interval': 0.05}
     values.update(overrides)
@@ -129,34 +141,93 @@ def test_check_callback_accepts_204(consumer, conf):
     assert [r['method'] for r in consumer.received] == ['GET']
 
 
-@pytest.mark.parametrize('status', [200, 404, 302])
-def test_check_callback_refuses_other_status(consumer, conf, status):
+GENERIC = 'could not be reached or did not answer the test GET'
+
+
+@pytest.mark.parametrize('status', [200, 404, 302, 500])
+def test_check_callback_refuses_other_status_without_quoting_it(
+        consumer, conf, status, caplog):
+    caplog.set_level('INFO')
     consumer.status = status
-    assert 'answered HTTP %d' % status in check_failure(consumer.url, conf)
-
-
-def test_check_callback_reports_connection_refused(consumer, conf):
-    consumer.stop()
+    consumer.body = ('{"detail": "%s"}' % MARKER).encode()
     detail = check_failure(consumer.url, conf)
-    assert 'connection refused' in detail
-    assert consumer.url in detail
-    consumer.start()
+    assert GENERIC in detail and consumer.url in detail
+    assert MARKER not in detail and str(status) not in detail
+    assert MARKER in caplog.text  # the operator can see it in the log
+    # Only the test GET: a redirect is not followed.
+    assert [r['method'] for r in consumer.received] == ['GET']
 
 
-def test_check_callback_reports_timeout(conf):
+def test_check_callback_refused_and_timeout_read_the_same(consumer, conf):
+    consumer.status = 404
+    not_found = check_failure(consumer.url, conf)
+    consumer.stop()
+    refused = check_failure(consumer.url, conf)
     # The kernel completes the handshake of a listening socket; nobody
     # ever answers.
     with socket.socket() as silent:
-        silent.bind(('127.0.0.1', 0))
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        silent.bind(('127.0.0.1', consumer.port))
         silent.listen()
-        uri = 'http://127.0.0.1:%d/' % silent.getsockname()[1]
         conf.set_override('timeout', 0.3, group='notification')
-        assert 'timed out' in check_failure(uri, conf)
+        timed_out = check_failure(consumer.url, conf)
+    assert not_found == refused == timed_out
+    consumer.start()
 
 
 def test_check_callback_refuses_other_schemes(conf):
-    assert 'only http and https' in check_failure('file:///etc/passwd',
-                                                  conf)
+    assert GENERIC in check_failure('file:///etc/passwd', conf)
+
+
+@pytest.mark.parametrize('host', ['127.0.0.1', 'localhost', '[::1]',
+                                  '[::ffff:127.0.0.1]', '169.254.169.254'])
+def test_check_callback_to_a_denied_address_is_refused_unsent(
+        consumer, host):
+    conf = notification_conf()
+    conf.clear_override('outbound_denied_networks')
+    uri = 'http://%s:%d/callback' % (host, consumer.port)
+    with pytest.raises(exceptions.CallbackAddressDenied) as raised:
+        callbacks.check_callback(uri, None, conf)
+    assert raised.value.status == 400
+    assert consumer.received == []
+
+
+def test_check_callback_with_a_trickling_peer_ends_at_the_deadline(conf):
+    """A peer sending a byte at a time, each well within the timeout,
+    cannot hold the check past the total deadline."""
+    with trickling_server() as url:
+        conf.set_override('timeout', 1, group='notification')
+        started = time.monotonic()
+        assert GENERIC in check_failure(url, conf)
+        assert time.monotonic() - started < 2
+
+
+@contextlib.contextmanager
+def trickling_server():
+    """An HTTP server that sends its status line a byte every 0.2 s."""
+    with socket.socket() as listener:
+        listener.bind(('127.0.0.1', 0))
+        listener.listen()
+        stop = threading.Event()
+
+        def serve():
+            conn, _ = listener.accept()
+            with conn:
+                for byte in b'HTTP/1.1 204 No Content\r\n' * 100:
+                    if stop.wait(0.2):
+                        return
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        return
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        try:
+            yield 'http://127.0.0.1:%d/' % listener.getsockname()[1]
+        finally:
+            stop.set()
+            thread.join(5)
 
 
 def test_check_callback_sends_basic_auth(consumer, conf):
@@ -224,11 +295,27 @@ def test_oauth2_token_refused_by_subscriber_is_renewed(consumer, conf):
     assert granted[-1] == 'tok-3'
 
 
-def test_oauth2_token_endpoint_refusal_fails_the_check(consumer, conf):
+def test_oauth2_token_endpoint_refusal_fails_the_check(consumer, conf,
+                                                       caplog):
+    caplog.set_level('INFO')
     serve_tokens(consumer, 'the-right-client')
     detail = check_failure(consumer.url, conf,
                            oauth2(consumer, uuidutils.generate_uuid()))
-    assert 'token endpoint' in detail and 'HTTP 401' in detail
+    assert GENERIC in detail and 'invalid_client' not in detail
+    assert 'token endpoint: HTTP 401' in caplog.text
+
+
+def test_oauth2_token_endpoint_at_a_denied_address_is_not_called(consumer):
+    conf = notification_conf()
+    conf.clear_override('outbound_denied_networks')
+    authentication = oauth2(consumer, uuidutils.generate_uuid())
+    with pytest.raises(callbacks.DeliveryFailed) as raised:
+        callbacks.post_notification('http://192.0.2.1/', {}, authentication,
+                                    conf)
+    assert raised.value.denied
+    assert raised.value.reason == ('token endpoint: its address is not '
+                                   'permitted for outbound calls')
+    assert consumer.received == []
 
 
 def test_post_notification_sends_json(consumer, conf):
@@ -242,8 +329,10 @@ def test_post_notification_sends_json(consumer, conf):
 
 def test_post_notification_failure_reads_a_bounded_body(consumer, conf):
     consumer.status = 500
-    consumer.body = b'x' * (4 * 1024 * 1024)
+    consumer.body = MARKER.encode() * (4 * 1024 * 1024 // len(MARKER))
     with pytest.raises(callbacks.DeliveryFailed) as raised:
         callbacks.post_notification(consumer.url, {}, None, conf)
-    assert raised.value.reason.startswith('answered HTTP 500: xxx')
-    assert len(raised.value.reason) <= 100 + callbacks.ERROR_BODY_LIMIT
+    assert raised.value.reason == 'answered HTTP 500'
+    assert raised.value.detail.startswith('HTTP 500, body starts b\'%s' %
+                                          MARKER)
+    assert len(raised.value.detail) <= 100 + outbound.LOG_EXCERPT

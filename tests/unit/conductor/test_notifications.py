@@ -132,7 +132,7 @@ def test_down_consumer_is_retried_with_backoff_until_back(
         row = rows(admin_context, subscription_id)[0]
         delays.append((row['next_attempt_at'] - before).total_seconds())
     assert row['status'] == 'PENDING'
-    assert 'connection refused' in row['last_error']
+    assert row['last_error'] == 'could not be reached'
     assert 0.3 <= delays[0] < 0.6
     assert 0.6 <= delays[1] < 1.0
 
@@ -158,7 +158,8 @@ def test_failed_after_max_attempts_without_logging_secrets(
              step=loop.deliver_due)
     row = rows(admin_context, subscription_id)[0]
     assert row['attempts'] == 3
-    assert row['last_error'] == 'answered HTTP 500: consumer exploded'
+    assert row['last_error'] == 'answered HTTP 500'
+    assert "body starts b'consumer exploded'" in caplog.text
     loop.deliver_due()
     assert len(consumer.posted()) == 3
     assert subscription_id in caplog.text
