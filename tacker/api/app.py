@@ -49,4 +49,5 @@ def _api_router(prefix):
 def build_app(conf=CONF):
     apps = {prefix: auth.protect(_api_router(prefix), conf)
             for prefix in {*VERSIONED_PREFIXES, *ROUTES}}
-    return request_id.RequestId(wsgi.PrefixMap(_public_router(), apps))
+    return request_id.RequestId(
+        wsgi.RequestGuard(wsgi.PrefixMap(_public_router(), apps)))

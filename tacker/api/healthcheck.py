@@ -6,8 +6,8 @@ within ``service_down_time``; 503 with the same JSON otherwise. With
 conductor, which proves the whole API -> RabbitMQ -> conductor path.
 """
 from oslo_log import log as logging
-from oslo_utils import strutils
 
+from tacker.api import validation
 from tacker.api import wsgi
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
@@ -40,7 +40,7 @@ class HealthcheckController:
              'lastHeartbeat': wsgi.date_time(c['heartbeat_at'], 'auto')}
             for c in conductors]
         healthy = healthy and bool(conductors)
-        if strutils.bool_from_string(req.params.get('rpc', 'false')):
+        if validation.query_bool(req, 'rpc'):
             report['rpc'] = self._check_rpc(req.context)
             healthy = healthy and report['rpc']['status'] == 'OK'
         report['status'] = 'OK' if healthy else 'UNAVAILABLE'

@@ -1,7 +1,11 @@
 """SOL013 query parameters of list requests: filter (5.2), attribute
 selectors (5.3) and paging (5.4), shared by every list endpoint."""
+from tacker.api import validation
 from tacker.api import wsgi
 from tacker.common import sol013
+
+# The query parameters of a list (SOL013 5.2 - 5.4); each takes one value.
+PARAMS = ('filter', *sol013.SELECTORS, sol013.MARKER_PARAM)
 
 class ListQuery:
     """The parsed query of one list request.
@@ -16,14 +20,16 @@ class ListQuery:
         self.default_excluded = default_excluded
         self.page_size = page_size
         self.order_columns = order_columns
-        text = req.params.get('filter')
+        self.params = {name: validation.query_value(req, name)
+                       for name in PARAMS if name in req.GET}
+        text = self.params.get('filter')
         self.where, self.residual = [], None
         if text is not None:
             self.where, self.residual = sol013.parse_filter(
                 text, filter_paths).split_sql(filter_columns)
         # Invalid selector combinations are refused even for empty lists.
-        sol013.select_attributes({}, req.params, default_excluded)
-        marker = req.params.get(sol013.MARKER_PARAM)
+        sol013.select_attributes({}, self.params, default_excluded)
+        marker = self.params.get(sol013.MARKER_PARAM)
         self.marker = sol013.decode_marker(marker) if marker else None
 
     def wants(self, *attributes):
@@ -35,7 +41,7 @@ class ListQuery:
             return True
         probe = sol013.select_attributes(
             {'id': '', **{name: [{}] for name in attributes}},
-            self.req.params, self.default_excluded)
+            self.params, self.default_excluded)
         return any(name in probe for name in attributes)
 
     def matches(self, item):
@@ -61,7 +67,7 @@ class ListQuery:
     def result(self, items, last_key):
         """The page, with selectors applied and a ``Link: rel="next"``
         header when more items follow."""
-        body = [sol013.select_attributes(item, self.req.params,
+        body = [sol013.select_attributes(item, self.params,
                                          self.default_excluded)
                 for item in items]
         headers = {}

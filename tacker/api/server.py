@@ -16,11 +16,64 @@ from eventlet import patcher
 from eventlet.green import os as green_os
 from oslo_log import log as logging
 
+from tacker.api import auth
+from tacker.api import wsgi
+from tacker.common import context as tacker_context
+from tacker.common import exceptions
+
 LOG = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # The unpatched write: a signal handler must never yield to the hub.
 _plain_os = patcher.original('os')
+
+
+class _FramingGuard:
+    """The RFC 9112 6.3 checks eventlet.wsgi leaves out: it reads the body
+    by the first of several Content-Length headers, and a Transfer-Encoding
+    other than chunked as no body at all, so the rest of the stream would
+    be taken for the next request (request smuggling behind a proxy that
+    reads it otherwise). Such a request gets a 400 and the connection is
+    closed."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        reason = _framing_problem(environ.get('headers_raw', ()))
+        if reason is None:
+            # eventlet's input ends where the body does, chunked or not;
+            # without this WebOb takes a chunked body for an empty one.
+            environ['wsgi.input_terminated'] = True
+            return self.app(environ, start_response)
+        # Logged under a request id of its own, not the one of the
+        # connection's previous request.
+        tacker_context.RequestContext(overwrite=True)
+        response = wsgi.problem_response(
+            exceptions.InvalidMessageFraming(reason=reason))
+        # Written as it comes, so that nothing is left unsent when the
+        # connection is closed.
+        environ['eventlet.minimum_write_chunk_size'] = 0
+        return _then_close(response(environ, start_response))
+
+
+def _framing_problem(headers):
+    lengths = [value for name, value in headers
+               if name.lower() == 'content-length']
+    codings = ','.join(value for name, value in headers
+                       if name.lower() == 'transfer-encoding')
+    if len(lengths) > 1:
+        return 'Content-Length is given %d times' % len(lengths)
+    if codings and codings.strip().lower() != 'chunked':
+        return 'Transfer-Encoding must be chunked alone'
+    return None
+
+
+def _then_close(chunks):
+    yield from chunks
+    # eventlet.wsgi closes a connection whose response the application
+    # claims to have handled itself.
+    eventlet.wsgi.WSGI_LOCAL.already_handled = True
 
 
 class _WsgiLogger:
@@ -37,7 +90,7 @@ def _serve_until_stopped(sock, app, conf):
         signal.signal(signum, lambda *_: _plain_os.write(write_fd, b'x'))
     pool = eventlet.GreenPool()
     server = eventlet.spawn(
-        eventlet.wsgi.server, sock, app, log=_WsgiLogger(),
+        eventlet.wsgi.server, sock, _FramingGuard(app), log=_WsgiLogger(),
         custom_pool=pool, keepalive=conf.wsgi_keep_alive_timeout,
         socket_timeout=conf.wsgi_keep_alive_timeout, debug=False)
     eventlet.spawn(_wait_for_stop_signal, read_fd, server).wait()
@@ -72,6 +125,7 @@ def serve(app_factory, conf):
     host, port = sock.getsockname()[:2]
     LOG.info('tacker-server listening on http://%s:%d/ with %d worker(s)',
              host, port, conf.api_workers)
+    auth.warn_if_exposed(conf, host)
     if conf.api_workers == 1:
         _serve_until_stopped(sock, app_factory(), conf)
         return

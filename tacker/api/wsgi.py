@@ -6,14 +6,17 @@ the URL variables, plus ``body`` when the route takes JSON, and return a
 ``Result`` (or a plain dict/list for ``200 OK``). They never build HTTP
 errors; they raise ``tacker.common.exceptions`` classes.
 """
+import collections
 import json
 
 import routes
 import webob
 import webob.dec
 from oslo_log import log as logging
+from oslo_middleware import request_id
 from oslo_serialization import jsonutils
 
+from tacker.api import validation
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
 from tacker.conf import CONF
@@ -79,11 +82,43 @@ def read_json_body(req, limit, content_types=(JSON,)):
         raise exceptions.UnsupportedMediaType(
             content_type=req.content_type or '(none)')
     try:
-        return json.loads(raw)
+        body = json.loads(raw, parse_constant=_non_finite)
     except ValueError as error:
-        raise exceptions.MalformedRequestBody(reason=str(error))
+        raise exceptions.MalformedRequestBody(reason=str(error)[:200])
     except RecursionError:
         raise exceptions.MalformedRequestBody(reason='nested too deeply')
+    _check_strings(body)
+    return body
+
+
+def _non_finite(name):
+    """NaN and Infinity are not JSON (RFC 8259 6), and no database or
+    client could take them back."""
+    raise exceptions.MalformedRequestBody(reason='%s is not a number' % name)
+
+
+def _check_strings(body):
+    """Refuse NUL in any name or string: no database stores it."""
+    pending = [body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(node)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, str) and '\0' in node:
+            raise exceptions.InvalidRequestText(
+                part='body', reason='has a NUL character in a string')
+
+
+BODY_METHODS = ('POST', 'PUT', 'PATCH')
+
+
+class Route(collections.namedtuple(
+        'Route', ['path', 'method', 'body_types', 'schema'])):
+    """One method of one path: the JSON media types its body may have
+    (none when it takes no JSON body) and the schema of that body."""
 
 
 class Router:
@@ -96,20 +131,33 @@ class Router:
     def __init__(self, prefix=''):
         self.prefix = prefix
         self.mapper = routes.Mapper()
+        # Every route, for whoever needs the table (the API fuzz test).
+        self.routes = []
         # Routes keeps only strings well, so routes name their target by
-        # an index into this list of (controller method, body types).
+        # an index into this list of (controller method, Route).
         self._handlers = []
 
-    def connect(self, path, controller, actions, body_types=(JSON,)):
+    def connect(self, path, controller, actions, body_types=(JSON,),
+                schemas=None):
         """Route ``prefix + path``; ``actions`` maps method -> method name.
 
         Methods in ``POST/PUT/PATCH`` get the parsed JSON body as ``body``
-        when ``body_types`` lists the media types they accept.
+        when ``body_types`` lists the media types they accept; such a body
+        is first validated against ``schemas[method]``, which each of them
+        must declare, so no controller reads an unchecked body.
         """
         full_path = self.prefix + path
         for method, action in actions.items():
+            schema = (schemas or {}).get(method)
+            takes_body = method in BODY_METHODS and bool(body_types)
+            if takes_body and schema is None:
+                raise ValueError('%s %s takes a JSON body but declares no '
+                                 'schema' % (method, full_path))
             methods = [method, 'HEAD'] if method == 'GET' else [method]
-            self._handlers.append((getattr(controller, action), body_types))
+            self.routes.append(Route(full_path, method, body_types
+                                     if takes_body else (), schema))
+            self._handlers.append((getattr(controller, action),
+                                   self.routes[-1]))
             self.mapper.connect(full_path,
                                 handler=str(len(self._handlers) - 1),
                                 conditions={'method': methods})
@@ -123,10 +171,12 @@ class Router:
             return self._dispatch(req)
         except exceptions.TackerException as error:
             if error.status >= 500:
-                LOG.error('%s %s failed: %s', req.method, req.path, error)
+                LOG.error('%s failed: %s', _request_line(req.environ),
+                          error)
             return problem_response(error)
         except Exception:
-            LOG.exception('Unexpected error in %s %s', req.method, req.path)
+            LOG.exception('Unexpected error in %s',
+                          _request_line(req.environ))
             return problem_response(exceptions.TackerException())
 
     def _dispatch(self, req):
@@ -141,13 +191,14 @@ class Router:
             raise exceptions.MethodNotAllowed(
                 allowed=args['allowed'].split(','), method=req.method,
                 path=req.path)
-        method, body_types = self._handlers[int(handler)]
+        method, route = self._handlers[int(handler)]
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
             getattr(method, 'project_scoped', True))
-        if req.method in ('POST', 'PUT', 'PATCH') and body_types:
-            args['body'] = read_json_body(
-                req, CONF.max_request_body_size, body_types)
+        if route.body_types:
+            args['body'] = validation.validate(read_json_body(
+                req, CONF.max_request_body_size, route.body_types),
+                route.schema)
         result = method(req, **args)
         if isinstance(result, webob.Response):
             return result
@@ -170,3 +221,113 @@ class PrefixMap:
             if path == prefix or path.startswith(prefix + '/'):
                 return app(environ, start_response)
         return self.root_app(environ, start_response)
+
+
+def _request_line(environ):
+    """Method and path for a log line, read as the server handed them
+    over, so that describing a request never fails."""
+    return '%s %s%s' % (environ.get('REQUEST_METHOD'),
+                        environ.get('SCRIPT_NAME', ''),
+                        environ.get('PATH_INFO', ''))
+
+
+class RequestGuard:
+    """What every request passes before any router sees it.
+
+    - Logging runs under this request's id from the start: eventlet
+      serves the requests of a keep-alive connection in one green thread,
+      whose logging context would otherwise still be the previous one's.
+    - The path and the query are UTF-8 (RFC 3986 2.5, as WebOb decodes
+      them) without NUL; anything else is a 400 ProblemDetails here,
+      whatever the prefix.
+    - A body the client stops sending is a 400 ``ClientDisconnected``
+      logged in one line, not a traceback.
+    - Whatever still escapes below answers a ProblemDetails 500.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        tacker_context.RequestContext(
+            request_id=environ.get(request_id.ENV_REQUEST_ID),
+            overwrite=True)
+        try:
+            _check_text(webob.Request(environ))
+        except exceptions.TackerException as error:
+            return problem_response(error)(environ, start_response)
+        if 'wsgi.input' in environ:
+            environ['wsgi.input'] = ClientBody(
+                environ['wsgi.input'], environ.get('CONTENT_LENGTH'),
+                _request_line(environ))
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            LOG.exception('Unexpected error in %s', _request_line(environ))
+            return problem_response(exceptions.TackerException())(
+                environ, start_response)
+
+
+def _check_text(req):
+    """:raises: InvalidRequestText when the path or the query is not
+    UTF-8 text, or has a NUL."""
+    try:
+        path = req.path_info
+    except UnicodeDecodeError:
+        raise exceptions.InvalidRequestText(part='path',
+                                            reason='is not UTF-8')
+    try:
+        query = req.GET
+    except UnicodeDecodeError:
+        raise exceptions.InvalidRequestText(part='query',
+                                            reason='is not UTF-8')
+    if '\0' in path:
+        raise exceptions.InvalidRequestText(part='path',
+                                            reason='has a NUL character')
+    if any('\0' in text for item in query.items() for text in item):
+        raise exceptions.InvalidRequestText(part='query',
+                                            reason='has a NUL character')
+
+
+class ClientBody:
+    """``wsgi.input`` of one request: a body that breaks off (the client
+    disconnected, sent bad chunks, or went silent past the socket
+    timeout) raises ``ClientDisconnected``, logged in one line."""
+
+    def __init__(self, stream, content_length, request_line):
+        self._stream = stream
+        self._left = int(content_length) if (content_length or '').isdigit() \
+            else None
+        self._request_line = request_line
+
+    def _read(self, reader, size):
+        try:
+            data = reader(size)
+        except (OSError, ValueError) as error:
+            # eventlet's ChunkReadError is a ValueError; resets and
+            # timeouts are OSErrors.
+            raise self._disconnected(type(error).__name__)
+        if self._left is not None:
+            self._left -= len(data)
+        return data
+
+    def _disconnected(self, reason):
+        LOG.warning('Client stopped sending the body of %s: %s',
+                    self._request_line, reason)
+        return exceptions.ClientDisconnected(reason=reason)
+
+    def read(self, size=None):
+        data = self._read(self._stream.read, size)
+        # Reads of a known length are short only at the end of the stream.
+        wanted = self._left + len(data) if self._left is not None else 0
+        if size is not None and size >= 0:
+            wanted = min(wanted, size)
+        if len(data) < wanted:
+            raise self._disconnected('%d bytes missing' % self._left)
+        return data
+
+    def readline(self, size=None):
+        return self._read(self._stream.readline, size)
+
+    def __iter__(self):
+        return iter(self.readline, b'')

@@ -52,6 +52,28 @@ class MalformedRequestBody(BadRequest):
     message = 'The request body is not valid JSON: %(reason)s'
 
 
+class InvalidRequestBody(BadRequest):
+    message = 'Invalid request body%(where)s: %(reason)s'
+
+
+class InvalidRequestText(BadRequest):
+    message = 'The request %(part)s %(reason)s.'
+
+
+class InvalidMessageFraming(BadRequest):
+    """RFC 9112 6.3: a request whose body length is ambiguous is refused,
+    lest a proxy and this server split the stream differently."""
+    message = 'The request framing is ambiguous: %(reason)s.'
+
+
+class ClientDisconnected(BadRequest):
+    message = 'The request body was not received whole (%(reason)s).'
+
+
+class InvalidQueryParameter(BadRequest):
+    message = 'Query parameter %(name)s %(reason)s.'
+
+
 class Unauthorized(TackerException):
     status = HTTPStatus.UNAUTHORIZED
     message = 'Authentication is required.'
@@ -261,6 +283,12 @@ class VimUnreachable(BadRequest):
 
 class VimCredentialsRefused(BadRequest):
     message = '%(service)s at %(url)s refused the credentials (%(status)s).'
+
+
+class VimCredentialsUnusable(VimCredentialsRefused):
+    """Credentials that cannot even be sent (e.g. a bearer token that an
+    HTTP header cannot carry): refused before asking the VIM."""
+    message = 'The credentials for %(service)s at %(url)s %(reason)s.'
 
 
 class VimRequestFailed(BadRequest):

@@ -17,6 +17,9 @@ Filter semantics, where the clause leaves room for interpretation:
   as a boolean ("true"/"false") when it is a JSON boolean (eq/neq/in/nin
   only) and as a string otherwise; a value that does not fit the
   attribute's type never equals it.
+* Where the database evaluates a term, its column's type is known, so
+  gt/gte/lt/lte on a boolean column is an InvalidFilter, and so is a
+  DateTime that UTC cannot represent (0001-01-01T00:00:00+01:00).
 """
 import base64
 import binascii
@@ -49,9 +52,14 @@ _ORDERING = {'eq': operator.eq, 'in': operator.eq, 'gt': operator.gt,
 _TILDE_ESCAPES = {'0': '~', '1': '/', 'a': ',', 'b': '@'}
 _JSON_NUMBER = re.compile(r'-?\d+(\.\d+)?([eE][+-]?\d+)?', re.ASCII)
 _MARKER_ALPHABET = re.compile(r'[A-Za-z0-9_-]+')
-_SELECTORS = ('all_fields', 'fields', 'exclude_fields', 'exclude_default')
+SELECTORS = ('all_fields', 'fields', 'exclude_fields', 'exclude_default')
+_INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
 # Returned by type coercions for a value the attribute can never equal.
 _UNFIT = object()
+
+
+class _OutOfRange(Exception):
+    """A value of the attribute's type that the database cannot take."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -294,7 +302,7 @@ def _number(text):
 
 def _sql_clause(column, term):
     op = _POSITIVE_OF.get(term.op, term.op)
-    positive = _sql_positive(column, op, term.values)
+    positive = _sql_positive(column, op, term)
     if op == term.op:
         return positive
     # NOT on a NULL comparison is NULL, yet a missing attribute matches.
@@ -303,15 +311,23 @@ def _sql_clause(column, term):
     return sa.not_(positive)
 
 
-def _sql_positive(column, op, values):
+def _sql_positive(column, op, term):
     if op == 'cont':
         if not isinstance(column.type, sa.String):
             return sa.false()
         return sa.or_(*(column.like('%' + _escape_like(value) + '%',
-                                    escape='\\') for value in values))
-    operands = [operand for operand in
-                (_sql_operand(column.type, value) for value in values)
-                if operand is not _UNFIT]
+                                    escape='\\') for value in term.values))
+    if op not in ('eq', 'in') and isinstance(column.type, sa.Boolean):
+        raise exceptions.InvalidFilter(
+            reason="'%s' is a boolean: use eq, neq, in or nin, not %s"
+            % (term.path, op))
+    try:
+        operands = [operand for operand in
+                    (_sql_operand(column.type, value)
+                     for value in term.values)
+                    if operand is not _UNFIT]
+    except _OutOfRange as error:
+        raise exceptions.InvalidFilter(reason=str(error)) from None
     if not operands:
         return sa.false()
     if op == 'in':
@@ -329,7 +345,12 @@ def _sql_operand(sql_type, text):
     if isinstance(sql_type, sa.Boolean):
         return {'true': True, 'false': False}.get(text, _UNFIT)
     if isinstance(sql_type, (sa.Integer, sa.Numeric)):
-        return _number(text)
+        number = _number(text)
+        # Drivers cannot bind integers beyond 64 bits.
+        if isinstance(number, int) and not \
+                _INT64_MIN <= number <= _INT64_MAX:
+            return _UNFIT
+        return number
     if isinstance(sql_type, sa.DateTime):
         return _datetime(text, sql_type.timezone)
     return text
@@ -338,12 +359,15 @@ def _sql_operand(sql_type, text):
 def _datetime(text, keep_timezone):
     try:
         moment = datetime.datetime.fromisoformat(text)
+        if moment.tzinfo is None or keep_timezone:
+            return moment
+        # Timestamps are stored as naive UTC.
+        return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     except ValueError:
         return _UNFIT
-    if moment.tzinfo is None or keep_timezone:
-        return moment
-    # Timestamps are stored as naive UTC.
-    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise _OutOfRange("DateTime '%s' is out of range once in UTC"
+                          % text) from None
 
 
 def select_attributes(obj, params, default_excluded, complex_paths=None):
@@ -366,7 +390,7 @@ def select_attributes(obj, params, default_excluded, complex_paths=None):
 
     :raises: InvalidAttributeSelector
     """
-    given = [name for name in _SELECTORS if name in params]
+    given = [name for name in SELECTORS if name in params]
     if len(given) > 1 and given != ['fields', 'exclude_default']:
         raise exceptions.InvalidAttributeSelector(
             reason='%s cannot be combined' % ' and '.join(given))
@@ -456,7 +480,8 @@ def decode_marker(text):
     except (binascii.Error, ValueError):
         raise exceptions.InvalidPagingMarker() from None
     if not (isinstance(values, list) and values and all(
-            isinstance(value, (str, int, float)) for value in values)):
+            isinstance(value, (str, int, float)) and '\0' not in str(value)
+            for value in values)):
         raise exceptions.InvalidPagingMarker()
     return tuple(values)
 
@@ -499,7 +524,10 @@ def page_query(select, order_columns, marker_values, page_size):
 
 def _marker_operand(column, value):
     text = value if isinstance(value, str) else json.dumps(value)
-    operand = _sql_operand(column.type, text)
+    try:
+        operand = _sql_operand(column.type, text)
+    except _OutOfRange:
+        operand = _UNFIT
     if operand is _UNFIT:
         raise exceptions.InvalidPagingMarker()
     return operand

@@ -6,6 +6,8 @@ VIM_TYPES = ('openstack', 'kubernetes')
 _NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 _DESCRIPTION = {'type': 'string', 'maxLength': 1024}
 _SECRET = {'type': 'string', 'minLength': 1, 'maxLength': 8192}
+# RFC 6750 2.1 b64token: what an Authorization: Bearer header carries.
+_BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*$')
 _CA_CERT = {'type': 'string', 'maxLength': 65536}
 # Legacy clients send cert_verify as the string "True" or "False".
 _CERT_VERIFY = {'enum': [True, False, 'True', 'False', 'true', 'false']}
@@ -16,7 +18,8 @@ _CREDENTIALS = {
     'openstack': ({'username': _NAME, 'password': _SECRET,
                    'user_domain_name': _NAME, **_TLS},
                   ['username', 'password']),
-    'kubernetes': ({'bearer_token': _SECRET, **_TLS}, ['bearer_token']),
+    'kubernetes': ({'bearer_token': _BEARER_TOKEN, **_TLS},
+                   ['bearer_token']),
 }
 _PROJECT_FIELDS = {'name': _NAME, 'project_domain_name': _NAME}
 # vim_project fields registration needs, by VIM type.
@@ -72,3 +75,5 @@ def _update_request(vim_type):
 # The body of PUT /v1.0/vims/{id}, by the type of the VIM.
 vim_update_requests = {vim_type: _update_request(vim_type)
                        for vim_type in VIM_TYPES}
+# What the route checks before the VIM's type is known.
+vim_update_request = {'anyOf': list(vim_update_requests.values())}

@@ -23,24 +23,17 @@ FILTER_COLUMNS = {'name': 'name', 'type': 'type', 'status': 'status',
                   'is_default': 'is_default', 'tenant_id': 'project_id'}
 
 
-def _bool(name, value):
-    try:
-        return strutils.bool_from_string(value, strict=True)
-    except ValueError:
-        raise exceptions.BadRequest('%s must be true or false, not %r.' % (
-            name, value))
-
-
-def _filters(params):
+def _filters(req):
     filters = {}
-    for name, value in params.items():
+    for name in req.GET:
         if name not in FILTER_COLUMNS:
-            raise exceptions.BadRequest(
-                'Unknown query parameter %s; VIMs are filtered by %s.' % (
-                    name, ', '.join(sorted(FILTER_COLUMNS))))
+            raise exceptions.InvalidQueryParameter(
+                name=name, reason='is unknown; VIMs are filtered by %s' %
+                ', '.join(sorted(FILTER_COLUMNS)))
+        value = validation.query_value(req, name)
         if name == 'is_default':
             # Stored as True or NULL (see tacker.db.models.Vim).
-            value = True if _bool(name, value) else None
+            value = True if validation.parse_bool(name, value) else None
         filters[FILTER_COLUMNS[name]] = value
     return filters
 
@@ -51,7 +44,7 @@ def _normalized(vim):
     if 'cert_verify' not in cred:
         return vim
     return dict(vim, auth_cred=dict(
-        cred, cert_verify=_bool('cert_verify', cred['cert_verify'])))
+        cred, cert_verify=strutils.bool_from_string(cred['cert_verify'])))
 
 
 def _call_conductor(context, action, method, **kwargs):
@@ -76,7 +69,7 @@ def _call_conductor(context, action, method, **kwargs):
 class VimsController:
 
     def create(self, req, body):
-        vim = validation.validate(body, schemas.vim_request)['vim']
+        vim = body['vim']
         vim_id = _call_conductor(req.context, 'register the VIM',
                                  'register_vim', vim=_normalized(vim))
         return wsgi.Result({'vim': views.vim(db_vims.get(req.context,
@@ -85,7 +78,7 @@ class VimsController:
 
     def index(self, req):
         return {'vims': [views.vim(row) for row in db_vims.list_all(
-            req.context, project_scope(req.context), _filters(req.params))]}
+            req.context, project_scope(req.context), _filters(req))]}
 
     def show(self, req, id):
         return {'vim': views.vim(db_vims.get(req.context, id,

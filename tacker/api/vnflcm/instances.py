@@ -6,9 +6,7 @@ lifecycle operations (task resources) are handed to the conductor.
 from oslo_log import log as logging
 
 from tacker.api import listing
-from tacker.api import validation
 from tacker.api import wsgi
-from tacker.api.vnflcm import schemas
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
 from tacker.common.context import project_scope
@@ -44,7 +42,6 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
 class VnfInstancesController:
 
     def create(self, req, body):
-        body = validation.validate(body, schemas.create_vnf_request)
         base = links.base_url(req)
         instance = db_instances.create(
             req.context,
@@ -85,8 +82,6 @@ class VnfInstancesController:
     def update(self, req, id, body):
         """Modify the instance's information: a MODIFY_INFO operation
         (SOL003 v2.6.1 5.4.3.3.4)."""
-        body = validation.validate(body,
-                                   schemas.vnf_info_modification_request)
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
         if body.get('vnfdId', instance['vnfd_id']) != instance['vnfd_id']:
@@ -115,7 +110,6 @@ class VnfInstancesController:
             'Location': lcm_notifications.op_url(base, op['id'])})
 
     def instantiate(self, req, id, body):
-        body = validation.validate(body, schemas.instantiate_vnf_request)
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
         sizing.check_instantiate(db_packages.get_flavour(
@@ -131,11 +125,9 @@ class VnfInstancesController:
         return self._start(req, id, 'INSTANTIATE', body)
 
     def terminate(self, req, id, body):
-        body = validation.validate(body, schemas.terminate_vnf_request)
         return self._start(req, id, 'TERMINATE', body)
 
     def scale(self, req, id, body):
-        body = validation.validate(body, schemas.scale_vnf_request)
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
         current = instance['instantiated_vnf_info'] or {}
@@ -151,10 +143,7 @@ class VnfInstancesController:
         return self._start(req, id, 'SCALE', body)
 
     def heal(self, req, id, body):
-        body = validation.validate(body, schemas.heal_vnf_request)
         return self._start(req, id, 'HEAL', body)
 
     def change_ext_conn(self, req, id, body):
-        body = validation.validate(
-            body, schemas.change_ext_vnf_connectivity_request)
         return self._start(req, id, 'CHANGE_EXT_CONN', body)

@@ -7,9 +7,7 @@ passed to the conductor running the occurrence (202).
 from oslo_log import log as logging
 
 from tacker.api import listing
-from tacker.api import validation
 from tacker.api import wsgi
-from tacker.api.vnflcm import schemas
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
 from tacker.common.context import project_scope
@@ -84,7 +82,6 @@ class OpOccsController:
         return views.vnf_lcm_op_occ(moved[0], base)
 
     def cancel(self, req, id, body):
-        body = validation.validate(body, schemas.cancel_mode)
         mode = body['cancelMode']
         op = db_lcm_ops.request_cancel(req.context, id,
                                        project_scope(req.context), mode)

@@ -3,6 +3,8 @@ from tacker.api.vnfpkgm import schemas as pkg_schemas
 from tacker.common import states
 
 _STRING = {'type': 'string', 'maxLength': 255}
+# Counts and seconds: bounded so that every database can store them.
+_COUNT = {'type': 'integer', 'maximum': 2 ** 31 - 1}
 _STRINGS = {'type': 'array', 'items': _STRING, 'maxItems': 100}
 
 create_vnf_request = {
@@ -90,7 +92,7 @@ terminate_vnf_request = {
     'type': 'object',
     'properties': {
         'terminationType': {'enum': ['FORCEFUL', 'GRACEFUL']},
-        'gracefulTerminationTimeout': {'type': 'integer', 'minimum': 0},
+        'gracefulTerminationTimeout': dict(_COUNT, minimum=0),
         'additionalParams': _OBJECT,
     },
     'required': ['terminationType'],
@@ -102,7 +104,7 @@ scale_vnf_request = {
     'properties': {
         'type': {'enum': ['SCALE_OUT', 'SCALE_IN']},
         'aspectId': _STRING,
-        'numberOfSteps': {'type': 'integer', 'minimum': 1},
+        'numberOfSteps': dict(_COUNT, minimum=1),
         'additionalParams': _OBJECT,
     },
     'required': ['type', 'aspectId'],

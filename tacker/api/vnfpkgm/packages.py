@@ -9,9 +9,7 @@ from oslo_log import log as logging
 from webob import static
 
 from tacker.api import listing
-from tacker.api import validation
 from tacker.api import wsgi
-from tacker.api.vnfpkgm import schemas
 from tacker.api.vnfpkgm import views
 from tacker.common import exceptions
 from tacker.common import merge_patch
@@ -49,8 +47,6 @@ FILTER_PATHS = set(FILTER_COLUMNS) | {
 class VnfPackagesController:
 
     def create(self, req, body):
-        body = validation.validate(body,
-                                   schemas.create_vnf_pkg_info_request)
         package = db_packages.create(req.context,
                                      owning_project(req.context),
                                      body.get('userDefinedData'))
@@ -75,7 +71,6 @@ class VnfPackagesController:
         return views.vnf_pkg_info(package, links.base_url(req))
 
     def update(self, req, id, body):
-        body = validation.validate(body, schemas.vnf_pkg_info_modifications)
         operational_state = body.get('operationalState')
         user_data = body.get('userDefinedData')
         if user_data is not None:
@@ -135,8 +130,6 @@ class VnfPackagesController:
         return wsgi.Result(status=202)
 
     def upload_from_uri(self, req, id, body):
-        body = validation.validate(body,
-                                   schemas.upload_vnf_pkg_from_uri_request)
         address = body['addressInformation']
         if not address.lower().startswith(('http://', 'https://')):
             raise exceptions.BadRequest(

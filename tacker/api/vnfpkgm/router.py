@@ -10,22 +10,25 @@ from tacker.conf import CONF
 def add_routes(router):
     pkgs = packages.VnfPackagesController()
     router.connect('/vnf_packages', pkgs,
-                   {'GET': 'index', 'POST': 'create'})
+                   {'GET': 'index', 'POST': 'create'},
+                   schemas={'POST': schemas.create_vnf_pkg_info_request})
     router.connect('/vnf_packages/{id}', pkgs,
                    {'GET': 'show', 'PATCH': 'update', 'DELETE': 'delete'},
-                   body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON))
+                   body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON),
+                   schemas={'PATCH': schemas.vnf_pkg_info_modifications})
     router.connect('/vnf_packages/{id}/package_content', pkgs,
                    {'GET': 'get_content', 'PUT': 'upload_content'},
                    body_types=())
     router.connect('/vnf_packages/{id}/package_content/upload_from_uri',
-                   pkgs, {'POST': 'upload_from_uri'})
+                   pkgs, {'POST': 'upload_from_uri'},
+                   schemas={'POST': schemas.upload_vnf_pkg_from_uri_request})
     router.connect('/vnf_packages/{id}/vnfd', pkgs, {'GET': 'get_vnfd'})
     router.connect('/vnf_packages/{id}/artifacts/{artifact_path:.+}', pkgs,
                    {'GET': 'get_artifact'})
     subs = subscriptions.SubscriptionsController(
-        pkg_notifications.API, router.prefix,
-        schemas.pkgm_subscription_request, CONF.vnf_package)
+        pkg_notifications.API, router.prefix, CONF.vnf_package)
     router.connect('/subscriptions', subs,
-                   {'GET': 'index', 'POST': 'create'})
+                   {'GET': 'index', 'POST': 'create'},
+                   schemas={'POST': schemas.pkgm_subscription_request})
     router.connect('/subscriptions/{id}', subs,
                    {'GET': 'show', 'DELETE': 'delete'})

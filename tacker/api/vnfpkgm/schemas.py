@@ -1,7 +1,15 @@
 """JSON Schemas of the request bodies of SOL005 v2.6.1 (clause 9.5.2)."""
 
 _KEY_VALUE_PAIRS = {'type': 'object'}
-_URI = {'type': 'string', 'minLength': 1, 'maxLength': 2048}
+# An http(s) URI Tacker calls: RFC 3986 allows printable ASCII only.
+_HTTP_URI = {'type': 'string', 'maxLength': 2048,
+             'pattern': '^[Hh][Tt][Tt][Pp][Ss]?://[!-~]+$'}
+# What HTTP Basic authentication (RFC 7617 2) can carry: Latin-1 text
+# without controls, and no ':' in the user-id.
+_BASIC_USER = {'type': 'string', 'maxLength': 255,
+               'pattern': '^[ -9;-~\u00a0-\u00ff]*$'}
+_BASIC_PASSWORD = {'type': 'string', 'maxLength': 255,
+                   'pattern': '^[ -~\u00a0-\u00ff]*$'}
 
 create_vnf_pkg_info_request = {
     'type': 'object',
@@ -22,9 +30,9 @@ vnf_pkg_info_modifications = {
 upload_vnf_pkg_from_uri_request = {
     'type': 'object',
     'properties': {
-        'addressInformation': _URI,
-        'userName': {'type': 'string', 'maxLength': 255},
-        'password': {'type': 'string', 'maxLength': 255},
+        'addressInformation': _HTTP_URI,
+        'userName': _BASIC_USER,
+        'password': _BASIC_PASSWORD,
     },
     'required': ['addressInformation'],
     'additionalProperties': False,
@@ -69,30 +77,48 @@ pkgm_notifications_filter = {
     'additionalProperties': False,
 }
 
+# The params each authType needs (SOL013 v3.3.1 8.3.4: present when the
+# credentials were not provisioned out of band, which Tacker has no way
+# to be).
+_AUTH_PARAMS = {'BASIC': 'paramsBasic',
+                'OAUTH2_CLIENT_CREDENTIALS': 'paramsOauth2ClientCredentials'}
+
+
+def _when_auth_type(auth_type, params):
+    return {'if': {'properties': {'authType': {'contains': {
+        'const': auth_type}}}}, 'then': {'required': [params]}}
+
+
 subscription_authentication = {
     'type': 'object',
     'required': ['authType'],
     'properties': {
-        'authType': {'type': 'array', 'minItems': 1, 'items': {
-            'enum': ['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT']}},
+        'authType': {'type': 'array', 'minItems': 1, 'uniqueItems': True,
+                     'items': {'enum': ['BASIC', 'OAUTH2_CLIENT_CREDENTIALS',
+                                        'TLS_CERT']}},
         'paramsBasic': {
             'type': 'object', 'required': ['userName', 'password'],
-            'properties': {'userName': {'type': 'string'},
-                           'password': {'type': 'string'}}},
+            'properties': {'userName': _BASIC_USER,
+                           'password': _BASIC_PASSWORD},
+            'additionalProperties': False},
         'paramsOauth2ClientCredentials': {
             'type': 'object',
             'required': ['clientId', 'clientPassword', 'tokenEndpoint'],
-            'properties': {'clientId': {'type': 'string'},
-                           'clientPassword': {'type': 'string'},
-                           'tokenEndpoint': _URI}},
+            'properties': {'clientId': _BASIC_USER,
+                           'clientPassword': _BASIC_PASSWORD,
+                           'tokenEndpoint': _HTTP_URI},
+            'additionalProperties': False},
     },
+    'allOf': [_when_auth_type(auth_type, params)
+              for auth_type, params in _AUTH_PARAMS.items()],
+    'additionalProperties': False,
 }
 
 pkgm_subscription_request = {
     'type': 'object',
     'properties': {
         'filter': pkgm_notifications_filter,
-        'callbackUri': _URI,
+        'callbackUri': _HTTP_URI,
         'authentication': subscription_authentication,
     },
     'required': ['callbackUri'],

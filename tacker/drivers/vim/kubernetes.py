@@ -24,6 +24,13 @@ class KubernetesDriver(base.VimDriver):
                     headers={'Authorization': 'Bearer %s' %
                              vim['auth_cred']['bearer_token']},
                     verify=verify, timeout=timeout)
+            except (UnicodeError, requests.exceptions.InvalidHeader):
+                # http.client sends headers as Latin-1, and requests
+                # refuses line breaks in them: the token cannot be sent.
+                raise exceptions.VimCredentialsUnusable(
+                    service=SERVICE, url=url,
+                    reason='cannot be sent: the bearer token is not an '
+                           'RFC 6750 b64token') from None
             except requests.Timeout as error:
                 raise base.unreachable(SERVICE, url, error, timeout)
             except requests.RequestException as error:

@@ -57,7 +57,8 @@ class EchoController:
 @pytest.fixture
 def echo(database):
     router = wsgi.Router('/echo')
-    router.connect('', EchoController(), {'POST': 'create'})
+    router.connect('', EchoController(), {'POST': 'create'},
+                   schemas={'POST': {}})
     router.connect('/fail', EchoController(), {'GET': 'fail'})
     router.connect('/conflict', EchoController(), {'GET': 'conflict'})
 

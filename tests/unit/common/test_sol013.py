@@ -599,7 +599,36 @@ def test_keyset_condition_is_portable():
     ('2024-01-01T00:00:00', 'r1', 'extra'),
     ('yesterday', 'r1'),
     (5, 'r1'),
+    ('0001-01-01T00:00:00+01:00', 'r1'),
+    ('9999-12-31T23:59:59-01:00', 'r1'),
 ])
 def test_marker_not_fitting_the_order_columns_is_refused(values):
     with pytest.raises(exceptions.InvalidPagingMarker):
         sol013.page_query(sa.select(ITEMS.c.id), ORDER, values, 2)
+
+
+@pytest.mark.parametrize('text', [
+    '(gt,createdAt,0001-01-01T00:00:00+01:00)',
+    '(lte,createdAt,9999-12-31T23:59:59-01:00)',
+    '(eq,createdAt,0001-01-01T00:00:00+00:01)'])
+def test_datetime_out_of_range_in_utc_is_invalid_filter(text):
+    with pytest.raises(exceptions.InvalidFilter, match='out of range'):
+        sol013.parse_filter(text).split_sql(COLUMNS)
+
+
+@pytest.mark.parametrize('op', ['gt', 'gte', 'lt', 'lte'])
+def test_ordering_a_boolean_column_is_invalid_filter(op):
+    with pytest.raises(exceptions.InvalidFilter, match='boolean'):
+        sol013.parse_filter('(%s,enabled,true)' % op).split_sql(COLUMNS)
+
+
+def test_integer_beyond_64_bits_matches_nothing(engine):
+    assert sql_ids(engine, '(eq,size,%d)' % 2 ** 70) == set()
+    assert sql_ids(engine, '(neq,size,%d)' % 2 ** 70) == {
+        'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'}
+
+
+def test_marker_with_nul_is_refused():
+    marker = sol013.encode_marker(['2024-01-01T00:00:00', 'r\0'])
+    with pytest.raises(exceptions.InvalidPagingMarker):
+        sol013.decode_marker(marker)

@@ -231,6 +231,19 @@ def test_kubernetes_refusals_name_their_cause(canned, closed_url):
         driver.register, kubernetes_vim(other.url)).detail
 
 
+@pytest.mark.parametrize('token', ['t\u20acken', 'tok\nX-Injected: 1'])
+def test_kubernetes_token_no_header_can_carry_is_refused_unsent(canned,
+                                                               token):
+    server = canned({('GET', '/api/v1/namespaces'): (200, {}, {})})
+
+    error = refusal(kubernetes.KubernetesDriver(CONF).register,
+                    kubernetes_vim(server.url, bearer_token=token))
+
+    assert isinstance(error, exceptions.VimCredentialsRefused)
+    assert 'b64token' in error.detail
+    assert server.requests == []
+
+
 def test_kubernetes_connection_info():
     vim = kubernetes_vim('https://k8s:6443', ssl_ca_cert='PEM')
 
