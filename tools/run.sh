@@ -6,6 +6,8 @@
 #   bash tools/run.sh          start (or restart) and print where it listens
 #   bash tools/run.sh stop     stop all processes
 # State, config and logs live in $TACKER_RUN_DIR (default .tacker-run/).
+# The API listens on 127.0.0.1: with auth_strategy = noauth every caller is
+# an admin. TACKER_BIND_HOST=<address> listens elsewhere (with a warning).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,6 +15,7 @@ RUN_DIR=${TACKER_RUN_DIR:-$TOP/.tacker-run}
 PORT=${TACKER_PORT:-9890}
 SANDBOX_PORT=${TACKER_SANDBOX_PORT:-9895}
 SANDBOX_PASSWORD=devstack
+BIND_HOST=${TACKER_BIND_HOST:-127.0.0.1}
 VHOST=tacker
 CONF=$RUN_DIR/tacker.conf
 
@@ -51,12 +54,20 @@ if [ ! -f "$CONF" ]; then
     cat > "$CONF" <<CONF
 [DEFAULT]
 state_path = $RUN_DIR/state
-bind_host = 0.0.0.0
+bind_host = $BIND_HOST
 bind_port = $PORT
 api_workers = 2
 auth_strategy = noauth
 transport_url = rabbit://guest:guest@127.0.0.1:5672/$VHOST
 CONF
+fi
+
+# Every start binds BIND_HOST, also with a config of an earlier run.
+sed -i "s/^bind_host *=.*/bind_host = $BIND_HOST/" "$CONF"
+if [ "$BIND_HOST" != 127.0.0.1 ] && [ "$BIND_HOST" != ::1 ] &&
+        grep -q '^auth_strategy *= *noauth' "$CONF"; then
+    log "WARNING: TACKER_BIND_HOST=$BIND_HOST with auth_strategy = noauth:" \
+        "anyone who reaches $BIND_HOST:$PORT is an admin of every project"
 fi
 
 stop_service
@@ -95,7 +106,12 @@ sys.exit('could not register the sandbox VIM: %s' % response.text)
 PY
 }
 
-url=http://127.0.0.1:$(sed -n 's/^bind_port *= *//p' "$CONF")
+case $BIND_HOST in
+    0.0.0.0 | ::) url_host=127.0.0.1 ;;
+    *:*) url_host="[$BIND_HOST]" ;;
+    *) url_host=$BIND_HOST ;;
+esac
+url=http://$url_host:$(sed -n 's/^bind_port *= *//p' "$CONF")
 for _ in $(seq 120); do
     if "$VENV/bin/python" -c "import sys, urllib.request
 sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2>/dev/null; then

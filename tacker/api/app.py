@@ -26,7 +26,8 @@ VERSIONED_PREFIXES = (*versions.API_VERSIONS, *versions.MULTI_VERSION_APIS)
 
 
 def _public_router():
-    """``/`` and ``/healthcheck``: answered without authentication."""
+    """``/`` and ``/healthcheck``: answered without authentication (a
+    valid token only makes the healthcheck show more)."""
     router = wsgi.Router()
     router.connect('/', versions.RootController(), {'GET': 'index'})
     router.connect('/healthcheck', healthcheck.HealthcheckController(),
@@ -49,5 +50,6 @@ def _api_router(prefix):
 def build_app(conf=CONF):
     apps = {prefix: auth.protect(_api_router(prefix), conf)
             for prefix in {*VERSIONED_PREFIXES, *ROUTES}}
+    public = auth.protect(_public_router(), conf, delay_auth_decision=True)
     return request_id.RequestId(
-        wsgi.RequestGuard(wsgi.PrefixMap(_public_router(), apps)))
+        wsgi.RequestGuard(wsgi.PrefixMap(public, apps)))

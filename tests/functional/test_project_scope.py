@@ -1,0 +1,252 @@
+"""Project scope with auth_strategy = keystone: tacker-server validates
+tokens with keystonemiddleware against the sandbox Keystone, which serves
+two projects with a member each, a reader, an admin and unscoped tokens.
+
+An unscoped token gets 403 on every route but ``/`` and the API versions;
+each project sees only its own packages, instances and subscriptions (and
+its own notifications); an admin sees both; a reader reads but does not
+write; the healthcheck shows conductor hosts only to a valid token.
+"""
+import contextlib
+import re
+import uuid
+
+import pytest
+
+from tacker.api import app as tacker_app
+from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
+from tests.functional import sandbox as sandbox_lib
+from tests.functional import test_vnf_packages as pkgs
+
+PKGM = '/vnfpkgm/v1'
+LCM = '/vnflcm/v1'
+IDENTITIES = {
+    'projects': ['alpha', 'beta', 'service'],
+    'users': [
+        {'name': 'alice', 'password': 'alice-pw',
+         'roles': {'alpha': ['member']}},
+        {'name': 'bob', 'password': 'bob-pw', 'roles': {'beta': ['member']}},
+        {'name': 'rita', 'password': 'rita-pw',
+         'roles': {'alpha': ['reader']}},
+        {'name': 'tacker', 'password': 'tacker-pw',
+         'roles': {'service': ['service']}},
+    ]}
+
+
+class Caller:
+    """The deployment as one token's holder sees it (the interface the
+    package helpers of test_vnf_packages use)."""
+
+    def __init__(self, deployment, token):
+        self.deployment = deployment
+        self.token = token
+
+    def request(self, method, path, **kwargs):
+        headers = dict(kwargs.pop('headers', None) or {})
+        if self.token:
+            headers['X-Auth-Token'] = self.token
+        return self.deployment.request(method, path, headers=headers,
+                                       **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request('GET', path, **kwargs)
+
+
+@pytest.fixture(scope='module')
+def keystone(tmp_path_factory):
+    with sandbox_lib.SandboxVim(tmp_path_factory.mktemp('keystone'),
+                                identities=IDENTITIES) as vim:
+        yield vim
+
+
+@pytest.fixture(scope='module')
+def deployment(keystone, tmp_path_factory):
+    """One deployment on SQLite for the module: scope is not about the
+    database, and no test here stops a process."""
+    authtoken = {
+        'www_authenticate_uri': keystone.auth_url,
+        'auth_url': keystone.auth_url, 'auth_type': 'password',
+        'username': 'tacker', 'password': 'tacker-pw',
+        'project_name': 'service', 'user_domain_name': 'Default',
+        'project_domain_name': 'Default', 'interface': 'public',
+        'service_token_roles_required': 'true',
+        'http_connect_timeout': 5, 'http_request_max_retries': 1}
+    with contextlib.ExitStack() as stack:
+        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
+        transport_url = stack.enter_context(deployment_lib.temporary_vhost())
+        deploy = deployment_lib.Deployment(
+            tmp_path_factory.mktemp('deployment'), db_url, transport_url,
+            auth_strategy='keystone', sections={
+                'keystone_authtoken': authtoken,
+                'vnf_package': {
+                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+                'notification': {'delivery_interval': 0.2}})
+        stack.callback(deploy.stop)
+        deploy.start()
+        yield deploy
+
+
+@pytest.fixture(scope='module')
+def callers(keystone, deployment):
+    def caller(user, password, project):
+        return Caller(deployment, keystone.token(user, password, project))
+    return {'alice': caller('alice', 'alice-pw', 'alpha'),
+            'bob': caller('bob', 'bob-pw', 'beta'),
+            'rita': caller('rita', 'rita-pw', 'alpha'),
+            'admin': caller(keystone.user, keystone.password,
+                            keystone.project),
+            'unscoped': caller('alice', 'alice-pw', None),
+            'anonymous': Caller(deployment, None)}
+
+
+def routes():
+    """(method, path) of every route of every API router, the path's
+    variables filled with a random id."""
+    for prefix in sorted({*tacker_app.VERSIONED_PREFIXES,
+                          *tacker_app.ROUTES}):
+        for route in tacker_app._api_router(prefix).mapper.matchlist:
+            if not route.defaults.get('handler'):
+                continue
+            path = re.sub(r'\{\w+\}', uuid.uuid4().hex, route.routepath)
+            for method in route.conditions['method']:
+                yield method, path
+
+
+def test_unscoped_token_is_403_on_every_route_but_root_and_versions(
+        callers):
+    unscoped = callers['unscoped']
+    checked = 0
+    for method, path in routes():
+        response = unscoped.request(method, path)
+        if path.endswith('/api_versions'):
+            assert response.status_code == 200, (method, path)
+            continue
+        assert response.status_code == 403, (method, path, response.text)
+        if method != 'HEAD':
+            assert response.headers['Content-Type'] == \
+                'application/problem+json'
+            assert response.json()['status'] == 403
+        checked += 1
+    assert checked > 30
+    assert unscoped.get('/').status_code == 200
+    assert callers['anonymous'].get(LCM + '/vnf_instances').status_code \
+        == 401
+
+
+def onboard(caller, tmp_path):
+    return pkgs.onboard(caller, tmp_path, vnfd_id=str(uuid.uuid4()))
+
+
+def subscribe(caller, consumer, name):
+    response = caller.request('POST', LCM + '/subscriptions', json={
+        'callbackUri': '%s/%s' % (consumer.url, name)})
+    assert response.status_code == 201, response.text
+    return response.json()['id']
+
+
+def new_instance(caller, vnfd_id):
+    response = caller.request('POST', LCM + '/vnf_instances',
+                              json={'vnfdId': vnfd_id})
+    assert response.status_code == 201, response.text
+    return response.json()['id']
+
+
+def ids(caller, path):
+    response = caller.get(path)
+    assert response.status_code == 200, response.text
+    return {item['id'] for item in response.json()}
+
+
+def test_each_project_sees_only_its_own(callers, consumer, tmp_path):
+    alice, bob = callers['alice'], callers['bob']
+    mine = {}
+    for name, caller in (('alice', alice), ('bob', bob)):
+        subscription = subscribe(caller, consumer, name)
+        package = onboard(caller, tmp_path)
+        instance = new_instance(caller, package['vnfdId'])
+        mine[name] = {'package': package, 'subscription': subscription,
+                      'instance': instance}
+    a, b = mine['alice'], mine['bob']
+
+    # Lists hold only the caller's; the other project's are not found.
+    for caller, own, other in ((alice, a, b), (bob, b, a)):
+        assert other['package']['id'] not in ids(caller,
+                                                 PKGM + '/vnf_packages')
+        assert own['package']['id'] in ids(caller, PKGM + '/vnf_packages')
+        assert ids(caller, LCM + '/vnf_instances') >= {own['instance']}
+        assert other['instance'] not in ids(caller, LCM + '/vnf_instances')
+        assert other['subscription'] not in ids(caller,
+                                                LCM + '/subscriptions')
+        package_url = PKGM + '/vnf_packages/' + other['package']['id']
+        instance_url = LCM + '/vnf_instances/' + other['instance']
+        for method, path, kwargs in (
+                ('GET', package_url, {}),
+                ('GET', package_url + '/vnfd', {}),
+                ('PATCH', package_url, {
+                    'json': {'operationalState': 'DISABLED'},
+                    'headers': {'Content-Type':
+                                'application/merge-patch+json'}}),
+                ('DELETE', package_url, {}),
+                ('GET', instance_url, {}),
+                ('POST', instance_url + '/heal', {'json': {}}),
+                ('DELETE', instance_url, {}),
+                ('GET', LCM + '/subscriptions/' + other['subscription'], {}),
+                ('DELETE', LCM + '/subscriptions/' + other['subscription'],
+                 {})):
+            response = caller.request(method, path, **kwargs)
+            assert response.status_code == 404, (method, path,
+                                                 response.text)
+        # Another project's package cannot back an instance.
+        response = caller.request('POST', LCM + '/vnf_instances', json={
+            'vnfdId': other['package']['vnfdId']})
+        assert 400 <= response.status_code < 500 and \
+            response.status_code != 403, response.text
+
+    # Each subscriber heard of its own project's instance only.
+    for name in ('alice', 'bob'):
+        consumer.wait_for(lambda received, name=name: [
+            item for item in received if item['path'] == '/' + name])
+    for item in consumer.received:
+        owner = item['path'].strip('/')
+        assert item['body']['vnfInstanceId'] == mine[owner]['instance']
+
+    # The admin sees both projects' resources.
+    admin = callers['admin']
+    assert ids(admin, PKGM + '/vnf_packages') >= {
+        a['package']['id'], b['package']['id']}
+    assert ids(admin, LCM + '/vnf_instances') >= {a['instance'],
+                                                  b['instance']}
+    assert admin.get(LCM + '/vnf_instances/' + b['instance']) \
+        .status_code == 200
+
+    # A reader of alpha reads alpha's resources but changes nothing.
+    rita = callers['rita']
+    assert a['package']['id'] in ids(rita, PKGM + '/vnf_packages')
+    assert rita.get(LCM + '/vnf_instances/' + a['instance']).status_code \
+        == 200
+    assert rita.get(LCM + '/vnf_instances/' + b['instance']).status_code \
+        == 404
+    for method, path in (('POST', PKGM + '/vnf_packages'),
+                         ('DELETE', LCM + '/vnf_instances/' + a['instance']),
+                         ('DELETE',
+                          LCM + '/subscriptions/' + a['subscription'])):
+        response = rita.request(method, path, json={})
+        assert response.status_code == 403, (method, path, response.text)
+    assert alice.get(LCM + '/vnf_instances/' + a['instance']).status_code \
+        == 200
+
+
+def test_healthcheck_shows_hosts_only_to_a_valid_token(callers,
+                                                       deployment):
+    host = deployment.options['host']
+    for name in ('alice', 'unscoped'):
+        body = callers[name].get('/healthcheck?rpc=true').json()
+        assert [c['host'] for c in body['conductors']] == [host]
+        assert body['rpc']['host'] == host
+    for caller in (callers['anonymous'], Caller(deployment, 'not-a-token')):
+        response = caller.get('/healthcheck?rpc=true')
+        assert response.status_code == 200
+        body = response.json()
+        assert body['status'] == 'OK' and len(body['conductors']) == 1
+        assert host not in response.text
