@@ -38,6 +38,11 @@ from tacker.drivers import infra
 
 LOG = logging.getLogger(__name__)
 
+# Seconds a message for an occurrence waits while another thread here
+# holds it: a stale start cast, delivered late, holds it only until its
+# claim fails, and the client's retry behind it must not be dropped.
+BUSY_WAIT = 10
+
 _DRIVER_STEPS = {'INSTANTIATE': 'instantiate', 'TERMINATE': 'terminate',
                  'SCALE': 'scale', 'HEAL': 'heal',
                  'CHANGE_EXT_CONN': 'change_ext_conn'}
@@ -60,6 +65,7 @@ class LcmWorkflows:
         self.conf = conf
         self.host = host
         self._lock = threading.Lock()
+        self._released = threading.Condition(self._lock)
         self._running = {}
 
     # Bookkeeping of what this conductor runs.
@@ -67,9 +73,12 @@ class LcmWorkflows:
     @contextlib.contextmanager
     def _running_op(self, op_id):
         """Register the occurrence as run here, before claiming it, until
-        its step is over; yields its Cancellation."""
+        its step is over; yields its Cancellation, or None when another
+        thread here still holds it after ``BUSY_WAIT``."""
         cancellation = infra.base.Cancellation()
-        with self._lock:
+        with self._released:
+            self._released.wait_for(lambda: op_id not in self._running,
+                                    timeout=BUSY_WAIT)
             if op_id in self._running:
                 cancellation = None
             else:
@@ -81,8 +90,9 @@ class LcmWorkflows:
         try:
             yield cancellation
         finally:
-            with self._lock:
+            with self._released:
                 self._running.pop(op_id, None)
+                self._released.notify_all()
 
     def cancel(self, context, op_id):
         """Pass a client's cancel to the step in progress (its mode is in
