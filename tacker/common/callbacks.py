@@ -148,7 +148,8 @@ def check_callback(uri, authentication, conf):
             if answer.status_code != 204:
                 raise DeliveryFailed(status_error(answer), answer.describe())
     except DeliveryFailed as exc:
-        LOG.info('Callback check of %r failed: %s', uri, exc.detail)
+        LOG.info('Callback check of %s failed: %s', outbound.loggable(uri),
+                 exc.detail)
         if exc.denied:
             raise exceptions.CallbackAddressDenied(uri=uri)
         raise exceptions.CallbackCheckFailed(uri=uri)

@@ -215,6 +215,11 @@ class VnfPackageNotUsable(TackerException):
     message = ('No ONBOARDED and ENABLED VNF package has vnfdId '
                '%(vnfd_id)s.')
 
+class PackageUploadCancelled(Conflict):
+    message = ('The upload of VNF package %(id)s was cancelled: the '
+               'package was reset or deleted meanwhile.')
+
+
 
 class VnfInstanceInUse(Conflict):
     message = ('VNF instance %(id)s is %(state)s; only a NOT_INSTANTIATED '

@@ -328,6 +328,14 @@ class Answer:
         return 'HTTP %d, body starts %r' % (self.status_code, start)
 
 
+def loggable(uri):
+    """``uri`` fit for the log: without user info (a password may be
+    there), with control characters escaped."""
+    parts = urllib.parse.urlsplit(uri)
+    netloc = parts.netloc.rpartition('@')[2]
+    return repr(urllib.parse.urlunsplit(parts._replace(netloc=netloc)))
+
+
 class Client:
     """Makes calls under the address policy of ``conf``, with a total
     deadline of ``timeout`` seconds each; ``verify`` is requests'
@@ -347,7 +355,7 @@ class Client:
         """
         if urllib.parse.urlsplit(uri).scheme.lower() not in SCHEMES:
             raise Unreachable('only http and https URIs are called',
-                              'refused to call %s' % uri)
+                              'refused to call %s' % loggable(uri))
         call = _Call(self.policy, self.timeout)
         session = requests.Session()
         session.trust_env = False

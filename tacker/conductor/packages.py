@@ -6,16 +6,17 @@ images and artifacts, and the onboarding notification, all or nothing.
 Any failure returns the package to CREATED with the reason recorded, so
 the user can upload again. ``sweep`` finishes what dead processes left.
 """
+import contextlib
 import datetime
-import time
+import threading
 
-import requests
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from tacker.common import csar
 from tacker.common import exceptions
 from tacker.common import links
+from tacker.common import outbound
 from tacker.common import package_files
 from tacker.common import pkg_notifications
 from tacker.common import states
@@ -24,8 +25,6 @@ from tacker.db import api as db_api
 from tacker.db import packages as db_packages
 
 LOG = logging.getLogger(__name__)
-
-CONNECT_TIMEOUT = 10
 
 IMAGE_COLUMNS = {'id': 'image_id', 'name': 'name', 'provider': 'provider',
                  'version': 'version', 'checksum': 'checksum',
@@ -98,7 +97,7 @@ class PackageWorkflows:
         artifacts = [{'artifact_path': item['artifactPath'],
                       'checksum': item['checksum'],
                       'metadata_': item.get('metadata') or None}
-                     for item in contents.artifacts
+                     for item in contents['artifacts']
                      if item['artifactPath'] not in image_paths]
         columns = {'vnfd_id': info['vnfdId'],
                    'vnf_provider': info['vnfProvider'],
@@ -118,17 +117,26 @@ class PackageWorkflows:
 
     def upload_from_uri(self, context, package_id, address, user_name,
                         password):
-        """Download the CSAR (bounded in size and time), then onboard."""
+        """Download the CSAR (bounded in size and time), then onboard.
+
+        The download stops when the package is reset or deleted
+        meanwhile; the package is then left as it is now.
+        """
         files = package_files.PackageFiles(self.conf, package_id)
         progress = db_packages.TaskProgress(context, package_id, self.host)
-        progress()
         try:
-            size, checksum = files.store(
-                self._download(address, user_name, password),
-                self.conf.vnf_package.max_package_size, progress)
+            progress()
+            with contextlib.closing(self._download(
+                    address, user_name, password)) as chunks:
+                size, checksum = files.store(
+                    chunks, self.conf.vnf_package.max_package_size,
+                    progress)
+        except exceptions.PackageUploadCancelled as error:
+            LOG.info('%s', error)
+            return
         except Exception as error:
-            LOG.warning('Download of package %s from %s failed: %s',
-                        package_id, address, error)
+            LOG.warning('Download of package %s failed: %s',
+                        package_id, error)
             db_packages.fail_onboarding(context, package_id,
                                         _problem(error))
             files.remove()
@@ -140,8 +148,15 @@ class PackageWorkflows:
             self.onboard(context, package_id)
 
     def _download(self, address, user_name, password):
-        deadline = time.monotonic() + \
-            self.conf.vnf_package.upload_from_uri_timeout
+        """The CSAR at ``address`` in chunks, within
+        ``upload_from_uri_timeout`` in all and ``max_package_size``
+        bytes, through the outbound address policy.
+
+        :raises: PackageDownloadFailed, saying nothing of what the peer
+            answered (an API client must not scan ports through it);
+            PackageTooLarge.
+        """
+        opts = self.conf.vnf_package
         auth = (user_name, password or '') if user_name else None
         try:
             with requests.get(address, stream=True, auth=auth,
@@ -181,3 +196,8 @@ class PackageWorkflows:
                 LOG.warning('Taking over onboarding of package %s',
                             package_id)
                 self.onboard(context, package_id)
+        client = outbound.Client(self.conf, opts.upload_from_uri_timeout)
+        failed = exceptions.PackageDownloadFailed(
+            reason='the address could not be reached, did not answer 200 '
+                   'OK or did not send the whole package within %d s' %
+                   opts.upload_from_uri_timeout)

@@ -11,7 +11,9 @@ opts = [
                     'servers and conductors must share it.'),
     cfg.IntOpt('max_package_size', default=10 * 1024 ** 3, min=1,
                help='Largest CSAR accepted, in bytes, by upload or from a '
-                    'URI.'),
+                    'URI: a download stops as soon as it passes this (or '
+                    'at once when Content-Length announces more) and the '
+                    'package returns to CREATED with the reason.'),
     cfg.IntOpt('max_uncompressed_size', default=20 * 1024 ** 3, min=1,
                help='Largest total size of a CSAR\'s extracted files, in '
                     'bytes (zip bomb guard).'),
@@ -28,8 +30,11 @@ opts = [
                help='Packages per page of GET /vnf_packages; 0 returns '
                     'all at once.'),
     cfg.IntOpt('upload_from_uri_timeout', default=600, min=1,
-               help='Seconds a download from addressInformation may take '
-                    'in all.'),
+               help='Total deadline, in seconds, of a download from '
+                    'addressInformation: connecting and receiving the '
+                    'whole package included, however slowly the peer '
+                    'sends. A download also stops when its package is '
+                    'reset or deleted meanwhile.'),
     cfg.IntOpt('stale_task_timeout', default=300, min=10,
                help='Seconds without progress after which an upload is '
                     'considered interrupted (its package returns to '

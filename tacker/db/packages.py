@@ -114,16 +114,26 @@ def transition(context, package_id, target, **values):
 
 
 def touch_task(context, package_id, host):
-    """Record progress of a running upload or onboarding."""
+    """Record progress of a running upload by ``host`` (None: an API
+    server). False when the package is no longer UPLOADING, or is
+    uploaded by another host: reset by the sweep, or deleted."""
     with db_api.writing(context) as session:
-        session.execute(sa.update(PKG).where(PKG.id == package_id).values(
-            task_host=host, task_updated_at=timeutils.utcnow()))
+        return session.execute(sa.update(PKG).where(
+            PKG.id == package_id,
+            PKG.onboarding_state == states.UPLOADING,
+            sa.or_(PKG.task_host.is_(None), PKG.task_host == host))
+            .values(task_host=host, task_updated_at=timeutils.utcnow())
+        ).rowcount == 1
 
 
 class TaskProgress:
     """Progress callback for long uploads: records the package's task as
     alive at most every ``interval`` seconds, so a crashed worker leaves
-    a package the sweep recognises while a slow upload is left alone."""
+    a package the sweep recognises while a slow upload is left alone.
+
+    :raises: PackageUploadCancelled when the package was reset or
+        deleted meanwhile, so the upload stops writing.
+    """
 
     def __init__(self, context, package_id, host, interval=10):
         self.context = context
@@ -137,7 +147,8 @@ class TaskProgress:
         if self.last is None or \
                 (now - self.last).total_seconds() >= self.interval:
             self.last = now
-            touch_task(self.context, self.package_id, self.host)
+            if not touch_task(self.context, self.package_id, self.host):
+                raise exceptions.PackageUploadCancelled(id=self.package_id)
 
 
 def claim_processing(context, package_id, host, live_hosts, stale_before):

@@ -183,3 +183,9 @@ class raw_server:
                     conn.sendall(self.piece)
             except OSError:
                 return
+
+
+def test_loggable_uri_has_no_password_and_no_control_characters():
+    logged = outbound.loggable('http://user:s3cret@example.test/p\x1b?q')
+    assert 's3cret' not in logged and '\x1b' not in logged
+    assert 'example.test/p' in logged
