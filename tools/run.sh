@@ -59,6 +59,8 @@ bind_port = $PORT
 api_workers = 2
 auth_strategy = noauth
 transport_url = rabbit://guest:guest@127.0.0.1:5672/$VHOST
+# The default but loopback: local consumers and file servers are called.
+outbound_denied_networks = 169.254.0.0/16,fe80::/10,0.0.0.0/8,::/128
 CONF
 fi
 

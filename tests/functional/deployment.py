@@ -18,6 +18,10 @@ import requests
 
 BIN_DIR = pathlib.Path(sys.executable).parent
 BROKER = '127.0.0.1:5672'
+# [DEFAULT] outbound_denied_networks without loopback: the consumers, file
+# servers and NFVOs of the tests listen on 127.0.0.1. A test of the
+# default policy passes outbound_denied_networks=None.
+LOOPBACK_ALLOWED = '169.254.0.0/16,fe80::/10,0.0.0.0/8,::/128'
 
 
 def free_port():
@@ -54,8 +58,11 @@ class Deployment:
                         'bind_host': '127.0.0.1', 'bind_port': self.port,
                         'transport_url': transport_url,
                         'report_interval': 1, 'service_down_time': 4,
-                        'api_workers': 1, 'host': 'conductor-%s' % self.port}
+                        'api_workers': 1, 'host': 'conductor-%s' % self.port,
+                        'outbound_denied_networks': LOOPBACK_ALLOWED}
         self.options.update(options)
+        self.options = {name: value for name, value in self.options.items()
+                        if value is not None}
         # Other config groups: {'vnf_package': {'page_size': 2}, ...}
         self.sections = sections or {}
         self.db_url = db_url

@@ -1,10 +1,11 @@
 """Small real HTTP servers the deployment under test talks to: a file
-server (upload from URI), a notification consumer and an external
-NFVO."""
+server (upload from URI), a notification consumer, an external NFVO,
+and a slow or endless peer."""
 import functools
 import http.server
 import json
 import socket
+import socketserver
 import threading
 import time
 import uuid
@@ -174,3 +175,58 @@ class FakeNfvo(_Server):
                 grant[name] = [{'resourceDefinitionId': item['id']}
                                for item in request[name]]
         return grant
+
+
+class StreamServer(_Server):
+    """A peer testing time and size bounds: to each connection it sends
+    ``head`` (a byte every ``interval`` seconds when ``trickle``), then
+    ``piece`` every ``interval`` seconds, until the client hangs up.
+    ``started`` and ``ended`` collect the ``time.monotonic()`` at which
+    each connection started and ended, ``sent`` the bytes each had
+    received."""
+
+    def __init__(self, head, piece=b'', interval=1.0, trickle=False):
+        self.started = []
+        self.ended = []
+        self.sent = []
+        self.lock = threading.Lock()
+        self._stopping = threading.Event()
+        server = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                with server.lock:
+                    server.started.append(time.monotonic())
+                sent = 0
+                parts = [bytes([byte]) for byte in head] if trickle \
+                    else [head]
+                try:
+                    for part in parts:
+                        self.request.sendall(part)
+                        sent += len(part)
+                        if trickle and server._stopping.wait(interval):
+                            return
+                    while piece and not server._stopping.wait(interval):
+                        self.request.sendall(piece)
+                        sent += len(piece)
+                except OSError:
+                    pass
+                finally:
+                    with server.lock:
+                        server.ended.append(time.monotonic())
+                        server.sent.append(sent)
+
+        super().__init__(Handler)
+
+    def start(self):
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        socketserver.ThreadingTCPServer.daemon_threads = True
+        self._httpd = socketserver.ThreadingTCPServer(
+            ('127.0.0.1', self.port), self.handler)
+        threading.Thread(target=self._httpd.serve_forever,
+                         daemon=True).start()
+        return self
+
+    def stop(self):
+        self._stopping.set()
+        super().stop()
