@@ -10,10 +10,10 @@ Such addresses are untrusted, so each call
   address that was checked (no second lookup a rebinding DNS could
   answer differently); TLS still verifies, and SNI and Host still name,
   the host of the URI;
-- has a total deadline, connect and the whole answer included: a timer
-  shuts the call's sockets when it passes, so a peer trickling a byte at
-  a time cannot hold the caller, and the body is read chunk by chunk
-  with the deadline checked before each;
+- has a total deadline, the name lookup, connect and the whole answer
+  included: a timer shuts the call's sockets when it passes, so a peer
+  trickling a byte at a time cannot hold the caller, and the body is
+  read chunk by chunk with the deadline checked before each;
 - reads at most the number of bytes the caller allows;
 - follows no redirect and ignores proxy and .netrc settings of the
   environment (a proxy would connect where the policy cannot look).
@@ -165,11 +165,7 @@ class _Call:
         :raises: AddressDenied when ``host`` resolves to no permitted
             address; Unreachable or DeadlineExceeded.
         """
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise Unreachable('could not be reached',
-                              'cannot resolve %s: %s' % (host, exc))
+        infos = self._resolve(host, port)
         permitted = [info for info in infos
                      if self.policy.permits(info[4][0])]
         if not permitted:
@@ -195,6 +191,32 @@ class _Call:
                 errors.append('%s: %s' % (address[0], exc.strerror or exc))
         raise Unreachable('could not be reached', 'cannot connect to %s' %
                           '; '.join(errors))
+
+    def _resolve(self, host, port):
+        """getaddrinfo within the deadline: the lookup runs in a thread
+        of its own, left behind if a slow DNS server holds it longer.
+
+        :raises: Unreachable, DeadlineExceeded.
+        """
+        outcome = {}
+
+        def lookup():
+            try:
+                outcome['infos'] = socket.getaddrinfo(
+                    host, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as exc:
+                outcome['error'] = exc
+
+        resolver = threading.Thread(target=lookup, name='outbound-dns',
+                                    daemon=True)
+        resolver.start()
+        resolver.join(self.remaining())
+        if 'infos' in outcome:
+            return outcome['infos']
+        if 'error' in outcome:
+            raise Unreachable('could not be reached', 'cannot resolve %s: %s'
+                              % (host, outcome['error']))
+        raise self.deadline_exceeded()
 
     def failure(self, exc):
         """The OutboundError for an exception of requests or urllib3."""

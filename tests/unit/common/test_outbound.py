@@ -189,3 +189,12 @@ def test_loggable_uri_has_no_password_and_no_control_characters():
     logged = outbound.loggable('http://user:s3cret@example.test/p\x1b?q')
     assert 's3cret' not in logged and '\x1b' not in logged
     assert 'example.test/p' in logged
+
+
+def test_slow_name_resolution_ends_at_the_deadline(monkeypatch):
+    monkeypatch.setattr(socket, 'getaddrinfo',
+                        lambda *args, **kwargs: time.sleep(3))
+    started = time.monotonic()
+    with pytest.raises(outbound.DeadlineExceeded):
+        client(timeout=0.5).request('GET', 'http://slow-dns.test/')
+    assert time.monotonic() - started < 1
