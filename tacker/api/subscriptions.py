@@ -8,6 +8,7 @@ with 303 See Other pointing at the existing one.
 from tacker.api import listing
 from tacker.api import wsgi
 from tacker.common import callbacks
+from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import links
 from tacker.common import vim_secrets
@@ -44,15 +45,16 @@ class SubscriptionsController:
     def create(self, req, body):
         uri = body['callbackUri']
         base = links.base_url(req)
+        owner = owning_project(req.context)
         duplicate = db_subscriptions.find_duplicate(
-            req.context, self.api, project_scope(req.context), uri,
+            req.context, self.api, owner, uri,
             body.get('filter'))
         if duplicate:
             return wsgi.Result(status=303, headers={
                 'Location': self._url(base, duplicate)})
         callbacks.check_callback(uri, body.get('authentication'), CONF)
         subscription = db_subscriptions.create(
-            req.context, self.api, req.context.project_id, uri,
+            req.context, self.api, owner, uri,
             vim_secrets.seal_authentication(
                 CONF, body.get('authentication')), body.get('filter'))
         view = self._view(subscription, base)

@@ -9,6 +9,7 @@ from tacker.api import listing
 from tacker.api import wsgi
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
+from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import lcm_notifications
 from tacker.common import links
@@ -45,12 +46,13 @@ class VnfInstancesController:
         base = links.base_url(req)
         instance = db_instances.create(
             req.context,
-            {'project_id': req.context.project_id,
+            {'project_id': owning_project(req.context),
              'vnfd_id': body['vnfdId'],
              'vnf_instance_name': body.get('vnfInstanceName'),
              'vnf_instance_description': body.get('vnfInstanceDescription'),
              'metadata': body.get('metadata') or {},
              'api_version': '1'},
+            project_scope(req.context),
             lambda session, instance: lcm_notifications.instance_created(
                 session, instance, base))
         info = views.vnf_instance(instance, base)
@@ -85,7 +87,8 @@ class VnfInstancesController:
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
         if body.get('vnfdId', instance['vnfd_id']) != instance['vnfd_id']:
-            db_instances.get_usable_package(req.context, body['vnfdId'])
+            db_instances.get_usable_package(req.context, body['vnfdId'],
+                                            project_scope(req.context))
         return self._start(req, id, 'MODIFY_INFO', body)
 
     def _start(self, req, id, operation, params):
