@@ -3,47 +3,19 @@
 Packages written for Tacker compute their top HOT's parameters with a
 Python class named in the request's additionalParams
 (``lcm-operation-user-data``, ``lcm-operation-user-data-class``). That
-code comes with the package, so it never runs in the conductor: a child
-Python (``user_data_runner``) runs it in its own process group, with a
-clean environment, an address-space limit and a deadline, and everything
-in the group is killed when it is done. Inputs go as JSON on the child's
-stdin; the answer comes back as JSON on its stdout, which the script
-cannot write to (its prints go to stderr, whose last few KiB are kept for
-error messages).
-
-Known limit: a process the script detaches into a new session of its own
-escapes the group kill.
+code comes with the package, so it never runs in the conductor: a bounded
+child Python (``tacker.common.child_process`` running
+``user_data_runner``) runs it, and the script's prints go to the child's
+stderr, never into its answer.
 """
-import dataclasses
-import json
-import os
 import pathlib
-import selectors
-import signal
-import subprocess
-import sys
-import time
 
-import tacker
+from tacker.common import child_process
 from tacker.common import exceptions
 
 RUNNER = 'tacker.drivers.infra.openstack.user_data_runner'
 MEMORY_LIMIT = 1 << 30
 OUTPUT_LIMIT = 10 << 20
-STDERR_TAIL = 4096
-_DETAIL_LINES = 10
-_DETAIL_CHARS = 2000
-_CHUNK = 1 << 16
-# How often a child that has exited, but whose pipes a process it started
-# keeps open, is noticed.
-_POLL_SECONDS = 0.2
-# What Python and the script's own subprocesses may need; nothing else of
-# the conductor's environment (credentials, config paths) is passed on.
-_KEPT_ENVIRONMENT = ('PATH', 'LD_LIBRARY_PATH', 'LANG', 'LC_ALL', 'TZ')
-# The directory holding the tacker package: the child imports the runner
-# from there, started in it so that nothing of the VNF package comes first
-# on sys.path.
-_TACKER_ROOT = str(pathlib.Path(tacker.__file__).resolve().parent.parent)
 
 
 class UserDataFailed(exceptions.BadRequest):
@@ -53,15 +25,6 @@ class UserDataFailed(exceptions.BadRequest):
 class UserDataHookMissing(UserDataFailed, NotImplementedError):
     """The class has no method for the operation: the caller goes on as
     if the request named no user data for it."""
-
-
-@dataclasses.dataclass
-class _Outcome:
-    out: bytes = b''
-    err: bytes = b''
-    timed_out: bool = False
-    too_large: bool = False
-    returncode: int = 0
 
 
 def run(package_dir, script, class_name, operation, base_hot_dict,
@@ -96,11 +59,10 @@ def run(package_dir, script, class_name, operation, base_hot_dict,
     request = {'package_dir': str(pathlib.Path(package_dir).resolve()),
                'path': str(path), 'script': script,
                'class_name': class_name, 'method': method,
-               'memory_bytes': MEMORY_LIMIT,
                'args': [_script_hot_dict(base_hot_dict), vnfd_dict,
                         inst_req_info, grant_info]}
-    data = json.dumps(request, default=str).encode()
-    outcome = _run_child(data, timeout)
+    outcome = child_process.run(RUNNER, request, timeout, MEMORY_LIMIT,
+                                OUTPUT_LIMIT)
     return _answer(outcome, script, class_name, method, timeout)
 
 
@@ -127,100 +89,14 @@ def _script_hot_dict(base_hot_dict):
     return flat
 
 
-def _environment():
-    env = {name: os.environ[name] for name in _KEPT_ENVIRONMENT
-           if name in os.environ}
-    env.setdefault('PATH', os.defpath)
-    env.update(PYTHONPATH=_TACKER_ROOT, PYTHONNOUSERSITE='1',
-               PYTHONDONTWRITEBYTECODE='1', PYTHONUTF8='1')
-    return env
-
-
-def _run_child(data, timeout):
-    proc = subprocess.Popen(
-        [sys.executable, '-m', RUNNER], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_TACKER_ROOT,
-        env=_environment(), start_new_session=True)
-    try:
-        outcome = _exchange(proc, data, time.monotonic() + timeout)
-    finally:
-        # Before reaping: the unreaped child keeps its group ID from
-        # being reused by anyone else.
-        _kill_group(proc)
-        returncode = proc.wait()
-        for pipe in (proc.stdin, proc.stdout, proc.stderr):
-            pipe.close()
-    outcome.returncode = returncode
-    return outcome
-
-
-def _exchange(proc, data, deadline):
-    """Feed ``data`` to the child and gather its stdout (up to
-    OUTPUT_LIMIT) and the tail of its stderr, until both close or the
-    deadline passes."""
-    out, err = bytearray(), bytearray()
-    pending = memoryview(data)
-    os.set_blocking(proc.stdin.fileno(), False)
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stdin, selectors.EVENT_WRITE)
-        selector.register(proc.stdout, selectors.EVENT_READ, out)
-        selector.register(proc.stderr, selectors.EVENT_READ, err)
-        while len(selector.get_map()) > 0:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return _Outcome(err=bytes(err), timed_out=True)
-            for key, _ in selector.select(min(remaining, _POLL_SECONDS)):
-                if key.fileobj is proc.stdin:
-                    pending = _feed(selector, proc.stdin, pending)
-                    continue
-                chunk = os.read(key.fd, _CHUNK)
-                if not chunk:
-                    selector.unregister(key.fileobj)
-                key.data.extend(chunk)
-                if len(out) > OUTPUT_LIMIT:
-                    return _Outcome(err=bytes(err), too_large=True)
-                del err[:-STDERR_TAIL]
-            if _exited(proc):
-                _kill_group(proc)
-    return _Outcome(out=bytes(out), err=bytes(err))
-
-
-def _feed(selector, stdin, pending):
-    try:
-        written = os.write(stdin.fileno(), pending[:_CHUNK])
-    except BrokenPipeError:
-        written = len(pending)
-    pending = pending[written:]
-    if not pending:
-        selector.unregister(stdin)
-        stdin.close()
-    return pending
-
-
-def _exited(proc):
-    """Whether the child has exited, leaving it to be reaped later."""
-    return os.waitid(os.P_PID, proc.pid,
-                     os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-
-
-def _kill_group(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def _answer(outcome, script, class_name, method, timeout):
     if outcome.timed_out:
         raise _failed(script, f'timed out after {timeout} s')
     if outcome.too_large:
         raise _failed(script, f'answered more than {OUTPUT_LIMIT} bytes')
-    try:
-        envelope = json.loads(outcome.out)
-    except ValueError:
-        envelope = None
-    if not isinstance(envelope, dict):
-        raise _failed(script, f'failed: {_exit_detail(outcome)}')
+    envelope = outcome.envelope()
+    if envelope is None:
+        raise _failed(script, f'failed: {outcome.exit_detail()}')
     if 'result' in envelope:
         return envelope['result']
     error, detail = envelope.get('error'), envelope.get('detail')
@@ -230,34 +106,12 @@ def _answer(outcome, script, class_name, method, timeout):
                                   f'{method}')
     reasons = {
         'class_missing': f'class {class_name} not found',
-        'failed': f'failed: {_last_lines(detail)}',
+        'failed': f'failed: {child_process.last_lines(detail)}',
         'not_dict': f'did not return a dict (returned {detail})',
         'not_json': f'returned a dict that is not JSON: '
-                    f'{_last_lines(detail)}',
+                    f'{child_process.last_lines(detail)}',
     }
     raise _failed(script, reasons.get(error, f'failed: {error}'))
-
-
-def _exit_detail(outcome):
-    """Why the child answered nothing: how it ended, and its stderr's last
-    lines."""
-    code = outcome.returncode
-    if code < 0:
-        try:
-            ended = f'killed by {signal.Signals(-code).name}'
-        except ValueError:
-            ended = f'killed by signal {-code}'
-    else:
-        ended = f'exited with status {code} without a result'
-    tail = _last_lines(outcome.err.decode('utf-8', 'replace'))
-    return f'{ended}: {tail}' if tail else ended
-
-
-def _last_lines(text):
-    """The end of a traceback or of stderr, bounded for a ProblemDetails
-    detail."""
-    lines = str(text or '').strip().splitlines()[-_DETAIL_LINES:]
-    return '\n'.join(lines)[-_DETAIL_CHARS:]
 
 
 def _failed(script, reason):

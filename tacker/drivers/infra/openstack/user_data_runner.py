@@ -1,30 +1,28 @@
 """The child process of ``user_data.run``: ``python -m`` this module.
 
-It reads one JSON request on stdin::
+It serves one request (``tacker.common.child_process.serve``)::
 
     {"package_dir", "path" (the script, resolved), "script" (as the
-     request named it), "class_name", "method", "memory_bytes",
+     request named it), "class_name", "method",
      "args": [base_hot_dict, vnfd_dict, inst_req_info, grant_info]}
 
-and answers one JSON envelope on stdout: {"result": {...}} or
-{"error": kind, "detail": ...}. The script never sees that stdout: fd 1
-is pointed at stderr before the script is loaded, so its prints (Python's
-or a C library's) cannot corrupt the answer.
+with the envelope {"result": {...}} or {"error": kind, "detail": ...}.
+The script never sees the answer's stdout, so its prints (Python's or a
+C library's) cannot corrupt it.
 """
 import importlib.machinery
 import importlib.util
 import inspect
-import json
 import os
 import pathlib
 import re
-import resource
 import sys
 import traceback
 
 import yaml
 
 import tacker
+from tacker.common import child_process
 from tacker.vnfm.lcm_user_data import abstract_user_data
 
 _FALLBACK_MODULE = '_tacker_lcm_user_data'
@@ -52,31 +50,6 @@ class _Record(dict):
 
 # Scripts may yaml.safe_dump what they were given.
 yaml.SafeDumper.add_representer(_Record, yaml.SafeDumper.represent_dict)
-
-
-def main():
-    sys.dont_write_bytecode = True
-    answer = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-    os.dup2(2, 1)
-    request = json.load(sys.stdin)
-    _limit_memory(request['memory_bytes'])
-    envelope = _call(request)
-    try:
-        text = json.dumps(envelope)
-    except (TypeError, ValueError, RecursionError) as exc:
-        text = json.dumps({'error': 'not_json', 'detail': str(exc)})
-    with answer:
-        answer.write(text)
-
-
-def _limit_memory(limit):
-    """Cap the address space, hard limit too, so the script cannot raise
-    it; no core dumps of package code."""
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _call(request):
@@ -161,4 +134,4 @@ def _record(value):
 
 
 if __name__ == '__main__':
-    main()
+    child_process.serve(_call)
