@@ -247,6 +247,66 @@ BROKEN = {
 }
 
 
+# -- hostile YAML and paths -------------------------------------------------
+
+HOSTILE_TOP = 'Definitions/single_vdu_top.vnfd.yaml'
+
+
+def _nested(style, depth):
+    """A top-level ``deep`` key whose value nests ``depth`` levels."""
+    if style == 'flow_sequence':
+        return 'deep: ' + '[' * depth + ']' * depth + '\n'
+    if style == 'flow_mapping':
+        return 'deep: ' + '{a: ' * depth + '1' + '}' * depth + '\n'
+    if style == 'block_sequence':
+        return 'deep:\n' + '- ' * depth + 'x\n'
+    # Block mappings need one more column per level: keep depth modest.
+    return 'deep:\n' + ''.join(' ' * level + 'a:\n'
+                                for level in range(1, depth + 1))
+
+
+def deep_yaml(dest_path, style='flow_sequence', depth=200_000):
+    """single_vdu whose entry definitions nest ``depth`` levels deep in
+    ``style`` (flow_sequence, flow_mapping, block_sequence,
+    block_mapping): 200,000 flow levels zip to about 18 KB."""
+    return build_csar('single_vdu', dest_path, mutate=replace_text(
+        HOSTILE_TOP, 'imports:\n', _nested(style, depth) + 'imports:\n'))
+
+
+def huge_yaml(dest_path, size):
+    """single_vdu whose entry definitions carry ``size`` bytes more of
+    YAML: distinct lines, so the zip is about half that size and passes
+    the compression ratio guard."""
+    def lines():
+        total, number = 0, 0
+        while total < size:
+            line = '  k%d: %s\n' % (number, hashlib.sha256(
+                b'%d' % number).hexdigest())
+            total += len(line)
+            number += 1
+            yield line
+    return build_csar('single_vdu', dest_path, mutate=replace_text(
+        HOSTILE_TOP, 'imports:\n',
+        'metadata:\n' + ''.join(lines()) + 'imports:\n'))
+
+
+def big_integer(dest_path, digits=5000):
+    """single_vdu with an integer of ``digits`` digits, more than Python
+    converts from a string by default (4,300)."""
+    return build_csar('single_vdu', dest_path, mutate=replace_text(
+        HOSTILE_TOP, 'imports:\n',
+        'metadata:\n  big: %s\nimports:\n' % ('9' * digits)))
+
+
+def nested_directories(dest_path, depth=2000):
+    """single_vdu plus one file ``depth`` directories deep; added to the
+    zip directly, since no file system holds such a path."""
+    build_csar('single_vdu', dest_path)
+    with zipfile.ZipFile(dest_path, 'a') as archive:
+        archive.writestr('Files/' + 'd/' * depth + 'deep.txt', b'deep')
+    return pathlib.Path(dest_path)
+
+
 def build_broken_csar(kind, dest_path):
     """A package broken as ``kind`` (a key of BROKEN) says."""
     return BROKEN[kind](dest_path)

@@ -55,11 +55,23 @@ _ALGORITHMS = {'SHA-224': 'sha224', 'SHA-256': 'sha256',
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """How much a package may expand to, against zip bombs."""
+    """How much a package may expand to (against zip bombs) and cost to
+    read: the ``[vnf_package]`` options of the same names, and
+    ``vnfd_parser_memory``/``_timeout`` for the process that reads it."""
 
     max_entries: int = 10000
     max_uncompressed_size: int = 16 * 1024 ** 3
     max_compression_ratio: int = 100
+    max_path_depth: int = 32
+    max_yaml_depth: int = 64
+    max_vnfd_yaml_bytes: int = 10 * 1024 ** 2
+    parser_memory: int = 1024 ** 3
+    parser_timeout: int = 120
+
+    @property
+    def yaml(self):
+        return vnfd.YamlLimits(max_depth=self.max_yaml_depth,
+                               max_bytes=self.max_vnfd_yaml_bytes)
 
 
 @dataclasses.dataclass
@@ -161,6 +173,11 @@ def _checked_entries(infos, limits):
     for info in infos:
         name = info.filename
         parts = _entry_parts(name)
+        # Deeper paths overflow the recursion of pathlib and shutil.
+        if len(parts) > limits.max_path_depth:
+            raise _invalid(f'an entry under {parts[0]}/ is {len(parts)} '
+                           f'levels deep; at most {limits.max_path_depth} '
+                           'are allowed (max_path_depth)')
         if info.flag_bits & 0x1:
             raise _invalid(f'entry {name} is encrypted')
         if info.compress_type not in _COMPRESSIONS:
@@ -239,12 +256,13 @@ def _copy_bounded(source, sink, info):
 
 # -- reading an extracted package -----------------------------------------
 
-def load(root):
+def load(root, limits=Limits()):
     """Read and check the extracted package at ``root``.
 
     :returns: CsarContents.
     :raises InvalidCsar: TOSCA.meta or the manifest is malformed, a file
         they name is missing, or a hash does not match.
+    :raises VnfdLimitExceeded: the VNFD's files are beyond ``limits``.
     :raises InvalidVnfd: a VNFD file is not YAML or imports something
         unsafe or missing.
     """
@@ -256,10 +274,10 @@ def load(root):
             root, entry)
     else:
         meta = {}
-        entry = _root_definitions(root)
+        entry = _root_definitions(root, limits)
         manifest = _sibling_manifest(root, entry)
     sources, metadata, sets = _read_manifest(root, manifest)
-    definitions = set(vnfd.definition_files(root, entry))
+    definitions = set(vnfd.definition_files(root, entry, limits.yaml))
     artifacts = [_artifact(root, source) for source in sources
                  if source['Source'] not in definitions]
     return CsarContents(
@@ -314,7 +332,7 @@ def _read_tosca_meta(root):
     return meta
 
 
-def _root_definitions(root):
+def _root_definitions(root, limits):
     """SOL004 option 2: without TOSCA-Metadata, the one YAML file at the
     root is the entry definitions and must carry a metadata block."""
     candidates = sorted(path.name for path in root.iterdir()
@@ -325,7 +343,7 @@ def _root_definitions(root):
                        'must hold exactly one YAML file (it holds '
                        f'{len(candidates)})')
     entry = candidates[0]
-    template = vnfd.read_template(root / entry, entry)
+    template = vnfd.read_template(root / entry, entry, limits.yaml)
     if not isinstance(template.get('metadata'), dict):
         raise _invalid(f'{entry} has no metadata block, which a package '
                        f'without {_META_PATH} needs')

@@ -146,6 +146,13 @@ class InvalidVnfd(BadRequest):
     message = 'Invalid VNFD: %(reason)s'
 
 
+class VnfdLimitExceeded(InvalidVnfd):
+    """The VNFD is bigger, deeper or costlier to parse than the
+    ``[vnf_package]`` limits allow; ``reason`` names the file and the
+    option."""
+    message = 'VNFD beyond the limits of this VNFM: %(reason)s'
+
+
 class InvalidFilter(BadRequest):
     message = 'Invalid filter: %(reason)s'
 

@@ -8,7 +8,9 @@ gets a working copy in which every import is an absolute local path.
 """
 import collections
 import contextlib
+import dataclasses
 import logging
+import os
 import pathlib
 import posixpath
 import re
@@ -22,9 +24,9 @@ from toscaparser import tosca_template
 import yaml
 
 from tacker.common import exceptions
+from tacker.common import safe_yaml
 from tacker.common import sizes
 
-_SAFE_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
 _SAFE_DUMPER = getattr(yaml, 'CSafeDumper', yaml.SafeDumper)
 
 # Where a TOSCA file comes from: the package, or the directory of
@@ -55,6 +57,8 @@ _VNF_FIELDS = (('vnfdId', 'descriptor_id'),
                ('vnfdVersion', 'descriptor_version'))
 
 _MAX_REASON = 1500
+# What a 64-bit database column and SOL005 clients hold.
+_MAX_SIZE_BYTES = 2 ** 63 - 1
 
 # tosca-parser keeps its errors in class attributes (ExceptionCollector),
 # and parse() changes its loggers' levels: one parse at a time.
@@ -64,22 +68,35 @@ _Import = collections.namedtuple('_Import', 'name file spec target')
 _Template = collections.namedtuple('_Template', 'doc imports')
 
 
-def parse(contents, tosca_definitions_dir):
+@dataclasses.dataclass(frozen=True)
+class YamlLimits:
+    """How much YAML a VNFD may hold, checked before it is parsed:
+    ``max_depth`` levels of nesting in any file, ``max_bytes`` in all
+    of the package's VNFD files together (``[vnf_package]
+    max_yaml_depth``, ``max_vnfd_yaml_bytes``)."""
+
+    max_depth: int = 64
+    max_bytes: int = 10 * 1024 ** 2
+
+
+def parse(contents, tosca_definitions_dir, limits=YamlLimits()):
     """The VNFD of an extracted package as plain dicts.
 
     ``contents`` is a ``csar.CsarContents``; ``tosca_definitions_dir``
     holds the standard type files (e.g. ETSI's SOL001 ones) that imports by
     URL are mapped to by file name, since nothing is fetched.
+    ``limits`` bounds the YAML before anything parses it.
 
     :returns: dict with vnfdId, vnfProvider, vnfProductName,
         vnfSoftwareVersion, vnfdVersion, flavours (flavourId -> flavour),
         software_images (SOL005 VnfPackageSoftwareImageInfo-like dicts)
         and vnfd_files (package paths of the VNFD's YAML files).
+    :raises VnfdLimitExceeded: naming the file and the limit.
     :raises InvalidVnfd: naming the file, import or field at fault.
     """
     root = pathlib.Path(contents.root)
     tree = _load_tree(root, contents.entry_definitions,
-                      pathlib.Path(tosca_definitions_dir))
+                      pathlib.Path(tosca_definitions_dir), limits)
     flavours, images, identities = {}, {}, {}
     with _PARSER_LOCK, _quiet_tosca_parser(), tempfile.TemporaryDirectory(
             prefix='tacker-vnfd-') as work:
@@ -102,37 +119,59 @@ def parse(contents, tosca_definitions_dir):
                 vnfd_files=_package_files(tree))
 
 
-def definition_files(root, entry_definitions):
+def definition_files(root, entry_definitions, limits=YamlLimits()):
     """Package paths of the entry definitions and of every package file it
     imports, directly or not (URL imports are not followed).
 
+    :raises VnfdLimitExceeded: the files are too big or nest too deep.
     :raises InvalidVnfd: a file is not YAML, or an import is unsafe or
         missing.
     """
     return _package_files(_load_tree(pathlib.Path(root), entry_definitions,
-                                     None))
+                                     None, limits))
 
 
-def read_template(path, shown):
-    """The YAML mapping in ``path``, called ``shown`` in errors.
+def read_template(path, shown, limits=YamlLimits()):
+    """The YAML mapping in ``path``, called ``shown`` in errors, read only
+    when it is within ``limits``.
 
-    :raises InvalidVnfd: it is not YAML, or not a mapping.
+    :raises VnfdLimitExceeded: it is too big or nests too deep.
+    :raises InvalidVnfd: it is not YAML, not a mapping, uses aliases or
+        holds an integer out of bounds.
     """
+    with open(path, 'rb') as stream:
+        if os.fstat(stream.fileno()).st_size > limits.max_bytes:
+            raise _too_big(shown, limits)
+        data = stream.read()
     try:
-        with open(path, 'rb') as stream:
-            doc = yaml.load(stream, Loader=_SAFE_LOADER)
+        doc = safe_yaml.load(data, limits.max_depth, aliases=False)
+    except safe_yaml.TooDeep as exc:
+        raise exceptions.VnfdLimitExceeded(
+            reason=f'{shown} {_yaml_problem(exc)} ([vnf_package] '
+                   'max_yaml_depth)') from None
+    except safe_yaml.Refused as exc:
+        # Aliases: a few of them nested make a small file expand
+        # exponentially as tosca-parser walks it.
+        raise _invalid(f'{shown} {_yaml_problem(exc)}; a VNFD may '
+                       'not') from None
     except yaml.YAMLError as exc:
         raise _invalid(
             f'{shown} is not valid YAML: {_yaml_problem(exc)}') from exc
     if not isinstance(doc, dict):
         raise _invalid(f'{shown} is not a TOSCA service template '
                        '(a YAML mapping)')
-    _reject_aliases(doc, shown)
     return doc
 
 
 def _invalid(reason):
     return exceptions.InvalidVnfd(reason=reason)
+
+
+def _too_big(shown, limits):
+    return exceptions.VnfdLimitExceeded(
+        reason=f'with {shown}, the VNFD\'s YAML files hold more than '
+               f'{limits.max_bytes} bytes ([vnf_package] '
+               'max_vnfd_yaml_bytes)')
 
 
 def _package_files(tree):
@@ -142,14 +181,18 @@ def _package_files(tree):
 
 # -- the import graph -----------------------------------------------------
 
-def _load_tree(root, entry, types_dir):
+def _load_tree(root, entry, types_dir, limits):
     """Every TOSCA file reachable from ``entry``, in depth-first import
     order, as {(origin, relative path): _Template}.
 
     With ``types_dir`` None, URL imports are left out rather than mapped.
+    The package's files count against ``limits.max_bytes`` together
+    (the operator's type definitions do not), each checked by its size
+    before it is read.
     """
+    budget = [limits.max_bytes]
     start = (_PACKAGE, entry)
-    tree = {start: _load_template(start, root, types_dir)}
+    tree = {start: _load_template(start, root, types_dir, limits, budget)}
     chain = [start]
     pending = [iter(tree[start].imports)]
     while pending:
@@ -164,16 +207,21 @@ def _load_tree(root, entry, types_dir):
             raise _invalid(f'import cycle: {cycle}')
         if target is None or target in tree:
             continue
-        tree[target] = _load_template(target, root, types_dir)
+        tree[target] = _load_template(target, root, types_dir, limits,
+                                      budget)
         chain.append(target)
         pending.append(iter(tree[target].imports))
     return tree
 
 
-def _load_template(source, root, types_dir):
+def _load_template(source, root, types_dir, limits, budget):
     origin, rel = source
     base = root if origin == _PACKAGE else types_dir
-    doc = read_template(base / rel, _shown(source))
+    if origin == _PACKAGE:
+        budget[0] -= (base / rel).stat().st_size
+        if budget[0] < 0:
+            raise _too_big(_shown(source), limits)
+    doc = read_template(base / rel, _shown(source), limits)
     imports = [_Import(name, file, spec,
                        _resolve_import(file, spec, source, root, types_dir))
                for name, file, spec in _import_entries(doc, source)]
@@ -183,22 +231,6 @@ def _load_template(source, root, types_dir):
 def _shown(source):
     origin, rel = source
     return rel if origin == _PACKAGE else f'type definitions file {rel}'
-
-
-def _reject_aliases(doc, shown):
-    """Refuse YAML aliases: a few of them nested make a small file expand
-    exponentially as tosca-parser walks it, and VNFDs can do without."""
-    seen = set()
-    pending = [doc]
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            raise _invalid(f'{shown} uses YAML aliases (*name), which a '
-                           'VNFD may not')
-        seen.add(id(node))
-        children = node.values() if isinstance(node, dict) else node
-        pending.extend(child for child in children
-                       if isinstance(child, (dict, list)))
 
 
 def _yaml_problem(exc):
@@ -702,9 +734,13 @@ def _artifact_location(root, flavour_file, file, where):
 
 def _size_in_bytes(value, where, field):
     try:
-        return int(sizes.in_bytes(value))
+        size = int(sizes.in_bytes(value))
     except ValueError as error:
         raise _invalid(f'{where}: sw_image_data {field} {error}') from None
+    if size > _MAX_SIZE_BYTES:
+        raise _invalid(f'{where}: sw_image_data {field} {value} is more '
+                       f'than {_MAX_SIZE_BYTES} bytes')
+    return size
 
 
 def _unique_images(images_by_flavour, provider):

@@ -18,9 +18,9 @@ from tacker.common import exceptions
 from tacker.common import links
 from tacker.common import outbound
 from tacker.common import package_files
+from tacker.common import package_reader
 from tacker.common import pkg_notifications
 from tacker.common import states
-from tacker.common import vnfd
 from tacker.db import api as db_api
 from tacker.db import packages as db_packages
 
@@ -51,7 +51,12 @@ class PackageWorkflows:
         opts = self.conf.vnf_package
         return csar.Limits(max_entries=opts.max_entries,
                            max_uncompressed_size=opts.max_uncompressed_size,
-                           max_compression_ratio=opts.max_compression_ratio)
+                           max_compression_ratio=opts.max_compression_ratio,
+                           max_path_depth=opts.max_path_depth,
+                           max_yaml_depth=opts.max_yaml_depth,
+                           max_vnfd_yaml_bytes=opts.max_vnfd_yaml_bytes,
+                           parser_memory=opts.vnfd_parser_memory,
+                           parser_timeout=opts.vnfd_parser_timeout)
 
     def _liveness(self, context):
         live = [c['hostname'] for c in db_api.list_live_conductors(
@@ -82,11 +87,12 @@ class PackageWorkflows:
 
     def _onboard_claimed(self, context, package_id):
         files = package_files.PackageFiles(self.conf, package_id)
-        csar.extract(files.csar_path, files.fresh_content_dir(),
-                     self._limits)
-        contents = csar.load(files.content_dir)
-        info = vnfd.parse(contents,
-                          self.conf.vnf_package.tosca_definitions_dir)
+        limits = self._limits
+        csar.extract(files.csar_path, files.fresh_content_dir(), limits)
+        contents = package_reader.read(
+            files.content_dir, self.conf.vnf_package.tosca_definitions_dir,
+            limits)
+        info = contents['vnfd']
         files.write_vnfd_zip(info['vnfd_files'])
         images_info = info['software_images']
         images = [{column: image.get(key)

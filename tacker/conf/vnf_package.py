@@ -22,6 +22,27 @@ opts = [
     cfg.IntOpt('max_compression_ratio', default=1000, min=1,
                help='Highest uncompressed/compressed ratio of one CSAR '
                     'entry (zip bomb guard).'),
+    cfg.IntOpt('max_path_depth', default=32, min=1,
+               help='Most directory levels in the path of one CSAR entry.'),
+    cfg.IntOpt('max_yaml_depth', default=64, min=1, max=1000,
+               help='Most levels of nested mappings and sequences in one '
+                    'VNFD YAML file, checked before the file is parsed '
+                    '(deeper nesting would overflow the parser\'s stack).'),
+    cfg.IntOpt('max_vnfd_yaml_bytes', default=10 * 1024 ** 2, min=1,
+               help='Most bytes of YAML in all of a package\'s VNFD files '
+                    '(the entry definitions and every package file it '
+                    'imports) together; the operator\'s type definitions '
+                    'in tosca_definitions_dir do not count.'),
+    cfg.IntOpt('vnfd_parser_memory', default=1024 ** 3,
+               min=256 * 1024 ** 2,
+               help='Address space, in bytes, of the child process that '
+                    'reads a package\'s manifest and VNFD during '
+                    'onboarding; a package needing more fails to '
+                    'onboard.'),
+    cfg.IntOpt('vnfd_parser_timeout', default=120, min=5,
+               help='Seconds (wall clock, and CPU) that child process may '
+                    'take; keep it below stale_task_timeout, or a slow '
+                    'package is taken over while it is still read.'),
     cfg.StrOpt('tosca_definitions_dir', default='$state_path/tosca',
                help='Directory of TOSCA type files (e.g. ETSI SOL001 '
                     'etsi_nfv_sol001_*_types.yaml) that VNFDs import by '

@@ -386,3 +386,47 @@ def test_load_rejects_inconsistent_package(tmp_path, name, kwargs, reason):
     zip_path = packages.build_csar(name, tmp_path / 'p.zip', **kwargs)
     root = extract(zip_path, tmp_path)
     assert reason in rejection(csar.load, root)
+
+
+# -- limits on paths and on the VNFD's YAML -------------------------------
+
+def test_extract_rejects_2000_nested_directories_before_writing(tmp_path):
+    zip_path = packages.nested_directories(tmp_path / 'p.zip')
+    dest = tmp_path / 'extracted'
+    dest.mkdir()
+    assert ('an entry under Files/ is 2002 levels deep; at most 32 are '
+            'allowed (max_path_depth)') in rejection(
+        csar.extract, zip_path, dest, csar.Limits())
+    assert list(dest.iterdir()) == []
+
+
+def test_extract_allows_paths_up_to_max_path_depth(tmp_path):
+    zip_path = packages.zip_entries(tmp_path / 'p.zip', [
+        ('a/b/c/d.txt', b'd')])
+    dest = extract(zip_path, tmp_path, csar.Limits(max_path_depth=4))
+    assert (dest / 'a/b/c/d.txt').read_bytes() == b'd'
+    dest.rename(tmp_path / 'first')
+    assert 'is 4 levels deep; at most 3' in rejection(
+        csar.extract, zip_path, tmp_path / 'first', csar.Limits(
+            max_path_depth=3))
+
+
+def test_load_refuses_deep_yaml_in_a_package_without_tosca_meta(tmp_path):
+    def deepen(package):
+        path = package / 'no_meta.yaml'
+        path.write_text(path.read_text() + packages._nested(
+            'flow_sequence', 200_000))
+    zip_path = packages.build_csar('no_meta', tmp_path / 'p.zip',
+                                   mutate=deepen)
+    with pytest.raises(exceptions.VnfdLimitExceeded) as caught:
+        csar.load(extract(zip_path, tmp_path))
+    assert 'no_meta.yaml nests deeper than 64 levels' in \
+        caught.value.detail
+
+
+def test_load_applies_the_yaml_byte_limit(tmp_path):
+    root = extract(packages.build_csar('single_vdu', tmp_path / 'p.zip'),
+                   tmp_path)
+    with pytest.raises(exceptions.VnfdLimitExceeded) as caught:
+        csar.load(root, csar.Limits(max_vnfd_yaml_bytes=1000))
+    assert 'max_vnfd_yaml_bytes' in caught.value.detail

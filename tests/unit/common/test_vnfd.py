@@ -286,8 +286,8 @@ def test_yaml_aliases_are_refused(tmp_path):
         "        layer_protocols: [ ipv4 ]\n",
         "        layer_protocols: &protocols [ ipv4 ]\n"
         "        description: *protocols\n")
-    assert ('Definitions/single_vdu_df_simple.yaml uses YAML aliases '
-            '(*name), which a VNFD may not') in rejection(
+    assert ('Definitions/single_vdu_df_simple.yaml uses a YAML alias '
+            '(*protocols) at line 89, column 22; a VNFD may not') in rejection(
         tmp_path, 'single_vdu', mutate=mutate)
 
 
@@ -371,3 +371,63 @@ def test_tosca_parser_logs_nothing(tmp_path, caplog):
     assert [record for record in caplog.records
             if record.name.startswith('tosca')] == []
     assert logging.getLogger('tosca').level == logging.NOTSET
+
+
+# -- limits checked before parsing ----------------------------------------
+
+@pytest.mark.parametrize('style', ['flow_sequence', 'flow_mapping',
+                                   'block_sequence', 'block_mapping'])
+def test_deep_nesting_in_an_imported_file_is_refused(tmp_path, style):
+    mutate = packages.replace_text(
+        DF_SIMPLE, 'topology_template:\n',
+        packages._nested(style, 100) + 'topology_template:\n')
+    with pytest.raises(exceptions.VnfdLimitExceeded) as caught:
+        parse_sample(tmp_path, 'single_vdu', mutate=mutate)
+    assert caught.value.detail.startswith(
+        'VNFD beyond the limits of this VNFM: '
+        f'{DF_SIMPLE} nests deeper than 64 levels at line ')
+    assert caught.value.detail.endswith('([vnf_package] max_yaml_depth)')
+
+
+def test_the_yaml_byte_limit_counts_every_package_file(tmp_path):
+    contents = open_package(tmp_path, 'single_vdu')
+    files = vnfd.parse(contents, packages.SOL001_DIR)['vnfd_files']
+    sizes = [(contents.root / name).stat().st_size for name in files]
+    fits = vnfd.YamlLimits(max_bytes=sum(sizes))
+    assert vnfd.parse(contents, packages.SOL001_DIR, fits)['vnfd_files'] \
+        == files
+    with pytest.raises(exceptions.VnfdLimitExceeded) as caught:
+        vnfd.parse(contents, packages.SOL001_DIR,
+                   vnfd.YamlLimits(max_bytes=sum(sizes) - 1))
+    detail = caught.value.detail
+    assert detail.endswith(
+        f"the VNFD's YAML files hold more than {sum(sizes) - 1} bytes "
+        '([vnf_package] max_vnfd_yaml_bytes)')
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    zip_path = packages.huge_yaml(tmp_path / 'huge.zip', 12 * 1024 ** 2)
+    contents_dir = zip_path.with_suffix('')
+    contents_dir.mkdir()
+    csar.extract(zip_path, contents_dir, csar.Limits())
+    with pytest.raises(exceptions.VnfdLimitExceeded) as caught:
+        csar.load(contents_dir)
+    assert caught.value.detail == (
+        'VNFD beyond the limits of this VNFM: with '
+        f"{packages.HOSTILE_TOP}, the VNFD's YAML files hold more than "
+        '10485760 bytes ([vnf_package] max_vnfd_yaml_bytes)')
+
+
+def test_a_5000_digit_integer_is_a_named_failure(tmp_path):
+    assert rejection(tmp_path, 'single_vdu', mutate=packages.replace_text(
+        DF_SIMPLE, 'topology_template:\n',
+        'metadata:\n  big: %s\ntopology_template:\n' % ('9' * 5000))) == (
+        f'Invalid VNFD: {DF_SIMPLE} holds an integer larger than 64 bits '
+        'at line 11, column 8; a VNFD may not')
+
+
+def test_an_image_size_beyond_64_bits_is_refused(tmp_path):
+    reason = rejection(tmp_path, 'single_vdu', mutate=packages.replace_text(
+        DF_SIMPLE, 'size: 4 KiB', 'size: %s GiB' % ('9' * 30)))
+    assert 'sw_image_data size' in reason
+    assert 'is more than 9223372036854775807 bytes' in reason
