@@ -153,6 +153,15 @@ class VnfdLimitExceeded(InvalidVnfd):
     message = 'VNFD beyond the limits of this VNFM: %(reason)s'
 
 
+class OnboardingAttemptsExhausted(BadRequest):
+    """Onboarding was started this many times and never ended: each
+    conductor working on it died or stalled (``[vnf_package]
+    max_onboarding_attempts``)."""
+    message = ('Onboarding was attempted %(attempts)d times without '
+               'finishing (max_onboarding_attempts); upload the package '
+               'again once it is fixed.')
+
+
 class InvalidFilter(BadRequest):
     message = 'Invalid filter: %(reason)s'
 

@@ -66,14 +66,24 @@ class PackageWorkflows:
         return live, stale_before
 
     def onboard(self, context, package_id):
+        """Onboard a PROCESSING package nobody else works on. Each claim
+        counts as an attempt: a package whose onboarding never ended
+        ``max_onboarding_attempts`` times (its conductors died or
+        stalled) fails instead of being taken over again for ever."""
         live, stale_before = self._liveness(context)
-        if not db_packages.claim_processing(context, package_id, self.host,
-                                            live, stale_before):
+        attempts = db_packages.claim_processing(context, package_id,
+                                                self.host, live,
+                                                stale_before)
+        if not attempts:
             LOG.info('Package %s is not waiting for onboarding here',
                      package_id)
             return
         try:
-            self._onboard_claimed(context, package_id)
+            if attempts > self.conf.vnf_package.max_onboarding_attempts:
+                raise exceptions.OnboardingAttemptsExhausted(
+                    attempts=attempts - 1)
+            with self._claim_kept(context, package_id):
+                self._onboard_claimed(context, package_id)
         except Exception as error:
             if not isinstance(error, exceptions.TackerException):
                 LOG.exception('Onboarding of package %s failed',
@@ -84,6 +94,32 @@ class PackageWorkflows:
             db_packages.fail_onboarding(context, package_id,
                                         _problem(error))
             package_files.PackageFiles(self.conf, package_id).remove()
+
+    @contextlib.contextmanager
+    def _claim_kept(self, context, package_id):
+        """Refresh this host's claim while onboarding runs, so that the
+        sweep takes over only work whose conductor died or stalled, not
+        a big package still being read."""
+        stop = threading.Event()
+        interval = self.conf.vnf_package.stale_task_timeout / 4
+
+        def refresh():
+            while not stop.wait(interval):
+                try:
+                    db_packages.touch_processing(context, package_id,
+                                                 self.host)
+                except Exception:
+                    LOG.exception('Could not refresh the claim on '
+                                  'package %s', package_id)
+
+        thread = threading.Thread(target=refresh, daemon=True,
+                                  name=f'claim-{package_id}')
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def _onboard_claimed(self, context, package_id):
         files = package_files.PackageFiles(self.conf, package_id)

@@ -43,6 +43,12 @@ opts = [
                help='Seconds (wall clock, and CPU) that child process may '
                     'take; keep it below stale_task_timeout, or a slow '
                     'package is taken over while it is still read.'),
+    cfg.IntOpt('max_onboarding_attempts', default=3, min=1,
+               help='How many times onboarding of one package may be '
+                    'started (first by the conductor the upload went to, '
+                    'then by conductors taking over from one that died or '
+                    'stalled) before the package fails to onboard with '
+                    'the reason, instead of being retried for ever.'),
     cfg.StrOpt('tosca_definitions_dir', default='$state_path/tosca',
                help='Directory of TOSCA type files (e.g. ETSI SOL001 '
                     'etsi_nfv_sol001_*_types.yaml) that VNFDs import by '

@@ -119,6 +119,10 @@ class VnfPackage(_UuidRow, Base):
     task_host: Mapped[str | None] = mapped_column(Name)
     task_updated_at: Mapped[datetime.datetime | None] = mapped_column(
         DateTime)
+    # Onboardings started since the last upload; bounded by
+    # [vnf_package] max_onboarding_attempts.
+    onboarding_attempts: Mapped[int] = mapped_column(
+        sa.Integer, default=0, server_default='0')
 
 
 class VnfPackageSoftwareImage(_UuidRow, Base):

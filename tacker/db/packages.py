@@ -154,9 +154,11 @@ class TaskProgress:
 def claim_processing(context, package_id, host, live_hosts, stale_before):
     """Take a PROCESSING package nobody is working on: unclaimed (the
     cast may be in flight or lost: only once it is stale), or claimed
-    by a conductor that is no longer alive. True when this host got it."""
+    by a conductor that is no longer alive. Each claim counts as an
+    onboarding attempt; returns the attempts so far, this one included,
+    when this host got the package, else 0."""
     with db_api.writing(context) as session:
-        return session.execute(
+        claimed = session.execute(
             sa.update(PKG).where(
                 PKG.id == package_id,
                 PKG.onboarding_state == states.PROCESSING,
@@ -164,8 +166,23 @@ def claim_processing(context, package_id, host, live_hosts, stale_before):
                        PKG.task_host.not_in(live_hosts),
                        PKG.task_updated_at < stale_before,
                        PKG.task_host == host))
-            .values(task_host=host, task_updated_at=timeutils.utcnow())
+            .values(task_host=host, task_updated_at=timeutils.utcnow(),
+                    onboarding_attempts=PKG.onboarding_attempts + 1)
         ).rowcount == 1
+        if not claimed:
+            return 0
+        return session.execute(sa.select(PKG.onboarding_attempts).where(
+            PKG.id == package_id)).scalar_one()
+
+
+def touch_processing(context, package_id, host):
+    """Refresh ``host``'s claim on a PROCESSING package it works on."""
+    with db_api.writing(context) as session:
+        session.execute(sa.update(PKG).where(
+            PKG.id == package_id,
+            PKG.onboarding_state == states.PROCESSING,
+            PKG.task_host == host)
+            .values(task_updated_at=timeutils.utcnow()))
 
 
 def find_abandoned(context, live_hosts, stale_before):
@@ -200,7 +217,8 @@ def save_onboarded(context, package_id, host, vnfd, images, artifacts,
                 .values(onboarding_state=states.ONBOARDED,
                         operational_state=states.ENABLED,
                         onboarding_failure_details=None,
-                        task_host=None, task_updated_at=None, **vnfd)
+                        onboarding_attempts=0, task_host=None,
+                        task_updated_at=None, **vnfd)
             ).rowcount
             if not updated:
                 return None
@@ -231,7 +249,8 @@ def fail_onboarding(context, package_id, problem):
     """Back to CREATED with the reason, from UPLOADING or PROCESSING."""
     return transition(context, package_id, states.CREATED,
                       onboarding_failure_details=problem, task_host=None,
-                      checksum=None, size=None, package_path=None)
+                      onboarding_attempts=0, checksum=None, size=None,
+                      package_path=None)
 
 
 def _locked(session, package_id, project_id):

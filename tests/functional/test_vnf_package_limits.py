@@ -1,9 +1,14 @@
 """No package can crash or hang the conductor: YAML that nests deep, is
 huge, or holds huge integers, and paths nested deep, each fail their own
 onboarding with a named reason, while the conductor (same process, still
-heartbeating) onboards the next sound package."""
+heartbeating) onboards the next sound package. Onboarding that never ends
+is not taken over for ever."""
 import contextlib
+import datetime
+import hashlib
+import json
 import pathlib
+import shutil
 import time
 
 import pytest
@@ -15,6 +20,9 @@ from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
 MIB = 1024 * 1024
+# The sweep runs every max(5, stale_task_timeout / 4) seconds.
+STALE_TASK_TIMEOUT = 10
+MAX_ATTEMPTS = 2
 
 
 @pytest.fixture(scope='module')
@@ -26,7 +34,9 @@ def deployment(tmp_path_factory):
         deploy = deployment_lib.Deployment(
             tmp_path_factory.mktemp('deployment'), db_url, transport_url,
             sections={'vnf_package': {
-                'tosca_definitions_dir': str(samples.SOL001_DIR)}})
+                'tosca_definitions_dir': str(samples.SOL001_DIR),
+                'stale_task_timeout': STALE_TASK_TIMEOUT,
+                'max_onboarding_attempts': MAX_ATTEMPTS}})
         stack.callback(deploy.stop)
         deploy.start()
         yield deploy
@@ -135,3 +145,50 @@ def test_60_mb_of_yaml_fails_without_growing_the_conductor(deployment,
     # Before the limits, reading it took the conductor to 1.2-1.4 GB.
     assert peak_mib < 400
     assert_conductor_unharmed(deployment, conductor, beat)
+
+
+def stage_processing(deployment, tmp_path, attempts):
+    """A package left PROCESSING by a conductor that died, after
+    ``attempts`` onboardings were started."""
+    package = pkgs.create_package(deployment)
+    stored = pathlib.Path(deployment.options['state_path'], 'vnfpackages',
+                          package['id'], 'package.zip')
+    stored.parent.mkdir(parents=True)
+    shutil.copy(samples.build_csar('single_vdu', tmp_path / 'p.zip',
+                                   vnfd_id=package['id']), stored)
+    checksum = {'algorithm': 'SHA-512',
+                'hash': hashlib.sha512(stored.read_bytes()).hexdigest()}
+    sql(deployment,
+        'UPDATE vnf_packages SET onboarding_state = :state, task_host = '
+        ':host, task_updated_at = :now, package_path = :path, checksum = '
+        ':checksum, onboarding_attempts = :attempts WHERE id = :id',
+        state='PROCESSING', host='dead-host',
+        now=datetime.datetime.utcnow(), path=str(stored),
+        checksum=json.dumps(checksum), attempts=attempts, id=package['id'])
+    return package['id']
+
+
+def test_onboarding_taken_over_too_often_fails_with_the_reason(deployment,
+                                                               tmp_path):
+    package_id = stage_processing(deployment, tmp_path, MAX_ATTEMPTS)
+    info = pkgs.wait_onboarding_ends(deployment, package_id, timeout=60)
+    assert info['onboardingState'] == 'CREATED'
+    assert info['onboardingFailureDetails']['detail'] == (
+        f'Onboarding was attempted {MAX_ATTEMPTS} times without finishing '
+        '(max_onboarding_attempts); upload the package again once it is '
+        'fixed.')
+    # The count starts again with the next upload.
+    assert sql(deployment, 'SELECT onboarding_attempts FROM vnf_packages '
+               'WHERE id = :id', id=package_id) == [(0,)]
+    csar = samples.build_csar('single_vdu', tmp_path / 'again.zip',
+                              vnfd_id=package_id)
+    assert pkgs.upload(deployment, package_id, csar).status_code == 202
+    info = pkgs.wait_onboarding_ends(deployment, package_id)
+    assert info['onboardingState'] == 'ONBOARDED', info
+
+
+def test_onboarding_below_the_attempt_limit_is_taken_over(deployment,
+                                                          tmp_path):
+    package_id = stage_processing(deployment, tmp_path, MAX_ATTEMPTS - 1)
+    info = pkgs.wait_onboarding_ends(deployment, package_id, timeout=60)
+    assert info['onboardingState'] == 'ONBOARDED', info
