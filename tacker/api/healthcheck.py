@@ -11,8 +11,8 @@ the deployment's layout.
 """
 from oslo_log import log as logging
 
-from tacker.api import validation
 from tacker.api import auth
+from tacker.api import validation
 from tacker.api import wsgi
 from tacker.common import context as tacker_context
 from tacker.conductor import rpcapi
