@@ -215,6 +215,11 @@ class PackageTooLarge(RequestBodyTooLarge):
     message = 'The VNF package is larger than %(limit)d bytes.'
 
 
+class PackageUploadCancelled(Conflict):
+    message = ('The upload of VNF package %(id)s was cancelled: the '
+               'package was reset or deleted meanwhile.')
+
+
 class RangeNotSatisfiable(TackerException):
     status = HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
     message = 'Range %(range)s is outside the %(size)d bytes of the content.'
@@ -230,11 +235,6 @@ class VnfPackageNotUsable(TackerException):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     message = ('No ONBOARDED and ENABLED VNF package has vnfdId '
                '%(vnfd_id)s.')
-
-class PackageUploadCancelled(Conflict):
-    message = ('The upload of VNF package %(id)s was cancelled: the '
-               'package was reset or deleted meanwhile.')
-
 
 
 class VnfInstanceInUse(Conflict):

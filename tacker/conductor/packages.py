@@ -200,25 +200,28 @@ class PackageWorkflows:
         """
         opts = self.conf.vnf_package
         auth = (user_name, password or '') if user_name else None
+        client = outbound.Client(self.conf, opts.upload_from_uri_timeout)
+        failed = exceptions.PackageDownloadFailed(
+            reason='the address could not be reached, did not answer 200 '
+                   'OK or did not send the whole package within %d s' %
+                   opts.upload_from_uri_timeout)
         try:
-            with requests.get(address, stream=True, auth=auth,
-                              timeout=(CONNECT_TIMEOUT, 60)) as response:
-                if response.status_code != 200:
-                    raise exceptions.BadRequest(
-                        'Downloading %s answered %d %s.' % (
-                            address, response.status_code,
-                            response.reason))
-                for chunk in response.iter_content(
-                        package_files.CHUNK_SIZE):
-                    if time.monotonic() > deadline:
-                        raise exceptions.BadRequest(
-                            'Downloading %s took longer than %d s.' % (
-                                address, self.conf.vnf_package
-                                .upload_from_uri_timeout))
-                    yield chunk
-        except requests.RequestException as error:
-            raise exceptions.BadRequest('Downloading %s failed: %s' % (
-                address, type(error).__name__))
+            with client.request('GET', address, auth=auth) as answer:
+                if answer.status_code != 200:
+                    LOG.warning('Downloading %s answered %s',
+                                outbound.loggable(address),
+                                answer.describe())
+                    raise failed
+                yield from answer.chunks(opts.max_package_size,
+                                         package_files.CHUNK_SIZE)
+        except outbound.AnswerTooLarge:
+            raise exceptions.PackageTooLarge(limit=opts.max_package_size)
+        except outbound.OutboundError as error:
+            LOG.warning('Downloading %s failed: %s',
+                        outbound.loggable(address), error.detail)
+            if isinstance(error, outbound.AddressDenied):
+                raise exceptions.PackageDownloadFailed(reason=error.reason)
+            raise failed
 
     def sweep(self, context):
         """Return interrupted uploads to CREATED and take over onboarding
@@ -238,8 +241,3 @@ class PackageWorkflows:
                 LOG.warning('Taking over onboarding of package %s',
                             package_id)
                 self.onboard(context, package_id)
-        client = outbound.Client(self.conf, opts.upload_from_uri_timeout)
-        failed = exceptions.PackageDownloadFailed(
-            reason='the address could not be reached, did not answer 200 '
-                   'OK or did not send the whole package within %d s' %
-                   opts.upload_from_uri_timeout)
