@@ -11,6 +11,7 @@ import json
 
 import yaml
 
+from tacker.common import safe_yaml
 from tacker.sandbox import errors
 from tacker.sandbox import parameters as parameters_lib
 
@@ -25,6 +26,9 @@ RESOURCE_KEYS = ('type', 'properties', 'metadata', 'depends_on',
                  'external_id')
 # repeat/for_each may not expand into more items than this.
 MAX_REPEAT = 10000
+# Deeper templates are refused before parsing: PyYAML composes them
+# recursively and would overflow the sandbox's stack.
+MAX_DEPTH = 200
 
 
 class _Loader(yaml.SafeLoader):
@@ -50,6 +54,7 @@ def load_document(source, what='template'):
         try:
             # The round trip through JSON turns what YAML allows but a
             # stack document can't hold (sets, bytes, odd keys) into 400s.
+            safe_yaml.check_structure(source, MAX_DEPTH)
             source = json.loads(json.dumps(yaml.load(source,
                                                      Loader=_Loader)))
         except (yaml.YAMLError, RecursionError, TypeError,

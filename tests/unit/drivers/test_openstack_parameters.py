@@ -1,7 +1,12 @@
 """The nfv parameter of the OpenStack driver (Tacker's standard user
 data) and how Heat resources read back into SOL003 structures."""
+import pytest
+
+from tacker.common import exceptions
+from tacker.conf import CONF
 from tacker.drivers.infra import base
 from tacker.drivers.infra import results
+from tacker.drivers.infra.openstack import driver
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters
 
@@ -78,3 +83,11 @@ def test_inventory_groups_resources_by_stack_and_keeps_ids(small):
                            {'vnfcResourceInfo': healed})
     assert [(a['id'], a['changeType']) for a in changes.affected_vnfcs] == [
         (first['id'], base.MODIFIED)]
+
+
+def test_package_templates_nested_too_deep_are_a_named_failure():
+    infra = driver.OpenStackDriver(CONF)
+    assert infra._load_yaml('a: [1, {b: 2}]') == {'a': [1, {'b': 2}]}
+    with pytest.raises(exceptions.InvalidCsar) as caught:
+        infra._load_yaml('[' * 200000 + ']' * 200000)
+    assert 'deeper than' in str(caught.value)

@@ -38,7 +38,7 @@ def test_yaml_versions_stay_strings_and_json_text_loads():
 
 @pytest.mark.parametrize('text', [
     'a: &x [1]\nb: *x\n', 'a: [unclosed', '- a list', 'a: !!binary aGk=',
-    'a: {? [1]: 2}'])
+    'a: {? [1]: 2}', '[' * 200000 + ']' * 200000, 'a:\n' + '- ' * 300])
 def test_bad_documents_are_400(text):
     with raises('HTTPBadRequest', 'template'):
         hot.load_document(text)

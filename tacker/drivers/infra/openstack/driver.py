@@ -17,6 +17,7 @@ import yaml
 from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.common import safe_yaml
 from tacker.common import sizing
 from tacker.drivers.infra import base
 from tacker.drivers.infra import results
@@ -112,15 +113,31 @@ class OpenStackDriver(base.InfraDriver):
                 request.package_dir, script,
                 request.additional_params.get(USER_DATA_CLASS),
                 request.operation, {
-                    'heat_template': yaml.safe_load(template),
+                    'heat_template': self._load_yaml(template),
                     'nested_hot_templates': {
-                        name: yaml.safe_load(text)
+                        name: self._load_yaml(text)
                         for name, text in files.items()}},
-                _flavour_vnfd(request), _without_credentials(params),
+                _flavour_vnfd(request, self._load_yaml),
+                _without_credentials(params),
                 request.grant or {}, constants.USER_DATA_TIMEOUT)
         return {'nfv': parameters.nfv(
             request.flavour, per_vdu, params.get('extVirtualLinks'),
             params.get('extManagedVirtualLinks'), request.grant)}
+
+    def _load_yaml(self, text):
+        """A package's HOT or VNFD YAML, its nesting bounded as at
+        onboarding (deeper would overflow the C stack and kill the
+        conductor).
+
+        :raises: InvalidCsar naming the problem.
+        """
+        try:
+            return safe_yaml.load(text,
+                                  self.conf.vnf_package.max_yaml_depth)
+        except yaml.YAMLError as exc:
+            raise exceptions.InvalidCsar(
+                reason='a template is not usable YAML: %s' % (
+                    getattr(exc, 'problem', None) or exc)) from None
 
     def terminate(self, request):
         if request.params.get('terminationType') == 'GRACEFUL':
@@ -270,7 +287,7 @@ def _read_text(path):
         return stream.read()
 
 
-def _flavour_vnfd(request):
+def _flavour_vnfd(request, load_yaml):
     """The flavour's VNFD template as a dict (for user-data scripts):
     the Definitions/ file whose substitution_mappings name the flavour."""
     folder = os.path.join(request.package_dir or '', 'Definitions')
@@ -278,8 +295,8 @@ def _flavour_vnfd(request):
         if not name.endswith(HOT_SUFFIXES):
             continue
         try:
-            template = yaml.safe_load(_read_text(os.path.join(folder, name)))
-        except yaml.YAMLError:
+            template = load_yaml(_read_text(os.path.join(folder, name)))
+        except exceptions.InvalidCsar:
             continue
         mappings = ((template or {}).get('topology_template') or {}).get(
             'substitution_mappings') or {}
