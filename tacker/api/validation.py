@@ -19,8 +19,19 @@ def validate(body, schema):
         where = '/'.join(str(part) for part in error.absolute_path)
         raise exceptions.InvalidRequestBody(
             where=' at %s' % where[:200] if where else '',
-            reason=error.message[:500])
+            reason=_reason(error)[:500])
     return body
+
+
+def _reason(error):
+    """jsonschema's message, or for a value that does not match its
+    pattern what the schema's ``description`` says it must be (a regular
+    expression tells a client little)."""
+    description = error.schema.get('description') if isinstance(
+        error.schema, dict) else None
+    if error.validator == 'pattern' and description:
+        return 'must be %s' % description
+    return error.message
 
 
 def query_value(req, name, default=None):

@@ -165,17 +165,8 @@ class _Call:
         :raises: AddressDenied when ``host`` resolves to no permitted
             address; Unreachable or DeadlineExceeded.
         """
-        infos = self._resolve(host, port)
-        permitted = [info for info in infos
-                     if self.policy.permits(info[4][0])]
-        if not permitted:
-            raise AddressDenied(
-                'its address is not permitted for outbound calls',
-                '%s resolves to %s, not permitted by [DEFAULT] '
-                'outbound_allowed_networks/outbound_denied_networks' % (
-                    host, ', '.join(sorted({i[4][0] for i in infos}))))
         errors = []
-        for family, kind, proto, _, address in permitted:
+        for family, kind, proto, _, address in self.permitted(host, port):
             sock = socket.socket(family, kind, proto)
             try:
                 for option in socket_options or ():
@@ -191,6 +182,24 @@ class _Call:
                 errors.append('%s: %s' % (address[0], exc.strerror or exc))
         raise Unreachable('could not be reached', 'cannot connect to %s' %
                           '; '.join(errors))
+
+    def permitted(self, host, port):
+        """The addresses of ``host`` the policy permits, as getaddrinfo
+        entries.
+
+        :raises: AddressDenied when there is none; Unreachable or
+            DeadlineExceeded when the name does not resolve in time.
+        """
+        infos = self._resolve(host, port)
+        permitted = [info for info in infos
+                     if self.policy.permits(info[4][0])]
+        if not permitted:
+            raise AddressDenied(
+                'its address is not permitted for outbound calls',
+                '%s resolves to %s, not permitted by [DEFAULT] '
+                'outbound_allowed_networks/outbound_denied_networks' % (
+                    host, ', '.join(sorted({i[4][0] for i in infos}))))
+        return permitted
 
     def _resolve(self, host, port):
         """getaddrinfo within the deadline: the lookup runs in a thread
@@ -367,6 +376,24 @@ class Client:
         self.policy = AddressPolicy.from_conf(conf)
         self.timeout = timeout
         self.verify = verify
+
+    def check_address(self, uri):
+        """Refuse ``uri`` early when its host resolves only to addresses
+        the policy denies, so an API can answer 400 before accepting work
+        (the call itself checks again). A name that does not resolve
+        now is left to the call.
+
+        :raises: AddressDenied
+        """
+        parts = urllib.parse.urlsplit(uri)
+        call = _Call(self.policy, self.timeout)
+        try:
+            call.permitted(parts.hostname or '', parts.port or (
+                443 if parts.scheme.lower() == 'https' else 80))
+        except (Unreachable, DeadlineExceeded):
+            pass
+        finally:
+            call.close()
 
     def request(self, method, uri, headers=None, **kwargs):
         """Send a request; the answer's body is left to read.

@@ -142,7 +142,11 @@ def test_default_policy_calls_no_loopback_address(make_deployment, server):
         uri = 'http://%s:%d/cb' % (host, peer.port)
         pkgs.assert_problem(subscribe(deployment, uri), 400,
                             'resolves to an address Tacker does not call')
-        detail = failure_detail(deployment,
-                                upload_from_uri(deployment, uri))
-        assert 'address is not permitted' in detail
+        package = pkgs.create_package(deployment)
+        pkgs.assert_problem(deployment.request(
+            'POST', '%s/vnf_packages/%s/package_content/upload_from_uri'
+            % (API, package['id']), json={'addressInformation': uri}),
+            400, 'address is not permitted')
+        assert deployment.get('%s/vnf_packages/%s' % (
+            API, package['id'])).json()['onboardingState'] == 'CREATED'
     assert peer.sent == []

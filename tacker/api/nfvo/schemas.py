@@ -7,7 +7,8 @@ _NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 _DESCRIPTION = {'type': 'string', 'maxLength': 1024}
 _SECRET = {'type': 'string', 'minLength': 1, 'maxLength': 8192}
 # RFC 6750 2.1 b64token: what an Authorization: Bearer header carries.
-_BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*$')
+BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*$',
+                     description='a bearer token (RFC 6750 b64token)')
 _CA_CERT = {'type': 'string', 'maxLength': 65536}
 # Legacy clients send cert_verify as the string "True" or "False".
 _CERT_VERIFY = {'enum': [True, False, 'True', 'False', 'true', 'false']}
@@ -18,7 +19,7 @@ _CREDENTIALS = {
     'openstack': ({'username': _NAME, 'password': _SECRET,
                    'user_domain_name': _NAME, **_TLS},
                   ['username', 'password']),
-    'kubernetes': ({'bearer_token': _BEARER_TOKEN, **_TLS},
+    'kubernetes': ({'bearer_token': BEARER_TOKEN, **_TLS},
                    ['bearer_token']),
 }
 _PROJECT_FIELDS = {'name': _NAME, 'project_domain_name': _NAME}
@@ -54,7 +55,8 @@ def _credentials_of(vim_type):
 vim_request = _body(_object(
     dict(_COMMON, type={'enum': list(VIM_TYPES)},
          auth_url={'type': 'string', 'maxLength': 1024,
-                   'pattern': r'^https?://\S+$'},
+                   'pattern': r'^https?://\S+$',
+                   'description': 'an http or https URL'},
          auth_cred={'type': 'object'},
          vim_project={'type': 'object'}),
     ['name', 'type', 'auth_url', 'auth_cred'],

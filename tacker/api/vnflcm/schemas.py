@@ -1,4 +1,5 @@
 """JSON Schemas of the request bodies of SOL003 v2.6.1 (clause 5.5.2)."""
+from tacker.api.nfvo import schemas as vim_schemas
 from tacker.api.vnfpkgm import schemas as pkg_schemas
 from tacker.common import states
 
@@ -71,7 +72,10 @@ _VIM_CONNECTION_INFO = {
         'type': 'object', 'required': ['id', 'vimType'],
         'properties': {'id': _STRING, 'vimId': _STRING,
                        'vimType': _STRING, 'interfaceInfo': _OBJECT,
-                       'accessInfo': _OBJECT, 'extra': _OBJECT}}}
+                       'accessInfo': {
+                           'type': 'object', 'properties': {
+                               'bearer_token': vim_schemas.BEARER_TOKEN}},
+                       'extra': _OBJECT}}}
 
 instantiate_vnf_request = {
     'type': 'object',

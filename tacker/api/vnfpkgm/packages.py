@@ -13,6 +13,7 @@ from tacker.api import wsgi
 from tacker.api.vnfpkgm import views
 from tacker.common import exceptions
 from tacker.common import merge_patch
+from tacker.common import outbound
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import links
@@ -27,6 +28,9 @@ LOG = logging.getLogger(__name__)
 
 ZIP = 'application/zip'
 TEXT = 'text/plain'
+# Seconds the API spends resolving addressInformation to refuse a denied
+# address before the 202; the conductor checks again when it downloads.
+ADDRESS_CHECK_TIMEOUT = 5
 
 FILTER_COLUMNS = {
     'id': db_packages.PKG.id,
@@ -131,9 +135,11 @@ class VnfPackagesController:
 
     def upload_from_uri(self, req, id, body):
         address = body['addressInformation']
-        if not address.lower().startswith(('http://', 'https://')):
-            raise exceptions.BadRequest(
-                'addressInformation must be an http or https URI.')
+        try:
+            outbound.Client(CONF, ADDRESS_CHECK_TIMEOUT).check_address(
+                address)
+        except outbound.AddressDenied as error:
+            raise exceptions.PackageDownloadFailed(reason=error.reason)
         self._start_upload(req, id)
         try:
             rpcapi.conductor_api().upload_package_from_uri(

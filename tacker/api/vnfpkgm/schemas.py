@@ -3,7 +3,8 @@
 _KEY_VALUE_PAIRS = {'type': 'object'}
 # An http(s) URI Tacker calls: RFC 3986 allows printable ASCII only.
 _HTTP_URI = {'type': 'string', 'maxLength': 2048,
-             'pattern': '^[Hh][Tt][Tt][Pp][Ss]?://[!-~]+$'}
+             'pattern': '^[Hh][Tt][Tt][Pp][Ss]?://[!-~]+$',
+             'description': 'an http or https URI in printable ASCII'}
 # What HTTP Basic authentication (RFC 7617 2) can carry: Latin-1 text
 # without controls, and no ':' in the user-id.
 _BASIC_USER = {'type': 'string', 'maxLength': 255,
