@@ -26,7 +26,6 @@ import hypothesis_jsonschema
 import pytest
 import requests
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import utils as conjecture_utils
 
 from tacker.api import app as tacker_app
 from tacker.api import subscriptions
@@ -85,31 +84,6 @@ def test_every_route_with_a_body_has_a_schema():
 
 
 # ---- strategies --------------------------------------------------------
-
-class _Many:
-    """hypothesis-jsonschema 0.23 draws object properties through the
-    ``more()`` loop of Hypothesis' private ``many``, which newer Hypothesis
-    replaced by a context manager and an iterator; this gives it the old
-    loop on the new class."""
-
-    def __init__(self, *args, **kwargs):
-        self._many = conjecture_utils.many(*args, **kwargs)
-        self._elements = iter(self._many.__enter__())
-
-    def more(self):
-        if next(self._elements, StopIteration) is StopIteration:
-            self._many.__exit__(None)
-            return False
-        return True
-
-    def reject(self, why=None):
-        self._many.reject(why)
-
-
-if not hasattr(conjecture_utils.many, 'more'):
-    hypothesis_jsonschema._from_schema.cu = type(
-        'ConjectureUtils', (), {'many': _Many})
-
 
 FILTER_PATHS = sorted(packages.FILTER_PATHS | instances.FILTER_PATHS
                       | op_occs.FILTER_PATHS | subscriptions.FILTER_PATHS)
