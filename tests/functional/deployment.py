@@ -16,6 +16,8 @@ import uuid
 
 import requests
 
+from tests.functional import dbs
+
 BIN_DIR = pathlib.Path(sys.executable).parent
 BROKER = '127.0.0.1:5672'
 # [DEFAULT] outbound_denied_networks without loopback: the consumers, file
@@ -162,3 +164,17 @@ class Deployment:
     def request(self, method, path, **kwargs):
         kwargs.setdefault('timeout', 10)
         return requests.request(method, self.url + path, **kwargs)
+
+
+@contextlib.contextmanager
+def sqlite_deployment(workdir, **kwargs):
+    """A started deployment on a database and vhost of its own, stopped
+    on exit: what a module shares when none of its tests stops a
+    process and none is about the database. ``kwargs`` as Deployment's."""
+    with contextlib.ExitStack() as stack:
+        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
+        transport_url = stack.enter_context(temporary_vhost())
+        deploy = Deployment(workdir, db_url, transport_url, **kwargs)
+        stack.callback(deploy.stop)
+        deploy.start()
+        yield deploy

@@ -15,7 +15,6 @@ and callbacks fail fast with short timeouts) serves the whole module.
 Hypothesis is derandomized, so CI sees the same requests every run.
 """
 import base64
-import contextlib
 import json
 import re
 import urllib.parse
@@ -32,7 +31,6 @@ from tacker.api import subscriptions
 from tacker.api.vnflcm import instances
 from tacker.api.vnflcm import op_occs
 from tacker.api.vnfpkgm import packages
-from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
@@ -58,18 +56,13 @@ ROUTES = all_routes()
 def fuzzed(tmp_path_factory):
     """The deployment, and ids of a package and an instance in it."""
     work = tmp_path_factory.mktemp('fuzz')
-    with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
-        transport_url = stack.enter_context(deployment_lib.temporary_vhost())
-        deploy = deployment_lib.Deployment(
-            work, db_url, transport_url, sections={
+    with deployment_lib.sqlite_deployment(
+            work, sections={
                 'vnf_package': {'tosca_definitions_dir':
                                 str(pkgs.samples.SOL001_DIR)},
                 'notification': {'timeout': OUTBOUND_TIMEOUT},
                 'openstack_vim': {'timeout': OUTBOUND_TIMEOUT},
-                'kubernetes_vim': {'timeout': OUTBOUND_TIMEOUT}})
-        stack.callback(deploy.stop)
-        deploy.start()
+                'kubernetes_vim': {'timeout': OUTBOUND_TIMEOUT}}) as deploy:
         package = pkgs.onboard(deploy, work, 'two_flavours')
         response = deploy.request('POST', '/vnflcm/v1/vnf_instances',
                                   json={'vnfdId': package['vnfdId']})

@@ -2,13 +2,11 @@
 ProblemDetails (never a 5xx), is logged in one line under its own
 request id, and client strings never forge log lines."""
 import base64
-import contextlib
 import socket
 import time
 
 import pytest
 
-from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_packages as pkgs
@@ -20,16 +18,11 @@ FORGED = '2026-12-01 00:00:00.000 1 CRITICAL tacker.forged [-] owned'
 def deployment(tmp_path_factory):
     """One SQLite deployment for the module (no test stops a process)."""
     work = tmp_path_factory.mktemp('hostile')
-    with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
-        transport_url = stack.enter_context(deployment_lib.temporary_vhost())
-        deploy = deployment_lib.Deployment(
-            work, db_url, transport_url, sections={
+    with deployment_lib.sqlite_deployment(
+            work, sections={
                 'vnf_package': {'tosca_definitions_dir':
                                 str(pkgs.samples.SOL001_DIR)},
-                'kubernetes_vim': {'timeout': 2}})
-        stack.callback(deploy.stop)
-        deploy.start()
+                'kubernetes_vim': {'timeout': 2}}) as deploy:
         yield deploy
 
 

@@ -7,14 +7,12 @@ each project sees only its own packages, instances and subscriptions (and
 its own notifications); an admin sees both; a reader reads but does not
 write; the healthcheck shows conductor hosts only to a valid token.
 """
-import contextlib
 import re
 import uuid
 
 import pytest
 
 from tacker.api import app as tacker_app
-from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_packages as pkgs
@@ -72,18 +70,13 @@ def deployment(keystone, tmp_path_factory):
         'project_domain_name': 'Default', 'interface': 'public',
         'service_token_roles_required': 'true',
         'http_connect_timeout': 5, 'http_request_max_retries': 1}
-    with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
-        transport_url = stack.enter_context(deployment_lib.temporary_vhost())
-        deploy = deployment_lib.Deployment(
-            tmp_path_factory.mktemp('deployment'), db_url, transport_url,
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('deployment'),
             auth_strategy='keystone', sections={
                 'keystone_authtoken': authtoken,
                 'vnf_package': {
                     'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-                'notification': {'delivery_interval': 0.2}})
-        stack.callback(deploy.stop)
-        deploy.start()
+                'notification': {'delivery_interval': 0.2}}) as deploy:
         yield deploy
 
 

@@ -3,7 +3,6 @@ huge, or holds huge integers, and paths nested deep, each fail their own
 onboarding with a named reason, while the conductor (same process, still
 heartbeating) onboards the next sound package. Onboarding that never ends
 is not taken over for ever."""
-import contextlib
 import datetime
 import hashlib
 import json
@@ -15,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from tests import packages as samples
-from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
@@ -28,17 +26,12 @@ MAX_ATTEMPTS = 2
 @pytest.fixture(scope='module')
 def deployment(tmp_path_factory):
     """One SQLite deployment for the module: no test stops a process."""
-    with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
-        transport_url = stack.enter_context(deployment_lib.temporary_vhost())
-        deploy = deployment_lib.Deployment(
-            tmp_path_factory.mktemp('deployment'), db_url, transport_url,
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('deployment'),
             sections={'vnf_package': {
                 'tosca_definitions_dir': str(samples.SOL001_DIR),
                 'stale_task_timeout': STALE_TASK_TIMEOUT,
-                'max_onboarding_attempts': MAX_ATTEMPTS}})
-        stack.callback(deploy.stop)
-        deploy.start()
+                'max_onboarding_attempts': MAX_ATTEMPTS}}) as deploy:
         yield deploy
 
 
