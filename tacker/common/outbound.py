@@ -61,6 +61,10 @@ class DeadlineExceeded(OutboundError):
     """The call took longer than its total deadline."""
 
 
+class InvalidUri(OutboundError):
+    """The URI is not an http(s) URI with a host and a valid port."""
+
+
 class AnswerTooLarge(OutboundError):
     """The answer is larger than the caller reads."""
 
@@ -362,9 +366,31 @@ class Answer:
 def loggable(uri):
     """``uri`` fit for the log: without user info (a password may be
     there), with control characters escaped."""
-    parts = urllib.parse.urlsplit(uri)
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return repr(uri.rpartition('@')[2])
     netloc = parts.netloc.rpartition('@')[2]
     return repr(urllib.parse.urlunsplit(parts._replace(netloc=netloc)))
+
+
+def target(uri):
+    """The host and port an http(s) ``uri`` names.
+
+    :raises: InvalidUri for another scheme, no host, a malformed IPv6
+        literal or a port out of range (urllib's ValueErrors).
+    """
+    try:
+        parts = urllib.parse.urlsplit(uri)
+        scheme = parts.scheme.lower()
+        port = parts.port or (443 if scheme == 'https' else 80)
+    except ValueError as exc:
+        raise InvalidUri('it is not a valid URI', 'refused to call %s: %s'
+                         % (loggable(uri), exc)) from None
+    if scheme not in SCHEMES or not parts.hostname:
+        raise InvalidUri('only http and https URIs with a host are called',
+                         'refused to call %s' % loggable(uri))
+    return parts.hostname, port
 
 
 class Client:
@@ -383,13 +409,12 @@ class Client:
         (the call itself checks again). A name that does not resolve
         now is left to the call.
 
-        :raises: AddressDenied
+        :raises: AddressDenied, InvalidUri
         """
-        parts = urllib.parse.urlsplit(uri)
+        host, port = target(uri)
         call = _Call(self.policy, self.timeout)
         try:
-            call.permitted(parts.hostname or '', parts.port or (
-                443 if parts.scheme.lower() == 'https' else 80))
+            call.permitted(host, port)
         except (Unreachable, DeadlineExceeded):
             pass
         finally:
@@ -402,9 +427,7 @@ class Client:
 
         :raises: OutboundError
         """
-        if urllib.parse.urlsplit(uri).scheme.lower() not in SCHEMES:
-            raise Unreachable('only http and https URIs are called',
-                              'refused to call %s' % loggable(uri))
+        target(uri)
         call = _Call(self.policy, self.timeout)
         session = requests.Session()
         session.trust_env = False

@@ -99,6 +99,17 @@ def test_subscription_auth_without_its_params_is_400(
     assert_problem(response, 400, missing)
 
 
+@pytest.mark.parametrize('uri', ['HTTP://[', 'http://example.test:99999/'])
+def test_uris_urllib_cannot_split_are_400(deployment, uri):
+    assert_problem(deployment.request('POST', '/vnflcm/v1/subscriptions',
+                                      json={'callbackUri': uri}), 400)
+    package = pkgs.create_package(deployment)
+    assert_problem(deployment.request(
+        'POST', '/vnfpkgm/v1/vnf_packages/%s/package_content/'
+        'upload_from_uri' % package['id'],
+        json={'addressInformation': uri}), 400, 'not a valid URI')
+
+
 @pytest.mark.parametrize('token', ['t\u20acken', 'tok\u00e9n', 'tok en'])
 def test_kubernetes_vim_token_no_header_carries_is_400(deployment, token):
     response = deployment.request('POST', '/v1.0/vims', json={'vim': {

@@ -138,7 +138,7 @@ class VnfPackagesController:
         try:
             outbound.Client(CONF, ADDRESS_CHECK_TIMEOUT).check_address(
                 address)
-        except outbound.AddressDenied as error:
+        except (outbound.AddressDenied, outbound.InvalidUri) as error:
             raise exceptions.PackageDownloadFailed(reason=error.reason)
         self._start_upload(req, id)
         try:

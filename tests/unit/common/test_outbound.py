@@ -191,6 +191,17 @@ def test_loggable_uri_has_no_password_and_no_control_characters():
     assert 'example.test/p' in logged
 
 
+@pytest.mark.parametrize('uri', [
+    'HTTP://[', 'http://[::1', 'http://example.test:99999/',
+    'http://example.test:port/', 'ftp://example.test/', 'http:///path'])
+def test_malformed_uris_are_refused_as_such(uri):
+    with pytest.raises(outbound.InvalidUri):
+        client().check_address(uri)
+    with pytest.raises(outbound.InvalidUri):
+        client().request('GET', uri)
+    assert outbound.loggable('http://user:s3cret@[') == repr('[')
+
+
 def test_slow_name_resolution_ends_at_the_deadline(monkeypatch):
     monkeypatch.setattr(socket, 'getaddrinfo',
                         lambda *args, **kwargs: time.sleep(3))
