@@ -59,9 +59,12 @@ bind_port = $PORT
 api_workers = 2
 auth_strategy = noauth
 transport_url = rabbit://guest:guest@127.0.0.1:5672/$VHOST
-# The default but loopback: local consumers and file servers are called.
-outbound_denied_networks = 169.254.0.0/16,fe80::/10,0.0.0.0/8,::/128
 CONF
+fi
+# The default deny list but loopback, so local consumers and file servers
+# are called; added to a config of an earlier run that lacks it.
+if ! grep -q '^outbound_denied_networks' "$CONF"; then
+    sed -i '/^\[DEFAULT\]/a outbound_denied_networks = 169.254.0.0/16,fe80::/10,0.0.0.0/8,::/128' "$CONF"
 fi
 
 # Every start binds BIND_HOST, also with a config of an earlier run.
