@@ -313,3 +313,15 @@ def test_a_list_shows_only_the_projects_occurrences_page_by_page(
     assert pages(context, None, [ours], lambda op: True, 0) == [
         sorted(mine + [theirs], key=lambda op_id: (
             lcm_ops.get(context, op_id)['created_at'], op_id))]
+
+
+def test_a_page_skips_rows_the_python_filter_rejects(context, package):
+    """A filter the SQL cannot express (on a JSON attribute) rejects rows
+    after they are read: the page is filled from the rows that follow."""
+    ops = [op_in(context, package, states.STARTING) for _ in range(4)]
+    ours = lcm_ops.OP.c.vnf_instance_id.in_(
+        [lcm_ops.get(context, op_id)['vnf_instance_id'] for op_id in ops])
+    ordered = pages(context, PROJECT, [ours], lambda op: True, 0)[0]
+    wanted = set(ordered[2:])
+    assert pages(context, PROJECT, [ours], lambda op: op['id'] in wanted,
+                 1) == [[ordered[2]], [ordered[3]]]
