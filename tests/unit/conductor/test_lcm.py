@@ -4,6 +4,8 @@ driver (the noop driver's results; failures on demand): where each
 occurrence ends, what the instance holds then, what the driver was asked.
 """
 import datetime
+import threading
+import time
 
 from oslo_utils import timeutils
 import pytest
@@ -34,10 +36,15 @@ class RecordingDriver(base.InfraDriver):
         self.noop = noop.NoopDriver(conf)
         self.calls = []
         self.failures = {}
+        # Set: each step waits on the VIM until cancelled, signalling this.
+        self.waiting = None
 
     def _step(self, name, request):
         self.calls.append((name, request.operation, request.flavour_id,
                            request.vim_connection.get('id')))
+        if self.waiting is not None:
+            self.waiting.set()
+            request.cancellation.wait(10)
         error = self.failures.pop(name, None)
         if error is not None:
             raise error
@@ -335,6 +342,28 @@ def test_a_cancel_before_processing_ends_failed_temp_untouched(
     assert op['operation_state'] == states.FAILED_TEMP
     assert 'cancelled' in op['error']['detail']
     assert driver.calls == []
+
+
+def test_a_forceful_cancel_stops_the_running_step(context, workflows,
+                                                  driver, instance_id):
+    driver.waiting = threading.Event()
+    op = lcm_ops.start(context, instance_id, PROJECT, 'INSTANTIATE',
+                       {'flavourId': 'small', 'vimConnectionInfo': [VIM]})
+    started = time.monotonic()
+    running = threading.Thread(target=workflows.start,
+                               args=(context, op['id']))
+    running.start()
+    assert driver.waiting.wait(10)
+    assert state(context, op['id']) == states.PROCESSING
+    lcm_ops.request_cancel(context, op['id'], PROJECT, 'FORCEFUL')
+    workflows.cancel(context, op['id'])
+    running.join(10)
+    assert time.monotonic() - started < 10
+    op = lcm_ops.get(context, op['id'])
+    assert op['operation_state'] == states.FAILED_TEMP
+    assert 'FORCEFUL' in op['error']['detail']
+    assert db_instances.get(context, instance_id)['instantiation_state'] \
+        == states.NOT_INSTANTIATED
 
 
 def test_without_any_vim_the_operation_fails_with_a_client_error(

@@ -47,13 +47,17 @@ class FakeStacks:
         self.client.calls.append(('create', kwargs))
         return {'stack': {'id': 'new-stack'}}
 
+    def _known(self, stack_id):
+        if self.scripts.get(stack_id) is None:
+            raise heat_exc.HTTPNotFound()
+
     def update(self, stack_id, **kwargs):
         self.client.calls.append(('update', stack_id, kwargs))
+        self._known(stack_id)
 
     def delete(self, stack_id):
         self.client.calls.append(('delete', stack_id))
-        if self.scripts.get(stack_id) is None:
-            raise heat_exc.HTTPNotFound()
+        self._known(stack_id)
 
 
 class FakeResources:
@@ -246,6 +250,12 @@ def test_client_errors_become_vim_operation_failed_with_the_reason(
     with pytest.raises(exceptions.VimOperationFailed) as raised:
         stacks.find('s')
     assert reason in str(raised.value)
+
+
+def test_updating_a_stack_heat_does_not_know_is_an_error(stacks):
+    with pytest.raises(exceptions.VimOperationFailed) as raised:
+        stacks.update('gone', {})
+    assert 'update stack gone' in str(raised.value)
 
 
 def test_resources_are_listed_two_levels_deep_as_dicts(stacks):
