@@ -523,6 +523,11 @@ def page_query(select, order_columns, marker_values, page_size):
 
 
 def _marker_operand(column, value):
+    """A key value as the column's type: as decoded from a marker, or
+    as read from the row (``paging.list_page`` reads on past the rows
+    its Python filter rejected)."""
+    if isinstance(value, datetime.datetime):
+        value = value.isoformat()
     text = value if isinstance(value, str) else json.dumps(value)
     try:
         operand = _sql_operand(column.type, text)

@@ -159,7 +159,8 @@ class HeatStacks:
                     reason='still %s after %g s' % (
                         status, self.conf.stack_retries *
                         self.conf.stack_retry_wait))
-            self.cancellation.wait(interval)
+            self.cancellation.wait(min(interval,
+                                       deadline - time.monotonic()))
             interval = min(interval * 2, self.conf.stack_retry_wait)
 
 

@@ -1,0 +1,55 @@
+"""Rows for unit tests of the conductor and the DB layer: an onboarded
+package and an instance of it, written through the DB modules the API
+uses (the unit-test DB is shared by the session, so every call makes
+rows of its own)."""
+from oslo_utils import uuidutils
+
+from tacker.common import states
+from tacker.db import api as db_api
+from tacker.db import instances as db_instances
+from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import packages as db_packages
+
+HOST = 'rows-host'
+
+
+def onboarded_package(context, flavours, project_id='project-a'):
+    """An ONBOARDED, ENABLED package of a fresh vnfdId with the parsed
+    deployment ``flavours`` ({flavour id: flavour})."""
+    package = db_packages.create(context, project_id, {})
+    assert db_packages.transition(context, package['id'], states.UPLOADING)
+    assert db_packages.transition(context, package['id'], states.PROCESSING,
+                                  task_host=HOST)
+    return db_packages.save_onboarded(
+        context, package['id'], HOST,
+        {'vnfd_id': uuidutils.generate_uuid(), 'vnf_provider': 'p',
+         'vnf_product_name': 'n', 'vnf_software_version': '1',
+         'vnfd_version': '1', 'deployment_flavours': flavours,
+         'vnfd_files': []}, [], [])
+
+
+def instance(context, package, project_id='project-a', **values):
+    """A NOT_INSTANTIATED instance of ``package`` (or in the state of
+    ``values``)."""
+    created = db_instances.create(
+        context, {'project_id': project_id, 'vnfd_id': package['vnfd_id'],
+                  'metadata': {}, 'api_version': '1'}, None)
+    if values:
+        set_instance(context, created['id'], **values)
+    return db_instances.get(context, created['id'])
+
+
+def set_instance(context, instance_id, **values):
+    """Force columns of an instance, as another process would have."""
+    _update(context, db_instances.INSTANCE, instance_id, values)
+
+
+def set_op(context, op_id, **values):
+    """Force columns of an occurrence, as another process would have."""
+    _update(context, db_lcm_ops.OP, op_id, values)
+
+
+def _update(context, table, row_id, values):
+    with db_api.writing(context) as session:
+        session.execute(table.update().where(table.c.id == row_id)
+                        .values(**values))
