@@ -17,7 +17,7 @@ import zipfile
 from tests import etsi
 
 SAMPLES_DIR = pathlib.Path(__file__).parent / 'samples' / 'vnf_packages'
-SOL001_DIR = etsi.ETSI_DIR / 'SOL001' / '2.6.1'
+SOL001_DIR = etsi.SOL001_DIR
 
 # The fixed vnfdId of each sample; build_csar(vnfd_id=...) replaces it.
 VNFD_IDS = {
