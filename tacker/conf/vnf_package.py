@@ -51,6 +51,11 @@ opts = [
                     'then by conductors taking over from one that died or '
                     'stalled) before the package fails to onboard with '
                     'the reason, instead of being retried for ever.'),
+    cfg.BoolOpt('require_manifest', default=False,
+                help='Refuse to onboard a package without a SOL004 '
+                     'manifest (SOL004 4.3.2 requires one; Tacker\'s own '
+                     'sample packages have none). A manifest present is '
+                     'always read and its digests checked.'),
     cfg.StrOpt('tosca_definitions_dir',
                default=str(data.TOSCA_DEFINITIONS_DIR),
                sample_default='<the tacker package>/data/tosca-definitions',
