@@ -21,15 +21,16 @@ SUMS = TOP / 'tests' / 'etsi_data.sha256'
 SOL001_DIR = data.TOSCA_DEFINITIONS_DIR
 
 
-def check_data_files():
-    """Problems with the ETSI files SUMS lists, one line each; empty
-    when every file is there and unchanged."""
-    if not SUMS.is_file():
-        return [f'{SUMS} is missing']
+def check_data_files(top=TOP, sums=SUMS):
+    """Problems with the ETSI files ``sums`` lists (paths relative to
+    ``top``), one line each; empty when every file is there and
+    unchanged."""
+    if not sums.is_file():
+        return [f'{sums} is missing']
     problems = []
-    for line in SUMS.read_text().splitlines():
+    for line in sums.read_text().splitlines():
         digest, rel = line.split(maxsplit=1)
-        path = TOP / rel
+        path = top / rel
         if not path.is_file():
             problems.append(f'{path} is missing')
         elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
