@@ -291,11 +291,11 @@ def load(root, limits=Limits()):
         entry = _root_definitions(root, limits)
         manifest = _sibling_manifest(root, entry, limits)
     definitions = set(vnfd.definition_files(root, entry, limits.yaml))
+    files = _all_files(root)
     if manifest:
         sources, metadata, sets = _read_manifest(root, manifest)
     else:
-        sources = [{'Source': path} for path in _all_files(root)
-                   if path != _META_PATH and path not in definitions]
+        sources = [{'Source': path} for path in files if path != _META_PATH]
         metadata, sets = {}, {}
     artifacts = [_artifact(root, source) for source in sources
                  if source['Source'] not in definitions]
@@ -303,7 +303,7 @@ def load(root, limits=Limits()):
         root=root, entry_definitions=entry, manifest_path=manifest,
         meta=meta, manifest_metadata=metadata,
         artifacts=[item for item in artifacts if 'artifactPath' in item],
-        all_files=_all_files(root),
+        all_files=files,
         external_artifacts=[item for item in artifacts
                             if 'artifactURI' in item],
         non_mano_artifact_sets=sets)
