@@ -4,6 +4,10 @@ Sound ones are built from the directories in samples/vnf_packages. The
 samples carry no hashes and no ETSI type files: ``build_csar`` copies
 ETSI's SOL001 v2.6.1 types into each sample's Definitions/ and appends a
 Source/Algorithm/Hash block for every file to the sample's manifest.
+The TACKER_LAYOUT samples are laid out like Tacker's published v1 and v2
+samples instead: no manifest, ``Created-by`` in TOSCA.meta, the SOL001
+types imported by their ETSI URL (so not copied in), BaseHOT/ and
+UserData/.
 """
 import hashlib
 import pathlib
@@ -17,7 +21,7 @@ import zipfile
 from tests import etsi
 
 SAMPLES_DIR = pathlib.Path(__file__).parent / 'samples' / 'vnf_packages'
-SOL001_DIR = etsi.ETSI_DIR / 'SOL001' / '2.6.1'
+SOL001_DIR = etsi.SOL001_DIR
 
 # The fixed vnfdId of each sample; build_csar(vnfd_id=...) replaces it.
 VNFD_IDS = {
@@ -25,7 +29,10 @@ VNFD_IDS = {
     'two_flavours': '7d1a3c52-8e0b-4f6e-b7a2-9c4e5f3a2d22',
     'cnf': '4c6e9b1f-2a3d-4e5f-8a9b-0c1d2e3f4a33',
     'no_meta': '9e2f4a6b-1c3d-4b5e-a6f7-8d9e0a1b2c44',
+    'tacker_v1': '5a3e7c90-1b2d-4f6a-8c9e-0d1f2a3b4c55',
+    'tacker_v2': '8f0c2d4e-6a7b-4c9d-b1e3-f5a7c9e1d366',
 }
+TACKER_LAYOUT = ('tacker_v1', 'tacker_v2')
 
 _HASHES = {'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384',
            'SHA-512': 'sha512'}
@@ -43,7 +50,8 @@ def build_csar(name, dest_path, *, vnfd_id=None, mutate=None, tamper=None,
     with tempfile.TemporaryDirectory() as staging:
         package = pathlib.Path(staging, name)
         shutil.copytree(SAMPLES_DIR / name, package)
-        if (package / 'Definitions').is_dir():
+        if (package / 'Definitions').is_dir() and (
+                name not in TACKER_LAYOUT):
             for types_file in SOL001_DIR.glob('*.yaml'):
                 shutil.copy(types_file, package / 'Definitions')
         if vnfd_id:
@@ -172,6 +180,17 @@ def truncated(dest_path):
     return pathlib.Path(dest_path)
 
 
+def encrypted(dest_path):
+    """An entry flagged as encrypted (APPNOTE.TXT 4.4.4 bit 0) in its
+    local and central directory headers."""
+    zip_entries(dest_path, [('Files/a.txt', b'secret')])
+    raw = bytearray(pathlib.Path(dest_path).read_bytes())
+    for signature, flags in ((b'PK\x03\x04', 6), (b'PK\x01\x02', 8)):
+        raw[raw.index(signature) + flags] |= 0x1
+    pathlib.Path(dest_path).write_bytes(bytes(raw))
+    return pathlib.Path(dest_path)
+
+
 def _stored_entry(dest_path, name, data):
     """A zip holding ``data`` uncompressed, and the offset of the data."""
     with zipfile.ZipFile(dest_path, 'w', zipfile.ZIP_STORED) as archive:
@@ -227,6 +246,7 @@ BROKEN = {
     'backslash': _entries(('Files\\..\\..\\evil.txt', b'evil')),
     'symlink': _entries((symlink_info('Files/passwd'), b'/etc/passwd')),
     'duplicate': _entries(('Files/a.txt', b'one'), ('Files/a.txt', b'two')),
+    'encrypted': encrypted,
     'zip_bomb': zip_bomb,
     'too_many_entries': lambda dest_path: many_entries(dest_path, 101),
     'not_a_zip': not_a_zip,

@@ -19,9 +19,6 @@ def main():
     parser.add_argument('--vnfd-id', help='another vnfdId than the '
                         "sample's, to onboard it a second time")
     args = parser.parse_args()
-    if not any(packages.SOL001_DIR.glob('*.yaml')):
-        sys.exit('ETSI SOL001 type files not found in %s (set '
-                 'TACKER_ETSI_DIR)' % packages.SOL001_DIR)
     print(packages.build_csar(args.sample, pathlib.Path(args.dest),
                               vnfd_id=args.vnfd_id))
 

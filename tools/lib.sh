@@ -100,20 +100,3 @@ ensure_postgresql() {
         "CREATE ROLE tacker_test LOGIN CREATEDB PASSWORD 'tacker_test'"
     export TACKER_TEST_POSTGRESQL_URL=postgresql+psycopg2://tacker_test:tacker_test@127.0.0.1:5432
 }
-
-# ETSI's machine-readable files (SOL001 types, conformance schemas) live
-# in ../shared/etsi beside the checkout. A clone made elsewhere from a
-# local checkout finds them beside the repository it was cloned from.
-export_etsi_dir() {
-    [ -n "${TACKER_ETSI_DIR:-}" ] && return 0
-    local candidate
-    for candidate in "$TOP/../shared/etsi" \
-            "$(git -C "$TOP" config --get remote.origin.url 2>/dev/null \
-               | sed -n 's|^\(/.*\)$|\1|p')/../shared/etsi"; do
-        if [ -d "$candidate" ]; then
-            TACKER_ETSI_DIR=$(cd "$candidate" && pwd)
-            export TACKER_ETSI_DIR
-            return 0
-        fi
-    done
-}

@@ -42,14 +42,7 @@ ensure_rabbitmq
 as_root rabbitmqctl -q add_vhost "$VHOST" 2>/dev/null || true
 as_root rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*'
 
-mkdir -p "$RUN_DIR/state/tosca"
-# VNFDs often import ETSI's SOL001 types by URL; Tacker looks them up by
-# name in [vnf_package] tosca_definitions_dir ($state_path/tosca). Use
-# ETSI's files when a copy lies beside this checkout.
-export_etsi_dir
-for types in "${TACKER_ETSI_DIR:-$TOP/../shared/etsi}"/SOL001/2.6.1/*.yaml; do
-    if [ -f "$types" ]; then cp -n "$types" "$RUN_DIR/state/tosca/"; fi
-done
+mkdir -p "$RUN_DIR/state"
 if [ ! -f "$CONF" ]; then
     cat > "$CONF" <<CONF
 [DEFAULT]

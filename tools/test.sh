@@ -10,7 +10,6 @@ ensure_venv
 ensure_rabbitmq
 ensure_mariadb
 ensure_postgresql
-export_etsi_dir
 # Every backend was just made available: a test must not skip one.
 export TACKER_TEST_REQUIRE_ALL_DBS=1
 

@@ -3,6 +3,11 @@
 ``extract`` checks every entry of the zip before writing anything and
 bounds what it writes; ``load`` reads TOSCA.meta and the manifest and
 checks that every file they name is there and matches its hash.
+
+Packages written for Tacker onboard unchanged: like Tacker, TOSCA.meta
+keys match whatever their case (its samples write ``Created-by``), only
+Entry-Definitions is required, and the manifest may be left out unless
+``Limits.require_manifest`` (``[vnf_package] require_manifest``).
 """
 import dataclasses
 import hashlib
@@ -39,12 +44,16 @@ _RATIO_EXEMPT_SIZE = 1024 * 1024
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 _META_PATH = 'TOSCA-Metadata/TOSCA.meta'
-_META_REQUIRED = ('TOSCA-Meta-File-Version', 'CSAR-Version', 'Created-By',
-                  'Entry-Definitions')
+_META_ENTRY = 'Entry-Definitions'
 # TOSCA.meta keys naming files (SOL004); licenses may be a folder.
 _META_FILES = ('ETSI-Entry-Manifest', 'ETSI-Entry-Change-Log',
                'ETSI-Entry-Certificate')
 _META_LICENSES = 'ETSI-Entry-Licenses'
+# The keys of TOSCA CSAR 1.0 and SOL004 4.3.2, in their spelling: keys
+# are matched whatever their case, and others are kept as written.
+_META_KEYS = {key.lower(): key for key in (
+    'TOSCA-Meta-File-Version', 'CSAR-Version', 'Created-By', _META_ENTRY,
+    _META_LICENSES) + _META_FILES}
 _MANIFEST_REQUIRED = ('vnf_provider_id', 'vnf_product_name',
                       'vnf_release_date_time', 'vnf_package_version')
 
@@ -56,8 +65,9 @@ _ALGORITHMS = {'SHA-224': 'sha224', 'SHA-256': 'sha256',
 @dataclasses.dataclass(frozen=True)
 class Limits:
     """How much a package may expand to (against zip bombs) and cost to
-    read: the ``[vnf_package]`` options of the same names, and
-    ``vnfd_parser_memory``/``_timeout`` for the process that reads it."""
+    read, and whether it must carry a manifest: the ``[vnf_package]``
+    options of the same names, and ``vnfd_parser_memory``/``_timeout``
+    for the process that reads it."""
 
     max_entries: int = 10000
     max_uncompressed_size: int = 16 * 1024 ** 3
@@ -67,6 +77,7 @@ class Limits:
     max_vnfd_yaml_bytes: int = 10 * 1024 ** 2
     parser_memory: int = 1024 ** 3
     parser_timeout: int = 120
+    require_manifest: bool = False
 
     @property
     def yaml(self):
@@ -79,9 +90,11 @@ class CsarContents:
     """What ``load`` found in an extracted package; paths are relative to
     ``root`` and use '/'.
 
-    ``artifacts`` are the package's files other than the VNFD's, as
-    SOL005 VnfPackageArtifactInfo dicts; ``external_artifacts`` the
-    manifest's URL sources, named by artifactURI and never fetched.
+    ``artifacts`` are the package's files other than the VNFD's (those
+    the manifest lists, or all but TOSCA.meta without one), as SOL005
+    VnfPackageArtifactInfo dicts; ``external_artifacts`` the manifest's
+    URL sources, named by artifactURI and never fetched.
+    ``manifest_path`` is None for a package without a manifest.
     """
 
     root: pathlib.Path
@@ -261,7 +274,8 @@ def load(root, limits=Limits()):
 
     :returns: CsarContents.
     :raises InvalidCsar: TOSCA.meta or the manifest is malformed, a file
-        they name is missing, or a hash does not match.
+        they name is missing, a hash does not match, or the manifest is
+        missing while ``limits.require_manifest``.
     :raises VnfdLimitExceeded: the VNFD's files are beyond ``limits``.
     :raises InvalidVnfd: a VNFD file is not YAML or imports something
         unsafe or missing.
@@ -269,22 +283,27 @@ def load(root, limits=Limits()):
     root = pathlib.Path(root).resolve()
     if (root / 'TOSCA-Metadata').is_dir():
         meta = _read_tosca_meta(root)
-        entry = meta['Entry-Definitions']
+        entry = meta[_META_ENTRY]
         manifest = meta.get('ETSI-Entry-Manifest') or _sibling_manifest(
-            root, entry)
+            root, entry, limits)
     else:
         meta = {}
         entry = _root_definitions(root, limits)
-        manifest = _sibling_manifest(root, entry)
-    sources, metadata, sets = _read_manifest(root, manifest)
+        manifest = _sibling_manifest(root, entry, limits)
     definitions = set(vnfd.definition_files(root, entry, limits.yaml))
+    files = _all_files(root)
+    if manifest:
+        sources, metadata, sets = _read_manifest(root, manifest)
+    else:
+        sources = [{'Source': path} for path in files if path != _META_PATH]
+        metadata, sets = {}, {}
     artifacts = [_artifact(root, source) for source in sources
                  if source['Source'] not in definitions]
     return CsarContents(
         root=root, entry_definitions=entry, manifest_path=manifest,
         meta=meta, manifest_metadata=metadata,
         artifacts=[item for item in artifacts if 'artifactPath' in item],
-        all_files=_all_files(root),
+        all_files=files,
         external_artifacts=[item for item in artifacts
                             if 'artifactURI' in item],
         non_mano_artifact_sets=sets)
@@ -299,7 +318,8 @@ def _read_text(root, rel):
 
 def _read_tosca_meta(root):
     """The key/value pairs of TOSCA.meta's first block (TOSCA CSAR 1.0;
-    later blocks describe single files and are not used by SOL004)."""
+    later blocks describe single files and are not used by SOL004), known
+    keys in their SOL004 spelling."""
     if not (root / _META_PATH).is_file():
         raise _invalid(f'{_META_PATH} is missing')
     meta = {}
@@ -313,12 +333,15 @@ def _read_tosca_meta(root):
         if not colon or not key.strip():
             raise _invalid(f'{_META_PATH} line {number} is not a '
                            '"key: value" pair')
-        meta[key.strip()] = value.strip()
-    for key in _META_REQUIRED:
-        if not meta.get(key):
-            raise _invalid(f'{_META_PATH} has no {key}')
-    meta['Entry-Definitions'] = _existing_file(
-        root, meta['Entry-Definitions'], f'{_META_PATH} Entry-Definitions')
+        key = key.strip()
+        key = _META_KEYS.get(key.lower(), key)
+        if key in meta:
+            raise _invalid(f'{_META_PATH} line {number} gives {key} again')
+        meta[key] = value.strip()
+    if not meta.get(_META_ENTRY):
+        raise _invalid(f'{_META_PATH} has no {_META_ENTRY}')
+    meta[_META_ENTRY] = _existing_file(
+        root, meta[_META_ENTRY], f'{_META_PATH} {_META_ENTRY}')
     for key in _META_FILES:
         if meta.get(key):
             meta[key] = _existing_file(root, meta[key], f'{_META_PATH} {key}')
@@ -350,16 +373,20 @@ def _root_definitions(root, limits):
     return entry
 
 
-def _sibling_manifest(root, entry):
+def _sibling_manifest(root, entry, limits):
     """The manifest of a package that does not name it: the .mf file at
-    the root named after the entry definitions."""
+    the root named after the entry definitions (SOL004 4.3.2); None
+    when there is none and ``limits`` does not require one."""
     stem = posixpath.splitext(posixpath.basename(entry))[0]
     manifest = f'{stem}.mf'
-    if not (root / manifest).is_file():
-        raise _invalid(f'the package has no manifest: no '
+    if (root / manifest).is_file():
+        return manifest
+    if limits.require_manifest:
+        raise _invalid(f'the package has no manifest, which [vnf_package] '
+                       f'require_manifest makes mandatory: no '
                        f'ETSI-Entry-Manifest in {_META_PATH} and no '
                        f'{manifest} at its root')
-    return manifest
+    return None
 
 
 def _package_path(root, rel, what):

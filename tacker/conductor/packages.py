@@ -56,7 +56,8 @@ class PackageWorkflows:
                            max_yaml_depth=opts.max_yaml_depth,
                            max_vnfd_yaml_bytes=opts.max_vnfd_yaml_bytes,
                            parser_memory=opts.vnfd_parser_memory,
-                           parser_timeout=opts.vnfd_parser_timeout)
+                           parser_timeout=opts.vnfd_parser_timeout,
+                           require_manifest=opts.require_manifest)
 
     def _liveness(self, context):
         live = [c['hostname'] for c in db_api.list_live_conductors(

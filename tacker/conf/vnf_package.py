@@ -2,6 +2,8 @@
 untrusted upload Tacker accepts."""
 from oslo_config import cfg
 
+from tacker import data
+
 GROUP = 'vnf_package'
 
 opts = [
@@ -49,10 +51,20 @@ opts = [
                     'then by conductors taking over from one that died or '
                     'stalled) before the package fails to onboard with '
                     'the reason, instead of being retried for ever.'),
-    cfg.StrOpt('tosca_definitions_dir', default='$state_path/tosca',
-               help='Directory of TOSCA type files (e.g. ETSI SOL001 '
-                    'etsi_nfv_sol001_*_types.yaml) that VNFDs import by '
-                    'URL; Tacker never fetches imports from the network.'),
+    cfg.BoolOpt('require_manifest', default=False,
+                help='Refuse to onboard a package without a SOL004 '
+                     'manifest (SOL004 4.3.2 requires one; Tacker\'s own '
+                     'sample packages have none). A manifest present is '
+                     'always read and its digests checked.'),
+    cfg.StrOpt('tosca_definitions_dir',
+               default=str(data.TOSCA_DEFINITIONS_DIR),
+               sample_default='<the tacker package>/data/tosca-definitions',
+               help='Directory of TOSCA type files that VNFDs import by '
+                    'URL, looked up by file name; Tacker never fetches '
+                    'imports from the network. The default holds ETSI\'s '
+                    'SOL001 v2.6.1 etsi_nfv_sol001_common_types.yaml and '
+                    'etsi_nfv_sol001_vnfd_types.yaml, shipped with '
+                    'Tacker.'),
     cfg.IntOpt('page_size', default=100, min=0,
                help='Packages per page of GET /vnf_packages; 0 returns '
                     'all at once.'),

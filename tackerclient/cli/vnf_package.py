@@ -291,9 +291,10 @@ class ValidateVnfPackage(common.ShowCommand):
         parser.add_argument(
             '--tosca-definitions-dir', metavar='<dir>',
             default=os.environ.get('TACKER_TOSCA_DEFINITIONS_DIR'),
-            help='Directory of the TOSCA type files (e.g. ETSI SOL001 '
-                 'etsi_nfv_sol001_*_types.yaml) that the VNFD imports by '
-                 'URL; nothing is fetched (env TACKER_TOSCA_DEFINITIONS_DIR)')
+            help='Directory of the TOSCA type files that the VNFD imports '
+                 'by URL; nothing is fetched (env '
+                 'TACKER_TOSCA_DEFINITIONS_DIR; default: ETSI\'s SOL001 '
+                 'types shipped with Tacker, as the server\'s default)')
         return parser
 
     def take_action(self, parsed_args):
@@ -303,14 +304,15 @@ class ValidateVnfPackage(common.ShowCommand):
         from tacker.common import exceptions as tacker_exceptions
         from tacker.common import vnfd
         from tacker.conf import vnf_package as package_options
+        from tacker import data as package_data
 
         path = parsed_args.path
         if not os.path.exists(path):
             raise exceptions.ClientError('%s does not exist' % path)
         with tempfile.TemporaryDirectory(prefix='tacker-validate-') as work:
             work = pathlib.Path(work)
-            types_dir = parsed_args.tosca_definitions_dir or work / 'types'
-            os.makedirs(types_dir, exist_ok=True)
+            types_dir = (parsed_args.tosca_definitions_dir
+                         or package_data.TOSCA_DEFINITIONS_DIR)
             try:
                 root = path
                 if not os.path.isdir(path):

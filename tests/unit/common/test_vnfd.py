@@ -8,6 +8,7 @@ from toscaparser.common import exception as tosca_exception
 from tacker.common import csar
 from tacker.common import exceptions
 from tacker.common import vnfd
+from tacker.conf import vnf_package as vnf_package_opts
 from tests import packages
 
 SAMPLES = ('single_vdu', 'two_flavours', 'cnf', 'no_meta')
@@ -431,3 +432,23 @@ def test_an_image_size_beyond_64_bits_is_refused(tmp_path):
         DF_SIMPLE, 'size: 4 KiB', 'size: %s GiB' % ('9' * 30)))
     assert 'sw_image_data size' in reason
     assert 'is more than 9223372036854775807 bytes' in reason
+
+
+@pytest.mark.parametrize('name, flavour, vdus', [
+    ('tacker_v1', 'simple', ['VDU1']),
+    ('tacker_v2', 'default', ['VDU1', 'VDU2']),
+])
+def test_tacker_layout_imports_sol001_by_url_from_the_default_dir(
+        tmp_path, name, flavour, vdus):
+    """The SOL001 types, imported by their ETSI URL, come from the
+    directory Tacker ships and [vnf_package] tosca_definitions_dir
+    names by default."""
+    default_dir = {opt.name: opt.default
+                   for opt in vnf_package_opts.opts}['tosca_definitions_dir']
+    info = vnfd.parse(open_package(tmp_path, name), default_dir)
+    assert info['vnfdId'] == packages.VNFD_IDS[name]
+    assert sorted(info['flavours'][flavour]['vdus']) == vdus
+    assert info['vnfd_files'] == [
+        f'Definitions/{name}_top.vnfd.yaml',
+        f'Definitions/{name}_df_{flavour}.yaml',
+        f'Definitions/{name}_types.yaml']

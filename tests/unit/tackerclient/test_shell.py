@@ -355,6 +355,14 @@ def test_validate_shows_flavours_levels_and_aspects(cli, tmp_path):
     assert found['Software Images']
 
 
+def test_validate_finds_sol001_imported_by_url_in_the_shipped_types(
+        cli, tmp_path):
+    csar = samples.build_csar('tacker_v2', tmp_path / 'vnf.zip')
+    found = cli('vnf', 'package', 'validate', str(csar), '-f', 'json',
+                endpoint=False).json()
+    assert found['VNFD ID'] == samples.VNFD_IDS['tacker_v2']
+
+
 def test_validate_reports_what_is_wrong(cli, tmp_path):
     csar = samples.build_broken_csar('hash_mismatch', tmp_path / 'bad.zip')
     result = cli('vnf', 'package', 'validate', str(csar), endpoint=False)
