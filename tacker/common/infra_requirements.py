@@ -8,7 +8,6 @@ rules in the conductor before the grant, so both refuse the same
 requests. A driver listed nowhere here needs nothing of the package.
 """
 import importlib.metadata
-import math
 import os
 import pathlib
 
@@ -116,11 +115,15 @@ def package_file(package_dir, relative):
     if parts.is_absolute() or '..' in parts.parts:
         raise ValueError('must be a relative path inside the package')
     root = pathlib.Path(package_dir).resolve()
-    path = (root / parts).resolve()
-    if not path.is_relative_to(root):
-        raise ValueError('leads outside the package')
-    if not path.is_file():
-        raise ValueError('is not a file of the package')
+    try:
+        path = (root / parts).resolve()
+        if not path.is_relative_to(root):
+            raise ValueError('leads outside the package')
+        if not path.is_file():
+            raise ValueError('is not a file of the package')
+    except OSError:
+        # A name no file system holds (too long, say).
+        raise ValueError('is not a file of the package') from None
     return path
 
 
@@ -131,8 +134,8 @@ def noop_delay_s(additional_params):
         NOOP_MAX_DELAY_S.
     """
     delay = additional_params.get(NOOP_DELAY, 0)
+    # NaN and infinities fail the range test too.
     if (isinstance(delay, bool) or not isinstance(delay, (int, float))
-            or not math.isfinite(delay)
             or not 0 <= delay <= NOOP_MAX_DELAY_S):
         raise exceptions.InvalidAdditionalParam(
             name=NOOP_DELAY, reason=f'must be a number of seconds from 0 '
