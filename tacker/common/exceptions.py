@@ -334,6 +334,10 @@ class InvalidAdditionalParam(BadRequest):
     message = 'additionalParams.%(name)s %(reason)s.'
 
 
+class InvalidExtVirtualLink(BadRequest):
+    message = '%(field)s %(reason)s.'
+
+
 class VimNotFound(NotFound):
     message = 'VIM %(id)s does not exist.'
 

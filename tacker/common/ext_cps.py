@@ -22,6 +22,8 @@ them), dicts with snake_case keys or objects with snake_case attributes
 import collections.abc
 import re
 
+from tacker.common import exceptions
+
 
 def field(value, name):
     """Field ``name`` (camelCase) of a dict, whose key may also be in
@@ -39,6 +41,27 @@ def entries(value):
     if isinstance(value, collections.abc.Mapping):
         return list(value.values())
     return list(value or [])
+
+
+def check_links(ext_virtual_links):
+    """Refuse ExtVirtualLinkData (SOL003 v2.6.1 4.4.1.11) that name no
+    link id, or extCps without a cpdId: what every infra driver needs of
+    them, checked before the 202.
+
+    :raises InvalidExtVirtualLink: naming the field at fault.
+    """
+    for index, link in enumerate(ext_virtual_links or []):
+        where = f'extVirtualLinks[{index}]'
+        if not isinstance(link.get('id'), str):
+            raise exceptions.InvalidExtVirtualLink(
+                field=f'{where}.id', reason='must be a string')
+        cps = link.get('extCps') or []
+        if not isinstance(cps, list) or not all(
+                isinstance(cp, dict) and isinstance(cp.get('cpdId'), str)
+                for cp in cps):
+            raise exceptions.InvalidExtVirtualLink(
+                field=f'{where}.extCps',
+                reason='must be a list of VnfExtCpData, each with a cpdId')
 
 
 def ext_cps(ext_virtual_links):

@@ -158,7 +158,8 @@ def _boolean(additional_params, name):
 def _openstack(operation, flavour_id, package_dir, additional_params):
     """INSTANTIATE deploys BaseHOT/<flavourId>/, maybe through the
     package's user-data class; HEAL with ``all`` deploys it again."""
-    _boolean(additional_params, HEAL_ALL)
+    if operation == 'HEAL':
+        _boolean(additional_params, HEAL_ALL)
     if operation == 'INSTANTIATE' or (
             operation == 'HEAL' and additional_params.get(HEAL_ALL)):
         base_hot(package_dir, flavour_id)

@@ -9,6 +9,7 @@ from tacker.api import listing
 from tacker.api import wsgi
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
+from tacker.common import ext_cps
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import infra_requirements
@@ -122,6 +123,7 @@ class VnfInstancesController:
             sizing.check_instantiate(db_packages.get_flavour(
                 req.context, instance['vnf_pkg_id'], body['flavourId']),
                 body)
+            ext_cps.check_links(body.get('extVirtualLinks'))
             _check_infra(req.context, instance, 'INSTANTIATE', body)
 
         return self._start(req, id, 'INSTANTIATE', body, check)
@@ -148,10 +150,11 @@ class VnfInstancesController:
         return self._start(req, id, 'HEAL', body, check)
 
     def change_ext_conn(self, req, id, body):
-        return self._start(req, id, 'CHANGE_EXT_CONN', body,
-                           lambda instance: _check_infra(
-                               req.context, instance, 'CHANGE_EXT_CONN',
-                               body))
+        def check(instance):
+            ext_cps.check_links(body.get('extVirtualLinks'))
+            _check_infra(req.context, instance, 'CHANGE_EXT_CONN', body)
+
+        return self._start(req, id, 'CHANGE_EXT_CONN', body, check)
 
 
 def _check_infra(context, instance, operation, body):

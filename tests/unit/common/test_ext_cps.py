@@ -3,6 +3,7 @@ import types
 
 import pytest
 
+from tacker.common import exceptions
 from tacker.common import ext_cps
 
 
@@ -61,3 +62,20 @@ def test_snake_case_objects_and_cp_config_maps_read_the_same():
     assert ext_cps.port(LINK, keyed) == ext_cps.port(LINK, cp) == \
         ext_cps.port(link, snake)
     assert ext_cps.ext_cps([link]) == [(link, snake, 'CP1')]
+
+
+@pytest.mark.parametrize('links, field', [
+    ([{'extCps': []}], 'extVirtualLinks[0].id '),
+    ([{'id': 'a'}, {'id': 'b', 'extCps': [{'cpdId': 'CP1'}, {}]}],
+     'extVirtualLinks[1].extCps '),
+    ([{'id': 'a', 'extCps': {'cpdId': 'CP1'}}], 'extVirtualLinks[0].extCps '),
+])
+def test_links_without_ids_or_cpd_ids_are_refused(links, field):
+    with pytest.raises(exceptions.InvalidExtVirtualLink) as caught:
+        ext_cps.check_links(links)
+    assert caught.value.detail.startswith(field)
+
+
+def test_well_formed_links_pass():
+    ext_cps.check_links(None)
+    ext_cps.check_links([dict(LINK, extCps=[ext_cp()])])
