@@ -285,6 +285,59 @@ class ConductorUnavailable(ServiceUnavailable):
     message = 'Cannot %(action)s now: %(reason)s; try again later.'
 
 
+class UnknownVnfcInstance(BadRequest):
+    """A HealVnfRequest names a VNFC the instance does not have (SOL003
+    v2.6.1 5.5.2.9 vnfcInstanceId)."""
+    message = 'vnfcInstanceId %(ids)s is not a VNFC of this VNF instance.'
+
+
+class UnknownScalingAspect(BadRequest):
+    message = ('aspectId %(aspect_id)s is not a scaling aspect of the '
+               'flavour (known: %(known)s).')
+
+
+class InvalidScaleStep(BadRequest):
+    """A ScaleVnfRequest's type or numberOfSteps the aspect does not
+    allow (SOL003 v2.6.1 5.5.2.5; SOL001 max_scale_level)."""
+    message = '%(reason)s.'
+
+
+class ScaleLeavesVduBounds(BadRequest):
+    message = ('numberOfSteps %(steps)s would leave VDU %(vdu_id)s with '
+               '%(count)s instances, outside %(bounds)s.')
+
+
+class UnknownInstantiationLevel(BadRequest):
+    message = ('instantiationLevelId %(level_id)s is not an instantiation '
+               'level of the flavour (known: %(known)s).')
+
+
+class NoInfraDriver(BadRequest):
+    message = 'No infra driver serves vimType %(vim_type)s.'
+
+
+class NoVimForOperation(BadRequest):
+    message = ('vimConnectionInfo with a vimType is needed (the project has '
+               'no default VIM and no external NFVO grants one).')
+
+
+class PackageNotDeployable(TackerException):
+    """The VNF package lacks what the chosen infra driver needs (its
+    templates for the flavour): a valid request the package cannot
+    serve."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = ('The VNF package cannot be deployed by the %(driver)s infra '
+               'driver: %(reason)s.')
+
+
+class InvalidAdditionalParam(BadRequest):
+    message = 'additionalParams.%(name)s %(reason)s.'
+
+
+class InvalidExtVirtualLink(BadRequest):
+    message = '%(field)s %(reason)s.'
+
+
 class VimNotFound(NotFound):
     message = 'VIM %(id)s does not exist.'
 

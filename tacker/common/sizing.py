@@ -1,12 +1,17 @@
-"""How many VNFC instances a flavour asks for, VIM-independent.
+"""How many VNFC instances a flavour asks for, and which VNFCs an LCM
+operation changes, VIM-independent.
 
-The API (refusing a request), the grant step and every infra driver size
-a VNF the same way: from the VNFD's instantiation levels and scaling
-aspects (SOL001 v2.6.1 policies, as parsed by ``tacker.common.vnfd``) and
-the client's InstantiateVnfRequest or ScaleVnfRequest (SOL003 v2.6.1
-5.5.2.4, 5.5.2.5). Keeping it in one place means a VNF scales identically
-on every VIM, and refusals name the request field.
+The API (refusing a request before its 202), the grant step, every infra
+driver and the LCM user-data helpers size a VNF the same way: from the
+VNFD's instantiation levels and scaling aspects (SOL001 v2.6.1 policies,
+as parsed by ``tacker.common.vnfd``) and the client's
+InstantiateVnfRequest, ScaleVnfRequest or HealVnfRequest (SOL003 v2.6.1
+5.5.2.4, 5.5.2.5, 5.5.2.9). Keeping each rule in one function means
+they can never disagree about which VNFCs change, and refusals name the
+request field.
 """
+import dataclasses
+
 from tacker.common import exceptions
 
 SCALE_OUT = 'SCALE_OUT'
@@ -16,15 +21,15 @@ SCALE_IN = 'SCALE_IN'
 def check_instantiate(flavour, params):
     """Refuse an InstantiateVnfRequest naming an unknown level.
 
-    :raises BadRequest: instantiationLevelId is not one of the flavour's.
+    :raises UnknownInstantiationLevel: instantiationLevelId is not one
+        of the flavour's.
     """
     level_id = params.get('instantiationLevelId')
     if level_id is not None and level_id not in flavour[
             'instantiation_levels']:
-        known = ', '.join(flavour['instantiation_levels']) or 'none'
-        raise exceptions.BadRequest(
-            f'instantiationLevelId {level_id} is not an instantiation level '
-            f'of the flavour (known: {known})')
+        raise exceptions.UnknownInstantiationLevel(
+            level_id=level_id,
+            known=', '.join(flavour['instantiation_levels']) or 'none')
 
 
 def instances_per_vdu(flavour, instantiation_level_id=None):
@@ -50,61 +55,97 @@ def scale_levels(flavour, instantiation_level_id=None):
             for aspect_id in flavour['scaling_aspects']}
 
 
-def scale_level_after(flavour, aspect_id, current_level, steps,
-                      scale_type):
-    """The aspect's scale level after a ScaleVnfRequest.
+def scale_levels_of(current):
+    """{aspectId: scale level} of an instance's instantiatedVnfInfo
+    (SOL003 v2.6.1 5.5.3.3 scaleStatus); {} before INSTANTIATE."""
+    return {status['aspectId']: status['scaleLevel']
+            for status in (current or {}).get('scaleStatus') or []}
 
-    :raises BadRequest: naming aspectId, type or numberOfSteps when the
-        aspect is unknown, the type is not SCALE_OUT/SCALE_IN, the steps
-        are fewer than 1 or the new level leaves 0..max_scale_level.
+
+@dataclasses.dataclass(frozen=True)
+class ScalePlan:
+    """What a ScaleVnfRequest changes: the scale ``levels`` after it
+    ({aspectId: level}, every aspect of ``current``), the VNFCs per VDU
+    after it (``target``), how many VNFCs each VDU gets (``added``) and
+    the VnfcResourceInfo it removes (``removed``, the newest of each VDU).
     """
-    aspect = _aspect(flavour, aspect_id)
-    if scale_type not in (SCALE_OUT, SCALE_IN):
-        raise exceptions.BadRequest(
-            f'type must be {SCALE_OUT} or {SCALE_IN}, not {scale_type}')
-    if (not isinstance(steps, int) or isinstance(steps, bool)
-            or steps < 1):
-        raise exceptions.BadRequest(
-            f'numberOfSteps must be an integer of at least 1, not {steps!r}')
-    new_level = current_level + (steps if scale_type == SCALE_OUT
-                                 else -steps)
-    max_level = aspect['max_scale_level']
-    if not 0 <= new_level <= max_level:
-        raise exceptions.BadRequest(
-            f'numberOfSteps {steps} would take aspect {aspect_id} from '
-            f'scale level {current_level} to {new_level}, outside '
-            f'0..{max_level}')
-    return new_level
+
+    levels: dict
+    target: dict
+    added: dict
+    removed: list
 
 
-def instances_after_scale(flavour, current_per_vdu, aspect_id, steps,
-                          scale_type, current_level):
-    """{vduId: number of instances} after a ScaleVnfRequest.
+def scale_plan(flavour, current, params):
+    """The ScalePlan of a ScaleVnfRequest (SOL003 v2.6.1 5.5.2.5) on an
+    instance whose instantiatedVnfInfo is ``current``: the one rule the
+    API's check, the grant and every infra driver follow.
 
     Each step applies the aspect's delta for that step (SOL001
     ScalingAspect.step_deltas: the first step uses the first delta, and
     the last delta repeats for further steps).
 
-    :raises BadRequest: as ``scale_level_after``, or naming numberOfSteps
-        when a VDU would leave min..max_number_of_instances.
+    :raises UnknownScalingAspect: aspectId is not an aspect of the
+        flavour.
+    :raises InvalidScaleStep: the type is not SCALE_OUT/SCALE_IN, the
+        steps are fewer than 1, or the new level leaves
+        0..max_scale_level.
+    :raises ScaleLeavesVduBounds: a VDU would leave
+        min..max_number_of_instances.
     """
-    new_level = scale_level_after(flavour, aspect_id, current_level, steps,
-                                  scale_type)
-    aspect = flavour['scaling_aspects'][aspect_id]
+    vnfcs = (current or {}).get('vnfcResourceInfo') or []
+    levels = scale_levels_of(current)
+    aspect_id = params.get('aspectId')
+    steps = params.get('numberOfSteps', 1)
+    scale_type = params.get('type')
+    aspect = _aspect(flavour, aspect_id)
+    level = levels.get(aspect_id, 0)
+    new_level = _level_after(aspect, aspect_id, level, steps, scale_type)
+    per_vdu = vnfcs_per_vdu(flavour, vnfcs)
+    change = instances_added(aspect, min(level, new_level),
+                             max(level, new_level))
     sign = 1 if scale_type == SCALE_OUT else -1
-    step_indexes = range(min(current_level, new_level),
-                         max(current_level, new_level))
-    per_vdu = dict(current_per_vdu)
-    changed = set()
-    for step_index in step_indexes:
-        for vdu_id, count in _step_delta(aspect, step_index).items():
-            per_vdu[vdu_id] = per_vdu.get(vdu_id, 0) + sign * _count(count,
-                                                                     0)
-            changed.add(vdu_id)
-    for vdu_id in sorted(changed):
+    target = dict(per_vdu)
+    for vdu_id, count in change.items():
+        target[vdu_id] = target.get(vdu_id, 0) + sign * count
+    for vdu_id in sorted(change):
         _check_vdu_bounds(flavour['vdus'].get(vdu_id, {}), vdu_id,
-                          per_vdu[vdu_id], steps)
-    return per_vdu
+                          target[vdu_id], steps)
+    return ScalePlan(
+        levels=dict(levels, **{aspect_id: new_level}), target=target,
+        added={vdu_id: count - per_vdu.get(vdu_id, 0)
+               for vdu_id, count in target.items()
+               if count > per_vdu.get(vdu_id, 0)},
+        removed=scale_in_victims(vnfcs, target))
+
+
+def instances_added(aspect, from_level, to_level):
+    """{vduId: instances} the steps of ``aspect`` (a flavour's scaling
+    aspect: ``step_deltas`` and ``vdu_deltas``) from ``from_level`` up to
+    ``to_level`` add (SOL001 v2.6.1 ScalingAspect and
+    VduScalingAspectDeltas)."""
+    added = {}
+    for step_index in range(from_level, to_level):
+        for vdu_id, count in _step_delta(aspect, step_index).items():
+            added[vdu_id] = added.get(vdu_id, 0) + _count(count, 0)
+    return added
+
+
+def heal_targets(current, params):
+    """The VnfcResourceInfo of ``current`` (instantiatedVnfInfo) that a
+    HealVnfRequest (SOL003 v2.6.1 5.5.2.9) heals: those its
+    vnfcInstanceId names, all of them when it names none.
+
+    :raises UnknownVnfcInstance: naming each vnfcInstanceId the instance
+        does not have.
+    """
+    vnfcs = (current or {}).get('vnfcResourceInfo') or []
+    named = params.get('vnfcInstanceId') or []
+    known = {vnfc['id'] for vnfc in vnfcs}
+    unknown = [vnfc_id for vnfc_id in named if vnfc_id not in known]
+    if unknown:
+        raise exceptions.UnknownVnfcInstance(ids=', '.join(unknown))
+    return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named]
 
 
 def vnfcs_per_vdu(flavour, vnfcs):
@@ -127,6 +168,27 @@ def scale_in_victims(vnfcs, target_per_vdu):
     return victims
 
 
+def _level_after(aspect, aspect_id, current_level, steps, scale_type):
+    if scale_type not in (SCALE_OUT, SCALE_IN):
+        raise exceptions.InvalidScaleStep(
+            reason=f'type must be {SCALE_OUT} or {SCALE_IN}, not '
+                   f'{scale_type}')
+    if (not isinstance(steps, int) or isinstance(steps, bool)
+            or steps < 1):
+        raise exceptions.InvalidScaleStep(
+            reason=f'numberOfSteps must be an integer of at least 1, not '
+                   f'{steps!r}')
+    new_level = current_level + (steps if scale_type == SCALE_OUT
+                                 else -steps)
+    max_level = _count(aspect['max_scale_level'], 0)
+    if not 0 <= new_level <= max_level:
+        raise exceptions.InvalidScaleStep(
+            reason=f'numberOfSteps {steps} would take aspect {aspect_id} '
+                   f'from scale level {current_level} to {new_level}, '
+                   f'outside 0..{max_level}')
+    return new_level
+
+
 def _level(flavour, instantiation_level_id):
     level_id = (instantiation_level_id
                 or flavour.get('default_instantiation_level'))
@@ -143,10 +205,9 @@ def _count(value, fallback):
 def _aspect(flavour, aspect_id):
     aspect = flavour['scaling_aspects'].get(aspect_id)
     if aspect is None:
-        known = ', '.join(flavour['scaling_aspects']) or 'none'
-        raise exceptions.BadRequest(
-            f'aspectId {aspect_id} is not a scaling aspect of the flavour '
-            f'(known: {known})')
+        raise exceptions.UnknownScalingAspect(
+            aspect_id=aspect_id,
+            known=', '.join(flavour['scaling_aspects']) or 'none')
     return aspect
 
 
@@ -164,6 +225,6 @@ def _check_vdu_bounds(vdu, vdu_id, count, steps):
     low = _count(vdu.get('min_number_of_instances'), 0)
     high = vdu.get('max_number_of_instances')
     if count < low or (high is not None and count > high):
-        raise exceptions.BadRequest(
-            f'numberOfSteps {steps} would leave VDU {vdu_id} with {count} '
-            f'instances, outside {low}..{"" if high is None else high}')
+        raise exceptions.ScaleLeavesVduBounds(
+            steps=steps, vdu_id=vdu_id, count=count,
+            bounds=f'{low}..{"" if high is None else high}')

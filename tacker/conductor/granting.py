@@ -107,29 +107,14 @@ def _instantiate(flavour, params, current):
 
 
 def _scale(flavour, params, current):
-    vnfcs = current.get('vnfcResourceInfo') or []
-    levels = {info['aspectId']: info['scaleLevel']
-              for info in current.get('scaleStatus') or []}
-    per_vdu = sizing.vnfcs_per_vdu(flavour, vnfcs)
-    target = sizing.instances_after_scale(
-        flavour, per_vdu, params['aspectId'],
-        params.get('numberOfSteps', 1), params['type'],
-        levels.get(params['aspectId'], 0))
-    return {
-        'addResources': _new_vnfcs(flavour, {
-            vdu_id: count - per_vdu[vdu_id]
-            for vdu_id, count in target.items()
-            if count > per_vdu[vdu_id]}),
-        'removeResources': _existing_vnfcs(
-            sizing.scale_in_victims(vnfcs, target), current)}
+    plan = sizing.scale_plan(flavour, current, params)
+    return {'addResources': _new_vnfcs(flavour, plan.added),
+            'removeResources': _existing_vnfcs(plan.removed, current)}
 
 
 def _heal(flavour, params, current):
-    vnfcs = current.get('vnfcResourceInfo') or []
-    named = params.get('vnfcInstanceId')
     return {'updateResources': _existing_vnfcs(
-        [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named],
-        current)}
+        sizing.heal_targets(current, params), current)}
 
 
 def _terminate(flavour, params, current):

@@ -24,6 +24,7 @@ from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import package_files
 from tacker.common import states
+from tacker.common import vim_order
 from tacker.common import vim_secrets
 from tacker.common.context import project_scope
 from tacker.conductor import granting
@@ -37,6 +38,11 @@ from tacker.db import packages as db_packages
 from tacker.drivers import infra
 
 LOG = logging.getLogger(__name__)
+
+# Errors that end a STARTING operation ROLLED_BACK: it was refused (by
+# the infra driver's checks or the NFVO) before anything was done.
+_REFUSALS = (exceptions.GrantRejected, exceptions.BadRequest,
+             exceptions.PackageNotDeployable)
 
 # Seconds a message for an occurrence waits while another thread here
 # holds it: a stale start cast, delivered late, holds it only until its
@@ -52,11 +58,6 @@ def _problem(error):
     return exceptions.problem_details(
         error, 'The operation failed on an internal error (%s); see the '
         'conductor log.')
-
-
-def _vim_list(vim_connection_info):
-    entries = vim_connection_info or []
-    return list(entries.values()) if isinstance(entries, dict) else entries
 
 
 class LcmWorkflows:
@@ -153,8 +154,10 @@ class LcmWorkflows:
             op, instance = db_ops.get_with_instance(context, op_id)
             try:
                 op = self._seal_params(context, op)
+                self._validate(context, op, instance, cancellation)
                 granted = self._grant(context, op, instance, cancellation)
-            except exceptions.GrantRejected as error:
+            except _REFUSALS as error:
+                # Nothing was done: the operation ends, the lock with it.
                 LOG.warning('Operation %s: %s', op_id, error)
                 self._move(context, op_id, states.ROLLED_BACK,
                            op_values={'error': _problem(error)})
@@ -207,13 +210,28 @@ class LcmWorkflows:
         older release stored as sent (a rolling upgrade); the API seals
         them before writing now, so this writes nothing for its ops."""
         params = op['operation_params'] or {}
-        entries = _vim_list(params.get('vimConnectionInfo'))
+        entries = vim_order.entries(params.get('vimConnectionInfo'))
         sealed = vim_secrets.seal(self.conf, entries)
         if sealed == entries:
             return op
         params = dict(params, vimConnectionInfo=sealed)
         db_ops.set_params(context, op['id'], params)
         return dict(op, operation_params=params)
+
+    def _validate(self, context, op, instance, cancellation):
+        """The infra driver's ``validate``, before the grant (a request
+        the driver refuses is never granted), when the VIM is known
+        without the grant; else ``_run`` validates after it."""
+        if op['operation'] == 'MODIFY_INFO':
+            return
+        if self.conf.nfvo.use_external_nfvo and not _vim_choice(
+                op, instance, None, lambda: None).connections:
+            return  # The NFVO's grant names the VIM.
+        connections = self._vim_connections(context, op, instance)
+        if connections:
+            driver, request = self._prepare(context, op, instance,
+                                            cancellation, connections)
+            driver.validate(request)
 
     def _grant(self, context, op, instance, cancellation):
         """Ask the NFVO for the operation's grant and record it; False
@@ -242,24 +260,27 @@ class LcmWorkflows:
         return True
 
     def _vim_connections(self, context, op, instance, grant=None):
-        """The VIMs of the operation, secrets included: the request's,
-        else the instance's, else those the NFVO granted, else the
-        project's default VIM; those named by vimId completed from the
-        registered VIM (``vims.connections``)."""
-        return vims.connections(
-            context, self.conf, vim_secrets.unseal(
-                self.conf, _named_vims(op, instance, grant)),
-            instance['project_id'])
+        """The VIMs of the operation (``vim_order``), secrets included;
+        those named by vimId completed from the registered VIM
+        (``vims.resolve``)."""
+        choice = _vim_choice(op, instance, grant, lambda: (
+            vims.default_connection(context, self.conf,
+                                    instance['project_id'])))
+        if choice.source == vim_order.DEFAULT:
+            return choice.connections
+        return vims.resolve(context, self.conf, vim_secrets.unseal(
+            self.conf, choice.connections), instance['project_id'])
 
     def _vims_to_store(self, op, instance, request):
         """The instance's vimConnectionInfo after INSTANTIATE: the
         entries the operation named, their own secrets sealed; or else
         the default VIM it used (``request.vim_connection``), by vimId,
         without secrets."""
-        named = _named_vims(op, instance, request.grant)
-        if named:
-            return vim_secrets.seal(self.conf, named)
-        return vim_secrets.without_secrets([request.vim_connection])
+        choice = _vim_choice(op, instance, request.grant,
+                             lambda: request.vim_connection)
+        if choice.source == vim_order.DEFAULT:
+            return vim_secrets.without_secrets(choice.connections)
+        return vim_secrets.seal(self.conf, choice.connections)
 
     def _flavour(self, context, op, instance):
         params = op['operation_params'] or {}
@@ -269,11 +290,13 @@ class LcmWorkflows:
         return db_packages.get_flavour(context, instance['vnf_pkg_id'],
                                        flavour_id)
 
-    def _prepare(self, context, op, instance, cancellation):
+    def _prepare(self, context, op, instance, cancellation,
+                 connections=None):
         grant = None
         if op['grant_id']:
             grant = db_grants.get(context, op['grant_id'])['grant']
-        connections = self._vim_connections(context, op, instance, grant)
+        connections = connections or self._vim_connections(
+            context, op, instance, grant)
         if not connections:
             raise exceptions.BadRequest(
                 'No VIM: the request has no vimConnectionInfo, the NFVO '
@@ -377,13 +400,11 @@ class LcmWorkflows:
             self.cancel(context, op_id)
 
 
-def _named_vims(op, instance, grant):
-    """The VimConnectionInfo entries the request, else the instance,
-    else the grant names (possibly none)."""
-    params = op['operation_params'] or {}
-    return (_vim_list(params.get('vimConnectionInfo'))
-            or _vim_list(instance['vim_connection_info'])
-            or (grant or {}).get('vimConnections') or [])
+def _vim_choice(op, instance, grant, default_vim):
+    return vim_order.choose(
+        (op['operation_params'] or {}).get('vimConnectionInfo'),
+        instance['vim_connection_info'],
+        (grant or {}).get('vimConnections'), default_vim)
 
 
 def _changes(result):

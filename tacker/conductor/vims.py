@@ -127,19 +127,23 @@ def connection_info(conf, row):
         _with_secrets(conf, row))
 
 
-def connections(context, conf, entries, project_id):
+def default_connection(context, conf, project_id):
+    """The VimConnectionInfo, secrets included, of the project's default
+    VIM, or None."""
+    default = db_vims.get_default(context, project_id)
+    return None if default is None else connection_info(conf, default)
+
+
+def resolve(context, conf, entries, project_id):
     """The VimConnectionInfo list an LCM step uses, secrets included.
 
-    ``entries`` are those the request, the instance or the grant name;
-    without any, the default VIM of ``project_id`` is the VIM. An entry
-    naming a VIM of ``project_id`` by ``vimId``, without a secret of its
-    own, gets that VIM's connection info (keeping its own id and extra).
-    VIMs of other projects are never used: a project's VNFs run with its
-    own credentials only.
+    ``entries`` are those the request, the instance or the grant name
+    (``tacker.common.vim_order``). An entry naming a VIM of
+    ``project_id`` by ``vimId``, without a secret of its own, gets that
+    VIM's connection info (keeping its own id and extra). VIMs of other
+    projects are never used: a project's VNFs run with its own
+    credentials only.
     """
-    if not entries:
-        default = db_vims.get_default(context, project_id)
-        return [] if default is None else [connection_info(conf, default)]
     resolved = []
     for entry in entries:
         row = None

@@ -34,11 +34,14 @@ def _select_op(session, op_id, project_id=None):
 
 
 def start(context, instance_id, project_id, operation, params,
-          on_change=None):
+          on_change=None, check=None):
     """Take the instance's lock and record a STARTING occurrence, in one
-    transaction (the RPC cast follows the commit).
+    transaction (the RPC cast follows the commit). ``check(instance)``
+    runs once the lock is taken, so it sees the state the operation will
+    start from; what it raises undoes the transaction.
 
-    :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy
+    :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy,
+        and what ``check`` raises
     """
     needed = states.LCM_OPERATIONS[operation][0]
     state_needed = [] if needed is None else [
@@ -60,6 +63,8 @@ def start(context, instance_id, project_id, operation, params,
             raise exceptions.InstanceStateConflict(
                 id=instance_id, state=instance['instantiation_state'],
                 operation=operation, needed=needed)
+        if check:
+            check(instance)
         session.execute(sa.insert(OP).values(
             id=op_id, project_id=instance['project_id'],
             vnf_instance_id=instance_id, operation=operation,

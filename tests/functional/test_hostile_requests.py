@@ -183,16 +183,15 @@ def test_client_gone_mid_body_is_one_warning_line(deployment,
 
 
 def test_client_strings_never_forge_log_lines(deployment, tmp_path):
-    """A heal naming a VNFC 'x<newline><a log line>' fails in the conductor,
-    which logs the reason; the forged line stays inside that one line."""
+    """An instantiate on an OpenStack VIM 'x<newline><a log line>' without
+    credentials fails in the conductor, which logs the reason naming the
+    VIM; the forged line stays inside that one line."""
     vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
     instance_id = lcm.new_instance(deployment, vnfd_id)
-    op_id = lcm.task(deployment, instance_id, 'instantiate',
-                     lcm.instantiate_body())
-    assert lcm.wait_op(deployment, op_id)['operationState'] == 'COMPLETED'
-
-    op_id = lcm.task(deployment, instance_id, 'heal',
-                     {'vnfcInstanceId': ['x\n' + FORGED]})
+    op_id = lcm.task(deployment, instance_id, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': [{
+            'id': 'x\n' + FORGED,
+            'vimType': 'ETSINFV.OPENSTACK_KEYSTONE.V_3'}]})
     assert lcm.wait_op(deployment, op_id)['operationState'] == 'FAILED_TEMP'
     time.sleep(0.5)
 

@@ -311,10 +311,10 @@ def test_package_user_data_script_computes_the_parameters(
     assert len(vnfcs(info, 'VDU1')) == 2
 
     vnf = lcm.new_instance(deployment, vnfd_id)
-    op, _ = run(deployment, vnf, 'instantiate', {
-        'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox),
-        'additionalParams': {
-            'lcm-operation-user-data': '../../../etc/passwd',
-            'lcm-operation-user-data-class': 'SampleUserData'}},
-        state='FAILED_TEMP')
-    assert 'inside the package' in op['error']['detail']
+    pkgs.assert_problem(deployment.request(
+        'POST', '%s/vnf_instances/%s/instantiate' % (lcm.API, vnf), json={
+            'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox),
+            'additionalParams': {
+                'lcm-operation-user-data': '../../../etc/passwd',
+                'lcm-operation-user-data-class': 'SampleUserData'}}),
+        400, 'inside the package')

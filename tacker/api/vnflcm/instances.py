@@ -9,11 +9,15 @@ from tacker.api import listing
 from tacker.api import wsgi
 from tacker.api.vnflcm import views
 from tacker.common import exceptions
+from tacker.common import ext_cps
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
+from tacker.common import infra_requirements
 from tacker.common import lcm_notifications
 from tacker.common import links
+from tacker.common import package_files
 from tacker.common import sizing
+from tacker.common import vim_order
 from tacker.common import vim_secrets
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
@@ -91,7 +95,9 @@ class VnfInstancesController:
                                             project_scope(req.context))
         return self._start(req, id, 'MODIFY_INFO', body)
 
-    def _start(self, req, id, operation, params):
+    def _start(self, req, id, operation, params, check=None):
+        """Start ``operation``; ``check(instance)`` refuses it under the
+        instance lock, before the 202 (``db_lcm_ops.start``)."""
         base = links.base_url(req)
         if params.get('vimConnectionInfo'):
             # Sealed before the first write: a plain secret would stay in
@@ -101,7 +107,7 @@ class VnfInstancesController:
         op = db_lcm_ops.start(
             req.context, id, project_scope(req.context), operation, params,
             lambda session, op, instance: lcm_notifications.op_changed(
-                session, op, instance, base))
+                session, op, instance, base), check)
         try:
             rpcapi.conductor_api().start_lcm_op(req.context, op['id'])
         except Exception:
@@ -113,40 +119,72 @@ class VnfInstancesController:
             'Location': lcm_notifications.op_url(base, op['id'])})
 
     def instantiate(self, req, id, body):
-        instance = db_instances.get(req.context, id,
-                                    project_scope(req.context))
-        sizing.check_instantiate(db_packages.get_flavour(
-            req.context, instance['vnf_pkg_id'], body['flavourId']), body)
-        if not (body.get('vimConnectionInfo')
-                or instance['vim_connection_info']
-                or CONF.nfvo.use_external_nfvo
-                or db_vims.get_default(req.context,
-                                       instance['project_id'])):
-            raise exceptions.BadRequest(
-                'vimConnectionInfo with a vimType is needed (the project '
-                'has no default VIM and no external NFVO grants one).')
-        return self._start(req, id, 'INSTANTIATE', body)
+        def check(instance):
+            sizing.check_instantiate(db_packages.get_flavour(
+                req.context, instance['vnf_pkg_id'], body['flavourId']),
+                body)
+            ext_cps.check_links(body.get('extVirtualLinks'))
+            _check_infra(req.context, instance, 'INSTANTIATE', body)
+
+        return self._start(req, id, 'INSTANTIATE', body, check)
 
     def terminate(self, req, id, body):
-        return self._start(req, id, 'TERMINATE', body)
+        return self._start(req, id, 'TERMINATE', body, lambda instance: (
+            _check_infra(req.context, instance, 'TERMINATE', body)))
 
     def scale(self, req, id, body):
-        instance = db_instances.get(req.context, id,
-                                    project_scope(req.context))
-        current = instance['instantiated_vnf_info'] or {}
-        if current:
-            level = {status['aspectId']: status['scaleLevel']
-                     for status in current.get('scaleStatus', [])}.get(
-                         body['aspectId'], 0)
-            sizing.scale_level_after(
-                db_packages.get_flavour(req.context, instance['vnf_pkg_id'],
-                                        current['flavourId']),
-                body['aspectId'], level, body.get('numberOfSteps', 1),
-                body['type'])
-        return self._start(req, id, 'SCALE', body)
+        def check(instance):
+            current = instance['instantiated_vnf_info']
+            sizing.scale_plan(db_packages.get_flavour(
+                req.context, instance['vnf_pkg_id'], current['flavourId']),
+                current, body)
+            _check_infra(req.context, instance, 'SCALE', body)
+
+        return self._start(req, id, 'SCALE', body, check)
 
     def heal(self, req, id, body):
-        return self._start(req, id, 'HEAL', body)
+        def check(instance):
+            sizing.heal_targets(instance['instantiated_vnf_info'], body)
+            _check_infra(req.context, instance, 'HEAL', body)
+
+        return self._start(req, id, 'HEAL', body, check)
 
     def change_ext_conn(self, req, id, body):
-        return self._start(req, id, 'CHANGE_EXT_CONN', body)
+        def check(instance):
+            ext_cps.check_links(body.get('extVirtualLinks'))
+            _check_infra(req.context, instance, 'CHANGE_EXT_CONN', body)
+
+        return self._start(req, id, 'CHANGE_EXT_CONN', body, check)
+
+
+def _check_infra(context, instance, operation, body):
+    """Refuse what the infra driver of the operation's VIM
+    (``vim_order``) could not deploy from the instance's package
+    (``infra_requirements``). With an external NFVO and no VIM named,
+    the grant names the VIM: the conductor checks after it.
+
+    :raises: NoVimForOperation, NoInfraDriver, PackageNotDeployable,
+        InvalidAdditionalParam
+    """
+    external = CONF.nfvo.use_external_nfvo
+    choice = vim_order.choose(
+        body.get('vimConnectionInfo'), instance['vim_connection_info'],
+        None, lambda: None if external else _default_vim(
+            context, instance['project_id']))
+    if not choice.connections:
+        if external:
+            return
+        raise exceptions.NoVimForOperation()
+    flavour_id = body['flavourId'] if operation == 'INSTANTIATE' else (
+        instance['instantiated_vnf_info'] or {}).get('flavourId')
+    infra_requirements.check(
+        choice.connections[0].get('vimType'), operation, flavour_id,
+        package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content_dir,
+        body.get('additionalParams'))
+
+
+def _default_vim(context, project_id):
+    """The project's default VIM as a VimConnectionInfo naming it."""
+    row = db_vims.get_default(context, project_id)
+    return None if row is None else {'id': row['id'], 'vimId': row['id'],
+                                     'vimType': row['type']}

@@ -135,10 +135,16 @@ class InfraDriver(abc.ABC):
         self.conf = conf
 
     def validate(self, request):
-        """Refuse a request before any work is done, while the client
-        still waits for the answer; by default everything is accepted.
+        """Refuse a request before any work is done: the conductor calls
+        this before the grant. What needs no VIM and no driver code (the
+        package's files, additionalParams types, sizing) belongs in
+        ``tacker.common.infra_requirements`` and ``tacker.common.sizing``,
+        which the API also checks before its 202; by default everything
+        is accepted.
 
         :raises BadRequest: naming the field at fault.
+        :raises PackageNotDeployable: the package lacks what the driver
+            needs.
         """
 
     @abc.abstractmethod

@@ -15,11 +15,10 @@ FORCEFUL cancel cuts it short, a GRACEFUL one lets it end first.
 import uuid
 
 from tacker.common import exceptions
+from tacker.common import infra_requirements
 from tacker.common import sizing
 from tacker.drivers.infra import base
 from tacker.drivers.infra import results
-
-MAX_DELAY_S = 600
 
 # vimLevelResourceType of the invented resources (SOL003 v2.6.1 4.4.1.7).
 COMPUTE = 'noop.compute'
@@ -31,9 +30,11 @@ class NoopDriver(base.InfraDriver):
     """Records the resources a VNF would have, on no VIM at all."""
 
     def validate(self, request):
-        """Run the step's checks (sizing, heal targets, external links,
-        knobs) without its delay or fault."""
-        _delay_s(request)
+        """Run the step's checks (knobs, sizing, heal targets, external
+        links) without its delay or fault."""
+        infra_requirements.check_driver(
+            infra_requirements.NOOP, request.operation, request.flavour_id,
+            request.package_dir, request.additional_params)
         _PLANS[request.operation](request)
 
     def instantiate(self, request):
@@ -63,24 +64,15 @@ class NoopDriver(base.InfraDriver):
 
 def _run(request, plan):
     _wait(request)
-    if request.additional_params.get('noop_fail') is True:
+    if request.additional_params.get(infra_requirements.NOOP_FAIL) is True:
         raise exceptions.TackerException(
             'noop driver failed as asked (noop_fail)')
     return plan(request)
 
 
-def _delay_s(request):
-    delay = request.additional_params.get('noop_delay_s', 0)
-    if (isinstance(delay, bool) or not isinstance(delay, (int, float))
-            or not 0 <= delay <= MAX_DELAY_S):
-        raise exceptions.BadRequest(
-            f'additionalParams.noop_delay_s must be a number of seconds '
-            f'from 0 to {MAX_DELAY_S}, not {delay!r}')
-    return delay
-
-
 def _wait(request):
-    request.cancellation.wait(_delay_s(request))
+    request.cancellation.wait(infra_requirements.noop_delay_s(
+        request.additional_params))
     request.cancellation.check()
 
 
@@ -116,32 +108,18 @@ def _terminate(request):
 
 def _scale(request):
     """Add VNFCs after the existing ones; remove the newest first."""
-    flavour, params = request.flavour, request.params
     current = request.current or {}
     vnfcs = current.get('vnfcResourceInfo') or []
     storages = current.get('virtualStorageResourceInfo') or []
-    levels = {info['aspectId']: info['scaleLevel']
-              for info in current.get('scaleStatus') or []}
-    aspect_id, scale_type = params.get('aspectId'), params.get('type')
-    steps = params.get('numberOfSteps', 1)
-    current_level = levels.get(aspect_id, 0)
-    levels[aspect_id] = sizing.scale_level_after(
-        flavour, aspect_id, current_level, steps, scale_type)
-    per_vdu = sizing.vnfcs_per_vdu(flavour, vnfcs)
-    target = sizing.instances_after_scale(
-        flavour, per_vdu, aspect_id, steps, scale_type, current_level)
-    removed = sizing.scale_in_victims(vnfcs, target)
-    added, added_storages = _new_vnfcs(
-        request, {vdu_id: count - per_vdu.get(vdu_id, 0)
-                  for vdu_id, count in target.items()
-                  if count > per_vdu.get(vdu_id, 0)})
-    removed_ids = {vnfc['id'] for vnfc in removed} | {
-        storage_id for vnfc in removed
+    plan = sizing.scale_plan(request.flavour, current, request.params)
+    added, added_storages = _new_vnfcs(request, plan.added)
+    removed_ids = {vnfc['id'] for vnfc in plan.removed} | {
+        storage_id for vnfc in plan.removed
         for storage_id in vnfc['storageResourceIds']}
     removed_storages = [storage for storage in storages
                         if storage['id'] in removed_ids]
     info = dict(
-        current, scaleStatus=results.scale_status(levels),
+        current, scaleStatus=results.scale_status(plan.levels),
         vnfcResourceInfo=[vnfc for vnfc in vnfcs
                           if vnfc['id'] not in removed_ids] + added,
         virtualStorageResourceInfo=[
@@ -151,7 +129,8 @@ def _scale(request):
         info,
         affected_vnfcs=(
             [results.affected_vnfc(vnfc, base.ADDED) for vnfc in added]
-            + [results.affected_vnfc(vnfc, base.REMOVED) for vnfc in removed]),
+            + [results.affected_vnfc(vnfc, base.REMOVED)
+               for vnfc in plan.removed]),
         affected_virtual_storages=(
             [results.affected_storage(storage, base.ADDED)
              for storage in added_storages]
@@ -163,16 +142,11 @@ def _heal(request):
     """Give each named VNFC (all when none is named) a new compute
     resource."""
     current = request.current or {}
-    vnfcs = current.get('vnfcResourceInfo') or []
-    known = [vnfc['id'] for vnfc in vnfcs]
-    targets = request.params.get('vnfcInstanceId') or known
-    unknown = [vnfc_id for vnfc_id in targets if vnfc_id not in known]
-    if unknown:
-        raise exceptions.BadRequest(
-            f'vnfcInstanceId {", ".join(unknown)} is not a VNFC '
-            'of this VNF instance')
+    targets = {vnfc['id']
+               for vnfc in sizing.heal_targets(current, request.params)}
     healed = [dict(vnfc, computeResource=_handle(request, COMPUTE))
-              if vnfc['id'] in targets else vnfc for vnfc in vnfcs]
+              if vnfc['id'] in targets else vnfc
+              for vnfc in current.get('vnfcResourceInfo') or []]
     info = dict(current, vnfcResourceInfo=healed)
     return results.changes(
         info, base.MODIFIED,
@@ -232,5 +206,3 @@ def _new_vnfcs(request, per_vdu):
             })
             storages += own_storages
     return vnfcs, storages
-
-

@@ -3,7 +3,7 @@ scale status, external connectivity from the request, and the
 resourceChanges (AffectedVnfc/VirtualLink/VirtualStorage) of a step."""
 import uuid
 
-from tacker.common import exceptions
+from tacker.common import ext_cps
 from tacker.drivers.infra import base
 
 
@@ -19,20 +19,13 @@ def ext_connectivity(params, vim_connection_id=None, new_id=None):
     (ExtVirtualLinkData, 4.4.1.11): one external CP per requested extCp.
     A link without its own vimConnectionId is on the VNF's VIM.
 
-    :raises BadRequest: a link has no id or its extCps no cpdId.
+    :raises InvalidExtVirtualLink: a link has no id or its extCps no
+        cpdId (``ext_cps.check_links``).
     """
+    ext_cps.check_links(params.get('extVirtualLinks'))
     links, cps = [], []
-    for index, link in enumerate(params.get('extVirtualLinks') or []):
-        where = f'extVirtualLinks[{index}]'
-        if not isinstance(link.get('id'), str):
-            raise exceptions.BadRequest(f'{where}.id must be a string')
-        ext_cps = link.get('extCps') or []
-        if not isinstance(ext_cps, list) or not all(
-                isinstance(cp, dict) and isinstance(cp.get('cpdId'), str)
-                for cp in ext_cps):
-            raise exceptions.BadRequest(
-                f'{where}.extCps must be a list of VnfExtCpData, each '
-                'with a cpdId')
+    for link in params.get('extVirtualLinks') or []:
+        cp_data = link.get('extCps') or []
         handle = {key: link[key] for key in
                   ('vimConnectionId', 'resourceProviderId', 'resourceId')
                   if key in link}
@@ -41,10 +34,10 @@ def ext_connectivity(params, vim_connection_id=None, new_id=None):
         links.append({
             'id': link['id'],
             'resourceHandle': handle,
-            'currentVnfExtCpData': ext_cps,
+            'currentVnfExtCpData': cp_data,
         })
         cps += [{'id': (new_id or _uuid)(), 'cpdId': cp['cpdId'],
-                 'cpProtocolInfo': cp_protocol_info(cp)} for cp in ext_cps]
+                 'cpProtocolInfo': cp_protocol_info(cp)} for cp in cp_data]
     return links, cps
 
 

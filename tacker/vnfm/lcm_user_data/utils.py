@@ -17,9 +17,10 @@ camelCase keys or as objects with snake_case attributes.
 import collections.abc
 import copy
 import math
-import re
 
+from tacker.common import ext_cps
 from tacker.common import sizes
+from tacker.common import sizing
 
 HOT_NOVA_FLAVOR = 'OS::Nova::Flavor'
 AUTO_SCALING_GROUP = 'OS::Heat::AutoScalingGroup'
@@ -28,6 +29,9 @@ _SCALING_ASPECTS = 'tosca.policies.nfv.ScalingAspects'
 _ASPECT_DELTAS = 'tosca.policies.nfv.VduScalingAspectDeltas'
 _INITIAL_DELTA = 'tosca.policies.nfv.VduInitialDelta'
 _LEVELS = 'tosca.policies.nfv.InstantiationLevels'
+
+_field = ext_cps.field
+_entries = ext_cps.entries
 
 # Keys telling a SOL003 Grant (9.5.2.3) from a {VDU name: image} map.
 _GRANT_KEYS = {'id', 'vimAssets', 'vim_assets', 'vnfInstanceId',
@@ -140,23 +144,25 @@ def create_cpd_vl_dict(base_hot_dict, inst_req_info):
     for template in _hot_templates(base_hot_dict):
         resource_names.update(template.get('resources') or {})
     return {cpd_id: _field(link, 'resourceId')
-            for link, ext_cp, cpd_id in _ext_cps(inst_req_info)
+            for link, _, cpd_id in _ext_cps(inst_req_info)
             if cpd_id in resource_names}
 
 
 def create_network_dict(inst_req_info, param_dict):
     """{CPD ID: {'network': network ID, 'fixed_ips': [...]}} for each
     extCp of the request whose cpdId is a CP of ``param_dict``
-    ({'nfv': ...}). fixed_ips lists, per requested IP address of the
-    extCp's cpConfig, {'ip_address': fixed address, 'subnet': subnetId}
-    (either key only when requested); dynamic addresses on a subnet give
-    {'subnet': subnetId}.
+    ({'nfv': ...}): the network and fixed_ips of the extCp's port as the
+    ``nfv`` parameter has them (``tacker.common.ext_cps.port``), fixed_ips
+    empty when the extCp requests no address.
     """
     cps = ((param_dict or {}).get('nfv') or {}).get('CP') or {}
-    return {cpd_id: {'network': _field(link, 'resourceId'),
-                     'fixed_ips': _fixed_ips(ext_cp)}
-            for link, ext_cp, cpd_id in _ext_cps(inst_req_info)
-            if cpd_id in cps}
+    networks = {}
+    for link, ext_cp, cpd_id in _ext_cps(inst_req_info):
+        if cpd_id in cps:
+            port = ext_cps.port(link, ext_cp)
+            networks[cpd_id] = {'network': port['network'],
+                                'fixed_ips': port.get('fixed_ips', [])}
+    return networks
 
 
 def get_diff_base_hot_param_from_api(base_hot_dict, inst_req_info):
@@ -319,58 +325,21 @@ def _desired_capacities(base_hot_dict, vnfd_dict, level_of):
         level = level_of(aspect_id)
         if not targets or level is None:
             continue
-        deltas = {delta_id: int((delta or {}).get('number_of_instances')
-                                or 0)
-                  for delta_id, delta in (props.get('deltas') or {}).items()}
-        steps = step_deltas.get(aspect_id) or list(deltas)
-        # SOL001: the last step delta repeats for higher levels.
-        added = sum(deltas.get(steps[min(step, len(steps) - 1)], 0)
-                    for step in range(int(level))) if steps else 0
-        capacities[aspect_id] = initial.get(targets[0], 0) + added
+        # The aspect as tacker.common.vnfd parses it, for its first VDU.
+        aspect = {'step_deltas': step_deltas.get(aspect_id) or [],
+                  'vdu_deltas': {
+                      delta_id: {targets[0]: (delta or {}).get(
+                          'number_of_instances')}
+                      for delta_id, delta in (props.get('deltas')
+                                              or {}).items()}}
+        capacities[aspect_id] = initial.get(targets[0], 0) + \
+            sizing.instances_added(aspect, 0, int(level)).get(targets[0], 0)
     return capacities
 
 
 def _ext_cps(inst_req_info):
     """(extVirtualLink, extCp, cpdId) of every extCp of the request."""
-    return [(link, ext_cp, _field(ext_cp, 'cpdId'))
-            for link in _entries(_field(inst_req_info, 'extVirtualLinks'))
-            for ext_cp in _entries(_field(link, 'extCps'))]
-
-
-def _fixed_ips(ext_cp):
-    """Heat port fixed_ips for an extCp's cpConfig (SOL003 v2.6.1
-    5.5.3.6: a list; later versions key it by cpConfig ID)."""
-    fixed_ips = []
-    for config in _entries(_field(ext_cp, 'cpConfig')):
-        for protocol in _entries(_field(config, 'cpProtocolData')):
-            ethernet = _field(protocol, 'ipOverEthernet')
-            for address in _entries(_field(ethernet, 'ipAddresses')):
-                subnet = _field(address, 'subnetId')
-                subnet_part = {'subnet': subnet} if subnet else {}
-                fixed = _entries(_field(address, 'fixedAddresses'))
-                fixed_ips += [dict(subnet_part, ip_address=ip)
-                              for ip in fixed]
-                if not fixed and subnet_part:
-                    fixed_ips.append(subnet_part)
-    return fixed_ips
-
-
-def _field(value, name):
-    """Field ``name`` (camelCase) of a dict, whose key may also be in
-    snake_case, or the snake_case attribute of an object; None if unset.
-    """
-    snake = re.sub('([A-Z])', lambda match: '_' + match.group(1).lower(),
-                   name)
-    if isinstance(value, collections.abc.Mapping):
-        return value[name] if name in value else value.get(snake)
-    return getattr(value, snake, None)
-
-
-def _entries(value):
-    """The items of a list, or the values of a map keyed by ID."""
-    if isinstance(value, collections.abc.Mapping):
-        return list(value.values())
-    return list(value or [])
+    return ext_cps.ext_cps(_field(inst_req_info, 'extVirtualLinks'))
 
 
 def _size_in(value, unit):

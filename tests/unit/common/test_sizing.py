@@ -46,12 +46,6 @@ def flavour(**changes):
     return base
 
 
-def refusal(call, *args):
-    with pytest.raises(exceptions.BadRequest) as caught:
-        call(*args)
-    return caught.value.detail
-
-
 def test_named_level_sets_the_instances_of_its_vdus():
     assert sizing.instances_per_vdu(flavour(), 'instantiation_level_2') == {
         'VDU1': 3, 'VDU2': 1, 'VDU3': 1}
@@ -83,57 +77,114 @@ def test_check_instantiate_accepts_known_or_absent_levels():
 
 
 def test_check_instantiate_refuses_an_unknown_level():
-    detail = refusal(sizing.check_instantiate, flavour(),
-                     {'instantiationLevelId': 'huge'})
+    with pytest.raises(exceptions.UnknownInstantiationLevel) as caught:
+        sizing.check_instantiate(flavour(), {'instantiationLevelId': 'huge'})
+    detail = caught.value.detail
     assert 'instantiationLevelId huge' in detail
 
 
+def current(levels, **per_vdu):
+    """instantiatedVnfInfo with ``per_vdu`` VNFCs per VDU (ids
+    <vdu>-<n>, oldest first) at scale ``levels``."""
+    return {'flavourId': 'small',
+            'scaleStatus': [{'aspectId': aspect_id, 'scaleLevel': level}
+                            for aspect_id, level in levels.items()],
+            'vnfcResourceInfo': [{'id': f'{vdu_id}-{n}', 'vduId': vdu_id}
+                                 for vdu_id, count in per_vdu.items()
+                                 for n in range(count)]}
+
+
+def scale(scale_type, aspect_id, steps=None):
+    request = {'type': scale_type, 'aspectId': aspect_id}
+    if steps is not None:
+        request['numberOfSteps'] = steps
+    return request
+
+
 def test_scale_out_adds_the_delta_of_each_step():
-    assert sizing.instances_after_scale(
-        flavour(), {'VDU1': 1, 'VDU2': 1, 'VDU3': 0}, 'worker_instance', 2,
-        sizing.SCALE_OUT, 0) == {'VDU1': 3, 'VDU2': 1, 'VDU3': 0}
+    plan = sizing.scale_plan(flavour(), current(
+        {'worker_instance': 0}, VDU1=1, VDU2=1),
+        scale(sizing.SCALE_OUT, 'worker_instance', 2))
+    assert plan.target == {'VDU1': 3, 'VDU2': 1, 'VDU3': 0}
+    assert plan.added == {'VDU1': 2}
+    assert plan.removed == []
+    assert plan.levels == {'worker_instance': 2}
 
 
-def test_scale_in_removes_the_delta_of_each_step():
-    assert sizing.instances_after_scale(
-        flavour(), {'VDU1': 3, 'VDU2': 1}, 'worker_instance', 1,
-        sizing.SCALE_IN, 2) == {'VDU1': 2, 'VDU2': 1}
+def test_scale_in_removes_the_newest_vnfcs_of_each_step():
+    plan = sizing.scale_plan(flavour(), current(
+        {'worker_instance': 2}, VDU1=3, VDU2=1),
+        scale(sizing.SCALE_IN, 'worker_instance'))
+    assert plan.target == {'VDU1': 2, 'VDU2': 1, 'VDU3': 0}
+    assert plan.added == {}
+    assert [vnfc['id'] for vnfc in plan.removed] == ['VDU1-2']
+    assert plan.levels == {'worker_instance': 1}
 
 
 def test_later_steps_repeat_the_last_step_delta():
-    after = sizing.instances_after_scale(
-        flavour(), {'VDU3': 0}, 'cache', 3, sizing.SCALE_OUT, 0)
-    assert after == {'VDU3': 5}
-    assert sizing.instances_after_scale(
-        flavour(), after, 'cache', 2, sizing.SCALE_IN, 3) == {'VDU3': 1}
+    plan = sizing.scale_plan(flavour(), current({}),
+                             scale(sizing.SCALE_OUT, 'cache', 3))
+    assert (plan.added, plan.levels) == ({'VDU3': 5}, {'cache': 3})
+    plan = sizing.scale_plan(flavour(), current({'cache': 3}, VDU3=5),
+                             scale(sizing.SCALE_IN, 'cache', 2))
+    assert plan.target['VDU3'] == 1
+    assert [vnfc['id'] for vnfc in plan.removed] == [
+        'VDU3-1', 'VDU3-2', 'VDU3-3', 'VDU3-4']
 
 
-def test_scale_level_after_counts_steps_both_ways():
-    assert sizing.scale_level_after(flavour(), 'cache', 1, 2,
-                                    sizing.SCALE_OUT) == 3
-    assert sizing.scale_level_after(flavour(), 'cache', 3, 3,
-                                    sizing.SCALE_IN) == 0
+def test_instances_added_sums_the_step_deltas_between_levels():
+    aspect = flavour()['scaling_aspects']['cache']
+    assert sizing.instances_added(aspect, 0, 0) == {}
+    assert sizing.instances_added(aspect, 0, 1) == {'VDU3': 1}
+    assert sizing.instances_added(aspect, 1, 3) == {'VDU3': 4}
 
 
-@pytest.mark.parametrize('aspect_id, steps, scale_type, level, field', [
-    ('nope', 1, sizing.SCALE_OUT, 0, 'aspectId nope'),
-    ('worker_instance', 0, sizing.SCALE_OUT, 0, 'numberOfSteps'),
-    ('worker_instance', '1', sizing.SCALE_OUT, 0, 'numberOfSteps'),
-    ('worker_instance', 1, 'SCALE_SIDEWAYS', 0, 'type'),
-    ('worker_instance', 3, sizing.SCALE_OUT, 0, 'numberOfSteps 3'),
-    ('worker_instance', 1, sizing.SCALE_IN, 0, 'numberOfSteps 1'),
+@pytest.mark.parametrize('request_, error, field', [
+    (scale(sizing.SCALE_OUT, 'nope'), exceptions.UnknownScalingAspect,
+     'aspectId nope'),
+    (scale(sizing.SCALE_OUT, 'worker_instance', 0),
+     exceptions.InvalidScaleStep, 'numberOfSteps'),
+    (scale(sizing.SCALE_OUT, 'worker_instance', '1'),
+     exceptions.InvalidScaleStep, 'numberOfSteps'),
+    (scale('SCALE_SIDEWAYS', 'worker_instance'),
+     exceptions.InvalidScaleStep, 'type'),
+    (scale(sizing.SCALE_OUT, 'worker_instance', 3),
+     exceptions.InvalidScaleStep, 'numberOfSteps 3'),
+    (scale(sizing.SCALE_IN, 'worker_instance'),
+     exceptions.InvalidScaleStep, 'numberOfSteps 1'),
 ])
 def test_scale_outside_the_aspect_is_refused_naming_the_field(
-        aspect_id, steps, scale_type, level, field):
-    detail = refusal(sizing.instances_after_scale, flavour(),
-                     {'VDU1': 1, 'VDU2': 1}, aspect_id, steps, scale_type,
-                     level)
-    assert detail.startswith(field)
+        request_, error, field):
+    with pytest.raises(error) as caught:
+        sizing.scale_plan(flavour(), current({}, VDU1=1, VDU2=1), request_)
+    assert caught.value.detail.startswith(field)
 
 
 def test_scale_leaving_a_vdus_bounds_is_refused():
-    detail = refusal(sizing.instances_after_scale, flavour(),
-                     {'VDU1': 3, 'VDU2': 1}, 'worker_instance', 1,
-                     sizing.SCALE_OUT, 0)
-    assert detail == ('numberOfSteps 1 would leave VDU VDU1 with 4 '
-                      'instances, outside 1..3')
+    with pytest.raises(exceptions.ScaleLeavesVduBounds) as caught:
+        sizing.scale_plan(flavour(), current({}, VDU1=3, VDU2=1),
+                          scale(sizing.SCALE_OUT, 'worker_instance'))
+    assert caught.value.detail == (
+        'numberOfSteps 1 would leave VDU VDU1 with 4 instances, outside '
+        '1..3.')
+
+
+def test_scale_levels_of_reads_scale_status():
+    assert sizing.scale_levels_of(None) == {}
+    assert sizing.scale_levels_of(current({'cache': 2})) == {'cache': 2}
+
+
+def test_heal_targets_are_the_named_vnfcs_or_all():
+    info = current({}, VDU1=2, VDU2=1)
+    assert [v['id'] for v in sizing.heal_targets(info, {})] == [
+        'VDU1-0', 'VDU1-1', 'VDU2-0']
+    assert [v['id'] for v in sizing.heal_targets(
+        info, {'vnfcInstanceId': ['VDU2-0', 'VDU1-1']})] == [
+        'VDU1-1', 'VDU2-0']
+
+
+def test_heal_naming_an_unknown_vnfc_is_refused_naming_it():
+    with pytest.raises(exceptions.UnknownVnfcInstance) as caught:
+        sizing.heal_targets(current({}, VDU1=1),
+                            {'vnfcInstanceId': ['VDU1-0', 'ghost', 'x']})
+    assert caught.value.detail.startswith('vnfcInstanceId ghost, x ')

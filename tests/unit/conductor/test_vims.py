@@ -144,10 +144,11 @@ def test_database_refuses_two_defaults_in_a_project(context):
 
 def test_without_entries_the_default_vim_is_used(context, workflows,
                                                  checked):
-    assert vims.connections(context, CONF, [], context.project_id) == []
+    assert vims.default_connection(context, CONF,
+                                   context.project_id) is None
     vim_id = workflows.register(context, vim_request(is_default=True))
 
-    [connection] = vims.connections(context, CONF, [], context.project_id)
+    connection = vims.default_connection(context, CONF, context.project_id)
 
     assert connection == {
         'id': vim_id, 'vimId': vim_id, 'vimType': OPENSTACK_V3,
@@ -166,8 +167,8 @@ def test_entries_naming_a_registered_vim_get_its_connection_info(
                   'accessInfo': {'password': 'own'}}
     unknown = {'id': 'other', 'vimId': 'not-registered', 'vimType': 'noop'}
 
-    resolved = vims.connections(context, CONF, [named, own_secret, unknown],
-                                context.project_id)
+    resolved = vims.resolve(context, CONF, [named, own_secret, unknown],
+                            context.project_id)
 
     assert resolved[0]['id'] == 'mine'
     assert resolved[0]['vimType'] == OPENSTACK_V3
@@ -177,8 +178,8 @@ def test_entries_naming_a_registered_vim_get_its_connection_info(
     # What is stored about an instance resolves the same way later.
     stored = vim_secrets.without_secrets(resolved[:1])
     assert 'password' not in stored[0]['accessInfo']
-    assert vims.connections(context, CONF, stored,
-                            context.project_id) == resolved[:1]
+    assert vims.resolve(context, CONF, stored,
+                        context.project_id) == resolved[:1]
 
 
 def test_vims_of_other_projects_are_never_used(context, workflows,
@@ -186,8 +187,8 @@ def test_vims_of_other_projects_are_never_used(context, workflows,
     vim_id = workflows.register(context, vim_request(is_default=True))
     entry = {'id': 'x', 'vimId': vim_id, 'vimType': OPENSTACK_V3}
 
-    assert vims.connections(context, CONF, [], 'other') == []
-    assert vims.connections(context, CONF, [entry], 'other') == [entry]
+    assert vims.default_connection(context, CONF, 'other') is None
+    assert vims.resolve(context, CONF, [entry], 'other') == [entry]
 
 
 def test_lcm_takes_request_then_instance_then_grant_then_default(

@@ -9,6 +9,7 @@ from tacker.drivers.infra import results
 from tacker.drivers.infra.openstack import driver
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters
+from tacker.vnfm.lcm_user_data import utils
 
 EXT_LINK = {'id': 'ext', 'resourceId': 'net-1', 'extCps': [{
     'cpdId': 'VDU1_CP1', 'cpConfig': [{'cpProtocolData': [{
@@ -91,3 +92,39 @@ def test_package_templates_nested_too_deep_are_a_named_failure():
     with pytest.raises(exceptions.InvalidCsar) as caught:
         infra._load_yaml('[' * 200000 + ']' * 200000)
     assert 'deeper than' in str(caught.value)
+
+
+# One extCp whose two cpConfig entries (SOL003 v2.6.1 VnfExtCpConfig)
+# request five addresses between them: the port gets all five.
+TWO_CONFIGS = {'id': 'ext', 'resourceId': 'net-1', 'extCps': [{
+    'cpdId': 'VDU1_CP1', 'cpConfig': [
+        {'cpProtocolData': [{
+            'layerProtocol': 'IP_OVER_ETHERNET',
+            'ipOverEthernet': {'macAddress': 'fa:16:3e:00:00:01',
+                               'ipAddresses': [
+                                   {'type': 'IPV4', 'subnetId': 'sub-4',
+                                    'fixedAddresses': ['10.0.0.5']}]}}]},
+        {'cpProtocolData': [{
+            'layerProtocol': 'IP_OVER_ETHERNET',
+            'ipOverEthernet': {'ipAddresses': [
+                {'type': 'IPV6', 'numDynamicAddresses': 2,
+                 'subnetId': 'sub-6'},
+                {'type': 'IPV4',
+                 'fixedAddresses': ['10.0.1.7', '10.0.1.8']}]}}]}]}]}
+TWO_CONFIGS_FIXED_IPS = [
+    {'ip_address': '10.0.0.5', 'subnet': 'sub-4'},
+    {'subnet': 'sub-6'}, {'subnet': 'sub-6'},
+    {'ip_address': '10.0.1.7'}, {'ip_address': '10.0.1.8'}]
+
+
+def test_nfv_parameter_and_user_data_helpers_give_the_same_port():
+    nfv_cp = parameters.cps([TWO_CONFIGS])['VDU1_CP1']
+    helper_cp = utils.create_network_dict(
+        {'extVirtualLinks': [TWO_CONFIGS]},
+        {'nfv': {'CP': {'VDU1_CP1': {}}}})['VDU1_CP1']
+
+    assert nfv_cp == {'network': 'net-1',
+                      'mac_address': 'fa:16:3e:00:00:01',
+                      'fixed_ips': TWO_CONFIGS_FIXED_IPS}
+    assert helper_cp == {'network': 'net-1',
+                         'fixed_ips': TWO_CONFIGS_FIXED_IPS}

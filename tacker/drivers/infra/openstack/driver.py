@@ -17,6 +17,7 @@ import yaml
 from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.common import infra_requirements
 from tacker.common import safe_yaml
 from tacker.common import sizing
 from tacker.drivers.infra import base
@@ -29,29 +30,27 @@ from tacker.vnfm.lcm_user_data import constants
 
 LOG = logging.getLogger(__name__)
 
-USER_DATA = 'lcm-operation-user-data'
-USER_DATA_CLASS = 'lcm-operation-user-data-class'
+USER_DATA = infra_requirements.USER_DATA
+USER_DATA_CLASS = infra_requirements.USER_DATA_CLASS
 # Longest graceful termination wait honoured, whatever the request says.
 MAX_GRACEFUL_WAIT_S = 3600
-HOT_SUFFIXES = ('.yaml', '.yml')
 
 
 class OpenStackDriver(base.InfraDriver):
     """VNFs as Heat stacks on an OpenStack VIM."""
 
     def validate(self, request):
+        infra_requirements.check_driver(
+            infra_requirements.OPENSTACK, request.operation,
+            request.flavour_id, request.package_dir,
+            request.additional_params)
         if request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
-            _base_hot(request)
-            if request.additional_params.get(USER_DATA) and not \
-                    request.additional_params.get(USER_DATA_CLASS):
-                raise exceptions.BadRequest(
-                    'additionalParams.%s names a script but %s names no '
-                    'class' % (USER_DATA, USER_DATA_CLASS))
         elif request.operation == base.SCALE:
-            _scale_target(request)
+            sizing.scale_plan(request.flavour, request.current,
+                              request.params)
         elif request.operation == base.HEAL:
-            _heal_targets(request)
+            sizing.heal_targets(request.current, request.params)
 
     @contextlib.contextmanager
     def _stacks(self, request):
@@ -152,12 +151,13 @@ class OpenStackDriver(base.InfraDriver):
 
     def scale(self, request):
         current = request.current or {}
-        target, levels = _scale_target(request)
+        plan = sizing.scale_plan(request.flavour, current, request.params)
         with self._stacks(request) as stacks:
             stack = self._stack(stacks, request)
             self._resize(stacks, stack, current.get('vnfcResourceInfo'),
-                         target)
-            info = self._read(request, stacks, stack.id, levels, current)
+                         plan.target)
+            info = self._read(request, stacks, stack.id, plan.levels,
+                              current)
         return results.diff(current, info)
 
     def _resize(self, stacks, stack, vnfcs, target):
@@ -181,11 +181,12 @@ class OpenStackDriver(base.InfraDriver):
 
     def heal(self, request):
         current = request.current or {}
-        targets = _heal_targets(request)
-        levels = _levels(current)
+        targets = sizing.heal_targets(current, request.params)
+        levels = sizing.scale_levels_of(current)
         with self._stacks(request) as stacks:
             stack = self._stack(stacks, request)
-            if request.additional_params.get('all') is True and \
+            if request.additional_params.get(
+                    infra_requirements.HEAL_ALL) is True and \
                     not request.params.get('vnfcInstanceId'):
                 template, files = _base_hot(request)
                 stack_parameters = {'nfv': _stack_nfv(stack)}
@@ -220,7 +221,8 @@ class OpenStackDriver(base.InfraDriver):
                 parameters.cps(request.params['extVirtualLinks']))
             stacks.update(stack.id, {'nfv': nfv})
             info = self._read(
-                request, stacks, stack.id, _levels(current),
+                request, stacks, stack.id,
+                sizing.scale_levels_of(current),
                 results.with_ext_connectivity(current, ext_links, ext_cps))
         return results.diff(current, info, ext_links)
 
@@ -246,40 +248,25 @@ class OpenStackDriver(base.InfraDriver):
                 v for v in actual if v['id'] not in kept]
             self._resize(stacks, stack, ordered, sizing.vnfcs_per_vdu(
                 request.flavour, current.get('vnfcResourceInfo') or []))
-            info = self._read(request, stacks, stack.id, _levels(current),
-                              current)
+            info = self._read(request, stacks, stack.id,
+                              sizing.scale_levels_of(current), current)
         return results.diff(dict(current, vnfcResourceInfo=actual), info)
 
 
 def _base_hot(request):
-    """(top template text, {nested file name: text}) of the flavour:
-    the one YAML file in ``BaseHOT/<flavourId>/``, and those under its
-    ``nested/``, by file name (how the top template refers to them).
+    """(top template text, {nested file name: text}) of the flavour
+    (``infra_requirements.base_hot``), with the templates under its
+    ``nested/`` by file name (how the top template refers to them).
 
-    :raises BadRequest: the package has no such template.
+    :raises PackageNotDeployable: the package has no such template.
     """
-    folder = os.path.join(request.package_dir or '', 'BaseHOT',
-                          request.flavour_id)
-    tops = sorted(name for name in _listing(folder)
-                  if name.endswith(HOT_SUFFIXES))
-    if len(tops) != 1:
-        raise exceptions.BadRequest(
-            'The VNF package needs exactly one Heat template in '
-            'BaseHOT/%s/ for flavour %s (found %d)' % (
-                request.flavour_id, request.flavour_id, len(tops)))
+    folder, top = infra_requirements.base_hot(request.package_dir,
+                                              request.flavour_id)
     nested = os.path.join(folder, 'nested')
     files = {name: _read_text(os.path.join(nested, name))
-             for name in _listing(nested) if name.endswith(HOT_SUFFIXES)}
-    return _read_text(os.path.join(folder, tops[0])), files
-
-
-def _listing(folder):
-    try:
-        return [name for name in os.listdir(folder)
-                if os.path.isfile(os.path.join(folder, name))
-                and not os.path.islink(os.path.join(folder, name))]
-    except OSError:
-        return []
+             for name in infra_requirements.package_listing(nested)
+             if name.endswith(infra_requirements.HOT_SUFFIXES)}
+    return _read_text(os.path.join(folder, top)), files
 
 
 def _read_text(path):
@@ -291,8 +278,8 @@ def _flavour_vnfd(request, load_yaml):
     """The flavour's VNFD template as a dict (for user-data scripts):
     the Definitions/ file whose substitution_mappings name the flavour."""
     folder = os.path.join(request.package_dir or '', 'Definitions')
-    for name in sorted(_listing(folder)):
-        if not name.endswith(HOT_SUFFIXES):
+    for name in sorted(infra_requirements.package_listing(folder)):
+        if not name.endswith(infra_requirements.HOT_SUFFIXES):
             continue
         try:
             template = load_yaml(_read_text(os.path.join(folder, name)))
@@ -323,41 +310,3 @@ def _stack_nfv(stack):
         except ValueError:
             value = {}
     return value if isinstance(value, dict) else {}
-
-
-def _levels(current):
-    return {status['aspectId']: status['scaleLevel']
-            for status in (current or {}).get('scaleStatus') or []}
-
-
-def _scale_target(request):
-    """({vduId: VNFCs}, {aspectId: level}) after the ScaleVnfRequest."""
-    current = request.current or {}
-    params = request.params
-    levels = _levels(current)
-    aspect_id = params.get('aspectId')
-    steps = params.get('numberOfSteps', 1)
-    target = sizing.instances_after_scale(
-        request.flavour, sizing.vnfcs_per_vdu(
-            request.flavour, current.get('vnfcResourceInfo') or []),
-        aspect_id, steps, params.get('type'), levels.get(aspect_id, 0))
-    levels[aspect_id] = sizing.scale_level_after(
-        request.flavour, aspect_id, levels.get(aspect_id, 0), steps,
-        params.get('type'))
-    return target, levels
-
-
-def _heal_targets(request):
-    """The VnfcResourceInfo a HealVnfRequest names (all when none).
-
-    :raises BadRequest: naming an unknown vnfcInstanceId.
-    """
-    vnfcs = (request.current or {}).get('vnfcResourceInfo') or []
-    named = request.params.get('vnfcInstanceId') or []
-    known = {vnfc['id'] for vnfc in vnfcs}
-    unknown = [vnfc_id for vnfc_id in named if vnfc_id not in known]
-    if unknown:
-        raise exceptions.BadRequest(
-            'vnfcInstanceId %s is not a VNFC of this VNF instance' %
-            ', '.join(unknown))
-    return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named]

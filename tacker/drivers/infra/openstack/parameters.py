@@ -18,6 +18,7 @@ vimAssets (SOL003 v2.6.1 9.5.3.3) when the NFVO gave them, else from the
 VNFD: the VDU's requested_additional_capability_name and the software
 image's name.
 """
+from tacker.common import ext_cps
 
 
 def nfv(flavour, per_vdu, ext_virtual_links, ext_managed_links,
@@ -54,35 +55,7 @@ def nfv(flavour, per_vdu, ext_virtual_links, ext_managed_links,
 
 
 def cps(ext_virtual_links):
-    """CP entries of every requested external CP: the link's network,
-    and the fixed addresses and MAC address of its first cpConfig."""
-    cps = {}
-    for link in ext_virtual_links or []:
-        for ext_cp in link.get('extCps') or []:
-            entry = {'network': link.get('resourceId')}
-            ethernet = _ip_over_ethernet(ext_cp)
-            fixed_ips = [
-                dict({'ip_address': address} if address else {},
-                     **({'subnet': ips['subnetId']}
-                        if ips.get('subnetId') else {}))
-                for ips in ethernet.get('ipAddresses') or []
-                for address in (ips.get('fixedAddresses') or [None])]
-            if fixed_ips:
-                entry['fixed_ips'] = fixed_ips
-            if ethernet.get('macAddress'):
-                entry['mac_address'] = ethernet['macAddress']
-            cps[ext_cp['cpdId']] = entry
-    return cps
-
-
-def _ip_over_ethernet(ext_cp):
-    """IpOverEthernetAddressData (SOL003 v2.6.1 4.4.1.10c) of the first
-    cpConfig (a map in v2.6.1, a list in older requests)."""
-    configs = ext_cp.get('cpConfig') or []
-    if isinstance(configs, dict):
-        configs = list(configs.values())
-    for config in configs:
-        for data in (config or {}).get('cpProtocolData') or []:
-            if data.get('ipOverEthernet'):
-                return data['ipOverEthernet']
-    return {}
+    """CP entries of every requested external CP: its port
+    (``tacker.common.ext_cps.port``)."""
+    return {cpd_id: ext_cps.port(link, ext_cp)
+            for link, ext_cp, cpd_id in ext_cps.ext_cps(ext_virtual_links)}

@@ -12,6 +12,7 @@ import pathlib
 
 from tacker.common import child_process
 from tacker.common import exceptions
+from tacker.common import infra_requirements
 
 RUNNER = 'tacker.drivers.infra.openstack.user_data_runner'
 MEMORY_LIMIT = 1 << 30
@@ -68,19 +69,11 @@ def run(package_dir, script, class_name, operation, base_hot_dict,
 
 def _script_path(package_dir, script):
     """The script's resolved path, refused unless it is a file inside
-    the package (no absolute path, no '..', no symbolic link out)."""
-    if not isinstance(script, str):
-        raise _failed(script, 'must be a relative path inside the package')
-    relative = pathlib.PurePosixPath(script)
-    if relative.is_absolute() or '..' in relative.parts:
-        raise _failed(script, 'must be a relative path inside the package')
-    root = pathlib.Path(package_dir).resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root):
-        raise _failed(script, 'leads outside the package')
-    if not path.is_file():
-        raise _failed(script, 'is not a file of the package')
-    return path
+    the package (``infra_requirements.package_file``)."""
+    try:
+        return infra_requirements.package_file(package_dir, script)
+    except ValueError as error:
+        raise _failed(script, str(error)) from None
 
 
 def _script_hot_dict(base_hot_dict):

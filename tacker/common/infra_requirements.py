@@ -1,0 +1,190 @@
+"""What each infra driver needs of a VNF package and of an LCM request's
+additionalParams, checkable without a VIM (ARCHITECTURE, doc/source
+architecture "Early validation").
+
+The API checks a request against these rules before its 202 (it never
+imports ``tacker.drivers``), and the driver's ``validate`` runs the same
+rules in the conductor before the grant, so both refuse the same
+requests. A driver listed nowhere here needs nothing of the package.
+"""
+import importlib.metadata
+import os
+import pathlib
+
+from tacker.common import exceptions
+
+# The stevedore namespace of infra drivers (setup.cfg).
+NAMESPACE = 'tacker.infra.drivers'
+
+# The infra driver of the vimTypes of the ETSI NFV registry of VIM-related
+# information (SOL003 v2.6.1 4.4.1.6); other vimTypes, and the types of
+# registered VIMs, name their driver themselves ("openstack", "noop").
+DRIVER_OF_VIM_TYPE = {
+    'ETSINFV.OPENSTACK_KEYSTONE.V_2': 'openstack',
+    'ETSINFV.OPENSTACK_KEYSTONE.V_3': 'openstack',
+    'ETSINFV.KUBERNETES.V_1': 'kubernetes',
+}
+
+OPENSTACK = 'openstack'
+NOOP = 'noop'
+
+# The OpenStack driver's package layout and additionalParams, as Tacker
+# documents them for packages deployed with Heat.
+HOT_SUFFIXES = ('.yaml', '.yml')
+USER_DATA = 'lcm-operation-user-data'
+USER_DATA_CLASS = 'lcm-operation-user-data-class'
+HEAL_ALL = 'all'
+
+# The noop driver's knobs.
+NOOP_DELAY = 'noop_delay_s'
+NOOP_FAIL = 'noop_fail'
+NOOP_MAX_DELAY_S = 600
+
+
+def driver_name(vim_type):
+    """The infra driver that serves ``vim_type`` (a VimConnectionInfo
+    vimType, or the type of a registered VIM)."""
+    return DRIVER_OF_VIM_TYPE.get(vim_type, vim_type)
+
+
+def check(vim_type, operation, flavour_id, package_dir, additional_params):
+    """Refuse what the driver of ``vim_type`` could not deploy.
+
+    :raises NoInfraDriver: no infra driver serves the vimType.
+    :raises PackageNotDeployable: the package lacks what the driver needs.
+    :raises InvalidAdditionalParam: an additionalParams value the driver
+        defines is of the wrong type or out of range.
+    """
+    name = driver_name(vim_type)
+    if name not in _registered_drivers():
+        raise exceptions.NoInfraDriver(vim_type=vim_type)
+    check_driver(name, operation, flavour_id, package_dir,
+                 additional_params)
+
+
+def check_driver(name, operation, flavour_id, package_dir,
+                 additional_params):
+    """The rules of the infra driver ``name`` (what its ``validate``
+    runs).
+
+    :raises PackageNotDeployable, InvalidAdditionalParam: as ``check``.
+    """
+    rule = _RULES.get(name)
+    if rule is not None:
+        rule(operation, flavour_id, package_dir, additional_params or {})
+
+
+def base_hot(package_dir, flavour_id):
+    """The folder of the flavour's Heat templates and the file name of
+    its top template: the one YAML file in ``BaseHOT/<flavourId>/``.
+
+    :raises PackageNotDeployable: there is none, or more than one.
+    """
+    folder = os.path.join(package_dir or '', 'BaseHOT', flavour_id)
+    tops = sorted(name for name in package_listing(folder)
+                  if name.endswith(HOT_SUFFIXES))
+    if len(tops) != 1:
+        raise exceptions.PackageNotDeployable(
+            driver=OPENSTACK,
+            reason=f'it needs exactly one Heat template in '
+                   f'BaseHOT/{flavour_id}/ for flavour {flavour_id} (found '
+                   f'{len(tops)})')
+    return folder, tops[0]
+
+
+def package_listing(folder):
+    """The regular files (no links) directly in ``folder``; none when it
+    is missing."""
+    try:
+        return [name for name in os.listdir(folder)
+                if os.path.isfile(os.path.join(folder, name))
+                and not os.path.islink(os.path.join(folder, name))]
+    except OSError:
+        return []
+
+
+def package_file(package_dir, relative):
+    """The resolved path of the package's file ``relative``.
+
+    :raises ValueError: naming why it is no file of the package (an
+        absolute path, '..', a link out, or nothing there).
+    """
+    if not isinstance(relative, str) or not relative:
+        raise ValueError('must be a relative path inside the package')
+    parts = pathlib.PurePosixPath(relative)
+    if parts.is_absolute() or '..' in parts.parts:
+        raise ValueError('must be a relative path inside the package')
+    root = pathlib.Path(package_dir).resolve()
+    try:
+        path = (root / parts).resolve()
+        if not path.is_relative_to(root):
+            raise ValueError('leads outside the package')
+        if not path.is_file():
+            raise ValueError('is not a file of the package')
+    except OSError:
+        # A name no file system holds (too long, say).
+        raise ValueError('is not a file of the package') from None
+    return path
+
+
+def noop_delay_s(additional_params):
+    """The seconds the noop driver waits in each step.
+
+    :raises InvalidAdditionalParam: not a number from 0 to
+        NOOP_MAX_DELAY_S.
+    """
+    delay = additional_params.get(NOOP_DELAY, 0)
+    # NaN and infinities fail the range test too.
+    if (isinstance(delay, bool) or not isinstance(delay, (int, float))
+            or not 0 <= delay <= NOOP_MAX_DELAY_S):
+        raise exceptions.InvalidAdditionalParam(
+            name=NOOP_DELAY, reason=f'must be a number of seconds from 0 '
+                                    f'to {NOOP_MAX_DELAY_S}, not {delay!r}')
+    return delay
+
+
+def _registered_drivers():
+    return {entry.name for entry in importlib.metadata.entry_points(
+        group=NAMESPACE)}
+
+
+def _boolean(additional_params, name):
+    value = additional_params.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise exceptions.InvalidAdditionalParam(
+            name=name, reason=f'must be true or false, not {value!r}')
+
+
+def _openstack(operation, flavour_id, package_dir, additional_params):
+    """INSTANTIATE deploys BaseHOT/<flavourId>/, maybe through the
+    package's user-data class; HEAL with ``all`` deploys it again."""
+    if operation == 'HEAL':
+        _boolean(additional_params, HEAL_ALL)
+    if operation == 'INSTANTIATE' or (
+            operation == 'HEAL' and additional_params.get(HEAL_ALL)):
+        base_hot(package_dir, flavour_id)
+    script = additional_params.get(USER_DATA)
+    class_name = additional_params.get(USER_DATA_CLASS)
+    if script is None and class_name is None:
+        return
+    if script is None:
+        raise exceptions.InvalidAdditionalParam(
+            name=USER_DATA, reason=f'is needed with {USER_DATA_CLASS}')
+    try:
+        package_file(package_dir or '', script)
+    except ValueError as error:
+        raise exceptions.InvalidAdditionalParam(
+            name=USER_DATA, reason=f'{script!r} {error}') from None
+    if not (isinstance(class_name, str) and class_name.isidentifier()):
+        raise exceptions.InvalidAdditionalParam(
+            name=USER_DATA_CLASS,
+            reason=f'must name the Python class of {USER_DATA}, not '
+                   f'{class_name!r}')
+
+
+def _noop(operation, flavour_id, package_dir, additional_params):
+    noop_delay_s(additional_params)
+    _boolean(additional_params, NOOP_FAIL)
+
+
+_RULES = {OPENSTACK: _openstack, NOOP: _noop}
