@@ -44,14 +44,16 @@ ensure_venv() {
     # Reinstall only when the dependency files changed since the last run.
     local stamp="$VENV/.tacker-deps"
     local want
-    want=$(cat "$TOP/requirements.txt" "$TOP/test-requirements.txt" \
-               "$TOP/constraints.txt" "$TOP/setup.cfg" | sha256sum)
+    want=$(cat "$TOP/requirements.txt" "$TOP/sandbox-requirements.txt" \
+               "$TOP/test-requirements.txt" "$TOP/constraints.txt" \
+               "$TOP/setup.cfg" "$TOP/pyproject.toml" | sha256sum)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         log "installing Python dependencies into $VENV"
         "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
+        # Tacker's own dependencies come from its package metadata, the
+        # sandbox extra brings tacker-sandbox-vim's.
         "$VENV/bin/pip" install -q -c "$TOP/constraints.txt" \
-            -r "$TOP/requirements.txt" -r "$TOP/test-requirements.txt"
-        "$VENV/bin/pip" install -q --no-deps -e "$TOP"
+            -r "$TOP/test-requirements.txt" -e "$TOP[sandbox]"
         echo "$want" > "$stamp"
     fi
 }

@@ -6,6 +6,9 @@
 #   bash tools/run.sh          start (or restart) and print where it listens
 #   bash tools/run.sh stop     stop all processes
 # State, config and logs live in $TACKER_RUN_DIR (default .tacker-run/).
+# TACKER_PORT (9890) and TACKER_SANDBOX_PORT (9895) choose the ports, also
+# when changed between runs; TACKER_RABBIT_VHOST (tacker) the RabbitMQ
+# virtual host. doc/source/run.rst has more, and troubleshooting.
 # The API listens on 127.0.0.1: with auth_strategy = noauth every caller is
 # an admin. TACKER_BIND_HOST=<address> listens elsewhere (with a warning).
 set -euo pipefail
@@ -16,7 +19,7 @@ PORT=${TACKER_PORT:-9890}
 SANDBOX_PORT=${TACKER_SANDBOX_PORT:-9895}
 SANDBOX_PASSWORD=devstack
 BIND_HOST=${TACKER_BIND_HOST:-127.0.0.1}
-VHOST=tacker
+VHOST=${TACKER_RABBIT_VHOST:-tacker}
 CONF=$RUN_DIR/tacker.conf
 
 stop_service() {
@@ -60,16 +63,58 @@ if ! grep -q '^outbound_denied_networks' "$CONF"; then
     sed -i '/^\[DEFAULT\]/a outbound_denied_networks = 169.254.0.0/16,fe80::/10,0.0.0.0/8,::/128' "$CONF"
 fi
 
-# Every start binds BIND_HOST, also with a config of an earlier run.
-sed -i "s/^bind_host *=.*/bind_host = $BIND_HOST/" "$CONF"
+# Every start binds BIND_HOST and PORT and uses VHOST, also with a config
+# of an earlier run: TACKER_BIND_HOST, TACKER_PORT and TACKER_RABBIT_VHOST
+# (or their defaults) win over it.
+sed -i -e "s/^bind_host *=.*/bind_host = $BIND_HOST/" \
+    -e "s/^bind_port *=.*/bind_port = $PORT/" \
+    -e "s|^\(transport_url = rabbit://guest:guest@127.0.0.1:5672/\).*|\1$VHOST|" \
+    "$CONF"
 if [ "$BIND_HOST" != 127.0.0.1 ] && [ "$BIND_HOST" != ::1 ] &&
         grep -q '^auth_strategy *= *noauth' "$CONF"; then
     log "WARNING: TACKER_BIND_HOST=$BIND_HOST with auth_strategy = noauth:" \
         "anyone who reaches $BIND_HOST:$PORT is an admin of every project"
 fi
 
+SANDBOX_AUTH_URL=http://127.0.0.1:$SANDBOX_PORT/identity/v3
+SANDBOX_DESCRIPTION='Sandbox Keystone+Heat of tools/run.sh'
+
+# The sandbox VIM registered by an earlier run on another port: point it
+# at this run's port. The API does not let auth_url change (a VIM is
+# another cloud then), but this is the same sandbox, state file and all,
+# so instances created on it stay manageable.
+repoint_sandbox_vim() {
+    "$VENV/bin/python" - "$CONF" "$SANDBOX_AUTH_URL" \
+        "$SANDBOX_DESCRIPTION" <<'PY'
+import sys
+from tacker.common import config
+from tacker.common import context
+from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import vims as db_vims
+conf_file, auth_url, description = sys.argv[1:]
+config.parse_args(['run.sh', '--config-file', conf_file])
+db_api.configure(CONF)
+admin = context.get_admin_context()
+for vim in db_vims.list_all(admin, None, {'name': 'sandbox',
+                                          'description': description}):
+    if vim['auth_url'] != auth_url:
+        db_vims.update(admin, vim, {'auth_url': auth_url})
+        print('==> sandbox VIM %s moved to %s' % (vim['id'], auth_url),
+              file=sys.stderr)
+PY
+}
+
 stop_service
+for port in "$PORT" "$SANDBOX_PORT"; do
+    if port_open "$port"; then
+        log "port $port is in use by another program; choose free ports" \
+            "with TACKER_PORT and TACKER_SANDBOX_PORT"
+        exit 1
+    fi
+done
 "$VENV/bin/tacker-db-manage" --config-file "$CONF" upgrade head
+repoint_sandbox_vim
 for name in tacker-conductor tacker-server; do
     nohup "$VENV/bin/$name" --config-file "$CONF" \
         --log-file "$RUN_DIR/$name.log" >/dev/null 2>&1 &
@@ -83,14 +128,14 @@ echo $! > "$RUN_DIR/tacker-sandbox-vim.pid"
 # The sandbox VIM as the default VIM, registered once (it keeps its state
 # in a file, so the registration stays valid across restarts).
 register_sandbox_vim() {
-    "$VENV/bin/python" - "$1" "$SANDBOX_PORT" "$SANDBOX_PASSWORD" <<'PY'
+    "$VENV/bin/python" - "$1" "$SANDBOX_AUTH_URL" "$SANDBOX_PASSWORD" \
+        "$SANDBOX_DESCRIPTION" <<'PY'
 import sys, time, requests
-url, port, password = sys.argv[1], sys.argv[2], sys.argv[3]
+url, auth_url, password, description = sys.argv[1:]
 if requests.get(url + '/v1.0/vims?name=sandbox', timeout=10).json()['vims']:
     sys.exit(0)
 body = {'vim': {'name': 'sandbox', 'type': 'openstack', 'is_default': True,
-                'description': 'Sandbox Keystone+Heat of tools/run.sh',
-                'auth_url': 'http://127.0.0.1:%s/identity/v3' % port,
+                'description': description, 'auth_url': auth_url,
                 'auth_cred': {'username': 'admin', 'password': password,
                               'user_domain_name': 'Default'},
                 'vim_project': {'name': 'admin',
@@ -116,7 +161,7 @@ sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2
         register_sandbox_vim "$url"
         cat <<DONE
 Tacker is running: $url/  (try: curl $url/vnflcm/v1/api_versions)
-  default VIM: sandbox (Keystone http://127.0.0.1:$SANDBOX_PORT/identity/v3)
+  default VIM: sandbox (Keystone $SANDBOX_AUTH_URL)
   CLI:    export OS_AUTH_TYPE=none OS_ENDPOINT=$url; $VENV/bin/tacker --help
   config: $CONF    logs: $RUN_DIR/*.log
   stop:   bash tools/run.sh stop

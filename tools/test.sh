@@ -2,7 +2,9 @@
 # Run Tacker's whole test suite: unit tests, then functional tests against
 # real tacker-server/tacker-conductor processes, RabbitMQ, SQLite, MariaDB
 # and PostgreSQL. Installs and starts whatever of these is missing.
-# Extra arguments go to pytest (e.g. -k healthcheck).
+# Extra arguments go to pytest: a file or directory, -k healthcheck,
+# --lf (the failures of the last run, from .pytest_cache). Without a path
+# pytest runs setup.cfg's testpaths (tests/).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,4 +16,4 @@ ensure_postgresql
 export TACKER_TEST_REQUIRE_ALL_DBS=1
 
 cd "$TOP"
-"$VENV/bin/python" -m pytest -p no:cacheprovider -n 2 tests "$@"
+"$VENV/bin/python" -m pytest -n 2 "$@"

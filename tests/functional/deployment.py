@@ -32,9 +32,30 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class StepFailed(subprocess.CalledProcessError):
+    """A set-up command failed; unlike its base class, the message shows
+    what the command wrote on stderr (the reason), not only its status."""
+
+    def __str__(self):
+        return '%s\n%s' % (super().__str__(), (self.stderr or '').strip())
+
+
+def run_step(command, **kwargs):
+    """Run a set-up command, its output captured; ``kwargs`` go to
+    ``subprocess.run`` (cwd, env).
+
+    :raises StepFailed: it exited with a non-zero status.
+    """
+    result = subprocess.run(command, capture_output=True, text=True,
+                            **kwargs)
+    if result.returncode:
+        raise StepFailed(result.returncode, command, result.stdout,
+                         result.stderr)
+    return result
+
+
 def rabbitmqctl(*args):
-    subprocess.run(['rabbitmqctl', '-q', *args], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    run_step(['rabbitmqctl', '-q', *args])
 
 
 @contextlib.contextmanager
@@ -82,9 +103,8 @@ class Deployment:
         self.config_file.write_text('\n'.join(lines) + '\n')
 
     def run_tool(self, name, *args):
-        return subprocess.run(
-            [str(BIN_DIR / name), '--config-file', str(self.config_file),
-             *args], check=True, capture_output=True, text=True)
+        return run_step([str(BIN_DIR / name), '--config-file',
+                         str(self.config_file), *args])
 
     def start_process(self, name, key=None, extra_config=None):
         """Start the program ``name`` (known as ``key``, by default its

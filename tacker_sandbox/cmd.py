@@ -1,5 +1,5 @@
 """``tacker-sandbox-vim``: a stand-in OpenStack (Keystone v3 + Heat v1)
-for dry runs of VNF packages and for tests; see :mod:`tacker.sandbox`.
+for dry runs of VNF packages and for tests; see :mod:`tacker_sandbox`.
 
 Served by eventlet.wsgi in this one process. Only ``main`` monkey-patches,
 so the sandbox modules can be imported (and unit-tested) without it.
@@ -93,7 +93,7 @@ def main(argv=None):
     if args.delay < 0 or args.token_ttl <= 0:
         sys.exit('--delay must be >= 0 and --token-ttl > 0')
 
-    from tacker.sandbox import keystone as keystone_lib
+    from tacker_sandbox import keystone as keystone_lib
     try:
         identities = keystone_lib.load_identities(args.identities) \
             if args.identities else None
@@ -106,7 +106,7 @@ def main(argv=None):
     from eventlet import patcher
     from eventlet.green import os as green_os
 
-    from tacker.sandbox import app as app_lib
+    from tacker_sandbox import app as app_lib
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format='%(asctime)s %(levelname)s %(name)s '

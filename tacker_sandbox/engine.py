@@ -1,5 +1,5 @@
 """Stack lifecycle of the sandbox Heat: create, update, delete and
-mark-unhealthy on the stacks of a :class:`~tacker.sandbox.store.Store`.
+mark-unhealthy on the stacks of a :class:`~tacker_sandbox.store.Store`.
 
 Each action is applied to the store at once; what clients see is
 derived when they read. Stacks, resources and events record when their
@@ -15,11 +15,11 @@ import re
 import time
 import uuid
 
-from tacker.sandbox import environment as environment_lib
-from tacker.sandbox import errors
-from tacker.sandbox import hot
-from tacker.sandbox import parameters as parameters_lib
-from tacker.sandbox import resources
+from tacker_sandbox import environment as environment_lib
+from tacker_sandbox import errors
+from tacker_sandbox import hot
+from tacker_sandbox import parameters as parameters_lib
+from tacker_sandbox import resources
 
 # Heat's defaults for max_resources_per_stack and max_nested_stack_depth.
 MAX_RESOURCES = 1000

@@ -1,9 +1,9 @@
 """What a stack request brings besides its template: the environment
 (parameters, parameter_defaults, resource_registry), the files, and the
 parameters, checked; and what a resource type names given those."""
-from tacker.sandbox import errors
-from tacker.sandbox import hot
-from tacker.sandbox import resources
+from tacker_sandbox import errors
+from tacker_sandbox import hot
+from tacker_sandbox import resources
 
 SECTIONS = ('parameters', 'parameter_defaults', 'resource_registry',
             'event_sinks', 'parameter_merge_strategies',

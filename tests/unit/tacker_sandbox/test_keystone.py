@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from tacker.sandbox import app as app_lib
-from tacker.sandbox import keystone
-from tests.unit.sandbox.test_app import call
+from tacker_sandbox import app as app_lib
+from tacker_sandbox import keystone
+from tests.unit.tacker_sandbox.test_app import call
 
 IDENTITIES = {
     'projects': ['alpha', 'beta', 'service'],

@@ -4,7 +4,7 @@ import json
 
 import webob
 
-from tacker.sandbox import errors
+from tacker_sandbox import errors
 
 # Heat's own limits are lower (512 KiB templates); this one only keeps a
 # careless or hostile client from filling the memory.

@@ -5,8 +5,8 @@ import json
 import pytest
 import webob
 
-from tacker.sandbox import app as app_lib
-from tacker.sandbox import wsgi
+from tacker_sandbox import app as app_lib
+from tacker_sandbox import wsgi
 
 PASSWORD_AUTH = {'auth': {
     'identity': {'methods': ['password'], 'password': {'user': {

@@ -1,5 +1,5 @@
 """Heat v1 of the sandbox VIM: the orchestration API's requests and
-views over :class:`tacker.sandbox.engine.Engine`.
+views over :class:`tacker_sandbox.engine.Engine`.
 
 Field names, links and redirects follow what python-heatclient sends and
 reads: ``/stacks/{name_or_id}`` (and its ``/resources``, ``/events``,
@@ -10,12 +10,12 @@ and a ``stack`` link naming the nested stack.
 import time
 from urllib import parse
 
-from tacker.sandbox import environment as environment_lib
-from tacker.sandbox import errors
-from tacker.sandbox import hot
-from tacker.sandbox import parameters as parameters_lib
-from tacker.sandbox import wsgi
-from tacker.sandbox.wsgi import Reply
+from tacker_sandbox import environment as environment_lib
+from tacker_sandbox import errors
+from tacker_sandbox import hot
+from tacker_sandbox import parameters as parameters_lib
+from tacker_sandbox import wsgi
+from tacker_sandbox.wsgi import Reply
 
 _TRUE = ('true', '1', 'yes', 'on')
 

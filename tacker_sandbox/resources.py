@@ -12,7 +12,7 @@ import ipaddress
 import os
 import uuid
 
-from tacker.sandbox import errors
+from tacker_sandbox import errors
 
 ASG = 'OS::Heat::AutoScalingGroup'
 SCALING_POLICY = 'OS::Heat::ScalingPolicy'

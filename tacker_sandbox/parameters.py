@@ -4,7 +4,7 @@ showing values back the way Heat does (always as strings)."""
 import json
 import re
 
-from tacker.sandbox import errors
+from tacker_sandbox import errors
 
 TYPES = ('string', 'number', 'json', 'comma_delimited_list', 'boolean')
 _TRUE = ('true', 't', 'yes', 'y', 'on', '1')

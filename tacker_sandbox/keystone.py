@@ -21,8 +21,8 @@ import os
 import time
 import uuid
 
-from tacker.sandbox import errors
-from tacker.sandbox.wsgi import Reply
+from tacker_sandbox import errors
+from tacker_sandbox.wsgi import Reply
 
 DOMAIN = {'id': 'default', 'name': 'Default'}
 API_VERSION = 'v3.14'

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from tacker.sandbox import engine as engine_lib
-from tacker.sandbox import errors
-from tacker.sandbox import store as store_lib
+from tacker_sandbox import engine as engine_lib
+from tacker_sandbox import errors
+from tacker_sandbox import store as store_lib
 
 PROJECT = 'p1'
 

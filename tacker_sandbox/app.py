@@ -14,13 +14,13 @@ import time
 import routes
 import webob
 
-from tacker.sandbox import engine as engine_lib
-from tacker.sandbox import errors
-from tacker.sandbox import heat as heat_lib
-from tacker.sandbox import keystone as keystone_lib
-from tacker.sandbox import store as store_lib
-from tacker.sandbox import wsgi
-from tacker.sandbox.wsgi import Reply
+from tacker_sandbox import engine as engine_lib
+from tacker_sandbox import errors
+from tacker_sandbox import heat as heat_lib
+from tacker_sandbox import keystone as keystone_lib
+from tacker_sandbox import store as store_lib
+from tacker_sandbox import wsgi
+from tacker_sandbox.wsgi import Reply
 
 LOG = logging.getLogger(__name__)
 FAULT_ACTIONS = ('CREATE', 'UPDATE', 'DELETE')

@@ -11,9 +11,8 @@ import json
 
 import yaml
 
-from tacker.common import safe_yaml
-from tacker.sandbox import errors
-from tacker.sandbox import parameters as parameters_lib
+from tacker_sandbox import errors
+from tacker_sandbox import parameters as parameters_lib
 
 VERSIONS = (
     '2013-05-23', '2014-10-16', '2015-04-30', '2015-10-15', '2016-04-08',
@@ -26,21 +25,33 @@ RESOURCE_KEYS = ('type', 'properties', 'metadata', 'depends_on',
                  'external_id')
 # repeat/for_each may not expand into more items than this.
 MAX_REPEAT = 10000
-# Deeper templates are refused before parsing: PyYAML composes them
-# recursively and would overflow the sandbox's stack.
+# Deeper templates are refused while composing, before the recursion
+# that builds them could exhaust the sandbox's stack.
 MAX_DEPTH = 200
 
 
 class _Loader(yaml.SafeLoader):
     """Heat's YAML rules: timestamps stay strings (``2013-05-23`` is a
     version, not a date). Aliases are refused: a few lines of them can
-    expand into billions of nodes."""
+    expand into billions of nodes. Nesting beyond ``MAX_DEPTH`` is
+    refused as it is met (the pure-Python composer recurses per level).
+    """
+
+    _depth = 0
 
     def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
             raise yaml.YAMLError('YAML aliases are not supported %s' % mark)
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH and self.check_event(
+                yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            raise yaml.YAMLError('The document nests deeper than %d levels'
+                                 ' %s' % (MAX_DEPTH, mark))
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.add_constructor('tag:yaml.org,2002:timestamp',
@@ -54,7 +65,6 @@ def load_document(source, what='template'):
         try:
             # The round trip through JSON turns what YAML allows but a
             # stack document can't hold (sets, bytes, odd keys) into 400s.
-            safe_yaml.check_structure(source, MAX_DEPTH)
             source = json.loads(json.dumps(yaml.load(source,
                                                      Loader=_Loader)))
         except (yaml.YAMLError, RecursionError, TypeError,

@@ -1,11 +1,12 @@
 """HOT in the sandbox VIM: loading, checks, parameters, functions."""
 import contextlib
+import json
 
 import pytest
 
-from tacker.sandbox import errors
-from tacker.sandbox import hot
-from tacker.sandbox import parameters as parameters_lib
+from tacker_sandbox import errors
+from tacker_sandbox import hot
+from tacker_sandbox import parameters as parameters_lib
 
 
 def template(**sections):
@@ -42,6 +43,16 @@ def test_yaml_versions_stay_strings_and_json_text_loads():
 def test_bad_documents_are_400(text):
     with raises('HTTPBadRequest', 'template'):
         hot.load_document(text)
+
+
+def test_nesting_is_bounded_by_max_depth():
+    def nested(depth):
+        return '[' * depth + '1' + ']' * depth
+
+    document = hot.load_document('a: %s' % nested(hot.MAX_DEPTH - 1))
+    assert json.dumps(document).count('[') == hot.MAX_DEPTH - 1
+    with raises('HTTPBadRequest', 'nests deeper than %d' % hot.MAX_DEPTH):
+        hot.load_document('a: %s' % nested(hot.MAX_DEPTH))
 
 
 @pytest.mark.parametrize('document, error_type, text', [

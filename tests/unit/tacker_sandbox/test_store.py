@@ -2,7 +2,7 @@
 file that outlives the process."""
 import pytest
 
-from tacker.sandbox import store as store_lib
+from tacker_sandbox import store as store_lib
 
 
 def stack(stack_id, name='s', gone_at=None, created=1.0):
