@@ -38,7 +38,7 @@ def _public_router():
     router.connect('/', versions.RootController(LEGACY_PREFIXES),
                    {'GET': 'index'})
     router.connect('/healthcheck', healthcheck.HealthcheckController(),
-                   {'GET': 'show'})
+                   {'GET': 'show'}, query={'GET': healthcheck.PARAMS})
     return router
 
 

@@ -22,6 +22,8 @@ from tacker.db import api as db_api
 LOG = logging.getLogger(__name__)
 
 RPC_PING_TIMEOUT = 5
+# The query parameters GET /healthcheck takes.
+PARAMS = ('rpc',)
 
 
 class HealthcheckController:

@@ -116,9 +116,10 @@ BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 
 class Route(collections.namedtuple(
-        'Route', ['path', 'method', 'body_types', 'schema'])):
+        'Route', ['path', 'method', 'body_types', 'schema', 'params'])):
     """One method of one path: the JSON media types its body may have
-    (none when it takes no JSON body) and the schema of that body."""
+    (none when it takes no JSON body), the schema of that body, and the
+    query parameters it takes."""
 
 
 class Router:
@@ -138,13 +139,16 @@ class Router:
         self._handlers = []
 
     def connect(self, path, controller, actions, body_types=(JSON,),
-                schemas=None):
+                schemas=None, query=None):
         """Route ``prefix + path``; ``actions`` maps method -> method name.
 
         Methods in ``POST/PUT/PATCH`` get the parsed JSON body as ``body``
         when ``body_types`` lists the media types they accept; such a body
         is first validated against ``schemas[method]``, which each of them
         must declare, so no controller reads an unchecked body.
+        ``query[method]`` names the query parameters a method takes; any
+        other is refused (SOL013 defines the URI query parameters of each
+        resource and method; where none are defined, none are taken).
         """
         full_path = self.prefix + path
         for method, action in actions.items():
@@ -154,8 +158,9 @@ class Router:
                 raise ValueError('%s %s takes a JSON body but declares no '
                                  'schema' % (method, full_path))
             methods = [method, 'HEAD'] if method == 'GET' else [method]
-            self.routes.append(Route(full_path, method, body_types
-                                     if takes_body else (), schema))
+            self.routes.append(Route(
+                full_path, method, body_types if takes_body else (), schema,
+                tuple((query or {}).get(method, ()))))
             self._handlers.append((getattr(controller, action),
                                    self.routes[-1]))
             self.mapper.connect(full_path,
@@ -195,6 +200,7 @@ class Router:
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
             getattr(method, 'project_scoped', True))
+        _check_query(req, route)
         if route.body_types:
             args['body'] = validation.validate(read_json_body(
                 req, CONF.max_request_body_size, route.body_types),
@@ -205,6 +211,16 @@ class Router:
         if not isinstance(result, Result):
             result = Result(result)
         return json_response(result.body, result.status, result.headers)
+
+
+def _check_query(req, route):
+    """:raises: UnknownQueryParameter for a parameter the route does not
+    take, so that a misspelt one is not silently ignored."""
+    unknown = sorted(set(req.GET) - set(route.params))
+    if unknown:
+        raise exceptions.UnknownQueryParameter(
+            name=unknown[0], method=route.method, path=route.path,
+            allowed=', '.join(route.params) or 'none')
 
 
 class PrefixMap:

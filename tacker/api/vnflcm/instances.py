@@ -35,9 +35,6 @@ FILTER_COLUMNS = {
     'vnfdVersion': _C.vnfd_version,
     'instantiationState': _C.instantiation_state,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'vnfInstanceDescription', 'vimConnectionInfo', 'instantiatedVnfInfo',
-    'metadata', 'extensions', 'vnfConfigurableProperties'}
 
 
 class VnfInstancesController:
@@ -62,8 +59,8 @@ class VnfInstancesController:
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
-            CONF.vnf_lcm.page_size, db_instances.ORDER).respond(
+            req, views.VNF_INSTANCE, FILTER_COLUMNS, CONF.vnf_lcm.page_size,
+            db_instances.ORDER).respond(
                 db_instances.list_page,
                 lambda instance: views.vnf_instance(instance, base),
                 project_scope(req.context))

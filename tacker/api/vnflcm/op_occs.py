@@ -28,9 +28,6 @@ FILTER_COLUMNS = {
     'isAutomaticInvocation': _C.is_automatic_invocation,
     'isCancelPending': _C.is_cancel_pending, 'grantId': _C.grant_id,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'operationParams', 'error', 'resourceChanges', 'changedInfo',
-    'changedExtConnectivity'}
 
 
 class OpOccsController:
@@ -38,7 +35,7 @@ class OpOccsController:
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.OP_DEFAULT_EXCLUDED,
+            req, views.VNF_LCM_OP_OCC, FILTER_COLUMNS,
             CONF.vnf_lcm.page_size, db_lcm_ops.ORDER).respond(
                 db_lcm_ops.list_page,
                 lambda op: views.vnf_lcm_op_occ(op, base),

@@ -43,9 +43,6 @@ FILTER_COLUMNS = {
     'operationalState': db_packages.PKG.operational_state,
     'usageState': db_packages.PKG.usage_state,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'checksum', 'softwareImages', 'additionalArtifacts', 'userDefinedData',
-    'onboardingFailureDetails'}
 
 
 class VnfPackagesController:
@@ -61,7 +58,7 @@ class VnfPackagesController:
 
     def index(self, req):
         query = listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
+            req, views.VNF_PKG_INFO, FILTER_COLUMNS,
             CONF.vnf_package.page_size, db_packages.ORDER)
         base = links.base_url(req)
         return query.respond(
