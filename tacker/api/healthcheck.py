@@ -28,6 +28,7 @@ PARAMS = ('rpc',)
 
 class HealthcheckController:
 
+    @wsgi.responds(200, 503)
     @tacker_context.unscoped
     def show(self, req):
         healthy = True

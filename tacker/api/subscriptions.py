@@ -53,6 +53,7 @@ class SubscriptionsController:
             view['filter'] = subscription['filter']
         return view
 
+    @wsgi.responds(201, 303)
     def create(self, req, body):
         uri = body['callbackUri']
         base = links.base_url(req)
@@ -72,6 +73,7 @@ class SubscriptionsController:
         return wsgi.Result(view, status=201, headers={
             'Location': view['_links']['self']['href']})
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
@@ -81,11 +83,13 @@ class SubscriptionsController:
                 lambda subscription: self._view(subscription, base),
                 self.api, project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return self._view(db_subscriptions.get(
             req.context, self.api, id, project_scope(req.context)),
             links.base_url(req))
 
+    @wsgi.responds(204)
     def delete(self, req, id):
         db_subscriptions.delete(req.context, self.api, id,
                                 project_scope(req.context))

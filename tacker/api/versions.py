@@ -7,6 +7,7 @@ Every ``{apiName}/api_versions`` lists the versions of all routed major
 versions of that API. Both answer any authenticated caller, with or
 without a project scope.
 """
+from tacker.api import wsgi
 from tacker.common import context as tacker_context
 
 API_VERSIONS = {
@@ -50,6 +51,7 @@ class ApiVersionsController:
         self.uri_prefix = uri_prefix
         self.served = served
 
+    @wsgi.responds(200)
     @tacker_context.unscoped
     def show(self, req):
         return api_version_information(self.uri_prefix, self.served)
@@ -62,6 +64,7 @@ class RootController:
     def __init__(self, legacy_prefixes):
         self.legacy_prefixes = legacy_prefixes
 
+    @wsgi.responds(200)
     @tacker_context.unscoped
     def index(self, req):
         return {'versions': [

@@ -116,10 +116,23 @@ BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 
 class Route(collections.namedtuple(
-        'Route', ['path', 'method', 'body_types', 'schema', 'params'])):
+        'Route', ['path', 'method', 'body_types', 'schema', 'params',
+                  'handler'])):
     """One method of one path: the JSON media types its body may have
-    (none when it takes no JSON body), the schema of that body, and the
-    query parameters it takes."""
+    (none when it takes no JSON body), the schema of that body, the
+    query parameters it takes and the controller method answering it."""
+
+
+def responds(*statuses):
+    """Declare the statuses a controller method answers besides those
+    its route implies (400 for a query or a JSON body, 413 and 415 for
+    a body, 404 for an id in the path, 401 and 403 from authentication):
+    its successes and the conditions it names. The API reference
+    (tools/gen_api_reference.py) lists them."""
+    def declare(method):
+        method.statuses = statuses
+        return method
+    return declare
 
 
 class Router:
@@ -132,11 +145,9 @@ class Router:
     def __init__(self, prefix=''):
         self.prefix = prefix
         self.mapper = routes.Mapper()
-        # Every route, for whoever needs the table (the API fuzz test).
+        # Every route; Routes keeps only strings well, so the mapper
+        # names a route by its index in this list.
         self.routes = []
-        # Routes keeps only strings well, so routes name their target by
-        # an index into this list of (controller method, Route).
-        self._handlers = []
 
     def connect(self, path, controller, actions, body_types=(JSON,),
                 schemas=None, query=None):
@@ -160,11 +171,10 @@ class Router:
             methods = [method, 'HEAD'] if method == 'GET' else [method]
             self.routes.append(Route(
                 full_path, method, body_types if takes_body else (), schema,
-                tuple((query or {}).get(method, ()))))
-            self._handlers.append((getattr(controller, action),
-                                   self.routes[-1]))
+                tuple((query or {}).get(method, ())),
+                getattr(controller, action)))
             self.mapper.connect(full_path,
-                                handler=str(len(self._handlers) - 1),
+                                handler=str(len(self.routes) - 1),
                                 conditions={'method': methods})
         allowed = set(actions) | ({'HEAD'} if 'GET' in actions else set())
         self.mapper.connect(full_path, handler='',
@@ -196,16 +206,16 @@ class Router:
             raise exceptions.MethodNotAllowed(
                 allowed=args['allowed'].split(','), method=req.method,
                 path=req.path)
-        method, route = self._handlers[int(handler)]
+        route = self.routes[int(handler)]
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
-            getattr(method, 'project_scoped', True))
+            getattr(route.handler, 'project_scoped', True))
         _check_query(req, route)
         if route.body_types:
             args['body'] = validation.validate(read_json_body(
                 req, CONF.max_request_body_size, route.body_types),
                 route.schema)
-        result = method(req, **args)
+        result = route.handler(req, **args)
         if isinstance(result, webob.Response):
             return result
         if not isinstance(result, Result):

@@ -65,6 +65,7 @@ def _call_conductor(context, action, method, **kwargs):
 
 class VimsController:
 
+    @wsgi.responds(201, 409, 503)
     def create(self, req, body):
         vim = body['vim']
         vim_id = _call_conductor(req.context, 'register the VIM',
@@ -73,14 +74,17 @@ class VimsController:
                                                          vim_id))},
                            status=201)
 
+    @wsgi.responds(200)
     def index(self, req):
         return {'vims': [views.vim(row) for row in db_vims.list_all(
             req.context, project_scope(req.context), _filters(req))]}
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return {'vim': views.vim(db_vims.get(req.context, id,
                                              project_scope(req.context)))}
 
+    @wsgi.responds(200, 409, 503)
     def update(self, req, id, body):
         stored = db_vims.get(req.context, id, project_scope(req.context))
         changes = validation.validate(
@@ -89,6 +93,7 @@ class VimsController:
                         vim_id=id, changes=_normalized(changes))
         return {'vim': views.vim(db_vims.get(req.context, id))}
 
+    @wsgi.responds(204, 409, 503)
     def delete(self, req, id):
         db_vims.get(req.context, id, project_scope(req.context))
         _call_conductor(req.context, 'delete the VIM', 'deregister_vim',

@@ -39,6 +39,7 @@ FILTER_COLUMNS = {
 
 class VnfInstancesController:
 
+    @wsgi.responds(201, 422)
     def create(self, req, body):
         base = links.base_url(req)
         instance = db_instances.create(
@@ -56,6 +57,7 @@ class VnfInstancesController:
         return wsgi.Result(info, status=201, headers={
             'Location': info['_links']['self']['href']})
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
@@ -65,11 +67,13 @@ class VnfInstancesController:
                 lambda instance: views.vnf_instance(instance, base),
                 project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return views.vnf_instance(
             db_instances.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
+    @wsgi.responds(204, 409)
     def delete(self, req, id):
         base = links.base_url(req)
         db_instances.delete(
@@ -78,6 +82,7 @@ class VnfInstancesController:
                 session, instance, base))
         return wsgi.Result(status=204)
 
+    @wsgi.responds(202, 409, 422)
     def update(self, req, id, body):
         """Modify the instance's information: a MODIFY_INFO operation
         (SOL003 v2.6.1 5.4.3.3.4)."""
@@ -109,6 +114,7 @@ class VnfInstancesController:
         return wsgi.Result(status=202, headers={
             'Location': lcm_notifications.op_url(base, op['id'])})
 
+    @wsgi.responds(202, 409)
     def instantiate(self, req, id, body):
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
@@ -124,9 +130,11 @@ class VnfInstancesController:
                 'has no default VIM and no external NFVO grants one).')
         return self._start(req, id, 'INSTANTIATE', body)
 
+    @wsgi.responds(202, 409)
     def terminate(self, req, id, body):
         return self._start(req, id, 'TERMINATE', body)
 
+    @wsgi.responds(202, 409)
     def scale(self, req, id, body):
         instance = db_instances.get(req.context, id,
                                     project_scope(req.context))
@@ -142,8 +150,10 @@ class VnfInstancesController:
                 body['type'])
         return self._start(req, id, 'SCALE', body)
 
+    @wsgi.responds(202, 409)
     def heal(self, req, id, body):
         return self._start(req, id, 'HEAL', body)
 
+    @wsgi.responds(202, 409)
     def change_ext_conn(self, req, id, body):
         return self._start(req, id, 'CHANGE_EXT_CONN', body)

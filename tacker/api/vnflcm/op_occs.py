@@ -32,6 +32,7 @@ FILTER_COLUMNS = {
 
 class OpOccsController:
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
@@ -41,6 +42,7 @@ class OpOccsController:
                 lambda op: views.vnf_lcm_op_occ(op, base),
                 project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return views.vnf_lcm_op_occ(
             db_lcm_ops.get(req.context, id, project_scope(req.context)),
@@ -53,11 +55,13 @@ class OpOccsController:
                 id=id, state=op['operation_state'], needed=states.FAILED_TEMP)
         return op
 
+    @wsgi.responds(202, 409)
     def retry(self, req, id):
         self._failed_temp(req, id)
         rpcapi.conductor_api().retry_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 
+    @wsgi.responds(202, 409)
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
         if not views.rollback_allowed(op):
@@ -67,6 +71,7 @@ class OpOccsController:
         rpcapi.conductor_api().rollback_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 
+    @wsgi.responds(200, 409)
     def fail(self, req, id):
         self._failed_temp(req, id)
         base = links.base_url(req)
@@ -78,6 +83,7 @@ class OpOccsController:
                 needed=states.FAILED_TEMP)
         return views.vnf_lcm_op_occ(moved[0], base)
 
+    @wsgi.responds(202, 409)
     def cancel(self, req, id, body):
         mode = body['cancelMode']
         op = db_lcm_ops.request_cancel(req.context, id,
