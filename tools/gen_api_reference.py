@@ -7,12 +7,12 @@ query parameters, request body and status codes each declares.
 Status codes are those the controller method declares
 (tacker.api.wsgi.responds) and those its route implies.
 """
-import argparse
 import pathlib
 import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TOP))
+import reference_page  # noqa: E402
 from tacker.api import app  # noqa: E402
 
 OUTPUT = TOP / 'doc' / 'source' / 'api-reference.rst'
@@ -87,12 +87,5 @@ def render():
     return '\n'.join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('output', nargs='?', default=str(OUTPUT))
-    args = parser.parse_args()
-    pathlib.Path(args.output).write_text(render())
-
-
 if __name__ == '__main__':
-    main()
+    reference_page.main(__doc__, render, OUTPUT)

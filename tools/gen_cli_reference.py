@@ -16,6 +16,7 @@ os.environ['COLUMNS'] = '79'
 from cliff import lister  # noqa: E402
 from cliff import show  # noqa: E402
 
+import reference_page  # noqa: E402
 from tackerclient import cli  # noqa: E402
 from tackerclient import shell  # noqa: E402
 
@@ -110,12 +111,5 @@ def render():
     return '\n'.join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('output', nargs='?', default=str(OUTPUT))
-    args = parser.parse_args()
-    pathlib.Path(args.output).write_text(render())
-
-
 if __name__ == '__main__':
-    main()
+    reference_page.main(__doc__, render, OUTPUT)
