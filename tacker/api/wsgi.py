@@ -260,6 +260,9 @@ def _request_line(environ):
 class RequestGuard:
     """What every request passes before any router sees it.
 
+    - Query parameters are separated by ``&`` only: WebOb also splits
+      at ``;``, which separates the terms of a SOL013 filter (5.2.2), so
+      it is percent-encoded here and stays in the parameter's value.
     - Logging runs under this request's id from the start: eventlet
       serves the requests of a keep-alive connection in one green thread,
       whose logging context would otherwise still be the previous one's.
@@ -278,6 +281,9 @@ class RequestGuard:
         tacker_context.RequestContext(
             request_id=environ.get(request_id.ENV_REQUEST_ID),
             overwrite=True)
+        if ';' in environ.get('QUERY_STRING', ''):
+            environ['QUERY_STRING'] = environ['QUERY_STRING'].replace(
+                ';', '%3B')
         try:
             _check_text(webob.Request(environ))
         except exceptions.TackerException as error:

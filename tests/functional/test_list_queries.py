@@ -85,6 +85,9 @@ def test_selectors_apply_to_the_listed_items(deploy):
         'userDefinedData'] == {'k': 'v'}
     assert deploy.get(path + '?filter=(eq,userDefinedData/k,v)').json()
     assert not deploy.get(path + '?filter=(eq,userDefinedData/k,w)').json()
+    # ';' joins the terms (SOL013 5.2.2); it does not end the parameter.
+    assert not deploy.get(path + '?filter=(eq,userDefinedData/k,v);'
+                          '(eq,userDefinedData/k,w)').json()
 
 
 @pytest.mark.parametrize('path', sorted(SUBSCRIPTION_LISTS))
