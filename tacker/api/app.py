@@ -21,17 +21,24 @@ ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
           '/vnflcm/v1': vnflcm_router.add_routes,
           '/grant/v1': grant_router.add_routes,
           '/v1.0': nfvo_router.add_routes}
-# Prefixes that answer GET {prefix}/api_versions (SOL013 9.3).
-VERSIONED_PREFIXES = (*versions.API_VERSIONS, *versions.MULTI_VERSION_APIS)
+# What is advertised follows from what is routed: the SOL prefixes
+# (SOL013 9.3), and the legacy ones listed by GET /.
+SOL_PREFIXES = tuple(prefix for prefix in ROUTES
+                     if prefix in versions.API_VERSIONS)
+LEGACY_PREFIXES = tuple(prefix for prefix in ROUTES
+                        if prefix not in versions.API_VERSIONS)
+# Prefixes that answer GET {prefix}/api_versions.
+VERSIONED_PREFIXES = tuple(versions.versioned_prefixes(SOL_PREFIXES))
 
 
 def _public_router():
     """``/`` and ``/healthcheck``: answered without authentication (a
     valid token only makes the healthcheck show more)."""
     router = wsgi.Router()
-    router.connect('/', versions.RootController(), {'GET': 'index'})
+    router.connect('/', versions.RootController(LEGACY_PREFIXES),
+                   {'GET': 'index'})
     router.connect('/healthcheck', healthcheck.HealthcheckController(),
-                   {'GET': 'show'})
+                   {'GET': 'show'}, query={'GET': healthcheck.PARAMS})
     return router
 
 
@@ -40,16 +47,24 @@ def _api_router(prefix):
     router = wsgi.Router(prefix)
     if prefix in VERSIONED_PREFIXES:
         router.connect('/api_versions',
-                       versions.ApiVersionsController(prefix),
+                       versions.ApiVersionsController(prefix,
+                                                      SOL_PREFIXES),
                        {'GET': 'show'})
     if prefix in ROUTES:
         ROUTES[prefix](router)
     return router
 
 
+def routers():
+    """Every router the application serves, public first: the one
+    enumeration of the routes (the API reference and the tests read
+    it)."""
+    return [_public_router()] + [_api_router(prefix) for prefix in
+                                 sorted({*VERSIONED_PREFIXES, *ROUTES})]
+
+
 def build_app(conf=CONF):
-    apps = {prefix: auth.protect(_api_router(prefix), conf)
-            for prefix in {*VERSIONED_PREFIXES, *ROUTES}}
-    public = auth.protect(_public_router(), conf, delay_auth_decision=True)
-    return request_id.RequestId(
-        wsgi.RequestGuard(wsgi.PrefixMap(public, apps)))
+    public, *apis = routers()
+    apps = {router.prefix: auth.protect(router, conf) for router in apis}
+    return request_id.RequestId(wsgi.RequestGuard(wsgi.PrefixMap(
+        auth.protect(public, conf, delay_auth_decision=True), apps)))

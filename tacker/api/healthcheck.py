@@ -22,10 +22,13 @@ from tacker.db import api as db_api
 LOG = logging.getLogger(__name__)
 
 RPC_PING_TIMEOUT = 5
+# The query parameters GET /healthcheck takes.
+PARAMS = ('rpc',)
 
 
 class HealthcheckController:
 
+    @wsgi.responds(200, 503)
     @tacker_context.unscoped
     def show(self, req):
         healthy = True

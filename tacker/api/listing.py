@@ -6,18 +6,26 @@ from tacker.common import sol013
 
 # The query parameters of a list (SOL013 5.2 - 5.4); each takes one value.
 PARAMS = ('filter', *sol013.SELECTORS, sol013.MARKER_PARAM)
+# Those of a list of subscriptions, which has no attribute selectors
+# (SOL003 v2.6.1 5.4.18.3.2, SOL005 v2.6.1 9.4.8.3.2).
+SUBSCRIPTION_PARAMS = ('filter', sol013.MARKER_PARAM)
+
 
 class ListQuery:
     """The parsed query of one list request.
 
-    ``where`` holds the filter terms the database evaluates; ``matches``
-    evaluates the rest on the SOL representation of each item.
+    ``attributes`` are the ``sol013.Attributes`` of the listed resource;
+    ``where`` holds the filter terms the database evaluates (those on
+    ``filter_columns``, a map of attribute paths to columns); ``matches``
+    evaluates the rest on the SOL representation of each item. Which
+    parameters a list takes at all its route declares (``query`` of
+    ``wsgi.Router.connect``).
     """
 
-    def __init__(self, req, filter_paths, filter_columns, default_excluded,
-                 page_size, order_columns):
+    def __init__(self, req, attributes, filter_columns, page_size,
+                 order_columns):
         self.req = req
-        self.default_excluded = default_excluded
+        self.attributes = attributes
         self.page_size = page_size
         self.order_columns = order_columns
         self.params = {name: validation.query_value(req, name)
@@ -26,9 +34,9 @@ class ListQuery:
         self.where, self.residual = [], None
         if text is not None:
             self.where, self.residual = sol013.parse_filter(
-                text, filter_paths).split_sql(filter_columns)
-        # Invalid selector combinations are refused even for empty lists.
-        sol013.select_attributes({}, self.params, default_excluded)
+                text, attributes).split_sql(filter_columns)
+        # Invalid selectors are refused even for empty lists.
+        self.select({})
         marker = self.params.get(sol013.MARKER_PARAM)
         self.marker = sol013.decode_marker(marker) if marker else None
 
@@ -39,10 +47,13 @@ class ListQuery:
                 term.path.split('/')[0] in attributes
                 for term in self.residual.terms):
             return True
-        probe = sol013.select_attributes(
-            {'id': '', **{name: [{}] for name in attributes}},
-            self.params, self.default_excluded)
+        probe = self.select({'id': '', **{name: [{}] for name in attributes}})
         return any(name in probe for name in attributes)
+
+    def select(self, item):
+        return sol013.select_attributes(
+            item, self.params, self.attributes.default_excluded,
+            self.attributes)
 
     def matches(self, item):
         return self.residual is None or self.residual.matches(item)
@@ -67,9 +78,7 @@ class ListQuery:
     def result(self, items, last_key):
         """The page, with selectors applied and a ``Link: rel="next"``
         header when more items follow."""
-        body = [sol013.select_attributes(item, self.params,
-                                         self.default_excluded)
-                for item in items]
+        body = [self.select(item) for item in items]
         headers = {}
         if last_key is not None:
             headers['Link'] = sol013.next_link(

@@ -11,23 +11,34 @@ from tacker.common import callbacks
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
 from tacker.common import links
+from tacker.common import sol013
 from tacker.common import vim_secrets
 from tacker.conf import CONF
 from tacker.db import subscriptions as db_subscriptions
 
 FILTER_COLUMNS = {'id': db_subscriptions.SUB.id,
                   'callbackUri': db_subscriptions.SUB.callback_uri}
-FILTER_PATHS = set(FILTER_COLUMNS) | {'filter'}
+
+
+def attributes(name, request_schema):
+    """The attributes of a subscription: its request's but the secret
+    ``authentication``, with ``id`` and ``_links``."""
+    tree = sol013.schema_tree(request_schema)
+    del tree['authentication']
+    return sol013.Attributes(name, dict(
+        tree, id=None, _links={'self': {'href': None}}))
 
 
 class SubscriptionsController:
     """``{prefix}/subscriptions`` of one API."""
 
-    def __init__(self, api, prefix, options):
-        """``options``: the API's config group, for its page_size."""
+    def __init__(self, api, prefix, options, attributes):
+        """``options``: the API's config group, for its page_size;
+        ``attributes``: those of the subscription type."""
         self.api = api
         self.prefix = prefix
         self.options = options
+        self.attributes = attributes
 
     def _url(self, base, subscription_id):
         return '%s%s/subscriptions/%s' % (base, self.prefix, subscription_id)
@@ -42,6 +53,7 @@ class SubscriptionsController:
             view['filter'] = subscription['filter']
         return view
 
+    @wsgi.responds(201, 303)
     def create(self, req, body):
         uri = body['callbackUri']
         base = links.base_url(req)
@@ -61,20 +73,23 @@ class SubscriptionsController:
         return wsgi.Result(view, status=201, headers={
             'Location': view['_links']['self']['href']})
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, (), self.options.page_size,
+            req, self.attributes, FILTER_COLUMNS, self.options.page_size,
             db_subscriptions.ORDER).respond(
                 db_subscriptions.list_page,
                 lambda subscription: self._view(subscription, base),
                 self.api, project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return self._view(db_subscriptions.get(
             req.context, self.api, id, project_scope(req.context)),
             links.base_url(req))
 
+    @wsgi.responds(204)
     def delete(self, req, id):
         db_subscriptions.delete(req.context, self.api, id,
                                 project_scope(req.context))

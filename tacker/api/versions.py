@@ -1,9 +1,13 @@
 """API version information (SOL013 clause 9.3) and the legacy root list.
 
-One table, ``API_VERSIONS``, says which version each URI prefix serves;
-the major-version-independent ``/vnflcm/api_versions`` is derived from it.
-Both answer any authenticated caller, with or without a project scope.
+``API_VERSIONS`` says which version each SOL URI prefix serves once it is
+routed; only the routed ones are advertised (``tacker.api.app`` decides),
+so that no client is pointed at an API whose resources all answer 404.
+Every ``{apiName}/api_versions`` lists the versions of all routed major
+versions of that API. Both answer any authenticated caller, with or
+without a project scope.
 """
+from tacker.api import wsgi
 from tacker.common import context as tacker_context
 
 API_VERSIONS = {
@@ -15,17 +19,26 @@ API_VERSIONS = {
     '/grant/v1': ('1.3.0',),
 }
 
-# APIs that answer GET {apiName}/api_versions across their major versions.
-MULTI_VERSION_APIS = ('/vnflcm',)
+
+def api_name(prefix):
+    """``/vnflcm`` for ``/vnflcm/v1``: the major-version-independent
+    prefix (SOL013 9.3.1, ``{apiRoot}/{apiName}``)."""
+    return prefix.rsplit('/', 1)[0]
 
 
-def api_version_information(uri_prefix):
-    """ApiVersionInformation of a prefix, all major versions included when
-    the prefix is an API name such as ``/vnflcm``."""
-    versions = [version
-                for prefix, prefix_versions in sorted(API_VERSIONS.items())
-                if prefix == uri_prefix or prefix.startswith(uri_prefix + '/')
-                for version in prefix_versions]
+def versioned_prefixes(served):
+    """The prefixes that answer ``GET {prefix}/api_versions`` when the
+    SOL prefixes ``served`` are routed: each of them and their API
+    names."""
+    return sorted({*served, *map(api_name, served)})
+
+
+def api_version_information(uri_prefix, served):
+    """ApiVersionInformation of a prefix, every served major version
+    included when the prefix is an API name such as ``/vnflcm``."""
+    versions = [version for prefix in sorted(served)
+                if uri_prefix in (prefix, api_name(prefix))
+                for version in API_VERSIONS[prefix]]
     return {'uriPrefix': uri_prefix,
             'apiVersions': [{'version': version, 'isDeprecated': False}
                             for version in versions]}
@@ -34,19 +47,27 @@ def api_version_information(uri_prefix):
 class ApiVersionsController:
     """``GET {prefix}/api_versions``."""
 
-    def __init__(self, uri_prefix):
+    def __init__(self, uri_prefix, served):
         self.uri_prefix = uri_prefix
+        self.served = served
 
+    @wsgi.responds(200)
     @tacker_context.unscoped
     def show(self, req):
-        return api_version_information(self.uri_prefix)
+        return api_version_information(self.uri_prefix, self.served)
 
 
 class RootController:
-    """``GET /``: the legacy Tacker version list clients discover with."""
+    """``GET /``: the legacy Tacker version list clients discover with,
+    one entry per routed legacy prefix (``/v1.0``)."""
 
+    def __init__(self, legacy_prefixes):
+        self.legacy_prefixes = legacy_prefixes
+
+    @wsgi.responds(200)
     @tacker_context.unscoped
     def index(self, req):
-        return {'versions': [{'id': 'v1.0', 'status': 'CURRENT',
-                              'links': [{'rel': 'self',
-                                         'href': req.host_url + '/v1.0'}]}]}
+        return {'versions': [
+            {'id': prefix.lstrip('/'), 'status': 'CURRENT',
+             'links': [{'rel': 'self', 'href': req.host_url + prefix}]}
+            for prefix in self.legacy_prefixes]}

@@ -116,9 +116,23 @@ BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 
 class Route(collections.namedtuple(
-        'Route', ['path', 'method', 'body_types', 'schema'])):
+        'Route', ['path', 'method', 'body_types', 'schema', 'params',
+                  'handler'])):
     """One method of one path: the JSON media types its body may have
-    (none when it takes no JSON body) and the schema of that body."""
+    (none when it takes no JSON body), the schema of that body, the
+    query parameters it takes and the controller method answering it."""
+
+
+def responds(*statuses):
+    """Declare the statuses a controller method answers besides those
+    its route implies (400 for a query or a JSON body, 413 and 415 for
+    a body, 404 for an id in the path, 401 and 403 from authentication):
+    its successes and the conditions it names. The API reference
+    (tools/gen_api_reference.py) lists them."""
+    def declare(method):
+        method.statuses = statuses
+        return method
+    return declare
 
 
 class Router:
@@ -131,20 +145,21 @@ class Router:
     def __init__(self, prefix=''):
         self.prefix = prefix
         self.mapper = routes.Mapper()
-        # Every route, for whoever needs the table (the API fuzz test).
+        # Every route; Routes keeps only strings well, so the mapper
+        # names a route by its index in this list.
         self.routes = []
-        # Routes keeps only strings well, so routes name their target by
-        # an index into this list of (controller method, Route).
-        self._handlers = []
 
     def connect(self, path, controller, actions, body_types=(JSON,),
-                schemas=None):
+                schemas=None, query=None):
         """Route ``prefix + path``; ``actions`` maps method -> method name.
 
         Methods in ``POST/PUT/PATCH`` get the parsed JSON body as ``body``
         when ``body_types`` lists the media types they accept; such a body
         is first validated against ``schemas[method]``, which each of them
         must declare, so no controller reads an unchecked body.
+        ``query[method]`` names the query parameters a method takes; any
+        other is refused (SOL013 defines the URI query parameters of each
+        resource and method; where none are defined, none are taken).
         """
         full_path = self.prefix + path
         for method, action in actions.items():
@@ -154,12 +169,12 @@ class Router:
                 raise ValueError('%s %s takes a JSON body but declares no '
                                  'schema' % (method, full_path))
             methods = [method, 'HEAD'] if method == 'GET' else [method]
-            self.routes.append(Route(full_path, method, body_types
-                                     if takes_body else (), schema))
-            self._handlers.append((getattr(controller, action),
-                                   self.routes[-1]))
+            self.routes.append(Route(
+                full_path, method, body_types if takes_body else (), schema,
+                tuple((query or {}).get(method, ())),
+                getattr(controller, action)))
             self.mapper.connect(full_path,
-                                handler=str(len(self._handlers) - 1),
+                                handler=str(len(self.routes) - 1),
                                 conditions={'method': methods})
         allowed = set(actions) | ({'HEAD'} if 'GET' in actions else set())
         self.mapper.connect(full_path, handler='',
@@ -191,20 +206,31 @@ class Router:
             raise exceptions.MethodNotAllowed(
                 allowed=args['allowed'].split(','), method=req.method,
                 path=req.path)
-        method, route = self._handlers[int(handler)]
+        route = self.routes[int(handler)]
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
-            getattr(method, 'project_scoped', True))
+            getattr(route.handler, 'project_scoped', True))
+        _check_query(req, route)
         if route.body_types:
             args['body'] = validation.validate(read_json_body(
                 req, CONF.max_request_body_size, route.body_types),
                 route.schema)
-        result = method(req, **args)
+        result = route.handler(req, **args)
         if isinstance(result, webob.Response):
             return result
         if not isinstance(result, Result):
             result = Result(result)
         return json_response(result.body, result.status, result.headers)
+
+
+def _check_query(req, route):
+    """:raises: UnknownQueryParameter for a parameter the route does not
+    take, so that a misspelt one is not silently ignored."""
+    unknown = sorted(set(req.GET) - set(route.params))
+    if unknown:
+        raise exceptions.UnknownQueryParameter(
+            name=unknown[0], method=route.method, path=route.path,
+            allowed=', '.join(route.params) or 'none')
 
 
 class PrefixMap:
@@ -234,6 +260,9 @@ def _request_line(environ):
 class RequestGuard:
     """What every request passes before any router sees it.
 
+    - Query parameters are separated by ``&`` only: WebOb also splits
+      at ``;``, which separates the terms of a SOL013 filter (5.2.2), so
+      it is percent-encoded here and stays in the parameter's value.
     - Logging runs under this request's id from the start: eventlet
       serves the requests of a keep-alive connection in one green thread,
       whose logging context would otherwise still be the previous one's.
@@ -252,6 +281,9 @@ class RequestGuard:
         tacker_context.RequestContext(
             request_id=environ.get(request_id.ENV_REQUEST_ID),
             overwrite=True)
+        if ';' in environ.get('QUERY_STRING', ''):
+            environ['QUERY_STRING'] = environ['QUERY_STRING'].replace(
+                ';', '%3B')
         try:
             _check_text(webob.Request(environ))
         except exceptions.TackerException as error:

@@ -74,6 +74,13 @@ class InvalidQueryParameter(BadRequest):
     message = 'Query parameter %(name)s %(reason)s.'
 
 
+class UnknownQueryParameter(InvalidQueryParameter):
+    """A parameter the resource does not define: refused rather than
+    ignored, so a misspelt filter never returns everything."""
+    message = ('Query parameter %(name)s is not defined for %(method)s '
+               '%(path)s, which takes %(allowed)s.')
+
+
 class Unauthorized(TackerException):
     status = HTTPStatus.UNAUTHORIZED
     message = 'Authentication is required.'
@@ -166,8 +173,18 @@ class InvalidFilter(BadRequest):
     message = 'Invalid filter: %(reason)s'
 
 
+class UnknownFilterAttribute(InvalidFilter):
+    message = 'Invalid filter: %(resource)s has no attribute %(path)s.'
+
+
 class InvalidAttributeSelector(BadRequest):
     message = 'Invalid attribute selector: %(reason)s'
+
+
+class UnknownSelectedAttribute(InvalidAttributeSelector):
+    """SOL013 5.3.2: selectors name complex attributes."""
+    message = ('Invalid attribute selector: %(selector)s names %(path)s, '
+               'which is not a complex attribute of %(resource)s.')
 
 
 class InvalidPagingMarker(BadRequest):

@@ -111,14 +111,97 @@ class Filter:
         return clauses, Filter(residual) if residual else None
 
 
-def parse_filter(text, allowed_paths=None):
+# In an attribute tree: an object whose keys are free (KeyValuePairs),
+# so that any path below it exists.
+OPEN = 'KeyValuePairs'
+
+
+class Attributes:
+    """The attributes of a SOL data type, from its one declaration: what
+    filters (5.2) and attribute selectors (5.3) may name.
+
+    ``tree`` maps each attribute name to None (a simple value), a dict
+    (a structure, in the same notation), OPEN (KeyValuePairs) or a
+    one-element list (an array of what the element says). Arrays are
+    transparent to paths (``softwareImages/name``). ``default_excluded``
+    lists what a list leaves out unless asked for (5.3.2).
+    """
+
+    def __init__(self, name, tree, default_excluded=()):
+        self.name = name
+        self.tree = tree
+        self.default_excluded = tuple(default_excluded)
+        self.complex_paths = frozenset(
+            '/'.join(names) for names, node in _walk(tree, ())
+            if node is not None)
+
+    def _node(self, names):
+        """The node at ``names``; OPEN below an open one; KeyError for
+        a path the type does not have."""
+        node = self.tree
+        for name in names:
+            while isinstance(node, list):
+                node = node[0]
+            if node == OPEN:
+                return OPEN
+            if not isinstance(node, dict):
+                raise KeyError(name)
+            node = node[name]
+        return node
+
+    def knows(self, names):
+        """Whether the path (a sequence of names) is an attribute."""
+        try:
+            self._node(names)
+        except KeyError:
+            return False
+        return True
+
+    def is_complex(self, names):
+        """Whether the path names an object or an array (5.3.2)."""
+        try:
+            return self._node(names) is not None
+        except KeyError:
+            return False
+
+
+def _walk(tree, above):
+    """(names, node) of every attribute of ``tree``."""
+    while isinstance(tree, list):
+        tree = tree[0]
+    if not isinstance(tree, dict):
+        return
+    for name, node in tree.items():
+        yield above + (name,), node
+        yield from _walk(node, above + (name,))
+
+
+def schema_tree(schema):
+    """The attribute tree of a JSON Schema: an object without declared
+    properties is OPEN."""
+    if schema.get('type') == 'array':
+        return [schema_tree(schema.get('items', {}))]
+    if schema.get('type') == 'object':
+        properties = schema.get('properties')
+        if not properties:
+            return OPEN
+        return {name: schema_tree(sub) for name, sub in properties.items()}
+    return None
+
+
+# ProblemDetails (SOL013 6.3), as resources embed it.
+PROBLEM_DETAILS = {'type': None, 'title': None, 'status': None,
+                   'detail': None, 'instance': None}
+
+
+def parse_filter(text, attributes=None):
     """Parse the value of a ``filter`` query parameter (SOL013 5.2.2).
 
-    ``allowed_paths``, when given, lists the attribute paths a filter may
-    use; an entry also allows every path below it (``userDefinedData``
-    allows ``userDefinedData/any/key``).
+    ``attributes``, when given, is the resource's ``Attributes``: a term
+    naming a path it does not know is refused.
 
-    :raises: InvalidFilter naming the offending part.
+    :raises: InvalidFilter naming the offending part; its subclass
+        UnknownFilterAttribute for an attribute the resource lacks.
     """
     if not text:
         raise exceptions.InvalidFilter(reason='the filter is empty')
@@ -134,10 +217,9 @@ def parse_filter(text, allowed_paths=None):
                 reason='the filter has more than %d expressions'
                 % MAX_FILTER_TERMS)
         term, position = _parse_term(text, position)
-        if allowed_paths is not None and not _path_allowed(
-                term.path, allowed_paths):
-            raise exceptions.InvalidFilter(
-                reason="attribute '%s' cannot be filtered on" % term.path)
+        if attributes is not None and not attributes.knows(term.names):
+            raise exceptions.UnknownFilterAttribute(
+                resource=attributes.name, path=term.path)
         terms.append(term)
         if position == len(text):
             return Filter(terms)
@@ -245,11 +327,6 @@ def _snippet(text, position):
     if position == len(text):
         return 'the end'
     return "'%s'" % text[position:position + 20]
-
-
-def _path_allowed(path, allowed_paths):
-    return any(path == allowed or path.startswith(allowed + '/')
-               for allowed in allowed_paths)
 
 
 def _all_hold(node, checks):
@@ -370,7 +447,7 @@ def _datetime(text, keep_timezone):
                           % text) from None
 
 
-def select_attributes(obj, params, default_excluded, complex_paths=None):
+def select_attributes(obj, params, default_excluded, attributes=None):
     """Apply the attribute selectors of SOL013 5.3 to ``obj``.
 
     ``params`` is the request's query parameter mapping; the selectors
@@ -378,23 +455,23 @@ def select_attributes(obj, params, default_excluded, complex_paths=None):
     ``exclude_default`` and only ``fields`` with ``exclude_default`` may
     be combined. Without any, ``exclude_default`` applies: the paths in
     ``default_excluded`` are removed. ``fields`` alone removes every
-    path in ``complex_paths`` (the optional complex attributes of the
-    resource) it does not name; with ``exclude_default`` it only gives
-    back the named ones of ``default_excluded``. ``complex_paths``
-    defaults to the top-level attributes of ``obj`` holding an object or
-    array. When given, it is also the set ``fields`` and
-    ``exclude_fields`` may name (or name paths below); without it any
-    name is accepted, as absent attributes cannot be told from unknown
-    ones. ``id`` and ``_links`` always stay. Paths reach through arrays
-    into every element. Returns a new dict; ``obj`` is left unchanged.
+    complex attribute it does not name; with ``exclude_default`` it only
+    gives back the named ones of ``default_excluded``. ``attributes``,
+    the resource's ``Attributes``, says which attributes are complex,
+    and ``fields`` and ``exclude_fields`` may name only those (5.3.2);
+    without it any name is accepted and the complex attributes are the
+    top-level ones of ``obj`` holding an object or array. ``id`` and
+    ``_links`` always stay. Paths reach through arrays into every
+    element. Returns a new dict; ``obj`` is left unchanged.
 
-    :raises: InvalidAttributeSelector
+    :raises: InvalidAttributeSelector; its subclass
+        UnknownSelectedAttribute for a path that is no complex attribute.
     """
     given = [name for name in SELECTORS if name in params]
     if len(given) > 1 and given != ['fields', 'exclude_default']:
         raise exceptions.InvalidAttributeSelector(
             reason='%s cannot be combined' % ' and '.join(given))
-    listed = {name: _selector_paths(params, name, complex_paths)
+    listed = {name: _selector_paths(params, name, attributes)
               for name in ('fields', 'exclude_fields') if name in given}
     if 'all_fields' in given:
         removed = []
@@ -403,11 +480,11 @@ def select_attributes(obj, params, default_excluded, complex_paths=None):
     elif 'fields' in listed:
         if 'exclude_default' in given:
             candidates = default_excluded
-        elif complex_paths is None:
+        elif attributes is None:
             candidates = [name for name, value in obj.items()
                           if isinstance(value, (dict, list))]
         else:
-            candidates = complex_paths
+            candidates = attributes.complex_paths
         removed = [path for path in candidates
                    if not _related(path, listed['fields'])]
     else:
@@ -419,19 +496,17 @@ def select_attributes(obj, params, default_excluded, complex_paths=None):
     return obj
 
 
-def _selector_paths(params, name, complex_paths):
+def _selector_paths(params, name, attributes):
     text = params[name]
     paths = text.split(',')
     for path in paths:
-        if '' in path.split('/'):
+        names = path.split('/')
+        if '' in names:
             raise exceptions.InvalidAttributeSelector(
                 reason="%s=%s has an empty attribute name" % (name, text))
-        if complex_paths is not None and not _path_allowed(
-                path, complex_paths):
-            raise exceptions.InvalidAttributeSelector(
-                reason="'%s' in %s is not an attribute that can be "
-                       "selected; use %s"
-                % (path, name, ', '.join(sorted(complex_paths))))
+        if attributes is not None and not attributes.is_complex(names):
+            raise exceptions.UnknownSelectedAttribute(
+                selector=name, path=path, resource=attributes.name)
     return paths
 
 

@@ -88,6 +88,9 @@ class ListCommand(lister.Lister, Command):
     # Column names of the other attributes, for when selectors add them.
     labels = {}
     resource = 'items'
+    # Whether the list takes SOL013 attribute selectors (lists of
+    # subscriptions do not).
+    attribute_selectors = True
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -95,6 +98,11 @@ class ListCommand(lister.Lister, Command):
             '--filter', metavar='<filter>',
             help='SOL013 attribute filter, e.g. '
                  '"(eq,onboardingState,ONBOARDED);(neq,usageState,IN_USE)"')
+        if self.attribute_selectors:
+            self._add_selectors(parser)
+        return parser
+
+    def _add_selectors(self, parser):
         selectors = parser.add_mutually_exclusive_group()
         selectors.add_argument(
             '--all-fields', '--all_fields', action='store_true',
@@ -111,21 +119,18 @@ class ListCommand(lister.Lister, Command):
             help='Leave out the attributes %s leaves out by default '
                  '(the default unless another selector is given; may '
                  'be combined with --fields).' % self.resource)
-        return parser
 
     def fetch(self, parsed_args, selectors):
         raise NotImplementedError
 
     def take_action(self, parsed_args):
-        selectors = {'filter': parsed_args.filter,
-                     'fields': parsed_args.fields,
-                     'exclude_fields': parsed_args.exclude_fields,
-                     'all_fields': parsed_args.all_fields,
-                     'exclude_default': parsed_args.exclude_default}
+        selectors = {name: getattr(parsed_args, name, None) for name in (
+            'filter', 'fields', 'exclude_fields', 'all_fields',
+            'exclude_default')}
         items = self.fetch(parsed_args, selectors)
         keys = [key for key, _ in self.columns]
-        if parsed_args.all_fields or parsed_args.fields \
-                or parsed_args.exclude_fields:
+        if selectors['all_fields'] or selectors['fields'] \
+                or selectors['exclude_fields']:
             for item in items:
                 keys.extend(key for key in item if key not in keys)
         labels = {**self.labels, **dict(self.columns)}

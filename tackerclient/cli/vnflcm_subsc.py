@@ -41,7 +41,7 @@ class ListLccnSubscription(common.ListCommand):
 
     columns = (('id', 'ID'), ('callbackUri', 'Callback URI'))
     labels = LABELS
-    resource = 'the subscription list'
+    attribute_selectors = False
 
     def fetch(self, parsed_args, selectors):
         return common.client(self).lcm_subscriptions.list(**selectors)

@@ -27,10 +27,8 @@ import requests
 from hypothesis import strategies as st
 
 from tacker.api import app as tacker_app
-from tacker.api import subscriptions
-from tacker.api.vnflcm import instances
-from tacker.api.vnflcm import op_occs
-from tacker.api.vnfpkgm import packages
+from tacker.api.vnflcm import views as lcm_views
+from tacker.api.vnfpkgm import views as pkg_views
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
@@ -43,10 +41,8 @@ OUTBOUND_TIMEOUT = 2
 
 def all_routes():
     """Every (path, method) of every router the application serves."""
-    routers = [tacker_app._public_router()] + [
-        tacker_app._api_router(prefix) for prefix in
-        sorted({*tacker_app.VERSIONED_PREFIXES, *tacker_app.ROUTES})]
-    return [route for router in routers for route in router.routes]
+    return [route for router in tacker_app.routers()
+            for route in router.routes]
 
 
 ROUTES = all_routes()
@@ -78,8 +74,10 @@ def test_every_route_with_a_body_has_a_schema():
 
 # ---- strategies --------------------------------------------------------
 
-FILTER_PATHS = sorted(packages.FILTER_PATHS | instances.FILTER_PATHS
-                      | op_occs.FILTER_PATHS | subscriptions.FILTER_PATHS)
+FILTER_PATHS = sorted({
+    path for attributes in (pkg_views.VNF_PKG_INFO, lcm_views.VNF_INSTANCE,
+                            lcm_views.VNF_LCM_OP_OCC)
+    for path in {*attributes.tree, *attributes.complex_paths}})
 OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'cont', 'ncont']
 EDGE_VALUES = ['0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00',
                '2026-01-01T00:00:00Z', 'true', 'false', '1e999', 'NaN',

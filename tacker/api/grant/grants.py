@@ -1,6 +1,7 @@
 """``/grant/v1/grants/{grantId}``: a recorded Grant (SOL003 v2.6.1
 9.5.2.3), whether Tacker's local NFVO or an external one gave it; VIM
 secrets an NFVO handed over are not shown."""
+from tacker.api import wsgi
 from tacker.common.context import project_scope
 from tacker.common import vim_secrets
 from tacker.db import grants as db_grants
@@ -8,6 +9,7 @@ from tacker.db import grants as db_grants
 
 class GrantsController:
 
+    @wsgi.responds(200)
     def show(self, req, id):
         grant = db_grants.get(req.context, id,
                               project_scope(req.context))['grant']

@@ -24,12 +24,9 @@ FILTER_COLUMNS = {'name': 'name', 'type': 'type', 'status': 'status',
 
 
 def _filters(req):
+    """The route takes only the FILTER_COLUMNS as parameters."""
     filters = {}
     for name in req.GET:
-        if name not in FILTER_COLUMNS:
-            raise exceptions.InvalidQueryParameter(
-                name=name, reason='is unknown; VIMs are filtered by %s' %
-                ', '.join(sorted(FILTER_COLUMNS)))
         value = validation.query_value(req, name)
         if name == 'is_default':
             # Stored as True or NULL (see tacker.db.models.Vim).
@@ -68,6 +65,7 @@ def _call_conductor(context, action, method, **kwargs):
 
 class VimsController:
 
+    @wsgi.responds(201, 409, 503)
     def create(self, req, body):
         vim = body['vim']
         vim_id = _call_conductor(req.context, 'register the VIM',
@@ -76,14 +74,17 @@ class VimsController:
                                                          vim_id))},
                            status=201)
 
+    @wsgi.responds(200)
     def index(self, req):
         return {'vims': [views.vim(row) for row in db_vims.list_all(
             req.context, project_scope(req.context), _filters(req))]}
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return {'vim': views.vim(db_vims.get(req.context, id,
                                              project_scope(req.context)))}
 
+    @wsgi.responds(200, 409, 503)
     def update(self, req, id, body):
         stored = db_vims.get(req.context, id, project_scope(req.context))
         changes = validation.validate(
@@ -92,6 +93,7 @@ class VimsController:
                         vim_id=id, changes=_normalized(changes))
         return {'vim': views.vim(db_vims.get(req.context, id))}
 
+    @wsgi.responds(204, 409, 503)
     def delete(self, req, id):
         db_vims.get(req.context, id, project_scope(req.context))
         _call_conductor(req.context, 'delete the VIM', 'deregister_vim',

@@ -39,13 +39,11 @@ FILTER_COLUMNS = {
     'vnfdVersion': _C.vnfd_version,
     'instantiationState': _C.instantiation_state,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'vnfInstanceDescription', 'vimConnectionInfo', 'instantiatedVnfInfo',
-    'metadata', 'extensions', 'vnfConfigurableProperties'}
 
 
 class VnfInstancesController:
 
+    @wsgi.responds(201, 422)
     def create(self, req, body):
         base = links.base_url(req)
         instance = db_instances.create(
@@ -63,20 +61,23 @@ class VnfInstancesController:
         return wsgi.Result(info, status=201, headers={
             'Location': info['_links']['self']['href']})
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
-            CONF.vnf_lcm.page_size, db_instances.ORDER).respond(
+            req, views.VNF_INSTANCE, FILTER_COLUMNS, CONF.vnf_lcm.page_size,
+            db_instances.ORDER).respond(
                 db_instances.list_page,
                 lambda instance: views.vnf_instance(instance, base),
                 project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return views.vnf_instance(
             db_instances.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
+    @wsgi.responds(204, 409)
     def delete(self, req, id):
         base = links.base_url(req)
         db_instances.delete(
@@ -85,6 +86,7 @@ class VnfInstancesController:
                 session, instance, base))
         return wsgi.Result(status=204)
 
+    @wsgi.responds(202, 409, 422)
     def update(self, req, id, body):
         """Modify the instance's information: a MODIFY_INFO operation
         (SOL003 v2.6.1 5.4.3.3.4)."""
@@ -118,6 +120,7 @@ class VnfInstancesController:
         return wsgi.Result(status=202, headers={
             'Location': lcm_notifications.op_url(base, op['id'])})
 
+    @wsgi.responds(202, 409)
     def instantiate(self, req, id, body):
         def check(instance):
             sizing.check_instantiate(db_packages.get_flavour(
@@ -128,10 +131,12 @@ class VnfInstancesController:
 
         return self._start(req, id, 'INSTANTIATE', body, check)
 
+    @wsgi.responds(202, 409)
     def terminate(self, req, id, body):
         return self._start(req, id, 'TERMINATE', body, lambda instance: (
             _check_infra(req.context, instance, 'TERMINATE', body)))
 
+    @wsgi.responds(202, 409)
     def scale(self, req, id, body):
         def check(instance):
             current = instance['instantiated_vnf_info']
@@ -142,6 +147,7 @@ class VnfInstancesController:
 
         return self._start(req, id, 'SCALE', body, check)
 
+    @wsgi.responds(202, 409)
     def heal(self, req, id, body):
         def check(instance):
             sizing.heal_targets(instance['instantiated_vnf_info'], body)
@@ -149,6 +155,7 @@ class VnfInstancesController:
 
         return self._start(req, id, 'HEAL', body, check)
 
+    @wsgi.responds(202, 409)
     def change_ext_conn(self, req, id, body):
         def check(instance):
             ext_cps.check_links(body.get('extVirtualLinks'))

@@ -28,22 +28,21 @@ FILTER_COLUMNS = {
     'isAutomaticInvocation': _C.is_automatic_invocation,
     'isCancelPending': _C.is_cancel_pending, 'grantId': _C.grant_id,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'operationParams', 'error', 'resourceChanges', 'changedInfo',
-    'changedExtConnectivity'}
 
 
 class OpOccsController:
 
+    @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         return listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.OP_DEFAULT_EXCLUDED,
+            req, views.VNF_LCM_OP_OCC, FILTER_COLUMNS,
             CONF.vnf_lcm.page_size, db_lcm_ops.ORDER).respond(
                 db_lcm_ops.list_page,
                 lambda op: views.vnf_lcm_op_occ(op, base),
                 project_scope(req.context))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         return views.vnf_lcm_op_occ(
             db_lcm_ops.get(req.context, id, project_scope(req.context)),
@@ -56,11 +55,13 @@ class OpOccsController:
                 id=id, state=op['operation_state'], needed=states.FAILED_TEMP)
         return op
 
+    @wsgi.responds(202, 409)
     def retry(self, req, id):
         self._failed_temp(req, id)
         rpcapi.conductor_api().retry_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 
+    @wsgi.responds(202, 409)
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
         if not views.rollback_allowed(op):
@@ -70,6 +71,7 @@ class OpOccsController:
         rpcapi.conductor_api().rollback_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 
+    @wsgi.responds(200, 409)
     def fail(self, req, id):
         self._failed_temp(req, id)
         base = links.base_url(req)
@@ -81,6 +83,7 @@ class OpOccsController:
                 needed=states.FAILED_TEMP)
         return views.vnf_lcm_op_occ(moved[0], base)
 
+    @wsgi.responds(202, 409)
     def cancel(self, req, id, body):
         mode = body['cancelMode']
         op = db_lcm_ops.request_cancel(req.context, id,

@@ -1,4 +1,5 @@
 """Routes of ``/vnflcm/v1`` (SOL003 v2.6.1 clause 5.2)."""
+from tacker.api import listing
 from tacker.api import subscriptions
 from tacker.api import wsgi
 from tacker.api.vnflcm import instances
@@ -22,7 +23,8 @@ def add_routes(router):
     vnfs = instances.VnfInstancesController()
     router.connect('/vnf_instances', vnfs,
                    {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': schemas.create_vnf_request})
+                   schemas={'POST': schemas.create_vnf_request},
+                   query={'GET': listing.PARAMS})
     router.connect('/vnf_instances/{id}', vnfs,
                    {'GET': 'show', 'PATCH': 'update', 'DELETE': 'delete'},
                    body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON),
@@ -31,7 +33,8 @@ def add_routes(router):
         router.connect('/vnf_instances/{id}/%s' % task, vnfs,
                        {'POST': task}, schemas={'POST': schema})
     ops = op_occs.OpOccsController()
-    router.connect('/vnf_lcm_op_occs', ops, {'GET': 'index'})
+    router.connect('/vnf_lcm_op_occs', ops, {'GET': 'index'},
+                   query={'GET': listing.PARAMS})
     router.connect('/vnf_lcm_op_occs/{id}', ops, {'GET': 'show'})
     for task in ('retry', 'rollback', 'fail'):
         router.connect('/vnf_lcm_op_occs/{id}/%s' % task, ops,
@@ -39,9 +42,12 @@ def add_routes(router):
     router.connect('/vnf_lcm_op_occs/{id}/cancel', ops, {'POST': 'cancel'},
                    schemas={'POST': schemas.cancel_mode})
     subs = subscriptions.SubscriptionsController(
-        lcm_notifications.API, router.prefix, CONF.vnf_lcm)
+        lcm_notifications.API, router.prefix, CONF.vnf_lcm,
+        subscriptions.attributes('LccnSubscription',
+                                 schemas.lccn_subscription_request))
     router.connect('/subscriptions', subs,
                    {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': schemas.lccn_subscription_request})
+                   schemas={'POST': schemas.lccn_subscription_request},
+                   query={'GET': listing.SUBSCRIPTION_PARAMS})
     router.connect('/subscriptions/{id}', subs,
                    {'GET': 'show', 'DELETE': 'delete'})

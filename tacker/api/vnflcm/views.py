@@ -1,12 +1,82 @@
 """SOL003 v2.6.1 structures built from database rows."""
 from tacker.api import wsgi
 from tacker.common import lcm_notifications
+from tacker.common import sol013
 from tacker.common import states
 from tacker.common import vim_secrets
 
-# SOL003 5.4.2.3.2: left out of a list unless the selectors ask for them.
-DEFAULT_EXCLUDED = ('vnfConfigurableProperties', 'vimConnectionInfo',
-                    'instantiatedVnfInfo', 'metadata', 'extensions')
+# The data types of SOL003 v2.6.1 clause 5.5 and 4.4 the resources below
+# embed, in the notation of sol013.Attributes.
+_OPEN = sol013.OPEN
+_LINK = {'href': None}
+_RESOURCE_HANDLE = {'vimConnectionId': None, 'resourceProviderId': None,
+                    'resourceId': None, 'vimLevelResourceType': None}
+_VIM_CONNECTION_INFO = [{'id': None, 'vimId': None, 'vimType': None,
+                         'interfaceInfo': _OPEN, 'accessInfo': _OPEN,
+                         'extra': _OPEN}]
+_CP_PROTOCOL_INFO = [{'layerProtocol': None, 'ipOverEthernet': {
+    'macAddress': None, 'ipAddresses': [{
+        'type': None, 'addresses': [None], 'isDynamic': None,
+        'addressRange': {'minAddress': None, 'maxAddress': None},
+        'subnetId': None}]}}]
+_VNF_LINK_PORTS = [{'id': None, 'resourceHandle': _RESOURCE_HANDLE,
+                    'cpInstanceId': None, 'cpInstanceType': None}]
+_EXT_VIRTUAL_LINK_INFO = [{
+    'id': None, 'resourceHandle': _RESOURCE_HANDLE,
+    'extLinkPorts': [{'id': None, 'resourceHandle': _RESOURCE_HANDLE,
+                      'cpInstanceId': None}]}]
+_INSTANTIATED_VNF_INFO = {
+    'flavourId': None, 'vnfState': None,
+    'scaleStatus': [{'aspectId': None, 'scaleLevel': None}],
+    'extCpInfo': [{'id': None, 'cpdId': None,
+                   'cpProtocolInfo': _CP_PROTOCOL_INFO,
+                   'extLinkPortId': None, 'metadata': _OPEN,
+                   'associatedVnfcCpId': None,
+                   'associatedVnfVirtualLinkId': None}],
+    'extVirtualLinkInfo': _EXT_VIRTUAL_LINK_INFO,
+    'extManagedVirtualLinkInfo': [{
+        'id': None, 'vnfVirtualLinkDescId': None,
+        'networkResource': _RESOURCE_HANDLE,
+        'vnfLinkPorts': _VNF_LINK_PORTS}],
+    'monitoringParameters': [{'id': None, 'name': None,
+                              'performanceMetric': None}],
+    'localizationLanguage': None,
+    'vnfcResourceInfo': [{
+        'id': None, 'vduId': None, 'computeResource': _RESOURCE_HANDLE,
+        'storageResourceIds': [None], 'reservationId': None,
+        'vnfcCpInfo': [{'id': None, 'cpdId': None, 'vnfExtCpId': None,
+                        'cpProtocolInfo': _CP_PROTOCOL_INFO,
+                        'vnfLinkPortId': None, 'metadata': _OPEN}],
+        'metadata': _OPEN}],
+    'virtualLinkResourceInfo': [{
+        'id': None, 'vnfVirtualLinkDescId': None,
+        'networkResource': _RESOURCE_HANDLE, 'reservationId': None,
+        'vnfLinkPorts': _VNF_LINK_PORTS, 'metadata': _OPEN}],
+    'virtualStorageResourceInfo': [{
+        'id': None, 'virtualStorageDescId': None,
+        'storageResource': _RESOURCE_HANDLE, 'reservationId': None,
+        'metadata': _OPEN}],
+}
+_VNF_IDENTITY = {'vnfdId': None, 'vnfProvider': None,
+                 'vnfProductName': None, 'vnfSoftwareVersion': None,
+                 'vnfdVersion': None}
+
+# VnfInstance (SOL003 5.5.2.2): what filters and selectors may name.
+# Left out of a list unless the selectors ask for them: 5.4.2.3.2.
+VNF_INSTANCE = sol013.Attributes('VnfInstance', {
+    'id': None, 'vnfInstanceName': None, 'vnfInstanceDescription': None,
+    **_VNF_IDENTITY,
+    'vnfConfigurableProperties': _OPEN,
+    'vimConnectionInfo': _VIM_CONNECTION_INFO,
+    'instantiationState': None,
+    'instantiatedVnfInfo': _INSTANTIATED_VNF_INFO,
+    'metadata': _OPEN, 'extensions': _OPEN,
+    '_links': dict.fromkeys(
+        ('self', 'indicators', 'instantiate', 'terminate', 'scale',
+         'scaleToLevel', 'changeFlavour', 'heal', 'operate',
+         'changeExtConn'), _LINK),
+}, default_excluded=('vnfConfigurableProperties', 'vimConnectionInfo',
+                     'instantiatedVnfInfo', 'metadata', 'extensions'))
 
 # Task resources a VnfInstance links to, by instantiationState.
 _TASKS = {
@@ -51,8 +121,37 @@ def vnf_instance(instance, base):
     return info
 
 
-OP_DEFAULT_EXCLUDED = ('operationParams', 'error', 'resourceChanges',
-                       'changedInfo', 'changedExtConnectivity')
+# VnfLcmOpOcc (SOL003 5.5.2.13): what filters and selectors may name.
+# Left out of a list unless the selectors ask for them: 5.4.12.3.2.
+VNF_LCM_OP_OCC = sol013.Attributes('VnfLcmOpOcc', {
+    'id': None, 'operationState': None, 'stateEnteredTime': None,
+    'startTime': None, 'vnfInstanceId': None, 'grantId': None,
+    'operation': None, 'isAutomaticInvocation': None,
+    'operationParams': _OPEN, 'isCancelPending': None, 'cancelMode': None,
+    'error': sol013.PROBLEM_DETAILS,
+    'resourceChanges': {
+        'affectedVnfcs': [{
+            'id': None, 'vduId': None, 'changeType': None,
+            'computeResource': _RESOURCE_HANDLE, 'metadata': _OPEN,
+            'affectedVnfcCpIds': [None], 'addedStorageResourceIds': [None],
+            'removedStorageResourceIds': [None]}],
+        'affectedVirtualLinks': [{
+            'id': None, 'virtualLinkDescId': None, 'changeType': None,
+            'networkResource': _RESOURCE_HANDLE, 'metadata': _OPEN}],
+        'affectedVirtualStorages': [{
+            'id': None, 'virtualStorageDescId': None, 'changeType': None,
+            'storageResource': _RESOURCE_HANDLE, 'metadata': _OPEN}]},
+    'changedInfo': {
+        'vnfInstanceName': None, 'vnfInstanceDescription': None,
+        'vnfConfigurableProperties': _OPEN, 'metadata': _OPEN,
+        'extensions': _OPEN, 'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'vnfPkgId': None, **_VNF_IDENTITY},
+    'changedExtConnectivity': _EXT_VIRTUAL_LINK_INFO,
+    '_links': dict.fromkeys(
+        ('self', 'vnfInstance', 'grant', 'cancel', 'retry', 'rollback',
+         'fail'), _LINK),
+}, default_excluded=('operationParams', 'error', 'resourceChanges',
+                     'changedInfo', 'changedExtConnectivity'))
 
 
 def vnf_lcm_op_occ(op, base):

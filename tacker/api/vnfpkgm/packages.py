@@ -43,13 +43,11 @@ FILTER_COLUMNS = {
     'operationalState': db_packages.PKG.operational_state,
     'usageState': db_packages.PKG.usage_state,
 }
-FILTER_PATHS = set(FILTER_COLUMNS) | {
-    'checksum', 'softwareImages', 'additionalArtifacts', 'userDefinedData',
-    'onboardingFailureDetails'}
 
 
 class VnfPackagesController:
 
+    @wsgi.responds(201)
     def create(self, req, body):
         package = db_packages.create(req.context,
                                      owning_project(req.context),
@@ -59,9 +57,10 @@ class VnfPackagesController:
                            headers={'Location': info['_links']['self']
                                     ['href']})
 
+    @wsgi.responds(200)
     def index(self, req):
         query = listing.ListQuery(
-            req, FILTER_PATHS, FILTER_COLUMNS, views.DEFAULT_EXCLUDED,
+            req, views.VNF_PKG_INFO, FILTER_COLUMNS,
             CONF.vnf_package.page_size, db_packages.ORDER)
         base = links.base_url(req)
         return query.respond(
@@ -70,10 +69,12 @@ class VnfPackagesController:
             project_scope(req.context),
             children=query.wants('softwareImages', 'additionalArtifacts'))
 
+    @wsgi.responds(200)
     def show(self, req, id):
         package = db_packages.get(req.context, id, project_scope(req.context))
         return views.vnf_pkg_info(package, links.base_url(req))
 
+    @wsgi.responds(200, 409)
     def update(self, req, id, body):
         operational_state = body.get('operationalState')
         user_data = body.get('userDefinedData')
@@ -94,6 +95,7 @@ class VnfPackagesController:
         return views.vnf_pkg_info_modifications(operational_state,
                                                 user_data)
 
+    @wsgi.responds(204, 409)
     def delete(self, req, id):
         base = links.base_url(req)
         db_packages.delete(
@@ -103,6 +105,7 @@ class VnfPackagesController:
         package_files.PackageFiles(CONF, id).remove()
         return wsgi.Result(status=204)
 
+    @wsgi.responds(202, 400, 409, 413, 415)
     def upload_content(self, req, id):
         """PUT package_content: stream the CSAR to disk, then onboard."""
         if req.content_type != ZIP:
@@ -133,6 +136,7 @@ class VnfPackagesController:
         self._hand_over(req.context, id, size, checksum, files.csar_path)
         return wsgi.Result(status=202)
 
+    @wsgi.responds(202, 409)
     def upload_from_uri(self, req, id, body):
         address = body['addressInformation']
         try:
@@ -183,10 +187,12 @@ class VnfPackagesController:
                 needed=states.ONBOARDED)
         return package
 
+    @wsgi.responds(200, 206, 409, 416)
     def get_content(self, req, id):
         package = self._onboarded(req, id)
         return _file_response(req, package['package_path'], ZIP)
 
+    @wsgi.responds(200, 406, 409)
     def get_vnfd(self, req, id):
         package = self._onboarded(req, id)
         files = package_files.PackageFiles(CONF, id)
@@ -201,6 +207,7 @@ class VnfPackagesController:
                 len(vnfd_files),
                 ' or text/plain' if len(vnfd_files) == 1 else ''))
 
+    @wsgi.responds(200, 206, 409, 416)
     def get_artifact(self, req, id, artifact_path):
         package = self._onboarded(req, id)
         known = {row['artifact_path'] for row in package['artifacts']}

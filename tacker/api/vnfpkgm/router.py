@@ -1,4 +1,5 @@
 """Routes of ``/vnfpkgm/v1`` (SOL005 v2.6.1 clause 9.2)."""
+from tacker.api import listing
 from tacker.api import subscriptions
 from tacker.api import wsgi
 from tacker.api.vnfpkgm import packages
@@ -11,7 +12,8 @@ def add_routes(router):
     pkgs = packages.VnfPackagesController()
     router.connect('/vnf_packages', pkgs,
                    {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': schemas.create_vnf_pkg_info_request})
+                   schemas={'POST': schemas.create_vnf_pkg_info_request},
+                   query={'GET': listing.PARAMS})
     router.connect('/vnf_packages/{id}', pkgs,
                    {'GET': 'show', 'PATCH': 'update', 'DELETE': 'delete'},
                    body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON),
@@ -26,9 +28,12 @@ def add_routes(router):
     router.connect('/vnf_packages/{id}/artifacts/{artifact_path:.+}', pkgs,
                    {'GET': 'get_artifact'})
     subs = subscriptions.SubscriptionsController(
-        pkg_notifications.API, router.prefix, CONF.vnf_package)
+        pkg_notifications.API, router.prefix, CONF.vnf_package,
+        subscriptions.attributes('PkgmSubscription',
+                                 schemas.pkgm_subscription_request))
     router.connect('/subscriptions', subs,
                    {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': schemas.pkgm_subscription_request})
+                   schemas={'POST': schemas.pkgm_subscription_request},
+                   query={'GET': listing.SUBSCRIPTION_PARAMS})
     router.connect('/subscriptions/{id}', subs,
                    {'GET': 'show', 'DELETE': 'delete'})

@@ -1,12 +1,31 @@
 """SOL005 v2.6.1 structures built from database rows."""
 from tacker.api import wsgi
+from tacker.common import sol013
 from tacker.common import states
 
 PREFIX = '/vnfpkgm/v1'
 
-# SOL005 9.4.2.3.2: left out of a list unless the selectors ask for them.
-DEFAULT_EXCLUDED = ('softwareImages', 'additionalArtifacts',
-                    'userDefinedData', 'checksum')
+_CHECKSUM = {'algorithm': None, 'hash': None}
+_LINK = {'href': None}
+# VnfPkgInfo (SOL005 9.5.2.5): what filters and selectors may name.
+# Left out of a list unless the selectors ask for them: 9.4.2.3.2.
+VNF_PKG_INFO = sol013.Attributes('VnfPkgInfo', {
+    'id': None, 'vnfdId': None, 'vnfProvider': None,
+    'vnfProductName': None, 'vnfSoftwareVersion': None, 'vnfdVersion': None,
+    'checksum': _CHECKSUM,
+    'softwareImages': [{
+        'id': None, 'name': None, 'provider': None, 'version': None,
+        'checksum': _CHECKSUM, 'containerFormat': None, 'diskFormat': None,
+        'createdAt': None, 'minDisk': None, 'minRam': None, 'size': None,
+        'userMetadata': sol013.OPEN, 'imagePath': None}],
+    'additionalArtifacts': [{'artifactPath': None, 'checksum': _CHECKSUM,
+                             'metadata': sol013.OPEN}],
+    'onboardingState': None, 'operationalState': None, 'usageState': None,
+    'userDefinedData': sol013.OPEN,
+    'onboardingFailureDetails': sol013.PROBLEM_DETAILS,
+    '_links': {'self': _LINK, 'vnfd': _LINK, 'packageContent': _LINK},
+}, default_excluded=('softwareImages', 'additionalArtifacts',
+                     'userDefinedData', 'checksum'))
 
 
 def software_image(image):

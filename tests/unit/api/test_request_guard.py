@@ -52,6 +52,14 @@ def test_repeated_list_parameter_is_400(api):
     assert 'given 2 times' in problem(response, 400)['detail']
 
 
+def test_semicolon_separates_filter_terms_not_parameters(api):
+    path = '/vnfpkgm/v1/vnf_packages?all_fields&filter=(eq,id,a);'
+    assert api('GET', path + '(eq,onboardingState,X)').status_int == 200
+    response = api('GET', path + '(eq,nope,1)')
+    assert problem(response, 400)['detail'] == \
+        'Invalid filter: VnfPkgInfo has no attribute nope.'
+
+
 def test_logging_context_is_this_requests_from_the_start(api):
     oslo_context.RequestContext(request_id='req-previous', overwrite=True)
     response = api('GET', '/%ff')

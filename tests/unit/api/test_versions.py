@@ -1,18 +1,21 @@
-"""SOL013 API version endpoints."""
+"""SOL013 API version endpoints: every routed SOL API and nothing else."""
 import json
 
 import pytest
 
+from tacker.api import app as tacker_app
 from tests import etsi
 
 SCHEMAS = {
     '/vnflcm/v1': ('SOL003', 'VNFLifecycleManagement-API'),
-    '/vnflcm/v2': ('SOL003', 'VNFLifecycleManagement-API'),
     '/vnflcm': ('SOL003', 'VNFLifecycleManagement-API'),
     '/vnfpkgm/v1': ('SOL005', 'VNFPackageManagement-API'),
-    '/vnffm/v1': ('SOL003', 'VNFFaultManagement-API'),
-    '/vnfpm/v2': ('SOL003', 'VNFPerformanceManagement-API'),
+    '/vnfpkgm': ('SOL005', 'VNFPackageManagement-API'),
+    '/grant/v1': ('SOL003', 'VNFLifecycleOperationGranting-API'),
+    '/grant': ('SOL003', 'VNFLifecycleOperationGranting-API'),
 }
+# Advertised before, while every resource under them answered 404.
+UNROUTED = ('/vnflcm/v2', '/vnffm/v1', '/vnffm', '/vnfpm/v2', '/vnfpm')
 
 
 @pytest.mark.parametrize('prefix', sorted(SCHEMAS))
@@ -25,9 +28,24 @@ def test_api_versions_validate_against_etsi_schema(api, prefix):
     assert body['uriPrefix'] == prefix
 
 
-def test_vnflcm_lists_both_major_versions(api):
+def test_exactly_the_routed_prefixes_answer_api_versions():
+    assert set(tacker_app.VERSIONED_PREFIXES) == set(SCHEMAS)
+
+
+@pytest.mark.parametrize('prefix', UNROUTED)
+def test_unrouted_api_is_neither_answered_nor_advertised(api, prefix):
+    assert api('GET', prefix + '/api_versions').status_int == 404
+
+
+def test_vnflcm_api_name_lists_only_the_routed_major_version(api):
     body = json.loads(api('GET', '/vnflcm/api_versions').body)
-    assert [v['version'] for v in body['apiVersions']] == ['1.3.0', '2.0.0']
+    assert [v['version'] for v in body['apiVersions']] == ['1.3.0']
+
+
+def test_vnfpkgm_api_name_answers_like_vnflcm(api):
+    body = json.loads(api('GET', '/vnfpkgm/api_versions').body)
+    assert body == {'uriPrefix': '/vnfpkgm', 'apiVersions': [
+        {'version': '2.1.0', 'isDeprecated': False}]}
 
 
 def test_v1_lists_only_its_version(api):
@@ -38,5 +56,6 @@ def test_v1_lists_only_its_version(api):
 
 def test_root_lists_legacy_api(api):
     body = json.loads(api('GET', '/', headers={'Host': 'tacker:9890'}).body)
-    assert body['versions'][0]['id'] == 'v1.0'
-    assert body['versions'][0]['links'][0]['href'] == 'http://tacker:9890/v1.0'
+    assert body == {'versions': [{
+        'id': 'v1.0', 'status': 'CURRENT',
+        'links': [{'rel': 'self', 'href': 'http://tacker:9890/v1.0'}]}]}

@@ -7,7 +7,7 @@ import sys
 PROBE = '''
 import json, sys, wsgiref.util
 from tacker.api.wsgi_app import application
-environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/vnfpm/v2/api_versions'}
+environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/vnfpkgm/v1/api_versions'}
 wsgiref.util.setup_testing_defaults(environ)
 statuses = []
 body = b''.join(application(environ, lambda s, h: statuses.append(s)))
@@ -24,5 +24,5 @@ def test_application_loads_config_from_env_and_serves(tmp_path):
         check=True)
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {'status': '200 OK',
-                      'body': {'uriPrefix': '/vnfpm/v2', 'apiVersions': [
+                      'body': {'uriPrefix': '/vnfpkgm/v1', 'apiVersions': [
                           {'version': '2.1.0', 'isDeprecated': False}]}}

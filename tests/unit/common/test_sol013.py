@@ -34,9 +34,9 @@ def matches(text, obj=PACKAGE):
     return sol013.parse_filter(text).matches(obj)
 
 
-def reason_of(text, allowed_paths=None):
+def reason_of(text, attributes=None):
     with pytest.raises(exceptions.InvalidFilter) as error:
-        sol013.parse_filter(text, allowed_paths)
+        sol013.parse_filter(text, attributes)
     return str(error.value)
 
 
@@ -193,14 +193,44 @@ def test_malformed_filter_is_refused_with_reason(text, fragment):
     assert fragment in reason_of(text)
 
 
-def test_allowed_paths_with_prefixes():
-    allowed = {'vnfProductName', 'userDefinedData'}
-    sol013.parse_filter('(eq,vnfProductName,x);(eq,userDefinedData/k/j,1)',
-                        allowed)
-    sol013.parse_filter('(eq,userDefinedData,1)', allowed)
-    for path in ('size', 'userDefinedDataX', 'vnfProduct'):
-        assert ("attribute '%s' cannot be filtered on" % path
-                in reason_of('(eq,%s,1)' % path, allowed))
+FILTERED = sol013.Attributes('Pkg', {
+    'vnfProductName': None, 'userDefinedData': sol013.OPEN,
+    'softwareImages': [{'name': None, 'checksum': {'hash': None}}]})
+
+
+@pytest.mark.parametrize('path', [
+    'vnfProductName', 'userDefinedData', 'userDefinedData/k/j',
+    'userDefinedData/a~1b', 'softwareImages', 'softwareImages/name',
+    'softwareImages/checksum/hash'])
+def test_filter_on_an_attribute_of_the_resource_is_accepted(path):
+    sol013.parse_filter('(eq,%s,1)' % path, FILTERED)
+
+
+@pytest.mark.parametrize('path', [
+    'size', 'userDefinedDataX', 'vnfProduct', 'vnfProductName/x',
+    'softwareImages/nope', 'softwareImages/checksum/hash/deeper',
+    'softwareImages~1name'])
+def test_filter_on_an_attribute_the_resource_lacks_is_refused(path):
+    with pytest.raises(exceptions.UnknownFilterAttribute) as error:
+        sol013.parse_filter('(eq,vnfProductName,x);(eq,%s,1)' % path,
+                            FILTERED)
+    assert str(error.value) == 'Invalid filter: Pkg has no attribute %s.' \
+        % path
+    assert error.value.status == 400
+
+
+def test_schema_tree_follows_properties_and_items():
+    schema = {'type': 'object', 'properties': {
+        'names': {'type': 'array', 'items': {'type': 'string'}},
+        'free': {'type': 'object'},
+        'nested': {'type': 'object', 'properties': {'n': {'enum': [1]}}}}}
+    assert sol013.schema_tree(schema) == {
+        'names': [None], 'free': sol013.OPEN, 'nested': {'n': None}}
+
+
+def test_complex_paths_reach_through_arrays():
+    assert FILTERED.complex_paths == {'userDefinedData', 'softwareImages',
+                                      'softwareImages/checksum'}
 
 
 def test_filter_size_limits():
@@ -382,13 +412,16 @@ RESOURCE = {
 }
 DEFAULT_EXCLUDED = ['softwareImages', 'additionalArtifacts',
                     'userDefinedData']
-COMPLEX = {'checksum', 'softwareImages', 'softwareImages/checksum',
-           'additionalArtifacts', 'userDefinedData'}
+COMPLEX = sol013.Attributes('Pkg', {
+    'id': None, 'name': None, 'checksum': {'algorithm': None, 'hash': None},
+    'softwareImages': [{'name': None, 'checksum': {'hash': None}}],
+    'additionalArtifacts': [{'path': None}], 'userDefinedData': sol013.OPEN,
+    '_links': {'self': {'href': None}}})
 
 
-def select(params, complex_paths=None, obj=RESOURCE):
+def select(params, attributes=None, obj=RESOURCE):
     return sol013.select_attributes(obj, params, DEFAULT_EXCLUDED,
-                                    complex_paths)
+                                    attributes)
 
 
 def test_no_selector_acts_as_exclude_default():
@@ -427,7 +460,8 @@ def test_fields_naming_a_sub_path_keeps_its_parent():
 
 
 def test_fields_on_parent_drops_unnamed_nested_complex_paths():
-    nested = {'vnfInfo', 'vnfInfo/extCp', 'vnfInfo/vnfc'}
+    nested = sol013.Attributes('Vnf', {'id': None, 'vnfInfo': {
+        'state': None, 'extCp': [None], 'vnfc': [None]}})
     obj = {'id': 'i', 'vnfInfo': {'state': 'S', 'extCp': [1], 'vnfc': [2]}}
     result = select({'fields': 'vnfInfo/vnfc'}, nested, obj)
     assert result == {'id': 'i', 'vnfInfo': {'state': 'S', 'vnfc': [2]}}
@@ -482,12 +516,21 @@ def test_invalid_selectors_are_refused(params, fragment):
     ({'exclude_fields': 'name'}, 'name'),
     ({'exclude_fields': 'id'}, 'id'),
     ({'fields': 'checksumX'}, 'checksumX'),
+    ({'fields': 'softwareImages/name'}, 'softwareImages/name'),
 ])
-def test_names_outside_the_model_are_refused(params, path):
-    with pytest.raises(exceptions.InvalidAttributeSelector) as error:
+def test_names_of_no_complex_attribute_are_refused(params, path):
+    with pytest.raises(exceptions.UnknownSelectedAttribute) as error:
         select(params, COMPLEX)
-    assert "'%s' in" % path in str(error.value)
-    assert 'use additionalArtifacts, checksum' in str(error.value)
+    assert str(error.value) == (
+        'Invalid attribute selector: %s names %s, which is not a complex '
+        'attribute of Pkg.' % (next(iter(params)), path))
+
+
+def test_names_below_key_value_pairs_are_accepted():
+    result = select({'exclude_fields': 'userDefinedData/k,checksum'},
+                    COMPLEX)
+    assert result['userDefinedData'] == {}
+    assert 'checksum' not in result
 
 
 def test_selectors_validate_on_an_empty_object():

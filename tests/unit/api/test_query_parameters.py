@@ -1,0 +1,49 @@
+"""Every route refuses a query parameter it does not define with a 400
+ProblemDetails naming it, before any other work."""
+import json
+import re
+
+import pytest
+
+from tacker.api import app as tacker_app
+from tacker.api import listing
+
+ROUTES = [route for router in tacker_app.routers()
+          for route in router.routes]
+
+
+@pytest.mark.parametrize('route', ROUTES, ids=lambda route: '%s %s' % (
+    route.method, route.path))
+def test_unknown_query_parameter_is_400(api, route):
+    path = re.sub(r'\{[^}]+\}', 'x', route.path)
+    response = api(route.method, path + '?colour=red&filter=(eq,id,1)')
+    assert response.status_int == 400
+    problem = json.loads(response.body)
+    assert problem['status'] == 400
+    assert problem['detail'].startswith(
+        'Query parameter colour is not defined for %s %s, which takes '
+        % (route.method, route.path))
+
+
+def test_lists_declare_the_sol013_parameters():
+    declared = {(route.method, route.path): route.params for route in ROUTES
+                if route.params}
+    assert declared == {
+        ('GET', '/healthcheck'): ('rpc',),
+        ('GET', '/vnfpkgm/v1/vnf_packages'): listing.PARAMS,
+        ('GET', '/vnfpkgm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
+        ('GET', '/vnflcm/v1/vnf_instances'): listing.PARAMS,
+        ('GET', '/vnflcm/v1/vnf_lcm_op_occs'): listing.PARAMS,
+        ('GET', '/vnflcm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
+        ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
+                                'tenant_id'),
+    }
+    assert listing.PARAMS == ('filter', 'all_fields', 'fields',
+                              'exclude_fields', 'exclude_default',
+                              'nextpage_opaque_marker')
+
+
+def test_show_takes_no_parameter(api):
+    problem = json.loads(api('GET', '/vnflcm/v1/vnf_instances/x?fields=a')
+                         .body)
+    assert problem['detail'].endswith('which takes none.')
