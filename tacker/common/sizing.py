@@ -16,15 +16,14 @@ SCALE_IN = 'SCALE_IN'
 def check_instantiate(flavour, params):
     """Refuse an InstantiateVnfRequest naming an unknown level.
 
-    :raises BadRequest: instantiationLevelId is not one of the flavour's.
+    :raises UnknownInstantiationLevel:
     """
     level_id = params.get('instantiationLevelId')
     if level_id is not None and level_id not in flavour[
             'instantiation_levels']:
         known = ', '.join(flavour['instantiation_levels']) or 'none'
-        raise exceptions.BadRequest(
-            f'instantiationLevelId {level_id} is not an instantiation level '
-            f'of the flavour (known: {known})')
+        raise exceptions.UnknownInstantiationLevel(level_id=level_id,
+                                                   known=known)
 
 
 def instances_per_vdu(flavour, instantiation_level_id=None):
@@ -54,23 +53,24 @@ def scale_level_after(flavour, aspect_id, current_level, steps,
                       scale_type):
     """The aspect's scale level after a ScaleVnfRequest.
 
-    :raises BadRequest: naming aspectId, type or numberOfSteps when the
-        aspect is unknown, the type is not SCALE_OUT/SCALE_IN, the steps
-        are fewer than 1 or the new level leaves 0..max_scale_level.
+    :raises: UnknownScalingAspect; InvalidScaleRequest naming type or
+        numberOfSteps when the type is not SCALE_OUT/SCALE_IN or the steps
+        are fewer than 1; ScaleOutOfRange when the new level leaves
+        0..max_scale_level.
     """
     aspect = _aspect(flavour, aspect_id)
     if scale_type not in (SCALE_OUT, SCALE_IN):
-        raise exceptions.BadRequest(
+        raise exceptions.InvalidScaleRequest(
             f'type must be {SCALE_OUT} or {SCALE_IN}, not {scale_type}')
     if (not isinstance(steps, int) or isinstance(steps, bool)
             or steps < 1):
-        raise exceptions.BadRequest(
+        raise exceptions.InvalidScaleRequest(
             f'numberOfSteps must be an integer of at least 1, not {steps!r}')
     new_level = current_level + (steps if scale_type == SCALE_OUT
                                  else -steps)
     max_level = aspect['max_scale_level']
     if not 0 <= new_level <= max_level:
-        raise exceptions.BadRequest(
+        raise exceptions.ScaleOutOfRange(
             f'numberOfSteps {steps} would take aspect {aspect_id} from '
             f'scale level {current_level} to {new_level}, outside '
             f'0..{max_level}')
@@ -85,8 +85,8 @@ def instances_after_scale(flavour, current_per_vdu, aspect_id, steps,
     ScalingAspect.step_deltas: the first step uses the first delta, and
     the last delta repeats for further steps).
 
-    :raises BadRequest: as ``scale_level_after``, or naming numberOfSteps
-        when a VDU would leave min..max_number_of_instances.
+    :raises: as ``scale_level_after``, or ScaleOutOfRange when a VDU
+        would leave min..max_number_of_instances.
     """
     new_level = scale_level_after(flavour, aspect_id, current_level, steps,
                                   scale_type)
@@ -144,9 +144,8 @@ def _aspect(flavour, aspect_id):
     aspect = flavour['scaling_aspects'].get(aspect_id)
     if aspect is None:
         known = ', '.join(flavour['scaling_aspects']) or 'none'
-        raise exceptions.BadRequest(
-            f'aspectId {aspect_id} is not a scaling aspect of the flavour '
-            f'(known: {known})')
+        raise exceptions.UnknownScalingAspect(aspect_id=aspect_id,
+                                              known=known)
     return aspect
 
 
@@ -164,6 +163,6 @@ def _check_vdu_bounds(vdu, vdu_id, count, steps):
     low = _count(vdu.get('min_number_of_instances'), 0)
     high = vdu.get('max_number_of_instances')
     if count < low or (high is not None and count > high):
-        raise exceptions.BadRequest(
+        raise exceptions.ScaleOutOfRange(
             f'numberOfSteps {steps} would leave VDU {vdu_id} with {count} '
             f'instances, outside {low}..{"" if high is None else high}')

@@ -275,7 +275,7 @@ class LcmWorkflows:
             grant = db_grants.get(context, op['grant_id'])['grant']
         connections = self._vim_connections(context, op, instance, grant)
         if not connections:
-            raise exceptions.BadRequest(
+            raise exceptions.NoVim(
                 'No VIM: the request has no vimConnectionInfo, the NFVO '
                 'granted none and the project has no default VIM.')
         driver = infra.load(connections[0]['vimType'], self.conf)
@@ -361,9 +361,7 @@ class LcmWorkflows:
             with self._lock:
                 if orphan['id'] in self._running:
                     continue
-            error = exceptions.ServiceUnavailable(
-                'The conductor running this operation stopped; retry, '
-                'roll back or fail it.').to_problem_details()
+            error = exceptions.ConductorLost().to_problem_details()
             if orphan['operation_state'] == states.STARTING:
                 target, values = states.ROLLED_BACK, {}
             else:

@@ -122,9 +122,7 @@ class VnfInstancesController:
                 or CONF.nfvo.use_external_nfvo
                 or db_vims.get_default(req.context,
                                        instance['project_id'])):
-            raise exceptions.BadRequest(
-                'vimConnectionInfo with a vimType is needed (the project '
-                'has no default VIM and no external NFVO grants one).')
+            raise exceptions.NoVim()
         return self._start(req, id, 'INSTANTIATE', body)
 
     def terminate(self, req, id, body):

@@ -1,4 +1,5 @@
 """Infra drivers: one per kind of VIM, found by name through stevedore."""
+from tacker.common import exceptions
 from tacker import drivers
 from tacker.drivers.infra import base
 
@@ -22,7 +23,9 @@ DRIVER_OF_VIM_TYPE = {
 def load(vim_type, conf):
     """The infra driver for ``vim_type``, registered in setup.cfg.
 
-    :raises BadRequest: no driver serves that vimType.
+    :raises NoDriver: no driver serves that vimType.
     """
     return drivers.load(NAMESPACE, DRIVER_OF_VIM_TYPE.get(vim_type, vim_type),
-                        conf, f'no infra driver for vimType {vim_type}')
+                        conf, exceptions.NoDriver(kind='infra',
+                                                  field='vimType',
+                                                  name=vim_type))

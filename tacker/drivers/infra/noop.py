@@ -64,8 +64,7 @@ class NoopDriver(base.InfraDriver):
 def _run(request, plan):
     _wait(request)
     if request.additional_params.get('noop_fail') is True:
-        raise exceptions.TackerException(
-            'noop driver failed as asked (noop_fail)')
+        raise exceptions.RequestedFailure()
     return plan(request)
 
 
@@ -73,7 +72,7 @@ def _delay_s(request):
     delay = request.additional_params.get('noop_delay_s', 0)
     if (isinstance(delay, bool) or not isinstance(delay, (int, float))
             or not 0 <= delay <= MAX_DELAY_S):
-        raise exceptions.BadRequest(
+        raise exceptions.InvalidAdditionalParams(
             f'additionalParams.noop_delay_s must be a number of seconds '
             f'from 0 to {MAX_DELAY_S}, not {delay!r}')
     return delay
@@ -168,9 +167,7 @@ def _heal(request):
     targets = request.params.get('vnfcInstanceId') or known
     unknown = [vnfc_id for vnfc_id in targets if vnfc_id not in known]
     if unknown:
-        raise exceptions.BadRequest(
-            f'vnfcInstanceId {", ".join(unknown)} is not a VNFC '
-            'of this VNF instance')
+        raise exceptions.UnknownVnfcInstance(ids=', '.join(unknown))
     healed = [dict(vnfc, computeResource=_handle(request, COMPUTE))
               if vnfc['id'] in targets else vnfc for vnfc in vnfcs]
     info = dict(current, vnfcResourceInfo=healed)

@@ -19,18 +19,19 @@ def ext_connectivity(params, vim_connection_id=None, new_id=None):
     (ExtVirtualLinkData, 4.4.1.11): one external CP per requested extCp.
     A link without its own vimConnectionId is on the VNF's VIM.
 
-    :raises BadRequest: a link has no id or its extCps no cpdId.
+    :raises InvalidExtVirtualLink: a link has no id or its extCps no cpdId.
     """
     links, cps = [], []
     for index, link in enumerate(params.get('extVirtualLinks') or []):
         where = f'extVirtualLinks[{index}]'
         if not isinstance(link.get('id'), str):
-            raise exceptions.BadRequest(f'{where}.id must be a string')
+            raise exceptions.InvalidExtVirtualLink(
+                f'{where}.id must be a string')
         ext_cps = link.get('extCps') or []
         if not isinstance(ext_cps, list) or not all(
                 isinstance(cp, dict) and isinstance(cp.get('cpdId'), str)
                 for cp in ext_cps):
-            raise exceptions.BadRequest(
+            raise exceptions.InvalidExtVirtualLink(
                 f'{where}.extCps must be a list of VnfExtCpData, each '
                 'with a cpdId')
         handle = {key: link[key] for key in

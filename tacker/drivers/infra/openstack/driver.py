@@ -45,7 +45,7 @@ class OpenStackDriver(base.InfraDriver):
             _base_hot(request)
             if request.additional_params.get(USER_DATA) and not \
                     request.additional_params.get(USER_DATA_CLASS):
-                raise exceptions.BadRequest(
+                raise exceptions.InvalidAdditionalParams(
                     'additionalParams.%s names a script but %s names no '
                     'class' % (USER_DATA, USER_DATA_CLASS))
         elif request.operation == base.SCALE:
@@ -166,9 +166,7 @@ class OpenStackDriver(base.InfraDriver):
         for vnfc in sizing.scale_in_victims(vnfcs or [], target):
             metadata = vnfc.get('metadata') or {}
             if not metadata.get('memberName'):
-                raise exceptions.BadRequest(
-                    'VDU %s is not in an AutoScalingGroup of the stack, so '
-                    'it cannot be scaled' % vnfc['vduId'])
+                raise exceptions.VduNotScalable(vdu_id=vnfc['vduId'])
             stacks.mark_unhealthy(metadata['groupStackId'],
                                   metadata['memberName'], 'scale in')
         nfv = _stack_nfv(stack)
@@ -256,14 +254,14 @@ def _base_hot(request):
     the one YAML file in ``BaseHOT/<flavourId>/``, and those under its
     ``nested/``, by file name (how the top template refers to them).
 
-    :raises BadRequest: the package has no such template.
+    :raises PackageLacksDriverFiles: the package has no such template.
     """
     folder = os.path.join(request.package_dir or '', 'BaseHOT',
                           request.flavour_id)
     tops = sorted(name for name in _listing(folder)
                   if name.endswith(HOT_SUFFIXES))
     if len(tops) != 1:
-        raise exceptions.BadRequest(
+        raise exceptions.PackageLacksDriverFiles(
             'The VNF package needs exactly one Heat template in '
             'BaseHOT/%s/ for flavour %s (found %d)' % (
                 request.flavour_id, request.flavour_id, len(tops)))
@@ -350,14 +348,12 @@ def _scale_target(request):
 def _heal_targets(request):
     """The VnfcResourceInfo a HealVnfRequest names (all when none).
 
-    :raises BadRequest: naming an unknown vnfcInstanceId.
+    :raises UnknownVnfcInstance:
     """
     vnfcs = (request.current or {}).get('vnfcResourceInfo') or []
     named = request.params.get('vnfcInstanceId') or []
     known = {vnfc['id'] for vnfc in vnfcs}
     unknown = [vnfc_id for vnfc_id in named if vnfc_id not in known]
     if unknown:
-        raise exceptions.BadRequest(
-            'vnfcInstanceId %s is not a VNFC of this VNF instance' %
-            ', '.join(unknown))
+        raise exceptions.UnknownVnfcInstance(ids=', '.join(unknown))
     return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named]
