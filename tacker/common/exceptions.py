@@ -264,7 +264,6 @@ class RangeNotSatisfiable(TackerException):
     message = 'Range %(range)s is outside the %(size)d bytes of the content.'
 
 
-
 class VnfInstanceNotFound(NotFound):
     message = 'VNF instance %(id)s does not exist.'
 
