@@ -6,10 +6,10 @@ does not call is the client's 400, answered before the 202; a package
 over max_package_size is 413, as for an upload by PUT."""
 import pytest
 
-from tests import packages as samples
 from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
 from tests.functional import test_vnf_packages as pkgs
+from tests import packages as samples
 
 API = '/vnfpkgm/v1'
 TIMEOUT = 3
