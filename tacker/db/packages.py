@@ -76,7 +76,7 @@ def get_flavour(context, package_id, flavour_id):
     """The deployment flavour ``flavour_id`` of the package's VNFD (as
     ``tacker.common.vnfd.parse`` gives it, its id under "flavour_id").
 
-    :raises: UnknownFlavour
+    :raises: UnknownFlavour when the VNFD has no such flavour.
     """
     package = get(context, package_id)
     flavour = (package['deployment_flavours'] or {}).get(flavour_id)

@@ -32,20 +32,6 @@ def deployment(tmp_path_factory):
         yield deploy
 
 
-@pytest.fixture
-def peer():
-    """Start StreamServers; stopped at the end of the test."""
-    started = []
-
-    def start(*args, **kwargs):
-        started.append(http_servers.StreamServer(*args, **kwargs).start())
-        return started[-1]
-
-    yield start
-    for server in started:
-        server.stop()
-
-
 def request_upload(deployment, uri):
     package = pkgs.create_package(deployment)
     response = deployment.request(
@@ -81,39 +67,39 @@ def test_refused_connection_is_502_bad_gateway(deployment):
     b'500 Internal Server Error', b'503 Service Unavailable',
     b'404 Not Found', b'401 Unauthorized'])
 def test_error_answer_is_502_quoting_nothing_of_the_peer(
-        deployment, peer, status_line):
-    server = peer(answer(status_line))
-    problem = recorded_failure(deployment, server.url + '/pkg.zip')
+        deployment, server, status_line):
+    peer = server(answer(status_line))
+    problem = recorded_failure(deployment, peer.url + '/pkg.zip')
 
     assert (problem['status'], problem['title']) == (502, 'Bad Gateway')
     assert MARKER not in problem['detail']
     assert status_line[:3].decode() not in problem['detail']
 
 
-def test_refused_and_error_answer_read_the_same(deployment, peer):
+def test_refused_and_error_answer_read_the_same(deployment, server):
     """Whether a port is closed or serves HTTP is not told to the
     client."""
     closed = http_servers.StreamServer(b'')
-    server = peer(answer(b'404 Not Found'))
+    peer = server(answer(b'404 Not Found'))
 
     details = {recorded_failure(deployment, uri)['detail']
-               for uri in (closed.url + '/p.zip', server.url + '/p.zip')}
+               for uri in (closed.url + '/p.zip', peer.url + '/p.zip')}
 
     assert len(details) == 1, details
 
 
-def test_peer_too_slow_is_504_gateway_timeout(deployment, peer):
-    trickling = peer(b'HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n',
-                     b'x', interval=0.5)
+def test_peer_too_slow_is_504_gateway_timeout(deployment, server):
+    trickling = server(b'HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n',
+                       b'x', interval=0.5)
     problem = recorded_failure(deployment, trickling.url + '/pkg.zip')
 
     assert (problem['status'], problem['title']) == (504, 'Gateway Timeout')
     assert 'within %d s' % TIMEOUT in problem['detail']
 
 
-def test_package_over_the_size_limit_is_413(deployment, peer):
-    endless = peer(b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n',
-                   b'E' * 65536, interval=0.001)
+def test_package_over_the_size_limit_is_413(deployment, server):
+    endless = server(b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n',
+                     b'E' * 65536, interval=0.001)
     problem = recorded_failure(deployment, endless.url + '/pkg.zip')
 
     assert problem['status'] == 413

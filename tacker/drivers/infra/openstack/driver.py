@@ -348,7 +348,7 @@ def _scale_target(request):
 def _heal_targets(request):
     """The VnfcResourceInfo a HealVnfRequest names (all when none).
 
-    :raises UnknownVnfcInstance:
+    :raises UnknownVnfcInstance: naming an unknown vnfcInstanceId.
     """
     vnfcs = (request.current or {}).get('vnfcResourceInfo') or []
     named = request.params.get('vnfcInstanceId') or []
