@@ -9,7 +9,12 @@ from http import HTTPStatus
 
 
 class TackerException(Exception):
-    """Base class; ``message`` is a template filled from the kwargs."""
+    """Base class; ``message`` is a template filled from the kwargs.
+
+    Code raises the named subclasses below, never this class or the
+    bare status classes (``BadRequest``, ``Conflict``, ...): a unit test
+    (tests/unit/common/test_exceptions.py) holds every raise to that.
+    """
 
     status = HTTPStatus.INTERNAL_SERVER_ERROR
     message = 'An unexpected error occurred.'
@@ -203,11 +208,28 @@ class CallbackAddressDenied(BadRequest):
                'does not call.')
 
 
-class PackageDownloadFailed(BadRequest):
-    """upload_from_uri failed; ``reason`` is a classification that
-    quotes nothing the peer sent."""
+class PackageAddressRefused(BadRequest):
+    """upload_from_uri names an address Tacker does not call (not an
+    http(s) URI, or denied by the outbound policy): the client's
+    error."""
     message = ('The VNF package could not be downloaded from '
                'addressInformation: %(reason)s.')
+
+
+class PackageDownloadFailed(TackerException):
+    """The address of upload_from_uri did not deliver the package (no
+    connection, a broken one, or an answer other than 200 OK): the
+    remote side failed, not the client's request (SOL005 v2.6.1
+    9.5.2.5 onboardingFailureDetails). ``reason`` quotes nothing the
+    peer sent, so a client cannot scan ports through it."""
+    status = HTTPStatus.BAD_GATEWAY
+    message = PackageAddressRefused.message
+
+
+class PackageDownloadTimedOut(PackageDownloadFailed):
+    """The package did not arrive whole within
+    ``upload_from_uri_timeout``."""
+    status = HTTPStatus.GATEWAY_TIMEOUT
 
 
 class VnfPackageNotFound(NotFound):
@@ -237,10 +259,26 @@ class PackageUploadCancelled(Conflict):
                'package was reset or deleted meanwhile.')
 
 
+class PackageUploadInterrupted(Conflict):
+    """The upload stopped before the package was stored (its process
+    died, or the sweep took it for dead); the package is CREATED
+    again."""
+    message = ('The upload of VNF package %(id)s was interrupted; upload '
+               'the package again.')
+
+
+class ArtifactNotFound(NotFound):
+    message = 'VNF package %(id)s has no artifact %(path)s.'
+
+
+class VnfdIdInUse(Conflict):
+    """SOL005 v2.6.1 9.5.2.5: vnfdId identifies one VNF package."""
+    message = 'vnfdId %(vnfd_id)s is already used by VNF package %(other)s.'
+
+
 class RangeNotSatisfiable(TackerException):
     status = HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
     message = 'Range %(range)s is outside the %(size)d bytes of the content.'
-
 
 
 class VnfInstanceNotFound(NotFound):
@@ -280,6 +318,45 @@ class InstanceBusy(Conflict):
 class OpStateConflict(Conflict):
     message = ('Operation occurrence %(id)s is %(state)s; this needs it '
                '%(needed)s.')
+
+
+class RollbackNotAllowed(Conflict):
+    """SOL003 v2.6.1 5.4.15.3.1: only some operations can be rolled
+    back."""
+    message = ('Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
+               'or retry this %(operation)s.')
+
+
+class UnknownFlavour(BadRequest):
+    message = ('flavourId %(flavour_id)s is not a deployment flavour of '
+               'VNFD %(vnfd_id)s.')
+
+
+class VduNotScalable(BadRequest):
+    message = ('VDU %(vdu_id)s is not in an AutoScalingGroup of the '
+               'stack, so it cannot be scaled')
+
+
+class VimConnectionIncomplete(BadRequest):
+    message = ('vimConnectionInfo %(id)s lacks what the infra driver '
+               'needs: %(reason)s')
+
+
+class NoVim(BadRequest):
+    """Neither the request, the instance, the grant nor the project's
+    default VIM names a VIM for the operation."""
+    message = ('vimConnectionInfo with a vimType is needed (the project '
+               'has no default VIM and no external NFVO grants one).')
+
+
+class NoDriver(BadRequest):
+    """No driver is registered (setup.cfg) under the name asked for."""
+    message = 'no %(kind)s driver for %(field)s %(name)s'
+
+
+class RequestedFailure(TackerException):
+    """The noop infra driver fails a step when told to, for tests."""
+    message = 'noop driver failed as asked (noop_fail)'
 
 
 class OperationCancelled(TackerException):
@@ -329,15 +406,6 @@ class UnknownInstantiationLevel(BadRequest):
                'level of the flavour (known: %(known)s).')
 
 
-class NoInfraDriver(BadRequest):
-    message = 'No infra driver serves vimType %(vim_type)s.'
-
-
-class NoVimForOperation(BadRequest):
-    message = ('vimConnectionInfo with a vimType is needed (the project has '
-               'no default VIM and no external NFVO grants one).')
-
-
 class PackageNotDeployable(TackerException):
     """The VNF package lacks what the chosen infra driver needs (its
     templates for the flavour): a valid request the package cannot
@@ -353,6 +421,20 @@ class InvalidAdditionalParam(BadRequest):
 
 class InvalidExtVirtualLink(BadRequest):
     message = '%(field)s %(reason)s.'
+
+
+class ConductorLost(ServiceUnavailable):
+    """The conductor running an operation stopped; the operation is left
+    for the client to decide (SOL003 v2.6.1 5.6.2.2, FAILED_TEMP)."""
+    message = ('The conductor running this operation stopped; retry, '
+               'roll back or fail it.')
+
+
+class ConductorFailed(TackerException):
+    """A conductor's RPC method failed with an error it does not declare
+    (``tacker.conductor.rpcapi.RAISES``): its log has the details, the
+    client only this."""
+    message = 'The conductor failed in %(method)s; see its log.'
 
 
 class VimNotFound(NotFound):
@@ -397,6 +479,10 @@ class SubscriptionSecretUnreadable(TackerException):
     the key directory (or this host has other keys than the API's)."""
     message = ('The credentials of subscription %(id)s cannot be '
                'decrypted with the keys in %(directory)s.')
+
+
+class InvalidSecretKey(TackerException):
+    message = 'Key file %(path)s does not hold a Fernet key.'
 
 
 class VimOperationFailed(TackerException):

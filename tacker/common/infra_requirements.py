@@ -50,14 +50,15 @@ def driver_name(vim_type):
 def check(vim_type, operation, flavour_id, package_dir, additional_params):
     """Refuse what the driver of ``vim_type`` could not deploy.
 
-    :raises NoInfraDriver: no infra driver serves the vimType.
+    :raises NoDriver: no infra driver serves the vimType.
     :raises PackageNotDeployable: the package lacks what the driver needs.
     :raises InvalidAdditionalParam: an additionalParams value the driver
         defines is of the wrong type or out of range.
     """
     name = driver_name(vim_type)
     if name not in _registered_drivers():
-        raise exceptions.NoInfraDriver(vim_type=vim_type)
+        raise exceptions.NoDriver(
+            kind='infra', field='vimType', name=vim_type)
     check_driver(name, operation, flavour_id, package_dir,
                  additional_params)
 

@@ -75,8 +75,7 @@ def _read_key(path):
         try:
             return fernet.Fernet(key_file.read().strip())
         except ValueError:
-            raise exceptions.TackerException(
-                'Key file %s does not hold a Fernet key.' % path)
+            raise exceptions.InvalidSecretKey(path=path)
 
 
 def key_ring(directory):

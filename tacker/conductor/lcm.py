@@ -298,9 +298,7 @@ class LcmWorkflows:
         connections = connections or self._vim_connections(
             context, op, instance, grant)
         if not connections:
-            raise exceptions.BadRequest(
-                'No VIM: the request has no vimConnectionInfo, the NFVO '
-                'granted none and the project has no default VIM.')
+            raise exceptions.NoVim()
         driver = infra.load(connections[0]['vimType'], self.conf)
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
@@ -384,9 +382,7 @@ class LcmWorkflows:
             with self._lock:
                 if orphan['id'] in self._running:
                     continue
-            error = exceptions.ServiceUnavailable(
-                'The conductor running this operation stopped; retry, '
-                'roll back or fail it.').to_problem_details()
+            error = exceptions.ConductorLost().to_problem_details()
             if orphan['operation_state'] == states.STARTING:
                 target, values = states.ROLLED_BACK, {}
             else:

@@ -1,8 +1,8 @@
 """RPC endpoints of tacker-conductor; thin, each hands off to a workflow
-module of this package."""
+module of this package. Each declares what it raises to its caller
+(``rpcapi.RAISES``, through ``rpcapi.endpoint``)."""
 import oslo_messaging as messaging
 
-from tacker.common import exceptions
 from tacker.conductor import lcm
 from tacker.conductor import packages
 from tacker.conductor import rpcapi
@@ -18,42 +18,70 @@ class ConductorManager:
         self.lcm = lcm.LcmWorkflows(conf, host)
         self.vims = vims.VimWorkflows(conf)
 
+    @rpcapi.endpoint
     def ping(self, context, payload=None):
         """Answer so callers can prove the broker path end to end; the
-        request id shows the caller's context arrived with the message."""
+        request id shows the caller's context arrived with the message.
+
+        :raises: nothing.
+        """
         return {'host': self.host, 'payload': payload,
                 'request_id': context.request_id}
 
+    # Casts: nobody waits, so their failures are recorded on the package
+    # or the operation occurrence instead of being raised.
+
+    @rpcapi.endpoint
     def onboard_package(self, context, package_id):
+        """:raises: nothing; a failure is the package's
+        onboardingFailureDetails."""
         self.packages.onboard(context, package_id)
 
+    @rpcapi.endpoint
     def upload_package_from_uri(self, context, package_id, address,
                                 user_name=None, password=None):
+        """:raises: nothing; a failure is the package's
+        onboardingFailureDetails."""
         self.packages.upload_from_uri(context, package_id, address,
                                       user_name, password)
 
+    @rpcapi.endpoint
     def start_lcm_op(self, context, op_id):
+        """:raises: nothing; a failure is the occurrence's error."""
         self.lcm.start(context, op_id)
 
+    @rpcapi.endpoint
     def retry_lcm_op(self, context, op_id):
+        """:raises: nothing; a failure is the occurrence's error."""
         self.lcm.retry(context, op_id)
 
+    @rpcapi.endpoint
     def rollback_lcm_op(self, context, op_id):
+        """:raises: nothing; a failure is the occurrence's error."""
         self.lcm.rollback(context, op_id)
 
+    @rpcapi.endpoint
     def cancel_lcm_op(self, context, op_id):
+        """:raises: nothing; the step in progress ends as cancelled."""
         self.lcm.cancel(context, op_id)
 
-    # The caller waits for these and shows their refusals to its client.
+    # Calls: the caller waits and shows their refusals to its client.
 
-    @messaging.expected_exceptions(exceptions.TackerException)
+    @rpcapi.endpoint
     def register_vim(self, context, vim):
+        """:raises: ProjectScopeRequired, VimNameInUse; the VIM driver's
+        NoDriver, VimUnreachable, VimCredentialsRefused,
+        VimRequestFailed."""
         return self.vims.register(context, vim)
 
-    @messaging.expected_exceptions(exceptions.TackerException)
+    @rpcapi.endpoint
     def update_vim(self, context, vim_id, changes):
+        """:raises: VimNotFound, VimNameInUse; the VIM driver's
+        NoDriver, VimUnreachable, VimCredentialsRefused,
+        VimRequestFailed."""
         return self.vims.update(context, vim_id, changes)
 
-    @messaging.expected_exceptions(exceptions.TackerException)
+    @rpcapi.endpoint
     def deregister_vim(self, context, vim_id):
+        """:raises: VimNotFound, VimInUse."""
         self.vims.deregister(context, vim_id)

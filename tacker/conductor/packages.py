@@ -195,17 +195,18 @@ class PackageWorkflows:
         ``upload_from_uri_timeout`` in all and ``max_package_size``
         bytes, through the outbound address policy.
 
-        :raises: PackageDownloadFailed, saying nothing of what the peer
-            answered (an API client must not scan ports through it);
-            PackageTooLarge.
+        :raises: PackageDownloadFailed (502) or PackageDownloadTimedOut
+            (504) when the remote side fails, saying nothing of what the
+            peer answered (an API client must not scan ports through
+            it); PackageAddressRefused (400) for an address Tacker does
+            not call; PackageTooLarge (413), as an upload by PUT.
         """
         opts = self.conf.vnf_package
         auth = (user_name, password or '') if user_name else None
         client = outbound.Client(self.conf, opts.upload_from_uri_timeout)
         failed = exceptions.PackageDownloadFailed(
-            reason='the address could not be reached, did not answer 200 '
-                   'OK or did not send the whole package within %d s' %
-                   opts.upload_from_uri_timeout)
+            reason='the address could not be reached, broke off or did '
+                   'not answer 200 OK')
         try:
             with client.request('GET', address, auth=auth) as answer:
                 if answer.status_code != 200:
@@ -220,8 +221,13 @@ class PackageWorkflows:
         except outbound.OutboundError as error:
             LOG.warning('Downloading %s failed: %s',
                         outbound.loggable(address), error.detail)
-            if isinstance(error, outbound.AddressDenied):
-                raise exceptions.PackageDownloadFailed(reason=error.reason)
+            if isinstance(error, (outbound.AddressDenied,
+                                  outbound.InvalidUri)):
+                raise exceptions.PackageAddressRefused(reason=error.reason)
+            if isinstance(error, outbound.DeadlineExceeded):
+                raise exceptions.PackageDownloadTimedOut(
+                    reason='the whole package did not arrive within %d s'
+                    % opts.upload_from_uri_timeout)
             raise failed
 
     def sweep(self, context):
@@ -234,9 +240,8 @@ class PackageWorkflows:
                 LOG.warning('Upload of package %s was interrupted',
                             package_id)
                 db_packages.fail_onboarding(
-                    context, package_id, exceptions.Conflict(
-                        'The upload was interrupted; upload the package '
-                        'again.').to_problem_details())
+                    context, package_id, exceptions.PackageUploadInterrupted(
+                        id=package_id).to_problem_details())
                 package_files.PackageFiles(self.conf, package_id).remove()
             else:
                 LOG.warning('Taking over onboarding of package %s',

@@ -76,15 +76,13 @@ def get_flavour(context, package_id, flavour_id):
     """The deployment flavour ``flavour_id`` of the package's VNFD (as
     ``tacker.common.vnfd.parse`` gives it, its id under "flavour_id").
 
-    :raises: BadRequest naming flavourId when the VNFD has no such
-        flavour.
+    :raises: UnknownFlavour when the VNFD has no such flavour.
     """
     package = get(context, package_id)
     flavour = (package['deployment_flavours'] or {}).get(flavour_id)
     if flavour is None:
-        raise exceptions.BadRequest(
-            'flavourId %s is not a deployment flavour of VNFD %s.' % (
-                flavour_id, package['vnfd_id']))
+        raise exceptions.UnknownFlavour(flavour_id=flavour_id,
+                                        vnfd_id=package['vnfd_id'])
     return dict(flavour, flavour_id=flavour_id)
 
 
@@ -240,9 +238,7 @@ def save_onboarded(context, package_id, host, vnfd, images, artifacts,
         with db_api.reader.using(context) as session:
             other = session.execute(sa.select(PKG.id).where(
                 PKG.vnfd_id == vnfd['vnfd_id'])).scalar()
-        raise exceptions.Conflict(
-            'vnfdId %s is already used by VNF package %s.' % (
-                vnfd['vnfd_id'], other))
+        raise exceptions.VnfdIdInUse(vnfd_id=vnfd['vnfd_id'], other=other)
 
 
 def fail_onboarding(context, package_id, problem):

@@ -2,20 +2,17 @@
 from stevedore import driver as stevedore_driver
 from stevedore import exception as stevedore_exception
 
-from tacker.common import exceptions
-
 
 def load(namespace, name, conf, refusal):
     """The driver registered in setup.cfg as ``name`` under ``namespace``,
     made with ``conf``.
 
-    :raises BadRequest: with the detail ``refusal`` when no driver has
-        that name.
+    :raises: ``refusal`` (a ``NoDriver``) when no driver has that name.
     """
     try:
         manager = stevedore_driver.DriverManager(
             namespace=namespace, name=name, invoke_on_load=True,
             invoke_args=(conf,))
     except stevedore_exception.NoMatches as exc:
-        raise exceptions.BadRequest(refusal) from exc
+        raise refusal from exc
     return manager.driver

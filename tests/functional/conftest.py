@@ -61,3 +61,17 @@ def consumer():
     server = http_servers.NotificationConsumer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def server():
+    """Start StreamServers; stopped at the end of the test."""
+    started = []
+
+    def start(*args, **kwargs):
+        started.append(http_servers.StreamServer(*args, **kwargs).start())
+        return started[-1]
+
+    yield start
+    for stream in started:
+        stream.stop()

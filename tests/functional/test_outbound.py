@@ -17,20 +17,6 @@ SLACK = 4
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 
 
-@pytest.fixture
-def server():
-    """Start StreamServers; stopped at the end of the test."""
-    started = []
-
-    def start(*args, **kwargs):
-        started.append(http_servers.StreamServer(*args, **kwargs).start())
-        return started[-1]
-
-    yield start
-    for stream in started:
-        stream.stop()
-
-
 def subscribe(deployment, uri):
     return deployment.request('POST', API + '/subscriptions',
                               json={'callbackUri': uri}, timeout=60)

@@ -170,7 +170,7 @@ def _check_infra(context, instance, operation, body):
     (``infra_requirements``). With an external NFVO and no VIM named,
     the grant names the VIM: the conductor checks after it.
 
-    :raises: NoVimForOperation, NoInfraDriver, PackageNotDeployable,
+    :raises: NoVim, NoDriver, PackageNotDeployable,
         InvalidAdditionalParam
     """
     external = CONF.nfvo.use_external_nfvo
@@ -181,7 +181,7 @@ def _check_infra(context, instance, operation, body):
     if not choice.connections:
         if external:
             return
-        raise exceptions.NoVimForOperation()
+        raise exceptions.NoVim()
     flavour_id = body['flavourId'] if operation == 'INSTANTIATE' else (
         instance['instantiated_vnf_info'] or {}).get('flavourId')
     infra_requirements.check(

@@ -65,9 +65,7 @@ class OpOccsController:
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
         if not views.rollback_allowed(op):
-            raise exceptions.Conflict(
-                'Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
-                'or retry this %s.' % op['operation'])
+            raise exceptions.RollbackNotAllowed(operation=op['operation'])
         rpcapi.conductor_api().rollback_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 

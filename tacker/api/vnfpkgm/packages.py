@@ -124,9 +124,8 @@ class VnfPackagesController:
                 limit, progress)
             if req.content_length is not None and \
                     size != req.content_length:
-                raise exceptions.BadRequest(
-                    'The upload ended after %d of %d bytes.' % (
-                        size, req.content_length))
+                raise exceptions.ClientDisconnected(
+                    reason='%d of %d bytes' % (size, req.content_length))
         except Exception as error:
             db_packages.fail_onboarding(req.context, id,
                                         exceptions.problem_details(
@@ -143,7 +142,7 @@ class VnfPackagesController:
             outbound.Client(CONF, ADDRESS_CHECK_TIMEOUT).check_address(
                 address)
         except (outbound.AddressDenied, outbound.InvalidUri) as error:
-            raise exceptions.PackageDownloadFailed(reason=error.reason)
+            raise exceptions.PackageAddressRefused(reason=error.reason)
         self._start_upload(req, id)
         try:
             rpcapi.conductor_api().upload_package_from_uri(
@@ -169,8 +168,7 @@ class VnfPackagesController:
                                       states.PROCESSING, size=size,
                                       checksum=checksum, package_path=path,
                                       task_host=None):
-            raise exceptions.Conflict(
-                'The upload was taken for interrupted; upload again.')
+            raise exceptions.PackageUploadInterrupted(id=package_id)
         try:
             rpcapi.conductor_api().onboard_package(context, package_id)
         except Exception:
@@ -216,8 +214,7 @@ class VnfPackagesController:
         path = package_files.PackageFiles(CONF, id).content_file(
             artifact_path) if artifact_path in known else None
         if path is None:
-            raise exceptions.NotFound(
-                'VNF package %s has no artifact %s.' % (id, artifact_path))
+            raise exceptions.ArtifactNotFound(id=id, path=artifact_path)
         return _file_response(req, path, 'application/octet-stream')
 
 

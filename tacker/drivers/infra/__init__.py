@@ -1,6 +1,7 @@
 """Infra drivers: one per kind of VIM, found by name through stevedore."""
-from tacker import drivers
+from tacker.common import exceptions
 from tacker.common import infra_requirements
+from tacker import drivers
 from tacker.drivers.infra import base
 
 # The contract, importable from the package the conductor already uses.
@@ -12,8 +13,9 @@ LcmResult = base.LcmResult
 def load(vim_type, conf):
     """The infra driver for ``vim_type``, registered in setup.cfg.
 
-    :raises BadRequest: no driver serves that vimType.
+    :raises NoDriver: no driver serves that vimType.
     """
     return drivers.load(infra_requirements.NAMESPACE,
                         infra_requirements.driver_name(vim_type), conf,
-                        f'no infra driver for vimType {vim_type}')
+                        exceptions.NoDriver(
+                            kind='infra', field='vimType', name=vim_type))

@@ -65,8 +65,7 @@ class NoopDriver(base.InfraDriver):
 def _run(request, plan):
     _wait(request)
     if request.additional_params.get(infra_requirements.NOOP_FAIL) is True:
-        raise exceptions.TackerException(
-            'noop driver failed as asked (noop_fail)')
+        raise exceptions.RequestedFailure()
     return plan(request)
 
 

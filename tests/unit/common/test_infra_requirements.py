@@ -105,6 +105,6 @@ def test_noop_needs_nothing_of_the_package(tmp_path):
 
 
 def test_a_vim_type_no_driver_serves_is_refused(package):
-    with pytest.raises(exceptions.NoInfraDriver) as caught:
+    with pytest.raises(exceptions.NoDriver) as caught:
         check(package, vim_type='ETSINFV.MYSTERY.V_1')
     assert 'ETSINFV.MYSTERY.V_1' in caught.value.detail

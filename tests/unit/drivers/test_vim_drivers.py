@@ -279,7 +279,8 @@ def test_tls_verify_uses_a_temporary_ca_file():
 def test_vim_types_map_to_infra_drivers(monkeypatch, vim_type, driver):
     loaded = []
     monkeypatch.setattr(drivers, 'load', lambda namespace, name, conf,
-                        refusal: loaded.append((namespace, name, refusal)))
+                        refusal: loaded.append((namespace, name,
+                                                refusal.detail)))
 
     infra.load(vim_type, CONF)
 

@@ -166,9 +166,7 @@ class OpenStackDriver(base.InfraDriver):
         for vnfc in sizing.scale_in_victims(vnfcs or [], target):
             metadata = vnfc.get('metadata') or {}
             if not metadata.get('memberName'):
-                raise exceptions.BadRequest(
-                    'VDU %s is not in an AutoScalingGroup of the stack, so '
-                    'it cannot be scaled' % vnfc['vduId'])
+                raise exceptions.VduNotScalable(vdu_id=vnfc['vduId'])
             stacks.mark_unhealthy(metadata['groupStackId'],
                                   metadata['memberName'], 'scale in')
         nfv = _stack_nfv(stack)

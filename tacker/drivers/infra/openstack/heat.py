@@ -47,7 +47,7 @@ class HeatStacks:
         missing = [key for key in ('username', 'password', 'project')
                    if not access.get(key)]
         if not interface.get('endpoint') or missing:
-            raise exceptions.BadRequest(
+            raise exceptions.VimConnectionIncomplete(
                 'vimConnectionInfo %s needs interfaceInfo.endpoint and '
                 'accessInfo username, password and project (missing: %s)'
                 % (vim_connection.get('id'),
