@@ -265,6 +265,13 @@ class OpStateConflict(Conflict):
                '%(needed)s.')
 
 
+class RollbackNotAllowed(Conflict):
+    """SOL003 v2.6.1 5.4.15: rollback undoes only a failed INSTANTIATE or
+    SCALE_OUT (``states.rollback_allowed``)."""
+    message = ('Operation occurrence %(id)s is a %(operation)s, which '
+               'cannot be rolled back; retry or fail it.')
+
+
 class OperationCancelled(TackerException):
     """The client cancelled the operation (SOL003 v2.6.1 5.4.17): it ends
     FAILED_TEMP with this as its error, so it can be retried or failed."""

@@ -38,6 +38,7 @@ class ConductorManager:
     def retry_lcm_op(self, context, op_id):
         self.lcm.retry(context, op_id)
 
+    @messaging.expected_exceptions(exceptions.RollbackNotAllowed)
     def rollback_lcm_op(self, context, op_id):
         self.lcm.rollback(context, op_id)
 

@@ -69,7 +69,8 @@ class ConductorAPI:
             context, 'retry_lcm_op', op_id=op_id)
 
     def rollback_lcm_op(self, context, op_id):
-        """Cast: undo a FAILED_TEMP INSTANTIATE or SCALE_OUT."""
+        """Cast: undo a FAILED_TEMP INSTANTIATE or SCALE_OUT; the
+        conductor refuses any other (RollbackNotAllowed)."""
         self.client.prepare(version='1.2').cast(
             context, 'rollback_lcm_op', op_id=op_id)
 

@@ -40,7 +40,7 @@ def start(context, instance_id, project_id, operation, params,
 
     :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy
     """
-    needed = states.LCM_OPERATIONS[operation][0]
+    needed = states.LCM_OPERATIONS[operation].needs
     state_needed = [] if needed is None else [
         INSTANCE.c.instantiation_state == needed]
     now = timeutils.utcnow()

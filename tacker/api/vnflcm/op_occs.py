@@ -63,10 +63,10 @@ class OpOccsController:
 
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
-        if not views.rollback_allowed(op):
-            raise exceptions.Conflict(
-                'Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
-                'or retry this %s.' % op['operation'])
+        if not states.rollback_allowed(op['operation'],
+                                       op['operation_params']):
+            raise exceptions.RollbackNotAllowed(id=id,
+                                                operation=op['operation'])
         rpcapi.conductor_api().rollback_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 

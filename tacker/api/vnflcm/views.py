@@ -90,7 +90,8 @@ def vnf_lcm_op_occ(op, base):
         if op[column]:
             info[name] = op[column]
     for task in _OP_TASKS.get(state, ()):
-        if task != 'rollback' or rollback_allowed(op):
+        if task != 'rollback' or states.rollback_allowed(
+                op['operation'], op['operation_params']):
             info['_links'][task] = {'href': '%s/%s' % (self_url, task)}
     return info
 
@@ -99,13 +100,6 @@ def vnf_lcm_op_occ(op, base):
 _OP_TASKS = dict(
     {states.FAILED_TEMP: ('retry', 'rollback', 'fail')},
     **dict.fromkeys(states.LCM_OP_RUNNING, ('cancel',)))
-
-
-def rollback_allowed(op):
-    """Only INSTANTIATE and SCALE_OUT can be undone (SOL003 5.4.15)."""
-    scale_in = (op['operation'] == 'SCALE' and
-                (op['operation_params'] or {}).get('type') == 'SCALE_IN')
-    return op['operation'] in states.ROLLBACK_OPERATIONS and not scale_in
 
 
 def _without_secrets(params):
