@@ -5,6 +5,7 @@ the major-version-independent ``/vnflcm/api_versions`` is derived from it.
 Both answer any authenticated caller, with or without a project scope.
 """
 from tacker.common import context as tacker_context
+from tacker.common import links
 
 API_VERSIONS = {
     '/vnflcm/v1': ('1.3.0',),
@@ -49,4 +50,5 @@ class RootController:
     def index(self, req):
         return {'versions': [{'id': 'v1.0', 'status': 'CURRENT',
                               'links': [{'rel': 'self',
-                                         'href': req.host_url + '/v1.0'}]}]}
+                                         'href': links.legacy_api(
+                                             req.host_url)}]}]}

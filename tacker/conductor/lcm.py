@@ -33,6 +33,7 @@ from tacker.db import api as db_api
 from tacker.db import grants as db_grants
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_ops
+from tacker.db import outbox
 from tacker.db import packages as db_packages
 from tacker.drivers import infra
 
@@ -106,8 +107,8 @@ class LcmWorkflows:
     # State changes.
 
     def _notify(self, session, op, instance):
-        lcm_notifications.op_changed(session, op, instance,
-                                     links.base_url())
+        outbox.add(session, lcm_notifications.op_changed(
+            op, instance, links.base_url()))
 
     def _move(self, context, op_id, target, owner=True, **kwargs):
         kwargs.setdefault('on_change', self._notify)
@@ -229,9 +230,8 @@ class LcmWorkflows:
         base = links.base_url()
         nfvo = granting.nfvo(self.conf, base)
         request = granting.grant_request(op, instance, flavour, {
-            'vnfLcmOpOcc': lcm_notifications.op_url(base, op['id']),
-            'vnfInstance': lcm_notifications.instance_url(
-                base, instance['id'])})
+            'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
+            'vnfInstance': links.vnf_instance(base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
             self._vim_connections(context, op, instance)), cancellation)
         if isinstance(grant.get('vimConnections'), list):

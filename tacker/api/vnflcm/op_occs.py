@@ -17,6 +17,7 @@ from tacker.common import states
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import outbox
 
 LOG = logging.getLogger(__name__)
 
@@ -109,5 +110,4 @@ class OpOccsController:
 
 
 def _notifier(base):
-    return lambda session, op, instance: lcm_notifications.op_changed(
-        session, op, instance, base)
+    return outbox.notifier(lcm_notifications.op_changed, base)
