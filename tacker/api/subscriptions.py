@@ -41,7 +41,7 @@ class SubscriptionsController:
         self.attributes = attributes
 
     def _url(self, base, subscription_id):
-        return '%s%s/subscriptions/%s' % (base, self.prefix, subscription_id)
+        return links.subscription(base, self.prefix, subscription_id)
 
     def _view(self, subscription, base):
         """PkgmSubscription / LccnSubscription: secrets never returned."""

@@ -321,10 +321,10 @@ class OpStateConflict(Conflict):
 
 
 class RollbackNotAllowed(Conflict):
-    """SOL003 v2.6.1 5.4.15.3.1: only some operations can be rolled
-    back."""
-    message = ('Only INSTANTIATE and SCALE_OUT can be rolled back; fail '
-               'or retry this %(operation)s.')
+    """SOL003 v2.6.1 5.4.15: rollback undoes only a failed INSTANTIATE or
+    SCALE_OUT (``states.rollback_allowed``)."""
+    message = ('Operation occurrence %(id)s is a %(operation)s, which '
+               'cannot be rolled back; retry or fail it.')
 
 
 class UnknownFlavour(BadRequest):

@@ -1,9 +1,11 @@
 """VNF lifecycle notifications (SOL003 v2.6.1 5.5.2.16 - 5.5.2.18) of the
-v1 API, written to the outbox in the transaction of the change."""
+v1 API: which subscriptions want one, and its payload. The database layer
+writes them to the outbox in the transaction of the change."""
+from tacker.common import links
 from tacker.common import notify
+from tacker.common import states
 
 API = 'vnflcm_v1'
-PREFIX = '/vnflcm/v1'
 CREATION = 'VnfIdentifierCreationNotification'
 DELETION = 'VnfIdentifierDeletionNotification'
 OPERATION = 'VnfLcmOperationOccurrenceNotification'
@@ -34,50 +36,45 @@ def matches(subscription_filter, instance, notification_type,
         instance['vnf_software_version'], instance['vnfd_version'])
 
 
-def instance_url(base, instance_id):
-    return '%s%s/vnf_instances/%s' % (base, PREFIX, instance_id)
+def _notification(instance, base, notification_type, selected, fields,
+                  resource_links):
+    return notify.Notification(
+        API, links.VNFLCM, base, notification_type, instance['project_id'],
+        selected, fields, {'vnfInstance': {
+            'href': links.vnf_instance(base, instance['id'])},
+            **resource_links})
 
 
-def op_url(base, op_id):
-    return '%s%s/vnf_lcm_op_occs/%s' % (base, PREFIX, op_id)
-
-
-def _identifier(session, instance, base, notification_type):
-    notify.enqueue(
-        session, API, PREFIX, base, notification_type,
+def _identifier(instance, base, notification_type):
+    return _notification(
+        instance, base, notification_type,
         lambda wanted: matches(wanted, instance, notification_type),
-        {'vnfInstanceId': instance['id']},
-        {'vnfInstance': {'href': instance_url(base, instance['id'])}},
-        instance['project_id'])
+        {'vnfInstanceId': instance['id']}, {})
 
 
-def instance_created(session, instance, base):
-    _identifier(session, instance, base, CREATION)
+def instance_created(instance, base):
+    return _identifier(instance, base, CREATION)
 
 
-def instance_deleted(session, instance, base):
-    _identifier(session, instance, base, DELETION)
+def instance_deleted(instance, base):
+    return _identifier(instance, base, DELETION)
 
 
-# notificationStatus (SOL003 5.5.2.17): START while the operation runs,
-# RESULT once it reached a state where it waits or is over.
-_RESULT_STATES = frozenset({'COMPLETED', 'FAILED_TEMP', 'FAILED',
-                            'ROLLED_BACK'})
-
-
-def op_changed(session, op, instance, base):
-    """VnfLcmOperationOccurrenceNotification for the state ``op`` is in."""
+def op_changed(op, instance, base):
+    """VnfLcmOperationOccurrenceNotification for the state ``op`` is in.
+    notificationStatus (SOL003 5.5.2.17): START while the operation runs,
+    RESULT once it waits (FAILED_TEMP) or is over."""
     state = op['operation_state']
+    result = state not in states.LCM_OP_RUNNING
     fields = {
-        'notificationStatus': 'RESULT' if state in _RESULT_STATES
-        else 'START',
+        'notificationStatus': 'RESULT' if result else 'START',
         'operationState': state,
         'vnfInstanceId': instance['id'],
         'operation': op['operation'],
         'isAutomaticInvocation': bool(op['is_automatic_invocation']),
         'vnfLcmOpOccId': op['id'],
     }
-    if state in _RESULT_STATES:
+    if result:
         for name, value in (op['resource_changes'] or {}).items():
             if value:
                 fields[name] = value
@@ -87,11 +84,9 @@ def op_changed(session, op, instance, base):
             fields['changedExtConnectivity'] = op['changed_ext_connectivity']
     if op['error']:
         fields['error'] = op['error']
-    notify.enqueue(
-        session, API, PREFIX, base, OPERATION,
+    return _notification(
+        instance, base, OPERATION,
         lambda wanted: matches(wanted, instance, OPERATION,
                                op['operation'], state),
         fields,
-        {'vnfInstance': {'href': instance_url(base, instance['id'])},
-         'vnfLcmOpOcc': {'href': op_url(base, op['id'])}},
-        instance['project_id'])
+        {'vnfLcmOpOcc': {'href': links.vnf_lcm_op_occ(base, op['id'])}})

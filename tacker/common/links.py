@@ -1,5 +1,12 @@
-"""Absolute URLs for ``_links`` and Location headers."""
+"""Absolute URLs of Tacker's resources, for ``_links``, Location headers,
+notifications and grant requests: the one place that knows where each
+resource lives (SOL003 v2.6.1 5.2 and 9.2, SOL005 v2.6.1 9.2)."""
 from tacker.conf import CONF
+
+# API roots (SOL013 v2.6.1 4.1: {apiRoot}/{apiName}/{apiMajorVersion}).
+VNFLCM = '/vnflcm/v1'
+VNFPKGM = '/vnfpkgm/v1'
+GRANT = '/grant/v1'
 
 
 def base_url(req=None):
@@ -10,3 +17,39 @@ def base_url(req=None):
     if req is not None:
         return req.host_url
     return 'http://%s:%d' % (CONF.host, CONF.bind_port)
+
+
+def _url(base, root, *path):
+    return '/'.join((base + root, *path))
+
+
+def vnf_package(base, package_id, *sub):
+    """An individual VNF package, or ``sub`` resource of it
+    (``package_content``, ``vnfd``)."""
+    return _url(base, VNFPKGM, 'vnf_packages', package_id, *sub)
+
+
+def vnf_instance(base, instance_id, *task):
+    """An individual VNF instance, or a ``task`` resource of it
+    (``instantiate``, ``change_ext_conn``...)."""
+    return _url(base, VNFLCM, 'vnf_instances', instance_id, *task)
+
+
+def vnf_lcm_op_occ(base, op_id, *task):
+    """An individual VNF LCM operation occurrence, or a ``task`` resource
+    of it (``retry``, ``rollback``, ``fail``, ``cancel``)."""
+    return _url(base, VNFLCM, 'vnf_lcm_op_occs', op_id, *task)
+
+
+def grants(base):
+    """The grants of the Grant API at ``base`` (ours or an NFVO's)."""
+    return _url(base, GRANT, 'grants')
+
+
+def grant(base, grant_id):
+    return '%s/%s' % (grants(base), grant_id)
+
+
+def subscription(base, root, subscription_id):
+    """An individual subscription of the API at ``root``."""
+    return _url(base, root, 'subscriptions', subscription_id)

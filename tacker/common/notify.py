@@ -1,11 +1,13 @@
-"""What every SOL notification shares: picking the subscriptions of an
-API whose filter selects it, and the common payload fields, written to the
-outbox in the caller's transaction."""
+"""What every SOL notification shares: the common payload fields and the
+vnfProductsFromProviders filter. Pure: the database layer picks the
+subscriptions and writes to the outbox (``tacker.db.outbox.add``)."""
+import dataclasses
+import typing
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
-from tacker.db import outbox
-from tacker.db import subscriptions as db_subscriptions
+from tacker.common import links
 
 
 def products_match(providers, provider, product, software_version,
@@ -33,24 +35,31 @@ def products_match(providers, provider, product, software_version,
     return False
 
 
-def enqueue(session, api, prefix, base, notification_type, selected,
-            fields, links, project_id):
-    """Queue one notification per subscription of ``api`` in
-    ``project_id`` (the resource's) for which ``selected(subscription
-    filter)`` holds."""
-    for subscription in db_subscriptions.all_for_api(session, api,
-                                                     project_id):
-        if not selected(subscription['filter'] or {}):
-            continue
-        payload = {
+@dataclasses.dataclass(frozen=True)
+class Notification:
+    """One notification of a resource of ``project_id``, before it is
+    addressed: it goes to each subscription of ``api`` in that project
+    for whose filter ``selected(filter)`` holds (a notification tells
+    only the project that owns its resource)."""
+
+    api: str
+    prefix: str
+    base: str
+    notification_type: str
+    project_id: str
+    selected: typing.Callable[[dict], bool]
+    fields: dict
+    links: dict
+
+    def payload(self, subscription_id):
+        """The notification as sent to ``subscription_id``."""
+        return {
             'id': uuidutils.generate_uuid(),
-            'notificationType': notification_type,
-            'subscriptionId': subscription['id'],
+            'notificationType': self.notification_type,
+            'subscriptionId': subscription_id,
             'timeStamp': timeutils.utcnow().isoformat(
                 timespec='seconds') + 'Z',
-            **fields,
-            '_links': {**links, 'subscription': {
-                'href': '%s%s/subscriptions/%s' % (
-                    base, prefix, subscription['id'])}}}
-        outbox.enqueue(session, subscription['id'], notification_type,
-                       payload)
+            **self.fields,
+            '_links': {**self.links, 'subscription': {
+                'href': links.subscription(self.base, self.prefix,
+                                           subscription_id)}}}

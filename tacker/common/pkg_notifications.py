@@ -1,12 +1,14 @@
 """VNF package notifications (SOL005 v2.6.1 9.5.2.8 - 9.5.2.9): which
-subscriptions want one, and its payload, written to the outbox in the
-transaction of the change that causes it."""
+subscriptions want one, and its payload. The database layer writes them
+to the outbox in the transaction of the change that causes them."""
+from tacker.common import links
 from tacker.common import notify
 
 API = 'vnfpkgm'
-PREFIX = '/vnfpkgm/v1'
 ONBOARDING = 'VnfPackageOnboardingNotification'
 CHANGE = 'VnfPackageChangeNotification'
+OP_STATE_CHANGE = 'OP_STATE_CHANGE'
+PKG_DELETE = 'PKG_DELETE'
 
 
 def matches(subscription_filter, package, notification_type):
@@ -28,26 +30,24 @@ def matches(subscription_filter, package, notification_type):
         package['vnf_software_version'], package['vnfd_version'])
 
 
-def _notify(session, package, base, notification_type, extra):
-    notify.enqueue(
-        session, API, PREFIX, base, notification_type,
+def _notification(package, base, notification_type, extra):
+    return notify.Notification(
+        API, links.VNFPKGM, base, notification_type, package['project_id'],
         lambda wanted: matches(wanted, package, notification_type),
         {'vnfPkgId': package['id'], 'vnfdId': package['vnfd_id'], **extra},
-        {'vnfPackage': {'href': '%s%s/vnf_packages/%s' % (
-            base, PREFIX, package['id'])}},
-        package['project_id'])
+        {'vnfPackage': {'href': links.vnf_package(base, package['id'])}})
 
 
-def package_onboarded(session, package, base):
-    _notify(session, package, base, ONBOARDING, {})
+def package_onboarded(package, base):
+    return _notification(package, base, ONBOARDING, {})
 
 
-def package_changed(session, package, base, change_type):
-    """OP_STATE_CHANGE or PKG_DELETE; only packages that were onboarded
-    have the vnfdId every notification must carry."""
+def package_changed(package, base, change_type):
+    """OP_STATE_CHANGE or PKG_DELETE; None for a package never onboarded:
+    it lacks the vnfdId every notification must carry."""
     if not package['vnfd_id']:
-        return
+        return None
     extra = {'changeType': change_type}
-    if change_type == 'OP_STATE_CHANGE':
+    if change_type == OP_STATE_CHANGE:
         extra['operationalState'] = package['operational_state']
-    _notify(session, package, base, CHANGE, extra)
+    return _notification(package, base, CHANGE, extra)

@@ -4,6 +4,9 @@ Every state change goes through these tables; the database layer turns a
 transition into a conditional UPDATE on the allowed source states, so two
 processes racing for the same transition cannot both win.
 """
+import typing
+
+from tacker.common import sizing
 
 # VNF package onboardingState (SOL005 9.5.4.3). Failures return to
 # CREATED with onboardingFailureDetails, so the upload can be retried.
@@ -63,24 +66,65 @@ LCM_OP_FINAL = frozenset(state for state, targets in LCM_OP.items()
 # cancelled (SOL003 v2.6.1 5.4.17).
 LCM_OP_RUNNING = frozenset({STARTING, PROCESSING, ROLLING_BACK})
 
-# Which instantiationState each operation needs, and which it leaves
-# (None: any, unchanged).
-LCM_OPERATIONS = {
-    'INSTANTIATE': (NOT_INSTANTIATED, INSTANTIATED),
-    'TERMINATE': (INSTANTIATED, NOT_INSTANTIATED),
-    'SCALE': (INSTANTIATED, INSTANTIATED),
-    'HEAL': (INSTANTIATED, INSTANTIATED),
-    'CHANGE_EXT_CONN': (INSTANTIATED, INSTANTIATED),
-    'MODIFY_INFO': (None, None),
-}
-# Operations a rollback can undo (SOL003 5.4.15: instantiate, scale out).
-ROLLBACK_OPERATIONS = frozenset({'INSTANTIATE', 'SCALE'})
-# Operations that change VIM resources, so need the NFVO's grant first
-# (SOL003 v2.6.1 clause 9, Annex: the grant sequence of each operation).
-GRANTED_OPERATIONS = frozenset({'INSTANTIATE', 'TERMINATE', 'SCALE',
-                                'HEAL'})
+# The LcmOperationType values (SOL003 v2.6.1) Tacker runs.
+INSTANTIATE = 'INSTANTIATE'
+TERMINATE = 'TERMINATE'
+SCALE = 'SCALE'
+HEAL = 'HEAL'
+CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
+MODIFY_INFO = 'MODIFY_INFO'
 
-CANCEL_MODES = ('GRACEFUL', 'FORCEFUL')
+
+class LcmOperation(typing.NamedTuple):
+    """What the state machines need to know of one operation."""
+
+    # instantiationState it needs, and the one it leaves (None: any,
+    # unchanged).
+    needs: str | None
+    leaves: str | None
+    # The InfraDriver method that does its VIM work (None: no VIM work).
+    driver_step: str | None
+    # Changes VIM resources, so needs the NFVO's grant first (SOL003
+    # v2.6.1 clause 9, Annex: the grant sequence of each operation).
+    granted: bool
+    # A FAILED_TEMP occurrence of it may be rolled back (SOL003 v2.6.1
+    # 5.4.15): the drivers undo a failed instantiation or scale out.
+    rollback: bool
+
+
+LCM_OPERATIONS = {
+    INSTANTIATE: LcmOperation(NOT_INSTANTIATED, INSTANTIATED,
+                              'instantiate', granted=True, rollback=True),
+    TERMINATE: LcmOperation(INSTANTIATED, NOT_INSTANTIATED, 'terminate',
+                            granted=True, rollback=False),
+    SCALE: LcmOperation(INSTANTIATED, INSTANTIATED, 'scale', granted=True,
+                        rollback=True),
+    HEAL: LcmOperation(INSTANTIATED, INSTANTIATED, 'heal', granted=True,
+                       rollback=False),
+    CHANGE_EXT_CONN: LcmOperation(INSTANTIATED, INSTANTIATED,
+                                  'change_ext_conn', granted=False,
+                                  rollback=False),
+    MODIFY_INFO: LcmOperation(None, None, None, granted=False,
+                              rollback=False),
+}
+GRANTED_OPERATIONS = frozenset(
+    name for name, operation in LCM_OPERATIONS.items() if operation.granted)
+
+
+def rollback_allowed(operation, params):
+    """Whether a FAILED_TEMP occurrence of ``operation`` requested with
+    ``params`` (its operationParams) may be rolled back: only
+    INSTANTIATE and SCALE_OUT (a failed SCALE_IN is retried or failed)."""
+    return LCM_OPERATIONS[operation].rollback and not (
+        operation == SCALE
+        and (params or {}).get('type') == sizing.SCALE_IN)
+
+
+# CancelModeType of a cancel (SOL003 v2.6.1 5.4.17): GRACEFUL lets the
+# VIM call in progress finish, FORCEFUL stops waiting for it too.
+GRACEFUL = 'GRACEFUL'
+FORCEFUL = 'FORCEFUL'
+CANCEL_MODES = (GRACEFUL, FORCEFUL)
 
 # Status of a registered VIM (legacy /v1.0 API). Registration verifies the
 # credentials before anything is stored, so a new VIM is REACHABLE; the

@@ -17,11 +17,11 @@ from oslo_utils import uuidutils
 
 from tacker.common import callbacks
 from tacker.common import exceptions
+from tacker.common import links
 from tacker.common import sizing
 
 LOG = logging.getLogger(__name__)
 
-GRANTS_PATH = '/grant/v1/grants'
 GRANT_API_VERSION = '1.3.0'
 GRANT_BODY_LIMIT = 1024 * 1024
 PROBLEM_BODY_LIMIT = 16 * 1024
@@ -153,8 +153,7 @@ class LocalNfvo:
             'vnfInstanceId': request['vnfInstanceId'],
             'vnfLcmOpOccId': request['vnfLcmOpOccId'],
             '_links': dict(request['_links'], self={
-                'href': '%s%s/%s' % (self.base_url, GRANTS_PATH,
-                                     grant_id)}),
+                'href': links.grant(self.base_url, grant_id)}),
         }
         if vim_connections:
             grant['vimConnections'] = vim_connections
@@ -186,7 +185,7 @@ class ExternalNfvo:
             is not a grant, or no decision within grant_timeout),
             OperationCancelled (a FORCEFUL cancel while waiting).
         """
-        uri = self.name + GRANTS_PATH
+        uri = links.grants(self.name)
         response = self._call('POST', uri, data=json.dumps(request),
                               headers=dict(callbacks.POST_JSON,
                                            Version=GRANT_API_VERSION))

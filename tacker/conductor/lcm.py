@@ -34,6 +34,7 @@ from tacker.db import api as db_api
 from tacker.db import grants as db_grants
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_ops
+from tacker.db import outbox
 from tacker.db import packages as db_packages
 from tacker.drivers import infra
 
@@ -48,10 +49,6 @@ _REFUSALS = (exceptions.GrantRejected, exceptions.BadRequest,
 # holds it: a stale start cast, delivered late, holds it only until its
 # claim fails, and the client's retry behind it must not be dropped.
 BUSY_WAIT = 10
-
-_DRIVER_STEPS = {'INSTANTIATE': 'instantiate', 'TERMINATE': 'terminate',
-                 'SCALE': 'scale', 'HEAL': 'heal',
-                 'CHANGE_EXT_CONN': 'change_ext_conn'}
 
 
 def _problem(error):
@@ -111,8 +108,8 @@ class LcmWorkflows:
     # State changes.
 
     def _notify(self, session, op, instance):
-        lcm_notifications.op_changed(session, op, instance,
-                                     links.base_url())
+        outbox.add(session, lcm_notifications.op_changed(
+            op, instance, links.base_url()))
 
     def _move(self, context, op_id, target, owner=True, **kwargs):
         kwargs.setdefault('on_change', self._notify)
@@ -179,6 +176,13 @@ class LcmWorkflows:
                 self._run(context, op_id, cancellation)
 
     def rollback(self, context, op_id):
+        """:raises: RollbackNotAllowed (the API refuses it first; a cast
+        that got past an API of another release ends here)."""
+        op = db_ops.get(context, op_id)
+        if not states.rollback_allowed(op['operation'],
+                                       op['operation_params']):
+            raise exceptions.RollbackNotAllowed(id=op_id,
+                                                operation=op['operation'])
         with self._running_op(op_id) as cancellation:
             if cancellation is None or not (
                     db_ops.claim(context, op_id, self.host,
@@ -194,7 +198,7 @@ class LcmWorkflows:
             except Exception as error:
                 self._fail(context, op_id, error)
                 return
-            before = states.LCM_OPERATIONS[op['operation']][0]
+            before = states.LCM_OPERATIONS[op['operation']].needs
             self._advance(context, op_id, states.ROLLED_BACK,
                           op_values={'error': None,
                                      'resource_changes': _changes(result)},
@@ -244,9 +248,8 @@ class LcmWorkflows:
         base = links.base_url()
         nfvo = granting.nfvo(self.conf, base)
         request = granting.grant_request(op, instance, flavour, {
-            'vnfLcmOpOcc': lcm_notifications.op_url(base, op['id']),
-            'vnfInstance': lcm_notifications.instance_url(
-                base, instance['id'])})
+            'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
+            'vnfInstance': links.vnf_instance(base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
             self._vim_connections(context, op, instance)), cancellation)
         if isinstance(grant.get('vimConnections'), list):
@@ -285,7 +288,7 @@ class LcmWorkflows:
     def _flavour(self, context, op, instance):
         params = op['operation_params'] or {}
         flavour_id = params.get('flavourId') \
-            if op['operation'] == 'INSTANTIATE' \
+            if op['operation'] == states.INSTANTIATE \
             else (instance['instantiated_vnf_info'] or {}).get('flavourId')
         return db_packages.get_flavour(context, instance['vnf_pkg_id'],
                                        flavour_id)
@@ -317,7 +320,7 @@ class LcmWorkflows:
         ends FAILED_TEMP."""
         op, instance = db_ops.get_with_instance(context, op_id)
         try:
-            if op['operation'] == 'MODIFY_INFO':
+            if op['operation'] == states.MODIFY_INFO:
                 self._modify_info(context, op, instance)
                 return
             if not self._grant(context, op, instance, cancellation):
@@ -326,14 +329,13 @@ class LcmWorkflows:
             driver, request = self._prepare(context, op, instance,
                                             cancellation)
             driver.validate(request)
-            result = getattr(driver, _DRIVER_STEPS[op['operation']])(
-                request)
+            operation = states.LCM_OPERATIONS[op['operation']]
+            result = getattr(driver, operation.driver_step)(request)
             cancellation.check()
-            after = states.LCM_OPERATIONS[op['operation']][1]
-            instance_values = {'instantiation_state': after,
+            instance_values = {'instantiation_state': operation.leaves,
                                'instantiated_vnf_info':
                                    result.instantiated_vnf_info}
-            if op['operation'] == 'INSTANTIATE':
+            if op['operation'] == states.INSTANTIATE:
                 instance_values['vim_connection_info'] = self._vims_to_store(
                     op, instance, request)
             self._advance(context, op_id, states.COMPLETED,

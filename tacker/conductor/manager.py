@@ -57,7 +57,9 @@ class ConductorManager:
 
     @rpcapi.endpoint
     def rollback_lcm_op(self, context, op_id):
-        """:raises: nothing; a failure is the occurrence's error."""
+        """:raises: RollbackNotAllowed for an operation that cannot be
+        rolled back (the API refuses it first); any other failure is the
+        occurrence's error."""
         self.lcm.rollback(context, op_id)
 
     @rpcapi.endpoint

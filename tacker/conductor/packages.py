@@ -22,6 +22,7 @@ from tacker.common import package_reader
 from tacker.common import pkg_notifications
 from tacker.common import states
 from tacker.db import api as db_api
+from tacker.db import outbox
 from tacker.db import packages as db_packages
 
 LOG = logging.getLogger(__name__)
@@ -149,11 +150,10 @@ class PackageWorkflows:
                    'vnfd_version': info['vnfdVersion'],
                    'deployment_flavours': info['flavours'],
                    'vnfd_files': info['vnfd_files']}
-        base = links.base_url()
         package = db_packages.save_onboarded(
             context, package_id, self.host, columns, images, artifacts,
-            lambda session, package: pkg_notifications.package_onboarded(
-                session, package, base))
+            outbox.notifier(pkg_notifications.package_onboarded,
+                            links.base_url()))
         if package is not None:
             LOG.info('Package %s onboarded (vnfdId %s)', package_id,
                      info['vnfdId'])

@@ -37,7 +37,7 @@ RAISES = {
     'upload_package_from_uri': (),
     'start_lcm_op': (),
     'retry_lcm_op': (),
-    'rollback_lcm_op': (),
+    'rollback_lcm_op': (exceptions.RollbackNotAllowed,),
     'cancel_lcm_op': (),
     'register_vim': (exceptions.ProjectScopeRequired,
                      exceptions.VimNameInUse) + _VIM_CHECK,
@@ -152,7 +152,8 @@ class ConductorAPI:
     def rollback_lcm_op(self, context, op_id):
         """Cast: undo a FAILED_TEMP INSTANTIATE or SCALE_OUT.
 
-        :raises: as start_lcm_op.
+        :raises: RollbackNotAllowed in the conductor for any other
+            operation (the API refuses it first).
         """
         self.client.prepare(version='1.2').cast(
             context, 'rollback_lcm_op', op_id=op_id)

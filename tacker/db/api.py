@@ -120,6 +120,35 @@ def writing(context):
         yield session
 
 
+def in_project(columns, project_id):
+    """WHERE clauses keeping the rows of ``project_id``; none for None
+    (an administrator acting without a project sees every project).
+    ``columns``: a Table's ``c`` or a mapped class."""
+    return [] if project_id is None else [columns.project_id == project_id]
+
+
+def one_in_project(session, entity, row_id, project_id, not_found,
+                   *where, lock=False):
+    """Row ``row_id`` of ``entity`` if it is in ``project_id`` (None: any)
+    and matches ``where``; locked until the transaction ends with
+    ``lock``. A Table gives a dict, a mapped class its instance.
+
+    :raises: ``not_found(id=row_id)``, also for another project's row: a
+        client must not learn that it exists.
+    """
+    is_table = isinstance(entity, sa.Table)
+    columns = entity.c if is_table else entity
+    query = sa.select(entity).where(columns.id == row_id,
+                                    *in_project(columns, project_id), *where)
+    if lock:
+        query = query.with_for_update()
+    result = session.execute(query)
+    row = (result.mappings() if is_table else result.scalars()).one_or_none()
+    if row is None:
+        raise not_found(id=row_id)
+    return dict(row) if is_table else row
+
+
 def get_engine():
     return context_manager.writer.get_engine()
 

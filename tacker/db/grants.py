@@ -34,13 +34,10 @@ def get(context, grant_id, project_id=None):
 
     :raises: GrantNotFound, also when it belongs to another project.
     """
-    query = sa.select(GRANT).where(GRANT.c.id == grant_id)
-    if project_id is not None:
-        query = query.join(db_ops.OP, db_ops.OP.c.id ==
-                           GRANT.c.vnf_lcm_op_occ_id).where(
-            db_ops.OP.c.project_id == project_id)
+    # A grant is in the project of the occurrence it was given to.
+    of_project = [] if project_id is None else [
+        GRANT.c.vnf_lcm_op_occ_id.in_(sa.select(db_ops.OP.c.id).where(
+            *db_api.in_project(db_ops.OP.c, project_id)))]
     with db_api.reader.using(context) as session:
-        row = session.execute(query).mappings().one_or_none()
-        if row is None:
-            raise exceptions.GrantNotFound(id=grant_id)
-        return dict(row)
+        return db_api.one_in_project(session, GRANT, grant_id, None,
+                                     exceptions.GrantNotFound, *of_project)

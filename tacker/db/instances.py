@@ -15,19 +15,10 @@ PKG = models.VnfPackage.__table__
 ORDER = paging.creation_order(INSTANCE)
 
 
-def scope(project_id):
-    return [] if project_id is None else [INSTANCE.c.project_id == project_id]
-
-
 def select_one(session, instance_id, project_id, lock=False):
-    query = sa.select(INSTANCE).where(INSTANCE.c.id == instance_id,
-                                      *scope(project_id))
-    if lock:
-        query = query.with_for_update()
-    row = session.execute(query).mappings().one_or_none()
-    if row is None:
-        raise exceptions.VnfInstanceNotFound(id=instance_id)
-    return dict(row)
+    """:raises: VnfInstanceNotFound"""
+    return db_api.one_in_project(session, INSTANCE, instance_id, project_id,
+                                 exceptions.VnfInstanceNotFound, lock=lock)
 
 
 def usable_package(session, vnfd_id, project_id, lock=True):
@@ -40,9 +31,8 @@ def usable_package(session, vnfd_id, project_id, lock=True):
     query = sa.select(PKG).where(
         PKG.c.vnfd_id == vnfd_id,
         PKG.c.onboarding_state == states.ONBOARDED,
-        PKG.c.operational_state == states.ENABLED)
-    if project_id is not None:
-        query = query.where(PKG.c.project_id == project_id)
+        PKG.c.operational_state == states.ENABLED,
+        *db_api.in_project(PKG.c, project_id))
     if lock:
         query = query.with_for_update()
     package = session.execute(query).mappings().one_or_none()
@@ -107,7 +97,8 @@ def get(context, instance_id, project_id=None):
 
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query):
-    select = sa.select(INSTANCE).where(*scope(project_id), *where)
+    select = sa.select(INSTANCE).where(
+        *db_api.in_project(INSTANCE.c, project_id), *where)
     return paging.list_page(context, select, accept, marker, page_size,
                             page_query)
 

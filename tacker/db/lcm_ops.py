@@ -21,16 +21,9 @@ INSTANCE = db_instances.INSTANCE
 ORDER = paging.creation_order(OP)
 
 
-def _scope(project_id):
-    return [] if project_id is None else [OP.c.project_id == project_id]
-
-
 def _select_op(session, op_id, project_id=None):
-    row = session.execute(sa.select(OP).where(
-        OP.c.id == op_id, *_scope(project_id))).mappings().one_or_none()
-    if row is None:
-        raise exceptions.LcmOpOccNotFound(id=op_id)
-    return dict(row)
+    return db_api.one_in_project(session, OP, op_id, project_id,
+                                 exceptions.LcmOpOccNotFound)
 
 
 def start(context, instance_id, project_id, operation, params,
@@ -43,7 +36,7 @@ def start(context, instance_id, project_id, operation, params,
     :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy,
         and what ``check`` raises
     """
-    needed = states.LCM_OPERATIONS[operation][0]
+    needed = states.LCM_OPERATIONS[operation].needs
     state_needed = [] if needed is None else [
         INSTANCE.c.instantiation_state == needed]
     now = timeutils.utcnow()
@@ -51,7 +44,7 @@ def start(context, instance_id, project_id, operation, params,
     with db_api.writing(context) as session:
         locked = session.execute(sa.update(INSTANCE).where(
             INSTANCE.c.id == instance_id,
-            *db_instances.scope(project_id),
+            *db_api.in_project(INSTANCE.c, project_id),
             INSTANCE.c.locked_by_op.is_(None), *state_needed).values(
                 locked_by_op=op_id, updated_at=now)).rowcount
         instance = db_instances.select_one(session, instance_id,
@@ -94,7 +87,8 @@ def get_with_instance(context, op_id):
 
 def list_page(context, project_id, where, accept, marker, page_size,
               page_query):
-    select = sa.select(OP).where(*_scope(project_id), *where)
+    select = sa.select(OP).where(*db_api.in_project(OP.c, project_id),
+                                 *where)
     return paging.list_page(context, select, accept, marker, page_size,
                             page_query)
 
@@ -168,7 +162,7 @@ def request_cancel(context, op_id, project_id, mode):
     """
     with db_api.writing(context) as session:
         if not session.execute(sa.update(OP).where(
-                OP.c.id == op_id, *_scope(project_id),
+                OP.c.id == op_id, *db_api.in_project(OP.c, project_id),
                 OP.c.operation_state.in_(states.LCM_OP_RUNNING)).values(
                     is_cancel_pending=True, cancel_mode=mode,
                     updated_at=timeutils.utcnow())).rowcount:

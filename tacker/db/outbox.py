@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 
 from tacker.db import api as db_api
 from tacker.db import models
+from tacker.db import subscriptions as db_subscriptions
 
 OUTBOX = models.NotificationOutbox
 SUBSCRIPTION = models.Subscription
@@ -30,6 +31,27 @@ def enqueue(session, subscription_id, notification_type, payload):
                  next_attempt_at=timeutils.utcnow())
     session.add(row)
     return row
+
+
+def add(session, notification):
+    """Queue a ``tacker.common.notify.Notification`` (None: nothing) for
+    each subscription of its API in its project whose filter selects it,
+    in the caller's transaction."""
+    if notification is None:
+        return
+    for subscription in db_subscriptions.all_for_api(
+            session, notification.api, notification.project_id):
+        if notification.selected(subscription['filter'] or {}):
+            enqueue(session, subscription['id'],
+                    notification.notification_type,
+                    notification.payload(subscription['id']))
+
+
+def notifier(build, *args):
+    """A hook for the writes that take one (``on_change``,
+    ``on_success``): in their transaction, ``add`` the notification
+    ``build(*rows, *args)`` makes of the rows they pass."""
+    return lambda session, *rows: add(session, build(*rows, *args))
 
 
 def _unclaimed(now):

@@ -41,10 +41,6 @@ def _with_children(session, packages, children=True):
     return packages
 
 
-def _project_filter(project_id):
-    return [] if project_id is None else [PKG.project_id == project_id]
-
-
 def create(context, project_id, user_defined_data):
     package = PKG(project_id=project_id,
                   onboarding_state=states.CREATED,
@@ -63,12 +59,8 @@ def get(context, package_id, project_id=None):
     :raises: VnfPackageNotFound, also when it belongs to another project.
     """
     with db_api.reader.using(context) as session:
-        row = session.execute(
-            sa.select(PKG).where(PKG.id == package_id,
-                                 *_project_filter(project_id))
-        ).scalar_one_or_none()
-        if row is None:
-            raise exceptions.VnfPackageNotFound(id=package_id)
+        row = db_api.one_in_project(session, PKG, package_id, project_id,
+                                    exceptions.VnfPackageNotFound)
         return _with_children(session, [as_dict(row)])[0]
 
 
@@ -90,8 +82,8 @@ def list_page(context, project_id, where, accept, marker, page_size,
               page_query, children=True):
     """A page of packages (see ``tacker.db.paging.list_page``), with their
     images and artifacts when ``children``."""
-    select = sa.select(PKG.__table__).where(*_project_filter(project_id),
-                                            *where)
+    select = sa.select(PKG.__table__).where(
+        *db_api.in_project(PKG, project_id), *where)
     return paging.list_page(
         context, select, accept, marker, page_size, page_query,
         load=lambda session, rows: _with_children(
@@ -254,13 +246,8 @@ def _locked(session, package_id, project_id):
 
     :raises: VnfPackageNotFound
     """
-    row = session.execute(
-        sa.select(PKG).where(PKG.id == package_id,
-                             *_project_filter(project_id))
-        .with_for_update()).scalar_one_or_none()
-    if row is None:
-        raise exceptions.VnfPackageNotFound(id=package_id)
-    return row
+    return db_api.one_in_project(session, PKG, package_id, project_id,
+                                 exceptions.VnfPackageNotFound, lock=True)
 
 
 def update(context, package_id, project_id, operational_state=None,

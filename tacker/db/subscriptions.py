@@ -24,10 +24,7 @@ def filter_hash(callback_uri, subscription_filter):
 
 
 def _scope(api, project_id):
-    clauses = [SUB.api == api]
-    if project_id is not None:
-        clauses.append(SUB.project_id == project_id)
-    return clauses
+    return [SUB.api == api, *db_api.in_project(SUB, project_id)]
 
 
 def find_duplicate(context, api, project_id, callback_uri,
@@ -54,12 +51,9 @@ def create(context, api, project_id, callback_uri, authentication,
 def get(context, api, subscription_id, project_id=None):
     """:raises: SubscriptionNotFound"""
     with db_api.reader.using(context) as session:
-        row = session.execute(sa.select(SUB).where(
-            SUB.id == subscription_id, *_scope(api, project_id))
-        ).scalar_one_or_none()
-    if row is None:
-        raise exceptions.SubscriptionNotFound(id=subscription_id)
-    return paging.as_dict(row)
+        return paging.as_dict(db_api.one_in_project(
+            session, SUB, subscription_id, project_id,
+            exceptions.SubscriptionNotFound, SUB.api == api))
 
 
 def list_page(context, api, project_id, where, accept, marker, page_size,

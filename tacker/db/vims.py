@@ -22,18 +22,9 @@ ORDER = paging.creation_order(VIM)
 _WRITE_ATTEMPTS = 3
 
 
-def scope(project_id):
-    return [] if project_id is None else [VIM.c.project_id == project_id]
-
-
 def _select(session, vim_id, project_id, lock=False):
-    query = sa.select(VIM).where(VIM.c.id == vim_id, *scope(project_id))
-    if lock:
-        query = query.with_for_update()
-    row = session.execute(query).mappings().one_or_none()
-    if row is None:
-        raise exceptions.VimNotFound(id=vim_id)
-    return dict(row)
+    return db_api.one_in_project(session, VIM, vim_id, project_id,
+                                 exceptions.VimNotFound, lock=lock)
 
 
 def get(context, vim_id, project_id=None):
@@ -66,7 +57,8 @@ def list_all(context, project_id, filters):
              else VIM.c[name] == value for name, value in filters.items()]
     with db_api.reader.using(context) as session:
         return [dict(row) for row in session.execute(
-            sa.select(VIM).where(*scope(project_id), *where)
+            sa.select(VIM).where(*db_api.in_project(VIM.c, project_id),
+                                 *where)
             .order_by(*ORDER)).mappings()]
 
 

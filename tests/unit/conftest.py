@@ -1,16 +1,22 @@
 """Unit-test fixtures: no services; a SQLite file stands in for the DB."""
 import pathlib
 
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
 import pytest
+import sqlalchemy as sa
 import webob
 
 from tacker.api import app as tacker_app
 from tacker.common import csar
+from tacker.common import states
 from tacker.common import vnfd
 from tacker.common import context as tacker_context
 from tacker.conf import CONF
 from tacker.db import api as db_api
+from tacker.db import instances as db_instances
 from tacker.db import migration
+from tacker.db import packages as db_packages
 from tests import packages
 
 
@@ -29,6 +35,26 @@ def database(tmp_path_factory):
 @pytest.fixture
 def admin_context():
     return tacker_context.get_admin_context()
+
+
+@pytest.fixture
+def make_instance(database, admin_context):
+    """``make_instance(project_id, state)``: the id of a new VNF instance
+    row of a new (empty) package, for tests of the rows that hang off
+    it."""
+    def make(project_id, state=states.NOT_INSTANTIATED):
+        package = db_packages.create(admin_context, project_id, None)
+        instance_id = uuidutils.generate_uuid()
+        now = timeutils.utcnow()
+        with db_api.writing(admin_context) as session:
+            session.execute(sa.insert(db_instances.INSTANCE).values(
+                id=instance_id, project_id=project_id, vnfd_id='d',
+                vnf_provider='p', vnf_product_name='n',
+                vnf_software_version='1', vnfd_version='1',
+                vnf_pkg_id=package['id'], api_version='1',
+                instantiation_state=state, created_at=now, updated_at=now))
+        return instance_id
+    return make
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import outbox
 from tacker.db import packages as db_packages
 from tacker.db import vims as db_vims
 
@@ -55,8 +56,7 @@ class VnfInstancesController:
              'metadata': body.get('metadata') or {},
              'api_version': '1'},
             project_scope(req.context),
-            lambda session, instance: lcm_notifications.instance_created(
-                session, instance, base))
+            outbox.notifier(lcm_notifications.instance_created, base))
         info = views.vnf_instance(instance, base)
         return wsgi.Result(info, status=201, headers={
             'Location': info['_links']['self']['href']})
@@ -82,8 +82,7 @@ class VnfInstancesController:
         base = links.base_url(req)
         db_instances.delete(
             req.context, id, project_scope(req.context),
-            lambda session, instance: lcm_notifications.instance_deleted(
-                session, instance, base))
+            outbox.notifier(lcm_notifications.instance_deleted, base))
         return wsgi.Result(status=204)
 
     @wsgi.responds(202, 409, 422)
@@ -108,8 +107,7 @@ class VnfInstancesController:
                 CONF, params['vimConnectionInfo']))
         op = db_lcm_ops.start(
             req.context, id, project_scope(req.context), operation, params,
-            lambda session, op, instance: lcm_notifications.op_changed(
-                session, op, instance, base), check)
+            outbox.notifier(lcm_notifications.op_changed, base), check)
         try:
             rpcapi.conductor_api().start_lcm_op(req.context, op['id'])
         except Exception:
@@ -118,7 +116,7 @@ class VnfInstancesController:
             LOG.exception('Could not hand operation %s to a conductor',
                           op['id'])
         return wsgi.Result(status=202, headers={
-            'Location': lcm_notifications.op_url(base, op['id'])})
+            'Location': links.vnf_lcm_op_occ(base, op['id'])})
 
     @wsgi.responds(202, 409)
     def instantiate(self, req, id, body):

@@ -17,6 +17,7 @@ from tacker.common import states
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import outbox
 
 LOG = logging.getLogger(__name__)
 
@@ -64,8 +65,10 @@ class OpOccsController:
     @wsgi.responds(202, 409)
     def rollback(self, req, id):
         op = self._failed_temp(req, id)
-        if not views.rollback_allowed(op):
-            raise exceptions.RollbackNotAllowed(operation=op['operation'])
+        if not states.rollback_allowed(op['operation'],
+                                       op['operation_params']):
+            raise exceptions.RollbackNotAllowed(id=id,
+                                                operation=op['operation'])
         rpcapi.conductor_api().rollback_lcm_op(req.context, id)
         return wsgi.Result(status=202)
 
@@ -110,5 +113,4 @@ class OpOccsController:
 
 
 def _notifier(base):
-    return lambda session, op, instance: lcm_notifications.op_changed(
-        session, op, instance, base)
+    return outbox.notifier(lcm_notifications.op_changed, base)

@@ -23,8 +23,7 @@ create_vnf_request = {
 _OPERATIONS = ['INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'CHANGE_FLAVOUR',
                'TERMINATE', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN',
                'MODIFY_INFO']
-_OPERATION_STATES = ['STARTING', 'PROCESSING', 'COMPLETED', 'FAILED_TEMP',
-                     'FAILED', 'ROLLING_BACK', 'ROLLED_BACK']
+_OPERATION_STATES = sorted(states.LCM_OP)
 
 lifecycle_change_notifications_filter = {
     'type': 'object',

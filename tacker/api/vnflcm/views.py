@@ -1,6 +1,6 @@
 """SOL003 v2.6.1 structures built from database rows."""
 from tacker.api import wsgi
-from tacker.common import lcm_notifications
+from tacker.common import links
 from tacker.common import sol013
 from tacker.common import states
 from tacker.common import vim_secrets
@@ -88,7 +88,6 @@ _TASK_PATHS = {'changeExtConn': 'change_ext_conn'}
 
 def vnf_instance(instance, base):
     """VnfInstance (SOL003 5.5.2.2)."""
-    self_url = lcm_notifications.instance_url(base, instance['id'])
     state = instance['instantiation_state']
     info = {
         'id': instance['id'],
@@ -105,7 +104,8 @@ def vnf_instance(instance, base):
         'extensions': instance['extensions'] or {},
         'vnfConfigurableProperties':
             instance['vnf_configurable_properties'] or {},
-        '_links': {'self': {'href': self_url}},
+        '_links': {'self': {
+            'href': links.vnf_instance(base, instance['id'])}},
     }
     if instance['vim_connection_info']:
         info['vimConnectionInfo'] = vim_secrets.without_secrets(
@@ -116,8 +116,8 @@ def vnf_instance(instance, base):
             name: value for name, value in
             instance['instantiated_vnf_info'].items() if value != []}
     for task in _TASKS[state]:
-        info['_links'][task] = {'href': '%s/%s' % (
-            self_url, _TASK_PATHS.get(task, task))}
+        info['_links'][task] = {'href': links.vnf_instance(
+            base, instance['id'], _TASK_PATHS.get(task, task))}
     return info
 
 
@@ -157,7 +157,6 @@ VNF_LCM_OP_OCC = sol013.Attributes('VnfLcmOpOcc', {
 def vnf_lcm_op_occ(op, base):
     """VnfLcmOpOcc (SOL003 5.5.2.13), with the task links its state
     allows."""
-    self_url = lcm_notifications.op_url(base, op['id'])
     state = op['operation_state']
     info = {
         'id': op['id'],
@@ -173,14 +172,14 @@ def vnf_lcm_op_occ(op, base):
         'operationParams': _without_secrets(op['operation_params'] or {}),
         'isCancelPending': bool(op['is_cancel_pending']),
         'resourceChanges': op['resource_changes'] or {},
-        '_links': {'self': {'href': self_url},
-                   'vnfInstance': {'href': lcm_notifications.instance_url(
+        '_links': {'self': {'href': links.vnf_lcm_op_occ(base, op['id'])},
+                   'vnfInstance': {'href': links.vnf_instance(
                        base, op['vnf_instance_id'])}},
     }
     if op['grant_id']:
         info['grantId'] = op['grant_id']
-        info['_links']['grant'] = {'href': '%s/grant/v1/grants/%s' % (
-            base, op['grant_id'])}
+        info['_links']['grant'] = {'href': links.grant(base,
+                                                       op['grant_id'])}
     if op['is_cancel_pending']:
         info['cancelMode'] = op['cancel_mode']
     for name, column in (('error', 'error'), ('changedInfo', 'changed_info'),
@@ -189,8 +188,10 @@ def vnf_lcm_op_occ(op, base):
         if op[column]:
             info[name] = op[column]
     for task in _OP_TASKS.get(state, ()):
-        if task != 'rollback' or rollback_allowed(op):
-            info['_links'][task] = {'href': '%s/%s' % (self_url, task)}
+        if task != 'rollback' or states.rollback_allowed(
+                op['operation'], op['operation_params']):
+            info['_links'][task] = {'href': links.vnf_lcm_op_occ(
+                base, op['id'], task)}
     return info
 
 
@@ -198,13 +199,6 @@ def vnf_lcm_op_occ(op, base):
 _OP_TASKS = dict(
     {states.FAILED_TEMP: ('retry', 'rollback', 'fail')},
     **dict.fromkeys(states.LCM_OP_RUNNING, ('cancel',)))
-
-
-def rollback_allowed(op):
-    """Only INSTANTIATE and SCALE_OUT can be undone (SOL003 5.4.15)."""
-    scale_in = (op['operation'] == 'SCALE' and
-                (op['operation_params'] or {}).get('type') == 'SCALE_IN')
-    return op['operation'] in states.ROLLBACK_OPERATIONS and not scale_in
 
 
 def _without_secrets(params):

@@ -22,6 +22,7 @@ from tacker.common import pkg_notifications
 from tacker.common import states
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
+from tacker.db import outbox
 from tacker.db import packages as db_packages
 
 LOG = logging.getLogger(__name__)
@@ -83,13 +84,11 @@ class VnfPackagesController:
                                       project_scope(req.context))
             user_data = merge_patch.apply(
                 current['user_defined_data'] or {}, user_data)
-        base = links.base_url(req)
-
-        def notify(session, package):
-            if operational_state is not None:
-                pkg_notifications.package_changed(
-                    session, package, base, 'OP_STATE_CHANGE')
-
+        notify = None
+        if operational_state is not None:
+            notify = outbox.notifier(pkg_notifications.package_changed,
+                                     links.base_url(req),
+                                     pkg_notifications.OP_STATE_CHANGE)
         db_packages.update(req.context, id, project_scope(req.context),
                            operational_state, user_data, notify)
         return views.vnf_pkg_info_modifications(operational_state,
@@ -97,11 +96,11 @@ class VnfPackagesController:
 
     @wsgi.responds(204, 409)
     def delete(self, req, id):
-        base = links.base_url(req)
         db_packages.delete(
             req.context, id, project_scope(req.context),
-            lambda session, package: pkg_notifications.package_changed(
-                session, package, base, 'PKG_DELETE'))
+            outbox.notifier(pkg_notifications.package_changed,
+                            links.base_url(req),
+                            pkg_notifications.PKG_DELETE))
         package_files.PackageFiles(CONF, id).remove()
         return wsgi.Result(status=204)
 

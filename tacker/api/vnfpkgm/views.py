@@ -1,9 +1,8 @@
 """SOL005 v2.6.1 structures built from database rows."""
 from tacker.api import wsgi
+from tacker.common import links
 from tacker.common import sol013
 from tacker.common import states
-
-PREFIX = '/vnfpkgm/v1'
 
 _CHECKSUM = {'algorithm': None, 'hash': None}
 _LINK = {'href': None}
@@ -55,15 +54,15 @@ def artifact(row):
 
 def vnf_pkg_info(package, base):
     """VnfPkgInfo (SOL005 9.5.2.5); VNFD fields only once onboarded."""
-    self_url = package_url(base, package['id'])
+    self_url = links.vnf_package(base, package['id'])
     info = {'id': package['id'],
             'onboardingState': package['onboarding_state'],
             'operationalState': package['operational_state'],
             'usageState': package['usage_state'],
             'userDefinedData': package['user_defined_data'] or {},
             '_links': {'self': {'href': self_url},
-                       'packageContent': {
-                           'href': self_url + '/package_content'}}}
+                       'packageContent': {'href': links.vnf_package(
+                           base, package['id'], 'package_content')}}}
     if package['onboarding_state'] == states.ONBOARDED:
         info.update({
             'vnfdId': package['vnfd_id'],
@@ -76,7 +75,8 @@ def vnf_pkg_info(package, base):
                                for image in package['software_images']],
             'additionalArtifacts': [artifact(row)
                                     for row in package['artifacts']]})
-        info['_links']['vnfd'] = {'href': self_url + '/vnfd'}
+        info['_links']['vnfd'] = {'href': links.vnf_package(
+            base, package['id'], 'vnfd')}
     if package['onboarding_failure_details']:
         info['onboardingFailureDetails'] = \
             package['onboarding_failure_details']
@@ -91,7 +91,3 @@ def vnf_pkg_info_modifications(operational_state, user_defined_data):
     if user_defined_data is not None:
         changes['userDefinedData'] = user_defined_data
     return changes
-
-
-def package_url(base, package_id):
-    return '%s%s/vnf_packages/%s' % (base, PREFIX, package_id)

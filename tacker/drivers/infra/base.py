@@ -10,21 +10,20 @@ import dataclasses
 import threading
 
 from tacker.common import exceptions
+from tacker.common import states
 
-INSTANTIATE = 'INSTANTIATE'
-SCALE = 'SCALE'
-HEAL = 'HEAL'
-TERMINATE = 'TERMINATE'
-CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
+# LcmRequest.operation; ``states.LCM_OPERATIONS`` names each one's step.
+INSTANTIATE = states.INSTANTIATE
+SCALE = states.SCALE
+HEAL = states.HEAL
+TERMINATE = states.TERMINATE
+CHANGE_EXT_CONN = states.CHANGE_EXT_CONN
 
 # The changeType of AffectedVnfc, AffectedVirtualLink and
 # AffectedVirtualStorage (SOL003 v2.6.1 5.5.3.13 to 5.5.3.15).
 ADDED = 'ADDED'
 REMOVED = 'REMOVED'
 MODIFIED = 'MODIFIED'
-
-GRACEFUL = 'GRACEFUL'
-FORCEFUL = 'FORCEFUL'
 
 
 class Cancellation:
@@ -39,9 +38,9 @@ class Cancellation:
         self._forceful = threading.Event()
 
     def request(self, mode):
-        if self.mode != FORCEFUL:
+        if self.mode != states.FORCEFUL:
             self.mode = mode
-        if mode == FORCEFUL:
+        if mode == states.FORCEFUL:
             self._forceful.set()
 
     def check(self):
@@ -59,7 +58,7 @@ class Cancellation:
         :raises OperationCancelled: a FORCEFUL cancel came.
         """
         if self._forceful.wait(seconds):
-            raise exceptions.OperationCancelled(mode=FORCEFUL)
+            raise exceptions.OperationCancelled(mode=states.FORCEFUL)
 
 
 @dataclasses.dataclass

@@ -38,3 +38,23 @@ ONBOARDING = pkg_notifications.ONBOARDING
 def test_filter_matching(subscription_filter, expected):
     assert pkg_notifications.matches(subscription_filter, PACKAGE,
                                      ONBOARDING) is expected
+
+
+def test_a_package_never_onboarded_notifies_nothing():
+    assert pkg_notifications.package_changed(
+        dict(PACKAGE, vnfd_id=None), 'http://x',
+        pkg_notifications.PKG_DELETE) is None
+
+
+def test_change_payload():
+    notification = pkg_notifications.package_changed(
+        dict(PACKAGE, project_id='a'), 'http://x',
+        pkg_notifications.OP_STATE_CHANGE)
+    assert notification.project_id == 'a'
+    payload = notification.payload('s1')
+    assert payload['changeType'] == 'OP_STATE_CHANGE'
+    assert payload['operationalState'] == 'ENABLED'
+    assert payload['vnfPkgId'] == 'p1' and payload['vnfdId'] == 'd1'
+    assert payload['_links'] == {
+        'vnfPackage': {'href': 'http://x/vnfpkgm/v1/vnf_packages/p1'},
+        'subscription': {'href': 'http://x/vnfpkgm/v1/subscriptions/s1'}}

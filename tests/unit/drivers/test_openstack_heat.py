@@ -10,6 +10,7 @@ from keystoneauth1 import exceptions as ks_exc
 import pytest
 
 from tacker.common import exceptions
+from tacker.common import states
 from tacker.drivers.infra import base
 from tacker.drivers.infra.openstack import heat
 
@@ -204,7 +205,7 @@ def test_a_wait_polls_ever_less_often_until_its_deadline(stacks, clock):
 
 def test_a_forceful_cancel_stops_a_wait(stacks, cancellation, clock):
     stacks.client.stacks.scripts['s'] = [('UPDATE_IN_PROGRESS', '')]
-    cancellation.request(base.FORCEFUL)
+    cancellation.request(states.FORCEFUL)
     with pytest.raises(exceptions.OperationCancelled):
         stacks.update('s', {})
     assert clock.waits == [0.25]
