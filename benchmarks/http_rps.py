@@ -16,6 +16,7 @@ import multiprocessing
 import time
 import urllib.parse
 
+
 def _hammer(url, path, seconds, results):
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)

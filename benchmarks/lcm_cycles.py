@@ -25,9 +25,9 @@ import uuid
 import requests
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from tests import packages  # noqa: E402
 from tests.functional import dbs  # noqa: E402
 from tests.functional import deployment as deployment_lib  # noqa: E402
+from tests import packages  # noqa: E402
 
 LCM = '/vnflcm/v1'
 PKGS = '/vnfpkgm/v1/vnf_packages'

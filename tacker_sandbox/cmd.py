@@ -102,9 +102,9 @@ def main(argv=None):
 
     import eventlet
     eventlet.monkey_patch()
-    import eventlet.wsgi
-    from eventlet import patcher
     from eventlet.green import os as green_os
+    from eventlet import patcher
+    import eventlet.wsgi
 
     from tacker_sandbox import app as app_lib
 
@@ -122,7 +122,7 @@ def main(argv=None):
         sock = eventlet.listen((args.host, args.port))
     except OSError as error:
         sys.exit('cannot listen on %s:%d: %s' % (args.host, args.port,
-                                                  error))
+                                                 error))
     # Headers and body leave in separate writes; without this the body
     # waits for the client's delayed ACK.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -544,7 +544,7 @@ def _outputs(tmpl, evaluator):
     for key, output in tmpl.outputs.items():
         entry = {'output_key': key,
                  'description': output.get('description',
-                                            'No description given')}
+                                           'No description given')}
         try:
             entry['output_value'] = evaluator.evaluate(output['value'])
         except errors.SandboxError as error:

@@ -282,7 +282,7 @@ def _nested(style, depth):
         return 'deep:\n' + '- ' * depth + 'x\n'
     # Block mappings need one more column per level: keep depth modest.
     return 'deep:\n' + ''.join(' ' * level + 'a:\n'
-                                for level in range(1, depth + 1))
+                               for level in range(1, depth + 1))
 
 
 def deep_yaml(dest_path, style='flow_sequence', depth=200_000):

@@ -7,13 +7,13 @@ all but the public routes, a request id on every response.
 from oslo_middleware import request_id
 
 from tacker.api import auth
-from tacker.api import healthcheck
-from tacker.api import versions
-from tacker.api import wsgi
 from tacker.api.grant import router as grant_router
+from tacker.api import healthcheck
 from tacker.api.nfvo import router as nfvo_router
+from tacker.api import versions
 from tacker.api.vnflcm import router as vnflcm_router
 from tacker.api.vnfpkgm import router as vnfpkgm_router
+from tacker.api import wsgi
 from tacker.conf import CONF
 
 # Each API prefix's routes, beyond the api_versions of the SOL APIs.

@@ -1,9 +1,9 @@
 """Authentication of API requests, chosen by ``[DEFAULT] auth_strategy``."""
 import ipaddress
 
-import webob.dec
 from keystonemiddleware import auth_token
 from oslo_log import log as logging
+import webob.dec
 
 from tacker.api import wsgi
 from tacker.common import exceptions
@@ -87,5 +87,3 @@ def warn_if_exposed(conf, host):
         LOG.warning('auth_strategy = noauth and the API listens on %s: '
                     'anyone who reaches it acts as an administrator of '
                     'every project. Bind 127.0.0.1 or use keystone.', host)
-
-

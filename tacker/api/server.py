@@ -10,10 +10,10 @@ import signal
 import socket
 
 import eventlet
-import eventlet.wsgi
+from eventlet.green import os as green_os
 from eventlet import hubs
 from eventlet import patcher
-from eventlet.green import os as green_os
+import eventlet.wsgi
 from oslo_log import log as logging
 
 from tacker.api import auth

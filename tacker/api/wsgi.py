@@ -9,12 +9,12 @@ errors; they raise ``tacker.common.exceptions`` classes.
 import collections
 import json
 
-import routes
-import webob
-import webob.dec
 from oslo_log import log as logging
 from oslo_middleware import request_id
 from oslo_serialization import jsonutils
+import routes
+import webob
+import webob.dec
 
 from tacker.api import validation
 from tacker.common import context as tacker_context

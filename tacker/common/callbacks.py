@@ -15,8 +15,8 @@ import json
 import threading
 import time
 
-import requests
 from oslo_log import log as logging
+import requests
 
 from tacker.common import exceptions
 from tacker.common import outbound

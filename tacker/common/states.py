@@ -37,6 +37,7 @@ def sources(table, target):
     return sorted(state for state, targets in table.items()
                   if target in targets)
 
+
 # VnfInstance instantiationState (SOL003 5.5.4.2 InstantiationState).
 NOT_INSTANTIATED = 'NOT_INSTANTIATED'
 INSTANTIATED = 'INSTANTIATED'

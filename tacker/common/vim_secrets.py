@@ -199,7 +199,7 @@ def _seal_entries(conf, vim_connections, given):
     return [dict(entry, accessInfo=_sealed_fields(
         keys, entry['accessInfo'], SECRET_FIELDS, given))
         if isinstance(entry, dict) and isinstance(entry.get('accessInfo'),
-                                                   dict) else entry
+                                                  dict) else entry
         for entry in vim_connections]
 
 

@@ -217,7 +217,7 @@ class ExternalNfvo:
                     reason=callbacks.status_error(response))
             grant = _json_body(response)
         if not isinstance(grant, dict) or not isinstance(grant.get('id'),
-                                                          str):
+                                                         str):
             raise exceptions.NfvoUnavailable(
                 reason='the answer is not a Grant with an id')
         return grant

@@ -19,6 +19,7 @@ import threading
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from tacker.common.context import project_scope
 from tacker.common import exceptions
 from tacker.common import lcm_notifications
 from tacker.common import links
@@ -26,7 +27,6 @@ from tacker.common import package_files
 from tacker.common import states
 from tacker.common import vim_order
 from tacker.common import vim_secrets
-from tacker.common.context import project_scope
 from tacker.conductor import granting
 from tacker.conductor import vims
 from tacker.conductor import vnf_info

@@ -10,8 +10,8 @@ heartbeat.
 import threading
 import time
 
-import oslo_messaging as messaging
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
 from tacker.common import context as tacker_context
 from tacker.common import rpc

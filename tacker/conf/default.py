@@ -63,7 +63,6 @@ DEFAULT_DENIED_NETWORKS = ['127.0.0.0/8', '::1/128', '169.254.0.0/16',
                            'fe80::/10', '0.0.0.0/8', '::/128']
 
 
-
 class _Network(types.String):
     """A CIDR (a bare address is a /32 or /128), normalised; ValueError
     makes oslo.config refuse a malformed entry at startup."""
@@ -77,25 +76,25 @@ _NETWORKS = types.List(item_type=_Network())
 
 outbound_opts = [
     cfg.Opt('outbound_allowed_networks', type=_NETWORKS, default=[],
-                help='CIDRs that Tacker\'s outbound HTTP calls may reach: '
-                     'subscribers\' callback URIs (test GET, '
-                     'notifications), upload_from_uri downloads, the '
-                     'external NFVO and OAuth2 token endpoints. Empty: '
-                     'every address not in outbound_denied_networks. The '
-                     'addresses a name resolves to are checked, and the '
-                     'connection goes to the address checked. An '
-                     'IPv4-mapped IPv6 address (::ffff:a.b.c.d) is checked '
-                     'as a.b.c.d too.'),
+            help='CIDRs that Tacker\'s outbound HTTP calls may reach: '
+            'subscribers\' callback URIs (test GET, '
+            'notifications), upload_from_uri downloads, the '
+            'external NFVO and OAuth2 token endpoints. Empty: '
+            'every address not in outbound_denied_networks. The '
+            'addresses a name resolves to are checked, and the '
+            'connection goes to the address checked. An '
+            'IPv4-mapped IPv6 address (::ffff:a.b.c.d) is checked '
+            'as a.b.c.d too.'),
     cfg.Opt('outbound_denied_networks', type=_NETWORKS,
             default=DEFAULT_DENIED_NETWORKS,
-                help='CIDRs that outbound HTTP calls never reach, even when '
-                     'outbound_allowed_networks lists them (deny wins). The '
-                     'default denies loopback, link-local (with the cloud '
-                     'metadata address 169.254.169.254) and unspecified '
-                     'addresses; add private networks a client must not '
-                     'probe through Tacker. Development and test setups '
-                     'whose consumers run on 127.0.0.1 drop the loopback '
-                     'entries.'),
+            help='CIDRs that outbound HTTP calls never reach, even when '
+            'outbound_allowed_networks lists them (deny wins). The '
+            'default denies loopback, link-local (with the cloud '
+            'metadata address 169.254.169.254) and unspecified '
+            'addresses; add private networks a client must not '
+            'probe through Tacker. Development and test setups '
+            'whose consumers run on 127.0.0.1 drop the loopback '
+            'entries.'),
 ]
 
 

@@ -8,10 +8,10 @@ import datetime
 import os
 import sqlite3
 
-import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from tacker.common import private_paths
 from tacker.conf import CONF

@@ -1,6 +1,6 @@
 """Queries on grants (``grants``): what the NFVO granted an operation."""
-import sqlalchemy as sa
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.db import api as db_api

@@ -1,8 +1,8 @@
 """Queries on VNF instances (``vnf_instances``), as Core row dicts whose
 keys are the table's column names."""
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.common import states

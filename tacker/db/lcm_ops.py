@@ -5,9 +5,9 @@ Every state change is a conditional UPDATE from the states the table in
 ``tacker.common.states`` allows, in one transaction with the instance
 change it implies and the notification it causes (``on_change``).
 """
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.common import states
@@ -48,7 +48,7 @@ def start(context, instance_id, project_id, operation, params,
             INSTANCE.c.locked_by_op.is_(None), *state_needed).values(
                 locked_by_op=op_id, updated_at=now)).rowcount
         instance = db_instances.select_one(session, instance_id,
-                                            project_id)
+                                           project_id)
         if not locked:
             if instance['locked_by_op']:
                 raise exceptions.InstanceBusy(
@@ -82,7 +82,7 @@ def get_with_instance(context, op_id):
     with db_api.reader.using(context) as session:
         op = _select_op(session, op_id)
         return op, db_instances.select_one(session, op['vnf_instance_id'],
-                                            None)
+                                           None)
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
@@ -132,7 +132,7 @@ def transition(context, op_id, target, op_values=None,
             INSTANCE.c.id == op['vnf_instance_id'],
             INSTANCE.c.locked_by_op == op_id).values(**changes))
         instance = db_instances.select_one(session, op['vnf_instance_id'],
-                                            None)
+                                           None)
         if on_change:
             on_change(session, op, instance)
         return op, instance
@@ -198,4 +198,4 @@ def find_orphans(context, other_live_hosts, stale_before):
                                OP.c.owner_host.not_in(other_live_hosts)),
                        sa.and_(OP.c.owner_host.is_(None),
                                OP.c.updated_at < stale_before))))
-            .mappings()]
+                .mappings()]

@@ -6,9 +6,9 @@ is a real, indexed column. Timestamps are naive UTC.
 """
 import datetime
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped

@@ -7,8 +7,8 @@ gets a row, and a dead claimer's rows come back when its lease ends.
 """
 import datetime
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from tacker.db import api as db_api
 from tacker.db import models

@@ -4,9 +4,9 @@ Rows leave this module as plain dicts (column name -> value) with the
 package's ``software_images`` and ``artifacts`` lists; the API's views turn
 them into SOL005 structures.
 """
-import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.common import states

@@ -3,10 +3,10 @@ the table's column names. ``auth_cred`` holds its secrets encrypted; this
 module stores and returns it as given."""
 import itertools
 
-import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.common import states

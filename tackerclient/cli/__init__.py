@@ -52,5 +52,5 @@ def entry_points(namespace):
     lines = ['%s =' % namespace]
     for name, cls in COMMANDS.items():
         lines.append('    %s = %s:%s' % (name.replace(' ', '_'),
-                                        cls.__module__, cls.__name__))
+                                         cls.__module__, cls.__name__))
     return '\n'.join(lines)

@@ -20,8 +20,8 @@ file, and requests carrying credentials stay out of the debug log.
 import argparse
 import os
 
-import yaml
 from cliff import lister
+import yaml
 
 from tackerclient.cli import common
 from tackerclient import exceptions

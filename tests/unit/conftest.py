@@ -8,10 +8,10 @@ import sqlalchemy as sa
 import webob
 
 from tacker.api import app as tacker_app
+from tacker.common import context as tacker_context
 from tacker.common import csar
 from tacker.common import states
 from tacker.common import vnfd
-from tacker.common import context as tacker_context
 from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances

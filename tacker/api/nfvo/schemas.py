@@ -8,7 +8,7 @@ _DESCRIPTION = {'type': 'string', 'maxLength': 1024}
 _SECRET = {'type': 'string', 'minLength': 1, 'maxLength': 8192}
 # RFC 6750 2.1 b64token: what an Authorization: Bearer header carries.
 BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*$',
-                     description='a bearer token (RFC 6750 b64token)')
+                    description='a bearer token (RFC 6750 b64token)')
 _CA_CERT = {'type': 'string', 'maxLength': 65536}
 # Legacy clients send cert_verify as the string "True" or "False".
 _CERT_VERIFY = {'enum': [True, False, 'True', 'False', 'true', 'false']}

@@ -7,10 +7,10 @@ client learns at once whether the VIM accepted its credentials.
 import oslo_messaging as messaging
 from oslo_utils import strutils
 
-from tacker.api import validation
-from tacker.api import wsgi
 from tacker.api.nfvo import schemas
 from tacker.api.nfvo import views
+from tacker.api import validation
+from tacker.api import wsgi
 from tacker.common.context import project_scope
 from tacker.common import exceptions
 from tacker.conductor import rpcapi

@@ -6,12 +6,12 @@ lifecycle operations (task resources) are handed to the conductor.
 from oslo_log import log as logging
 
 from tacker.api import listing
-from tacker.api import wsgi
 from tacker.api.vnflcm import views
-from tacker.common import exceptions
-from tacker.common import ext_cps
+from tacker.api import wsgi
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
+from tacker.common import exceptions
+from tacker.common import ext_cps
 from tacker.common import infra_requirements
 from tacker.common import lcm_notifications
 from tacker.common import links

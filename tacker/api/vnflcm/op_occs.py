@@ -7,10 +7,10 @@ passed to the conductor running the occurrence (202).
 from oslo_log import log as logging
 
 from tacker.api import listing
-from tacker.api import wsgi
 from tacker.api.vnflcm import views
-from tacker.common import exceptions
+from tacker.api import wsgi
 from tacker.common.context import project_scope
+from tacker.common import exceptions
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import states

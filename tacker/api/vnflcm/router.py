@@ -1,10 +1,10 @@
 """Routes of ``/vnflcm/v1`` (SOL003 v2.6.1 clause 5.2)."""
 from tacker.api import listing
 from tacker.api import subscriptions
-from tacker.api import wsgi
 from tacker.api.vnflcm import instances
 from tacker.api.vnflcm import op_occs
 from tacker.api.vnflcm import schemas
+from tacker.api import wsgi
 from tacker.common import lcm_notifications
 from tacker.conf import CONF
 

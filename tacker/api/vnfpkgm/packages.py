@@ -4,19 +4,19 @@ Simple reads and writes happen here; uploading from a URI and onboarding
 run in the conductor. A package's files are written by this process (PUT
 package_content) and read by both.
 """
-import webob
 from oslo_log import log as logging
+import webob
 from webob import static
 
 from tacker.api import listing
-from tacker.api import wsgi
 from tacker.api.vnfpkgm import views
-from tacker.common import exceptions
-from tacker.common import merge_patch
-from tacker.common import outbound
+from tacker.api import wsgi
 from tacker.common.context import owning_project
 from tacker.common.context import project_scope
+from tacker.common import exceptions
 from tacker.common import links
+from tacker.common import merge_patch
+from tacker.common import outbound
 from tacker.common import package_files
 from tacker.common import pkg_notifications
 from tacker.common import states
@@ -223,7 +223,7 @@ def _file_response(req, path, content_type):
     size = fileobj.seek(0, 2)
     fileobj.seek(0)
     response = webob.Response(content_type=content_type,
-                                   conditional_response=False)
+                              conditional_response=False)
     response.headers['Accept-Ranges'] = 'bytes'
     if req.range is not None:
         span = req.range.range_for_length(size)

@@ -1,9 +1,9 @@
 """Routes of ``/vnfpkgm/v1`` (SOL005 v2.6.1 clause 9.2)."""
 from tacker.api import listing
 from tacker.api import subscriptions
-from tacker.api import wsgi
 from tacker.api.vnfpkgm import packages
 from tacker.api.vnfpkgm import schemas
+from tacker.api import wsgi
 from tacker.common import pkg_notifications
 from tacker.conf import CONF
 

@@ -3,9 +3,9 @@ ProblemDetails; public routes stay open, the healthcheck showing conductor
 hosts only to authenticated (with noauth: local) callers."""
 import json
 
+from keystonemiddleware import auth_token
 import pytest
 import webob
-from keystonemiddleware import auth_token
 
 from tacker.api import app as tacker_app
 from tacker.api import auth

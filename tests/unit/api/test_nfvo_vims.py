@@ -4,8 +4,8 @@ ProblemDetails (the conductor itself is stubbed)."""
 import json
 
 import oslo_messaging as messaging
-import pytest
 from oslo_utils import uuidutils
+import pytest
 
 from tacker.common import exceptions
 from tacker.common import vim_secrets

@@ -4,8 +4,8 @@ logs run under the request's own id."""
 import io
 import json
 
-import pytest
 from oslo_context import context as oslo_context
+import pytest
 
 from tacker.api import wsgi
 from tacker.common import exceptions

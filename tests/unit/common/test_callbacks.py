@@ -14,9 +14,9 @@ import threading
 import time
 import urllib.parse
 
-import pytest
 from oslo_config import cfg
 from oslo_utils import uuidutils
+import pytest
 
 from tacker.common import callbacks
 from tacker.common import exceptions

@@ -1,6 +1,6 @@
 """Configured values are checked when a service starts."""
-import pytest
 from oslo_config import cfg
+import pytest
 
 from tacker.common import config
 from tacker.conf import opts

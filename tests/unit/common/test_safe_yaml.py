@@ -74,7 +74,7 @@ def test_integers_beyond_64_bits_are_refused(text):
 
 def test_64_bit_integers_and_quoted_digits_load():
     text = 'a: %d\nb: -%d\nc: "%s"\n' % (2 ** 64 - 1, 2 ** 64 - 1,
-                                        '9' * 5000)
+                                         '9' * 5000)
     assert safe_yaml.load(text, max_depth=5) == {
         'a': 2 ** 64 - 1, 'b': -(2 ** 64 - 1), 'c': '9' * 5000}
 

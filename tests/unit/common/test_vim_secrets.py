@@ -6,8 +6,8 @@ import os
 import stat
 import types
 
-import pytest
 from cryptography import fernet
+import pytest
 
 from tacker.common import exceptions
 from tacker.common import vim_secrets

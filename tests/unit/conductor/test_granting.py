@@ -93,7 +93,7 @@ def test_local_nfvo_grants_everything_on_the_requested_vim(small):
     request = granting.grant_request(
         op('INSTANTIATE', {'flavourId': 'small'}), instance(), small, LINKS)
     grant = granting.LocalNfvo('http://t').grant(request, VIMS,
-                                                base.Cancellation())
+                                                 base.Cancellation())
     assert grant['vimConnections'] == VIMS
     assert [g['resourceDefinitionId'] for g in grant['addResources']] == \
         [d['id'] for d in request['addResources']]

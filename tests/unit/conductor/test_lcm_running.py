@@ -1,4 +1,5 @@
-"""The conductor's bookkeeping of the occurrences it runs (conductor/lcm.py)."""
+"""The conductor's bookkeeping of the occurrences it runs
+(conductor/lcm.py)."""
 import threading
 
 from tacker.common import exceptions

@@ -7,10 +7,10 @@ import hashlib
 import threading
 import time
 
-import pytest
-import sqlalchemy as sa
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import pytest
+import sqlalchemy as sa
 
 from tacker.common import context as tacker_context
 from tacker.conductor import notifications

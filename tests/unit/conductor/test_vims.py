@@ -1,10 +1,10 @@
 """VIM registration in the conductor (the driver's check stubbed), one
 default VIM per project, and how LCM steps find their VIM."""
-import pytest
-import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import pytest
+import sqlalchemy as sa
 
 from tacker.common import context as tacker_context
 from tacker.common import exceptions

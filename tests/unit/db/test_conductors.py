@@ -1,8 +1,8 @@
 """Conductor liveness as the database sees it."""
 import datetime
 
-import sqlalchemy as sa
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from tacker.db import api as db_api
 from tacker.db import models

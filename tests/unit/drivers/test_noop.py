@@ -191,7 +191,7 @@ def test_heal_replaces_the_compute_resource_of_one_vnfc(
 
 
 def test_heal_without_vnfc_ids_heals_every_vnfc(driver, request_for,
-                                                 instantiated):
+                                                instantiated):
     result = driver.heal(request_for(base.HEAL, {'cause': 'test'},
                                      instantiated))
     assert change_types(result.affected_vnfcs) == [('MODIFIED', 'VDU1'),

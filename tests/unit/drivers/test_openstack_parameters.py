@@ -5,10 +5,10 @@ import pytest
 from tacker.common import exceptions
 from tacker.conf import CONF
 from tacker.drivers.infra import base
-from tacker.drivers.infra import results
 from tacker.drivers.infra.openstack import driver
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters
+from tacker.drivers.infra import results
 from tacker.vnfm.lcm_user_data import utils
 
 EXT_LINK = {'id': 'ext', 'resourceId': 'net-1', 'extCps': [{

@@ -533,4 +533,3 @@ def test_final_param_dict_takes_network_ids_and_leaves_input_alone():
     assert final['nfv']['CP'] == {'VDU1_CP1': {},
                                   'VDU2_CP1': {'network': 'net-2'}}
     assert param['nfv']['VDU']['VDU1'] == {}
-

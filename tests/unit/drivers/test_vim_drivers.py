@@ -10,8 +10,8 @@ import types
 
 import pytest
 
-from tacker import drivers
 from tacker.common import exceptions
+from tacker import drivers
 from tacker.drivers import infra
 from tacker.drivers import vim as vim_drivers
 from tacker.drivers.vim import base
@@ -104,9 +104,9 @@ TOKEN = {'token': {
     'methods': ['password'], 'expires_at': '2999-01-01T00:00:00.000000Z',
     'issued_at': '2000-01-01T00:00:00.000000Z',
     'user': {'id': 'u', 'name': 'admin', 'domain': {'id': 'default',
-                                                   'name': 'Default'}},
+                                                    'name': 'Default'}},
     'project': {'id': 'p', 'name': 'demo', 'domain': {'id': 'default',
-                                                     'name': 'Default'}},
+                                                      'name': 'Default'}},
     'catalog': [{'type': 'orchestration', 'name': 'heat', 'id': 's',
                  'endpoints': [{'id': 'e', 'interface': 'public',
                                 'region_id': 'Edge', 'region': 'Edge',
@@ -233,7 +233,7 @@ def test_kubernetes_refusals_name_their_cause(canned, closed_url):
 
 @pytest.mark.parametrize('token', ['t\u20acken', 'tok\nX-Injected: 1'])
 def test_kubernetes_token_no_header_can_carry_is_refused_unsent(canned,
-                                                               token):
+                                                                token):
     server = canned({('GET', '/api/v1/namespaces'): (200, {}, {})})
 
     error = refusal(kubernetes.KubernetesDriver(CONF).register,

@@ -102,7 +102,7 @@ def test_actions_are_in_progress_for_the_delay_then_complete(engine, clock):
 
 
 def test_group_members_are_nested_stacks_of_the_member_template(engine,
-                                                                 clock):
+                                                                clock):
     stack = create(engine, clock)
     group = stack['resources']['group']
     group_stack = engine.nested_stack(group)
@@ -191,7 +191,7 @@ def test_marking_healthy_again_clears_check_failed(engine, clock):
 
 
 def test_faults_fail_the_resource_and_its_stacks_and_wear_out(engine,
-                                                               clock):
+                                                              clock):
     engine.store.set_meta('faults', [
         {'resource': 'VirtualStorage', 'action': 'CREATE', 'reason': 'full',
          'count': 1}])

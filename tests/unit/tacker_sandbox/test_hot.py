@@ -79,7 +79,7 @@ def test_nesting_is_bounded_by_max_depth():
      'StackValidationFailed', 'must contain a value key: o'),
 ])
 def test_template_mistakes_are_reported_as_heat_does(document, error_type,
-                                                      text):
+                                                     text):
     with raises(error_type, text):
         hot.Template(document)
 

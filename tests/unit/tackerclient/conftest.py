@@ -7,9 +7,9 @@ import logging
 import threading
 import urllib.parse
 
-import pytest
 from keystoneauth1 import noauth
 from keystoneauth1 import session
+import pytest
 
 from tackerclient import client
 from tackerclient import shell

@@ -1,9 +1,9 @@
 """TackerClient over real HTTP against the fake server."""
 import json
 
-import pytest
 from keystoneauth1 import noauth
 from keystoneauth1 import session
+import pytest
 
 from tackerclient import client
 from tackerclient import exceptions

@@ -192,10 +192,10 @@ def test_task_without_wait_shows_the_started_op(server, cli):
 
 def test_failed_op_exits_1_with_its_problem_details(server, cli, tmp_path):
     server.route('POST', VNFS + '/v/heal', accepted(server, VNFS))
-    server.route('GET', OPS + '/op1', (200, op('FAILED_TEMP', operation='HEAL',
-                                               error={
-        'status': 500, 'title': 'Internal Server Error',
-        'detail': 'driver\nfailed'})))
+    error = {'status': 500, 'title': 'Internal Server Error',
+             'detail': 'driver\nfailed'}
+    server.route('GET', OPS + '/op1',
+                 (200, op('FAILED_TEMP', operation='HEAL', error=error)))
     result = cli('vnflcm', 'heal', 'v', '--vnfc-instance', 'c1', 'c2',
                  '--wait')
     assert result.status == 1
@@ -379,7 +379,7 @@ def test_keystone_password_auth_uses_the_catalog_endpoint(server, cli,
     server.route('POST', '/identity/v3/auth/tokens', (201, {'token': {
         'methods': ['password'], 'expires_at': '2999-01-01T00:00:00Z',
         'user': {'id': 'u', 'name': 'demo', 'domain': {'id': 'default',
-                                                      'name': 'Default'}},
+                                                       'name': 'Default'}},
         'project': {'id': 'p', 'name': 'demo', 'domain': {
             'id': 'default', 'name': 'Default'}},
         'catalog': [{'type': 'nfv-orchestration', 'name': 'tacker',

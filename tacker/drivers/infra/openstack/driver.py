@@ -13,19 +13,19 @@ import contextlib
 import json
 import os
 
-import yaml
 from oslo_log import log as logging
+import yaml
 
 from tacker.common import exceptions
 from tacker.common import infra_requirements
 from tacker.common import safe_yaml
 from tacker.common import sizing
 from tacker.drivers.infra import base
-from tacker.drivers.infra import results
 from tacker.drivers.infra.openstack import heat
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters
 from tacker.drivers.infra.openstack import user_data
+from tacker.drivers.infra import results
 from tacker.vnfm.lcm_user_data import constants
 
 LOG = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ import time
 from heatclient import client as heat_client
 from heatclient import exc as heat_exc
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
 from oslo_log import log as logging
 
 from tacker.common import exceptions

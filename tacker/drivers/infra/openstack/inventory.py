@@ -21,7 +21,7 @@ NET = 'OS::Neutron::Net'
 
 def stable_id(stack_id, resource_name):
     return str(uuid.uuid5(uuid.NAMESPACE_URL, '%s/%s' % (stack_id,
-                                                          resource_name)))
+                                                         resource_name)))
 
 
 def _stack_of(resource):
