@@ -48,6 +48,15 @@ def temporary_vhost():
         rabbitmqctl('delete_vhost', vhost)
 
 
+def _wait_or_kill(proc, deadline):
+    """Wait for ``proc`` to end until ``deadline``; then SIGKILL it."""
+    try:
+        proc.wait(max(0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Deployment:
     """Config file, processes and URL of one test deployment."""
 
@@ -114,11 +123,7 @@ class Deployment:
         if proc is None or proc.poll() is not None:
             return proc
         proc.send_signal(sig)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _wait_or_kill(proc, time.monotonic() + timeout)
         return proc
 
     def start(self):
@@ -128,9 +133,17 @@ class Deployment:
         self.start_process('tacker-server')
         self.wait_until_healthy()
 
-    def stop(self):
-        for name in list(self.processes):
-            self.stop_process(name)
+    def stop(self, timeout=10):
+        """SIGTERM every process, then wait for all: they shut down in
+        parallel."""
+        processes = [proc for proc in self.processes.values()
+                     if proc.poll() is None]
+        self.processes.clear()
+        for proc in processes:
+            proc.terminate()
+        deadline = time.monotonic() + timeout
+        for proc in processes:
+            _wait_or_kill(proc, deadline)
 
     def wait_until_healthy(self, timeout=60):
         self.wait_for(lambda: self.get('/healthcheck').status_code == 200,
@@ -167,14 +180,20 @@ class Deployment:
 
 
 @contextlib.contextmanager
-def sqlite_deployment(workdir, **kwargs):
-    """A started deployment on a database and vhost of its own, stopped
-    on exit: what a module shares when none of its tests stops a
-    process and none is about the database. ``kwargs`` as Deployment's."""
+def shared_deployment(workdir, backend='sqlite', **kwargs):
+    """A started deployment on a ``backend`` database and a vhost of its
+    own, stopped on exit: what a module (or a class) shares when none of
+    its tests stops a process and none needs a pristine database.
+    ``kwargs`` as Deployment's."""
     with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
+        db_url = stack.enter_context(dbs.temporary_database(backend))
         transport_url = stack.enter_context(temporary_vhost())
         deploy = Deployment(workdir, db_url, transport_url, **kwargs)
         stack.callback(deploy.stop)
         deploy.start()
         yield deploy
+
+
+def sqlite_deployment(workdir, **kwargs):
+    """shared_deployment() on SQLite."""
+    return shared_deployment(workdir, 'sqlite', **kwargs)
