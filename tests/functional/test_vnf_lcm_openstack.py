@@ -20,16 +20,23 @@ EXT_LINK = {
                              'subnetId': 'subnet-1'}]}}]}}}]}
 
 
-@pytest.fixture
-def sandbox(tmp_path):
-    with sandbox_lib.SandboxVim(tmp_path, delay=0.2) as vim:
+@pytest.fixture(scope='module')
+def module_sandbox(tmp_path_factory):
+    with sandbox_lib.SandboxVim(tmp_path_factory.mktemp('sandbox'),
+                                delay=0.2) as vim:
         yield vim
+
+
+@pytest.fixture
+def sandbox(module_sandbox):
+    """The module's sandbox VIM, without the faults a test set."""
+    yield module_sandbox
+    module_sandbox.clear_faults()
 
 
 @pytest.fixture(scope='module')
 def deployment(tmp_path_factory):
-    """One SQLite deployment for the module: no test stops a process;
-    each test has a sandbox VIM of its own."""
+    """One SQLite deployment for the module: no test stops a process."""
     with deployment_lib.sqlite_deployment(
             tmp_path_factory.mktemp('openstack'), sections={
                 'vnf_package': {
