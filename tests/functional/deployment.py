@@ -5,16 +5,21 @@ oslo.messaging's queue names ignore the exchange, so two deployments on
 one broker would consume each other's messages: the vhost keeps each
 test's messages to itself.
 """
+import atexit
 import contextlib
+import functools
 import pathlib
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
 import requests
+import sqlalchemy as sa
 
 from tests.functional import dbs
 
@@ -48,13 +53,21 @@ def temporary_vhost():
         rabbitmqctl('delete_vhost', vhost)
 
 
-def _wait_or_kill(proc, deadline):
-    """Wait for ``proc`` to end until ``deadline``; then SIGKILL it."""
-    try:
-        proc.wait(max(0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+@functools.cache
+def sqlite_template():
+    """A SQLite file ``tacker-db-manage upgrade head`` made, once per test
+    process: SQLite deployments start on a copy of it instead of running
+    every migration (test_db_migrations tests the tool itself)."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix='tacker-test-template-'))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    config = directory / 'tacker.conf'
+    config.write_text('[DEFAULT]\nstate_path = %s\n[database]\n'
+                      'connection = sqlite:///%s\n' % (
+                          directory, directory / 'tacker.sqlite'))
+    subprocess.run([str(BIN_DIR / 'tacker-db-manage'), '--config-file',
+                    str(config), 'upgrade', 'head'], check=True,
+                   capture_output=True)
+    return directory / 'tacker.sqlite'
 
 
 class Deployment:
@@ -123,27 +136,39 @@ class Deployment:
         if proc is None or proc.poll() is not None:
             return proc
         proc.send_signal(sig)
-        _wait_or_kill(proc, time.monotonic() + timeout)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         return proc
 
     def start(self):
         self.write_config()
-        self.run_tool('tacker-db-manage', 'upgrade', 'head')
+        self.migrate()
         self.start_process('tacker-conductor')
         self.start_process('tacker-server')
         self.wait_until_healthy()
 
-    def stop(self, timeout=10):
-        """SIGTERM every process, then wait for all: they shut down in
-        parallel."""
-        processes = [proc for proc in self.processes.values()
-                     if proc.poll() is None]
+    def migrate(self):
+        """Bring the database to the head revision: a SQLite one as a
+        copy of sqlite_template() (with its 0600 mode)."""
+        url = sa.engine.make_url(self.db_url)
+        if url.get_backend_name() == 'sqlite':
+            shutil.copy2(sqlite_template(), url.database)
+        else:
+            self.run_tool('tacker-db-manage', 'upgrade', 'head')
+
+    def stop(self):
+        """SIGKILL every process: nothing after a test needs their clean
+        shutdown (test_service tests that), which takes seconds each."""
+        processes = list(self.processes.values())
         self.processes.clear()
         for proc in processes:
-            proc.terminate()
-        deadline = time.monotonic() + timeout
+            if proc.poll() is None:
+                proc.kill()
         for proc in processes:
-            _wait_or_kill(proc, deadline)
+            proc.wait()
 
     def wait_until_healthy(self, timeout=60):
         self.wait_for(lambda: self.get('/healthcheck').status_code == 200,
