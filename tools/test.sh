@@ -15,4 +15,7 @@ export_etsi_dir
 export TACKER_TEST_REQUIRE_ALL_DBS=1
 
 cd "$TOP"
-"$VENV/bin/python" -m pytest -p no:cacheprovider -n 2 tests "$@"
+# loadscope keeps a module's tests on one worker: a deployment a module
+# shares starts once, not on both.
+"$VENV/bin/python" -m pytest -p no:cacheprovider -n 2 --dist loadscope \
+    tests "$@"
