@@ -16,4 +16,6 @@ ensure_postgresql
 export TACKER_TEST_REQUIRE_ALL_DBS=1
 
 cd "$TOP"
-"$VENV/bin/python" -m pytest -n 2 "$@"
+# loadscope keeps a module's tests on one worker: a deployment a module
+# shares starts once, not on both.
+"$VENV/bin/python" -m pytest -n 2 --dist loadscope "$@"

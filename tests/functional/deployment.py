@@ -5,16 +5,21 @@ oslo.messaging's queue names ignore the exchange, so two deployments on
 one broker would consume each other's messages: the vhost keeps each
 test's messages to itself.
 """
+import atexit
 import contextlib
+import functools
 import pathlib
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
 import requests
+import sqlalchemy as sa
 
 from tests.functional import dbs
 
@@ -67,6 +72,23 @@ def temporary_vhost():
         yield 'rabbit://guest:guest@%s/%s' % (BROKER, vhost)
     finally:
         rabbitmqctl('delete_vhost', vhost)
+
+
+@functools.cache
+def sqlite_template():
+    """A SQLite file ``tacker-db-manage upgrade head`` made, once per test
+    process: SQLite deployments start on a copy of it instead of running
+    every migration (test_db_migrations tests the tool itself)."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix='tacker-test-template-'))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    config = directory / 'tacker.conf'
+    config.write_text('[DEFAULT]\nstate_path = %s\n[database]\n'
+                      'connection = sqlite:///%s\n' % (
+                          directory, directory / 'tacker.sqlite'))
+    subprocess.run([str(BIN_DIR / 'tacker-db-manage'), '--config-file',
+                    str(config), 'upgrade', 'head'], check=True,
+                   capture_output=True)
+    return directory / 'tacker.sqlite'
 
 
 class Deployment:
@@ -143,14 +165,30 @@ class Deployment:
 
     def start(self):
         self.write_config()
-        self.run_tool('tacker-db-manage', 'upgrade', 'head')
+        self.migrate()
         self.start_process('tacker-conductor')
         self.start_process('tacker-server')
         self.wait_until_healthy()
 
+    def migrate(self):
+        """Bring the database to the head revision: a SQLite one as a
+        copy of sqlite_template() (with its 0600 mode)."""
+        url = sa.engine.make_url(self.db_url)
+        if url.get_backend_name() == 'sqlite':
+            shutil.copy2(sqlite_template(), url.database)
+        else:
+            self.run_tool('tacker-db-manage', 'upgrade', 'head')
+
     def stop(self):
-        for name in list(self.processes):
-            self.stop_process(name)
+        """SIGKILL every process: nothing after a test needs their clean
+        shutdown (test_service tests that), which takes seconds each."""
+        processes = list(self.processes.values())
+        self.processes.clear()
+        for proc in processes:
+            if proc.poll() is None:
+                proc.kill()
+        for proc in processes:
+            proc.wait()
 
     def wait_until_healthy(self, timeout=60):
         self.wait_for(lambda: self.get('/healthcheck').status_code == 200,
@@ -187,14 +225,20 @@ class Deployment:
 
 
 @contextlib.contextmanager
-def sqlite_deployment(workdir, **kwargs):
-    """A started deployment on a database and vhost of its own, stopped
-    on exit: what a module shares when none of its tests stops a
-    process and none is about the database. ``kwargs`` as Deployment's."""
+def shared_deployment(workdir, backend='sqlite', **kwargs):
+    """A started deployment on a ``backend`` database and a vhost of its
+    own, stopped on exit: what a module (or a class) shares when none of
+    its tests stops a process and none needs a pristine database.
+    ``kwargs`` as Deployment's."""
     with contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(dbs.temporary_database('sqlite'))
+        db_url = stack.enter_context(dbs.temporary_database(backend))
         transport_url = stack.enter_context(temporary_vhost())
         deploy = Deployment(workdir, db_url, transport_url, **kwargs)
         stack.callback(deploy.stop)
         deploy.start()
         yield deploy
+
+
+def sqlite_deployment(workdir, **kwargs):
+    """shared_deployment() on SQLite."""
+    return shared_deployment(workdir, 'sqlite', **kwargs)

@@ -105,11 +105,9 @@ class FakeNfvo(_Server):
     Grant names ``vim_connections``."""
 
     def __init__(self, vim_connections):
-        self.mode = 'sync'
         self.vim_connections = vim_connections
-        self.requests = []
         self.lock = threading.Lock()
-        self._pending = {}
+        self.reset()
         nfvo = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -159,6 +157,13 @@ class FakeNfvo(_Server):
                     self._reply(200, grant)
 
         super().__init__(Handler)
+
+    def reset(self):
+        """Answer 'sync' again and forget every request."""
+        with self.lock:
+            self.mode = 'sync'
+            self.requests = []
+            self._pending = {}
 
     def grant_for(self, request):
         """A Grant of every resource of ``request``."""

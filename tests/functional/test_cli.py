@@ -4,23 +4,25 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 
 from tests import packages as samples
-from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
-
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 
 NOOP_VIM = [{'id': 'v1', 'vimType': 'noop'}]
 VIM_PASSWORD = 'vim-secret-Pa55'
 
 
-@pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(samples.SOL001_DIR)}})
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory):
+    """One SQLite deployment for the module: no test stops a process."""
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('cli'), sections={'vnf_package': {
+                'tosca_definitions_dir': str(samples.SOL001_DIR)}}) as deploy:
+        yield deploy
 
 
 def tacker(deployment, *args, status=0):
@@ -45,9 +47,11 @@ def write_json(path, body):
 
 def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
                                                      consumer):
-    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip')
+    vnfd_id = str(uuid.uuid4())
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
+                              vnfd_id=vnfd_id)
     found = tacker_json(deployment, 'vnf', 'package', 'validate', str(csar))
-    assert found['VNFD ID'] == samples.VNFD_IDS['two_flavours']
+    assert found['VNFD ID'] == vnfd_id
     assert 'worker_instance' in found['Flavours']['small']['scalingAspects']
 
     package = tacker_json(deployment, 'vnf', 'package', 'create',
@@ -62,7 +66,8 @@ def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
     assert upload.stderr.strip().splitlines()[-1].startswith(
         'VNF package %s: ONBOARDED' % package['ID'])
     listed = tacker_json(deployment, 'vnf', 'package', 'list', '--filter',
-                         '(eq,onboardingState,ONBOARDED)')
+                         '(eq,onboardingState,ONBOARDED);(eq,vnfdId,%s)'
+                         % vnfd_id)
     assert [row['Id'] for row in listed] == [package['ID']]
 
     instance = tacker_json(deployment, 'vnflcm', 'create',
@@ -95,7 +100,8 @@ def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
                      '--D')
     assert (op['Operation'], op['Operation State']) == ('TERMINATE',
                                                         'COMPLETED')
-    assert tacker_json(deployment, 'vnflcm', 'list') == []
+    assert tacker_json(deployment, 'vnflcm', 'list', '--filter',
+                       '(eq,id,%s)' % vnf) == []
 
     subscription = tacker_json(deployment, 'vnflcm', 'subsc', 'create',
                                write_json(tmp_path / 'subsc.json', {
@@ -107,12 +113,13 @@ def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
 
 def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
                                                              tmp_path):
-    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip')
+    vnfd_id = str(uuid.uuid4())
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
+                              vnfd_id=vnfd_id)
     package = tacker_json(deployment, 'vnf', 'package', 'create')
     tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
            str(csar), '--wait')
-    vnf = tacker_json(deployment, 'vnflcm', 'create',
-                      samples.VNFD_IDS['two_flavours'])['ID']
+    vnf = tacker_json(deployment, 'vnflcm', 'create', vnfd_id)['ID']
     request = write_json(tmp_path / 'instantiate.json', {
         'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM,
         'additionalParams': {'noop_fail': True}})

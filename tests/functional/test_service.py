@@ -13,34 +13,49 @@ from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tests import etsi
 from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 
-# Behaviour that does not touch the database runs on SQLite only.
+# Behaviour that does not touch the database runs on SQLite only. The
+# tests on ``shared`` (that stop no process) share one deployment per
+# backend; the others start their own.
 sqlite_only = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+shared_on_sqlite = pytest.mark.parametrize(
+    'backend', dbs.backends('sqlite'), scope='module')
+shared_on_all_backends = pytest.mark.parametrize(
+    'backend', dbs.backends(), scope='module')
 
 
-@sqlite_only
-def test_api_versions_answer_valid_information(deployment):
-    response = deployment.get('/vnflcm/v1/api_versions')
+@pytest.fixture(scope='module')
+def shared(backend, tmp_path_factory):
+    with deployment_lib.shared_deployment(
+            tmp_path_factory.mktemp('service'), backend) as deploy:
+        yield deploy
+
+
+@shared_on_sqlite
+def test_api_versions_answer_valid_information(shared):
+    response = shared.get('/vnflcm/v1/api_versions')
     assert response.status_code == 200
     etsi.validate(response.json(), 'SOL003', 'VNFLifecycleManagement-API',
                   'ApiVersionInformation.schema.json')
     assert response.headers['X-Openstack-Request-Id'].startswith('req-')
 
 
-def test_healthcheck_lists_the_live_conductor(deployment):
-    response = deployment.get('/healthcheck')
+@shared_on_all_backends
+def test_healthcheck_lists_the_live_conductor(shared):
+    response = shared.get('/healthcheck')
     assert response.status_code == 200
     body = response.json()
     assert body['status'] == 'OK'
     assert body['database'] == {'status': 'OK'}
     assert [c['host'] for c in body['conductors']] == [
-        deployment.options['host']]
+        shared.options['host']]
 
 
 @pytest.fixture
-def conductor_api(deployment):
+def conductor_api(shared):
     """The API side's rpcapi, configured like the deployment's server."""
-    CONF(['--config-file', str(deployment.config_file)], project='tacker')
+    CONF(['--config-file', str(shared.config_file)], project='tacker')
     rpc.init(CONF)
     try:
         yield rpcapi.ConductorAPI()
@@ -50,19 +65,18 @@ def conductor_api(deployment):
         CONF.clear()
 
 
-@sqlite_only
-def test_rpc_call_reaches_the_conductor_and_returns(deployment,
-                                                     conductor_api):
+@shared_on_sqlite
+def test_rpc_call_reaches_the_conductor_and_returns(shared, conductor_api):
     context = tacker_context.RequestContext(user_id='u1', project_id='p1')
     reply = conductor_api.ping(context, payload={'n': 1}, timeout=10)
-    assert reply == {'host': deployment.options['host'], 'payload': {'n': 1},
+    assert reply == {'host': shared.options['host'], 'payload': {'n': 1},
                      'request_id': context.request_id}
 
 
-@sqlite_only
-def test_healthcheck_rpc_round_trip(deployment):
-    body = deployment.get('/healthcheck?rpc=true').json()
-    assert body['rpc'] == {'status': 'OK', 'host': deployment.options['host']}
+@shared_on_sqlite
+def test_healthcheck_rpc_round_trip(shared):
+    body = shared.get('/healthcheck?rpc=true').json()
+    assert body['rpc'] == {'status': 'OK', 'host': shared.options['host']}
 
 
 def test_killed_conductor_turns_healthcheck_503_versions_still_answer(

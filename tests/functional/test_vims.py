@@ -20,15 +20,39 @@ from tests.functional import test_vnf_packages as pkgs
 
 API = '/v1.0/vims'
 PASSWORD = 'vim-secret-Pa55'
-ON_SQLITE = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
-ON_ALL_BACKENDS = pytest.mark.parametrize('backend', dbs.backends())
+# The tests on ``deployment`` share one deployment per backend.
+ON_SQLITE = pytest.mark.parametrize('backend', dbs.backends('sqlite'),
+                                    scope='module')
+ON_ALL_BACKENDS = pytest.mark.parametrize('backend', dbs.backends(),
+                                          scope='module')
+SECTIONS = {
+    'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+    'openstack_vim': {'timeout': 5}}
+
+
+@pytest.fixture(scope='module')
+def module_deployment(backend, tmp_path_factory):
+    with deployment_lib.shared_deployment(
+            tmp_path_factory.mktemp('vims'), backend,
+            sections=SECTIONS) as deploy:
+        yield deploy
 
 
 @pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'openstack_vim': {'timeout': 5}})
+def deployment(module_deployment):
+    """The module's deployment, left without VIMs after each test."""
+    yield module_deployment
+    for vim in module_deployment.get(API).json()['vims']:
+        response = module_deployment.request('DELETE',
+                                             '%s/%s' % (API, vim['id']))
+        assert response.status_code == 204, response.text
+
+
+@pytest.fixture
+def own_deployment(make_deployment):
+    """A deployment of the test's own: for tests that stop a process or
+    leave a VIM in use."""
+    return make_deployment(sections=SECTIONS)
 
 
 @pytest.fixture
@@ -265,7 +289,8 @@ def test_vim_used_by_an_instance_cannot_be_deleted(deployment, sandbox,
 
 @ON_SQLITE
 def test_instantiate_without_vim_connection_info_uses_the_default_vim(
-        deployment, sandbox, tmp_path):
+        own_deployment, sandbox, tmp_path):
+    deployment = own_deployment
     vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
     instance_id = lcm.new_instance(deployment, vnfd_id)
     body = {'flavourId': 'small',
@@ -297,7 +322,8 @@ def test_instantiate_without_vim_connection_info_uses_the_default_vim(
 
 
 @ON_SQLITE
-def test_register_without_a_conductor_is_503(deployment, sandbox):
+def test_register_without_a_conductor_is_503(own_deployment, sandbox):
+    deployment = own_deployment
     deployment.stop_process('tacker-conductor')
     deployment.wait_for(
         lambda: deployment.get('/healthcheck').status_code == 503, 20,

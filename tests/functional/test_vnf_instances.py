@@ -4,17 +4,23 @@ import pytest
 
 from tests import etsi
 from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnflcm/v1'
 SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
 
 
-@pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'notification': {'delivery_interval': 0.2}})
+@pytest.fixture(scope='module')
+def deployment(backend, tmp_path_factory):
+    """One deployment per backend for the module: no test stops a
+    process."""
+    with deployment_lib.shared_deployment(
+            tmp_path_factory.mktemp('instances'), backend, sections={
+                'vnf_package': {
+                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+                'notification': {'delivery_interval': 0.2}}) as deploy:
+        yield deploy
 
 
 def create_instance(deployment, vnfd_id, **extra):
@@ -31,7 +37,7 @@ def package_of(deployment, package_id):
     return deployment.get('/vnfpkgm/v1/vnf_packages/%s' % package_id).json()
 
 
-@pytest.mark.parametrize('backend', dbs.backends())
+@pytest.mark.parametrize('backend', dbs.backends(), scope='module')
 def test_create_list_show_delete_and_package_usage(deployment, consumer,
                                                    tmp_path):
     subscription = deployment.request('POST', API + '/subscriptions', json={
@@ -77,9 +83,11 @@ def test_create_list_show_delete_and_package_usage(deployment, consumer,
     etsi.validate(deletion, *SOL003,
                   'vnfIdentifierDeletionNotification.schema.json')
     assert creation['vnfInstanceId'] == instance['id']
+    assert deployment.request('DELETE', '%s/subscriptions/%s' % (
+        API, subscription.json()['id'])).status_code == 204
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@pytest.mark.parametrize('backend', dbs.backends('sqlite'), scope='module')
 def test_instance_errors_are_problem_details(deployment, tmp_path):
     pkgs.assert_problem(deployment.request(
         'POST', API + '/vnf_instances', json={'vnfdId': 'no-such-vnfd'}),

@@ -9,19 +9,32 @@ import pytest
 
 from tests import etsi
 from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnflcm/v1'
 SOL003 = ('SOL003', 'VNFLifecycleManagement-API')
 NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
-pytestmark = pytest.mark.parametrize('backend', dbs.backends())
+# One deployment per backend serves every test that stops no process.
+pytestmark = pytest.mark.parametrize('backend', dbs.backends(),
+                                     scope='module')
+SECTIONS = {
+    'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+    'notification': {'delivery_interval': 0.2}}
+
+
+@pytest.fixture(scope='module')
+def deployment(backend, tmp_path_factory):
+    with deployment_lib.shared_deployment(
+            tmp_path_factory.mktemp('lcm'), backend,
+            sections=SECTIONS) as deploy:
+        yield deploy
 
 
 @pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'notification': {'delivery_interval': 0.2}})
+def own_deployment(make_deployment):
+    """A deployment of the test's own: for tests that stop a process."""
+    return make_deployment(sections=SECTIONS)
 
 
 @pytest.fixture
@@ -105,10 +118,12 @@ def modify(deployment, instance_id, changes):
 
 
 def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
-    deployment.request('POST', API + '/subscriptions', json={
-        'callbackUri': consumer.url + '/lcm', 'filter': {
-            'notificationTypes': ['VnfLcmOperationOccurrenceNotification']}})
     vnf = new_instance(deployment, vnfd_id)
+    subscription = deployment.request('POST', API + '/subscriptions', json={
+        'callbackUri': consumer.url + '/lcm', 'filter': {
+            'vnfInstanceSubscriptionFilter': {'vnfInstanceIds': [vnf]},
+            'notificationTypes': ['VnfLcmOperationOccurrenceNotification']}})
+    assert subscription.status_code == 201, subscription.text
     ops = []
 
     def run(name, body):
@@ -170,6 +185,8 @@ def test_whole_lifecycle_with_notifications(deployment, consumer, vnfd_id):
     for item in consumer.received:
         etsi.validate(etsi_quirks(item['body']), *SOL003,
                       'VnfLcmOperationOccurrenceNotification.schema.json')
+    assert deployment.request('DELETE', '%s/subscriptions/%s' % (
+        API, subscription.json()['id'])).status_code == 204
 
 
 def test_driver_failure_then_retry_rollback_fail(deployment, vnfd_id):
@@ -210,7 +227,9 @@ def test_driver_failure_then_retry_rollback_fail(deployment, vnfd_id):
 
 
 def test_killed_conductor_leaves_failed_temp_and_retry_completes(
-        deployment, vnfd_id):
+        own_deployment, tmp_path):
+    deployment = own_deployment
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
     vnf = new_instance(deployment, vnfd_id)
     op_id = task(deployment, vnf, 'instantiate',
                  instantiate_body(noop_delay_s=3))

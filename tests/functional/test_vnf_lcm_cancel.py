@@ -9,8 +9,11 @@ from tests.functional import dbs
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_packages as pkgs
 
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+# The tests that stop no process share one deployment.
+pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'),
+                                     scope='module')
 deployment = lcm.deployment
+own_deployment = lcm.own_deployment
 vnfd_id = lcm.vnfd_id
 
 
@@ -58,7 +61,9 @@ def test_graceful_cancel_lets_the_vim_call_end(deployment, vnfd_id):
     assert 'cancelled (GRACEFUL)' in op['error']['detail']
 
 
-def test_cancel_before_a_conductor_took_it(deployment, vnfd_id):
+def test_cancel_before_a_conductor_took_it(own_deployment, tmp_path):
+    deployment = own_deployment
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
     vnf = lcm.new_instance(deployment, vnfd_id)
     deployment.stop_process('tacker-conductor')
     op_id = lcm.task(deployment, vnf, 'instantiate', lcm.instantiate_body())

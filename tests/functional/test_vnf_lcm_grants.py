@@ -6,29 +6,41 @@ import base64
 import pytest
 
 from tests import etsi
-from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_packages as pkgs
 
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 GRANTING = ('SOL003', 'VNFLifecycleOperationGranting-API')
 
 
-@pytest.fixture
-def nfvo():
+@pytest.fixture(scope='module')
+def module_nfvo():
     server = http_servers.FakeNfvo(lcm.NOOP_VIM).start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def deployment(make_deployment, nfvo):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'nfvo': {'use_external_nfvo': True, 'endpoint': nfvo.url,
-                 'username': 'vnfm', 'password': 'secret',
-                 'grant_poll_interval': 0.1}})
+def nfvo(module_nfvo):
+    """The module's NFVO, answering and recording afresh for each test."""
+    module_nfvo.stop()
+    module_nfvo.reset()
+    return module_nfvo.start()
+
+
+@pytest.fixture(scope='module')
+def deployment(module_nfvo, tmp_path_factory):
+    """One SQLite deployment for the module: no test stops a process."""
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('grants'), sections={
+                'vnf_package': {
+                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+                'nfvo': {'use_external_nfvo': True,
+                         'endpoint': module_nfvo.url,
+                         'username': 'vnfm', 'password': 'secret',
+                         'grant_poll_interval': 0.1}}) as deploy:
+        yield deploy
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_packages as pkgs
 
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 EXT_LINK = {
     'id': 'ext-1', 'resourceId': 'net-ext-1',
     'extCps': [{'cpdId': 'VDU1_CP1', 'cpConfig': {'c1': {'cpProtocolData': [{
@@ -21,17 +20,30 @@ EXT_LINK = {
                              'subnetId': 'subnet-1'}]}}]}}}]}
 
 
-@pytest.fixture
-def sandbox(tmp_path):
-    with sandbox_lib.SandboxVim(tmp_path, delay=0.2) as vim:
+@pytest.fixture(scope='module')
+def module_sandbox(tmp_path_factory):
+    with sandbox_lib.SandboxVim(tmp_path_factory.mktemp('sandbox'),
+                                delay=0.2) as vim:
         yield vim
 
 
 @pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'openstack_vim': {'stack_retry_wait': 0.5, 'stack_retries': 60}})
+def sandbox(module_sandbox):
+    """The module's sandbox VIM, without the faults a test set."""
+    yield module_sandbox
+    module_sandbox.clear_faults()
+
+
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory):
+    """One SQLite deployment for the module: no test stops a process."""
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('openstack'), sections={
+                'vnf_package': {
+                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+                'openstack_vim': {'stack_retry_wait': 0.5,
+                                  'stack_retries': 60}}) as deploy:
+        yield deploy
 
 
 @pytest.fixture
@@ -286,11 +298,7 @@ class SampleUserData(abstract_user_data.AbstractUserData):
 
 
 def test_package_user_data_script_computes_the_parameters(
-        make_deployment, sandbox, tmp_path):
-    deployment = make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'openstack_vim': {'stack_retry_wait': 0.5}})
-
+        deployment, sandbox, tmp_path):
     def add_script(package):
         (package / 'UserData').mkdir()
         (package / 'UserData' / 'lcm_user_data.py').write_text(

@@ -11,17 +11,22 @@ import pytest
 import sqlalchemy as sa
 
 from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+# The sweep runs every stale_task_timeout / 4, at least every 5 s.
+SECTIONS = {'vnf_package': {
+    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR),
+    'stale_task_timeout': 10}}
 
 
-@pytest.fixture
-def deployment(make_deployment):
-    # The sweep runs every stale_task_timeout / 4, at least every 5 s.
-    return make_deployment(sections={'vnf_package': {
-        'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR),
-        'stale_task_timeout': 10}})
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory):
+    """One SQLite deployment for the tests that stop no process."""
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('recovery'),
+            sections=SECTIONS) as deploy:
+        yield deploy
 
 
 def set_package_row(deployment, package_id, **values):
@@ -64,8 +69,10 @@ def test_interrupted_upload_returns_to_created_with_reason(deployment):
     assert 'interrupted' in info['onboardingFailureDetails']['detail']
 
 
-def test_upload_while_no_conductor_runs_is_onboarded_later(deployment,
+@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+def test_upload_while_no_conductor_runs_is_onboarded_later(make_deployment,
                                                           tmp_path):
+    deployment = make_deployment(sections=SECTIONS)
     deployment.stop_process('tacker-conductor', signal.SIGKILL)
     package = pkgs.create_package(deployment)
     csar = pkgs.samples.build_csar('single_vdu', tmp_path / 'p.zip')

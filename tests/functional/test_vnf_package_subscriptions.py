@@ -3,20 +3,33 @@ real local consumer, delivered by the conductor through the outbox."""
 import pytest
 
 from tests import etsi
-from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
 
 API = '/vnfpkgm/v1'
 SOL005 = ('SOL005', 'VNFPackageManagement-API')
-pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 
 
-@pytest.fixture
-def deployment(make_deployment):
-    return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
-        'notification': {'retry_backoff_base': 0.5,
-                         'retry_backoff_max': 1, 'delivery_interval': 0.2}})
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory):
+    """One SQLite deployment for the module: no test stops a process."""
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('subscriptions'), sections={
+                'vnf_package': {
+                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
+                'notification': {'retry_backoff_base': 0.5,
+                                 'retry_backoff_max': 1,
+                                 'delivery_interval': 0.2}}) as deploy:
+        yield deploy
+
+
+@pytest.fixture(autouse=True)
+def no_subscription_left(deployment):
+    """Each test starts without subscriptions on the shared deployment."""
+    yield
+    for item in deployment.get(API + '/subscriptions').json():
+        assert deployment.request('DELETE', '%s/subscriptions/%s' % (
+            API, item['id'])).status_code == 204
 
 
 def subscribe(deployment, consumer, **extra):

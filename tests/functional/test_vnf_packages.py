@@ -3,6 +3,7 @@ upload (PUT and from URI), onboarding, VNFD/content/artifact reads,
 PATCH/DELETE, SOL013 queries, and every error path of SOL005 9.4."""
 import io
 import time
+import uuid
 import zipfile
 
 import pytest
@@ -10,11 +11,17 @@ import pytest
 from tests import etsi
 from tests import packages as samples
 from tests.functional import dbs
+from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
 
 API = '/vnfpkgm/v1'
 SOL005 = ('SOL005', 'VNFPackageManagement-API')
 ZIP = {'Content-Type': 'application/zip'}
+# The tests on pkg_deployment share one deployment per backend.
+ON_ALL_BACKENDS = pytest.mark.parametrize('backend', dbs.backends(),
+                                          scope='module')
+ON_SQLITE = pytest.mark.parametrize('backend', dbs.backends('sqlite'),
+                                    scope='module')
 
 
 def assert_pkg_info(body):
@@ -32,10 +39,13 @@ def assert_problem(response, status, *fragments):
     return problem
 
 
-@pytest.fixture
-def pkg_deployment(make_deployment):
-    return make_deployment(sections={'vnf_package': {
-        'tosca_definitions_dir': str(samples.SOL001_DIR)}})
+@pytest.fixture(scope='module')
+def pkg_deployment(backend, tmp_path_factory):
+    with deployment_lib.shared_deployment(
+            tmp_path_factory.mktemp('packages'), backend,
+            sections={'vnf_package': {
+                'tosca_definitions_dir': str(samples.SOL001_DIR)}}) as deploy:
+        yield deploy
 
 
 def create_package(deployment, **body):
@@ -67,6 +77,9 @@ def upload(deployment, package_id, csar_path):
 
 
 def onboard(deployment, tmp_path, sample='single_vdu', **build_args):
+    """Onboard ``sample`` under a fresh vnfdId (unless ``vnfd_id`` says
+    otherwise): tests sharing a deployment never collide on it."""
+    build_args.setdefault('vnfd_id', str(uuid.uuid4()))
     package = create_package(deployment, userDefinedData={'k': 'v'})
     csar = samples.build_csar(sample, tmp_path / ('%s.zip' % package['id']),
                               **build_args)
@@ -76,12 +89,13 @@ def onboard(deployment, tmp_path, sample='single_vdu', **build_args):
     return info
 
 
-@pytest.mark.parametrize('backend', dbs.backends())
+@ON_ALL_BACKENDS
 def test_put_upload_onboards_with_vnfd_fields(pkg_deployment, tmp_path):
-    info = onboard(pkg_deployment, tmp_path, 'single_vdu')
+    vnfd_id = str(uuid.uuid4())
+    info = onboard(pkg_deployment, tmp_path, 'single_vdu', vnfd_id=vnfd_id)
     assert info['operationalState'] == 'ENABLED'
     assert info['usageState'] == 'NOT_IN_USE'
-    assert info['vnfdId'] == samples.VNFD_IDS['single_vdu']
+    assert info['vnfdId'] == vnfd_id
     assert info['vnfProvider'] and info['vnfProductName']
     assert info['checksum']['algorithm'] == 'SHA-512'
     assert [image['imagePath'] for image in info['softwareImages']]
@@ -89,11 +103,12 @@ def test_put_upload_onboards_with_vnfd_fields(pkg_deployment, tmp_path):
     assert info['userDefinedData'] == {'k': 'v'}
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_upload_from_uri_onboards(pkg_deployment, tmp_path):
     served = tmp_path / 'served'
     served.mkdir()
-    samples.build_csar('two_flavours', served / 'pkg.zip')
+    vnfd_id = str(uuid.uuid4())
+    samples.build_csar('two_flavours', served / 'pkg.zip', vnfd_id=vnfd_id)
     server = http_servers.file_server(str(served)).start()
     try:
         package = create_package(pkg_deployment)
@@ -106,10 +121,10 @@ def test_upload_from_uri_onboards(pkg_deployment, tmp_path):
     finally:
         server.stop()
     assert info['onboardingState'] == 'ONBOARDED', info
-    assert info['vnfdId'] == samples.VNFD_IDS['two_flavours']
+    assert info['vnfdId'] == vnfd_id
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_upload_from_unreachable_uri_returns_to_created(pkg_deployment):
     package = create_package(pkg_deployment)
     pkg_deployment.request(
@@ -122,7 +137,7 @@ def test_upload_from_unreachable_uri_returns_to_created(pkg_deployment):
         info['onboardingFailureDetails']['detail']
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_failed_onboarding_records_reason_and_retry_works(
         pkg_deployment, tmp_path):
     package = create_package(pkg_deployment)
@@ -135,14 +150,15 @@ def test_failed_onboarding_records_reason_and_retry_works(
     assert info['onboardingFailureDetails']['status'] == 400
     assert 'zip' in info['onboardingFailureDetails']['detail'].lower()
 
-    good = samples.build_csar('single_vdu', tmp_path / 'good.zip')
+    good = samples.build_csar('single_vdu', tmp_path / 'good.zip',
+                              vnfd_id=str(uuid.uuid4()))
     assert upload(pkg_deployment, package['id'], good).status_code == 202
     info = wait_onboarding_ends(pkg_deployment, package['id'])
     assert info['onboardingState'] == 'ONBOARDED'
     assert 'onboardingFailureDetails' not in info
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 @pytest.mark.parametrize('broken, reason', [
     ('hash_mismatch', 'hash'),
     ('parent_directory', '..'),
@@ -162,18 +178,19 @@ def test_broken_packages_fail_with_a_clear_reason(pkg_deployment, tmp_path,
         info['onboardingFailureDetails']['detail'].lower()
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_same_vnfd_id_cannot_be_onboarded_twice(pkg_deployment, tmp_path):
     first = onboard(pkg_deployment, tmp_path)
     second = create_package(pkg_deployment)
-    csar = samples.build_csar('single_vdu', tmp_path / 'again.zip')
+    csar = samples.build_csar('single_vdu', tmp_path / 'again.zip',
+                              vnfd_id=first['vnfdId'])
     upload(pkg_deployment, second['id'], csar)
     info = wait_onboarding_ends(pkg_deployment, second['id'])
     assert info['onboardingState'] == 'CREATED'
     assert first['id'] in info['onboardingFailureDetails']['detail']
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_state_conflicts_are_409(pkg_deployment, tmp_path):
     package = create_package(pkg_deployment)
     url = '%s/vnf_packages/%s' % (API, package['id'])
@@ -193,7 +210,7 @@ def test_state_conflicts_are_409(pkg_deployment, tmp_path):
         headers={'Content-Type': 'application/merge-patch+json'}), 409)
 
 
-@pytest.mark.parametrize('backend', dbs.backends())
+@ON_ALL_BACKENDS
 def test_disable_then_delete(pkg_deployment, tmp_path):
     info = onboard(pkg_deployment, tmp_path)
     url = '%s/vnf_packages/%s' % (API, info['id'])
@@ -211,7 +228,7 @@ def test_disable_then_delete(pkg_deployment, tmp_path):
     assert_problem(pkg_deployment.get(url), 404)
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_content_ranges_vnfd_and_artifacts(pkg_deployment, tmp_path):
     info = onboard(pkg_deployment, tmp_path, 'two_flavours')
     url = '%s/vnf_packages/%s' % (API, info['id'])
@@ -244,7 +261,7 @@ def test_content_ranges_vnfd_and_artifacts(pkg_deployment, tmp_path):
     assert_problem(pkg_deployment.get(url + '/artifacts/no/such/file'), 404)
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_single_file_vnfd_as_text(pkg_deployment, tmp_path):
     info = onboard(pkg_deployment, tmp_path, 'no_meta')
     response = pkg_deployment.get(
@@ -290,7 +307,7 @@ def test_list_filters_selectors_and_paging(make_deployment, tmp_path):
         API + '/vnf_packages?nextpage_opaque_marker=garbage'), 400)
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_request_errors_are_problem_details(pkg_deployment, tmp_path):
     assert_problem(pkg_deployment.request(
         'POST', API + '/vnf_packages', json={'userDefinedData': 'x'}), 400,
@@ -321,7 +338,7 @@ def test_package_larger_than_limit_is_413(make_deployment, tmp_path):
     assert info['onboardingState'] == 'CREATED'
 
 
-@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+@ON_SQLITE
 def test_cnf_package_lists_its_kubernetes_manifests(pkg_deployment,
                                                    tmp_path):
     info = onboard(pkg_deployment, tmp_path, 'cnf')
