@@ -19,10 +19,10 @@ import subprocess
 import sys
 import time
 
-import requests
 from heatclient import client as heat_client
-from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+import requests
 
 BIN = pathlib.Path(sys.executable).parent / 'tacker-sandbox-vim'
 _LISTENING = re.compile(r'keystone (http://\S+)/identity/v3 heat (\S+)')

@@ -21,10 +21,10 @@ import urllib.parse
 import uuid
 
 import hypothesis
+from hypothesis import strategies as st
 import hypothesis_jsonschema
 import pytest
 import requests
-from hypothesis import strategies as st
 
 from tacker.api import app as tacker_app
 from tacker.api.vnflcm import views as lcm_views

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from tests import packages as samples
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
+from tests import packages as samples
 
 NOOP_VIM = [{'id': 'v1', 'vimType': 'noop'}]
 VIM_PASSWORD = 'vim-secret-Pa55'
@@ -112,7 +112,7 @@ def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
 
 
 def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
-                                                             tmp_path):
+                                                              tmp_path):
     vnfd_id = str(uuid.uuid4())
     csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
                               vnfd_id=vnfd_id)

@@ -68,7 +68,7 @@ def test_bytes_not_utf8_are_400_logged_under_their_own_id(deployment, path):
     ('filter=(eq,id,a)&filter=(eq,id,b)', 'given 2 times'),
 ])
 def test_filters_that_failed_on_every_list_are_400(deployment, query,
-                                                    fragment):
+                                                   fragment):
     response = deployment.get('/vnflcm/v1/vnf_lcm_op_occs?' + query)
     assert_problem(response, 400, fragment)
 

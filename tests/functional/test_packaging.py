@@ -13,8 +13,8 @@ import sys
 import venv
 import zipfile
 
-import pytest
 from packaging import requirements
+import pytest
 
 from tests.functional import deployment
 

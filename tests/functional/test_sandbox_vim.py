@@ -2,11 +2,11 @@
 keystoneauth1 (v3 password auth, catalog) and python-heatclient."""
 import json
 
-import pytest
 from heatclient import exc as heat_exc
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
+import pytest
 
 from tests.functional import sandbox
 

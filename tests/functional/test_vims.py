@@ -6,10 +6,10 @@ import json
 import os
 import stat
 
-import pytest
-import sqlalchemy as sa
 from cryptography import fernet
 from oslo_utils import uuidutils
+import pytest
+import sqlalchemy as sa
 
 from tacker.db import models
 from tests.functional import dbs

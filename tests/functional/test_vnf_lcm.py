@@ -276,7 +276,7 @@ def test_task_errors(deployment, vnfd_id):
     pkgs.assert_problem(deployment.request(
         'POST', url + '/instantiate', json={'flavourId': 'huge',
                                             'vimConnectionInfo': NOOP_VIM}),
-        400, 'flavourId')
+                        400, 'flavourId')
     pkgs.assert_problem(deployment.request(
         'POST', url + '/instantiate', json=dict(
             instantiate_body(), instantiationLevelId='nope')),

@@ -228,7 +228,7 @@ def test_wrong_vim_password_fails_temp(deployment, sandbox, vnfd_id):
 
 
 def test_default_vim_serves_instances_that_name_none(deployment, sandbox,
-                                                      vnfd_id):
+                                                     vnfd_id):
     response = deployment.request('POST', '/v1.0/vims', json={'vim': {
         'name': 'sandbox', 'type': 'openstack', 'is_default': True,
         'auth_url': sandbox.auth_url,

@@ -13,9 +13,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests import packages as samples
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
+from tests import packages as samples
 
 MIB = 1024 * 1024
 # The sweep runs every max(5, stale_task_timeout / 4) seconds.

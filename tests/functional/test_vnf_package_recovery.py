@@ -42,7 +42,7 @@ def set_package_row(deployment, package_id, **values):
 
 
 def test_onboarding_left_by_a_dead_conductor_is_taken_over(deployment,
-                                                            tmp_path):
+                                                           tmp_path):
     package = pkgs.create_package(deployment)
     stored = pathlib.Path(deployment.options['state_path'], 'vnfpackages',
                           package['id'], 'package.zip')
@@ -71,7 +71,7 @@ def test_interrupted_upload_returns_to_created_with_reason(deployment):
 
 @pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 def test_upload_while_no_conductor_runs_is_onboarded_later(make_deployment,
-                                                          tmp_path):
+                                                           tmp_path):
     deployment = make_deployment(sections=SECTIONS)
     deployment.stop_process('tacker-conductor', signal.SIGKILL)
     package = pkgs.create_package(deployment)

@@ -60,7 +60,7 @@ def of_type(notification_type):
 
 
 def test_onboarding_and_change_notifications_arrive(deployment, consumer,
-                                                   tmp_path):
+                                                    tmp_path):
     subscription = subscribe(
         deployment, consumer,
         authentication={'authType': ['BASIC'], 'paramsBasic': {

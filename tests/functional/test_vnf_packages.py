@@ -9,10 +9,10 @@ import zipfile
 import pytest
 
 from tests import etsi
-from tests import packages as samples
 from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
+from tests import packages as samples
 
 API = '/vnfpkgm/v1'
 SOL005 = ('SOL005', 'VNFPackageManagement-API')
@@ -340,7 +340,7 @@ def test_package_larger_than_limit_is_413(make_deployment, tmp_path):
 
 @ON_SQLITE
 def test_cnf_package_lists_its_kubernetes_manifests(pkg_deployment,
-                                                   tmp_path):
+                                                    tmp_path):
     info = onboard(pkg_deployment, tmp_path, 'cnf')
     paths = {item['artifactPath'] for item in info['additionalArtifacts']}
     assert {'Files/kubernetes/deployment.yaml',
