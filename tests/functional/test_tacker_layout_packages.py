@@ -25,7 +25,9 @@ def deployment(tmp_path_factory):
 
 @pytest.mark.parametrize('name', sorted(SAMPLES))
 def test_tacker_layout_package_onboards(deployment, tmp_path, name):
-    info = pkgs.onboard(deployment, tmp_path, name)
+    # Unchanged: under the vnfdId the sample's VNFD itself gives.
+    info = pkgs.onboard(deployment, tmp_path, name,
+                        vnfd_id=pkgs.samples.VNFD_IDS[name])
     assert info['vnfdId'] == pkgs.samples.VNFD_IDS[name]
     paths = {item['artifactPath'] for item in info['additionalArtifacts']}
     flavour = SAMPLES[name]
@@ -63,5 +65,6 @@ def test_require_manifest_refuses_a_package_without_one(
         detail = info['onboardingFailureDetails']['detail']
         assert 'require_manifest' in detail, detail
         assert 'tacker_v2_top.vnfd.mf' in detail, detail
-        assert pkgs.onboard(strict, tmp_path, 'single_vdu')['vnfdId'] == (
-            pkgs.samples.VNFD_IDS['single_vdu'])
+        vnfd_id = pkgs.samples.VNFD_IDS['single_vdu']
+        assert pkgs.onboard(strict, tmp_path, 'single_vdu',
+                            vnfd_id=vnfd_id)['vnfdId'] == vnfd_id
