@@ -12,6 +12,7 @@ import os
 import pathlib
 
 from tacker.common import exceptions
+from tacker.common import states
 
 # The stevedore namespace of infra drivers (setup.cfg).
 NAMESPACE = 'tacker.infra.drivers'
@@ -159,10 +160,10 @@ def _boolean(additional_params, name):
 def _openstack(operation, flavour_id, package_dir, additional_params):
     """INSTANTIATE deploys BaseHOT/<flavourId>/, maybe through the
     package's user-data class; HEAL with ``all`` deploys it again."""
-    if operation == 'HEAL':
+    if operation == states.HEAL:
         _boolean(additional_params, HEAL_ALL)
-    if operation == 'INSTANTIATE' or (
-            operation == 'HEAL' and additional_params.get(HEAL_ALL)):
+    if operation == states.INSTANTIATE or (
+            operation == states.HEAL and additional_params.get(HEAL_ALL)):
         base_hot(package_dir, flavour_id)
     script = additional_params.get(USER_DATA)
     class_name = additional_params.get(USER_DATA_CLASS)

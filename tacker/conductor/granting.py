@@ -19,6 +19,7 @@ from tacker.common import callbacks
 from tacker.common import exceptions
 from tacker.common import links
 from tacker.common import sizing
+from tacker.common import states
 
 LOG = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def grant_request(op, instance, flavour, links):
     changes = _CHANGES[op['operation']](flavour, params, current)
     request.update({name: definitions
                     for name, definitions in changes.items() if definitions})
-    if op['operation'] == 'INSTANTIATE':
+    if op['operation'] == states.INSTANTIATE:
         request['flavourId'] = params['flavourId']
         if params.get('instantiationLevelId'):
             request['instantiationLevelId'] = params['instantiationLevelId']
@@ -125,8 +126,8 @@ def _terminate(flavour, params, current):
         for link in current.get('virtualLinkResourceInfo') or []]}
 
 
-_CHANGES = {'INSTANTIATE': _instantiate, 'SCALE': _scale, 'HEAL': _heal,
-            'TERMINATE': _terminate}
+_CHANGES = {states.INSTANTIATE: _instantiate, states.SCALE: _scale,
+            states.HEAL: _heal, states.TERMINATE: _terminate}
 
 
 class LocalNfvo:

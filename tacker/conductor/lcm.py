@@ -226,7 +226,7 @@ class LcmWorkflows:
         """The infra driver's ``validate``, before the grant (a request
         the driver refuses is never granted), when the VIM is known
         without the grant; else ``_run`` validates after it."""
-        if op['operation'] == 'MODIFY_INFO':
+        if op['operation'] == states.MODIFY_INFO:
             return
         if self.conf.nfvo.use_external_nfvo and not _vim_choice(
                 op, instance, None, lambda: None).connections:

@@ -17,6 +17,7 @@ from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import package_files
 from tacker.common import sizing
+from tacker.common import states
 from tacker.common import vim_order
 from tacker.common import vim_secrets
 from tacker.conductor import rpcapi
@@ -94,7 +95,7 @@ class VnfInstancesController:
         if body.get('vnfdId', instance['vnfd_id']) != instance['vnfd_id']:
             db_instances.get_usable_package(req.context, body['vnfdId'],
                                             project_scope(req.context))
-        return self._start(req, id, 'MODIFY_INFO', body)
+        return self._start(req, id, states.MODIFY_INFO, body)
 
     def _start(self, req, id, operation, params, check=None):
         """Start ``operation``; ``check(instance)`` refuses it under the
@@ -118,48 +119,48 @@ class VnfInstancesController:
         return wsgi.Result(status=202, headers={
             'Location': links.vnf_lcm_op_occ(base, op['id'])})
 
-    @wsgi.responds(202, 409)
+    @wsgi.responds(202, 409, 422)
     def instantiate(self, req, id, body):
         def check(instance):
             sizing.check_instantiate(db_packages.get_flavour(
                 req.context, instance['vnf_pkg_id'], body['flavourId']),
                 body)
             ext_cps.check_links(body.get('extVirtualLinks'))
-            _check_infra(req.context, instance, 'INSTANTIATE', body)
+            _check_infra(req.context, instance, states.INSTANTIATE, body)
 
-        return self._start(req, id, 'INSTANTIATE', body, check)
+        return self._start(req, id, states.INSTANTIATE, body, check)
 
-    @wsgi.responds(202, 409)
+    @wsgi.responds(202, 409, 422)
     def terminate(self, req, id, body):
-        return self._start(req, id, 'TERMINATE', body, lambda instance: (
-            _check_infra(req.context, instance, 'TERMINATE', body)))
+        return self._start(req, id, states.TERMINATE, body, lambda instance: (
+            _check_infra(req.context, instance, states.TERMINATE, body)))
 
-    @wsgi.responds(202, 409)
+    @wsgi.responds(202, 409, 422)
     def scale(self, req, id, body):
         def check(instance):
             current = instance['instantiated_vnf_info']
             sizing.scale_plan(db_packages.get_flavour(
                 req.context, instance['vnf_pkg_id'], current['flavourId']),
                 current, body)
-            _check_infra(req.context, instance, 'SCALE', body)
+            _check_infra(req.context, instance, states.SCALE, body)
 
-        return self._start(req, id, 'SCALE', body, check)
+        return self._start(req, id, states.SCALE, body, check)
 
-    @wsgi.responds(202, 409)
+    @wsgi.responds(202, 409, 422)
     def heal(self, req, id, body):
         def check(instance):
             sizing.heal_targets(instance['instantiated_vnf_info'], body)
-            _check_infra(req.context, instance, 'HEAL', body)
+            _check_infra(req.context, instance, states.HEAL, body)
 
-        return self._start(req, id, 'HEAL', body, check)
+        return self._start(req, id, states.HEAL, body, check)
 
-    @wsgi.responds(202, 409)
+    @wsgi.responds(202, 409, 422)
     def change_ext_conn(self, req, id, body):
         def check(instance):
             ext_cps.check_links(body.get('extVirtualLinks'))
-            _check_infra(req.context, instance, 'CHANGE_EXT_CONN', body)
+            _check_infra(req.context, instance, states.CHANGE_EXT_CONN, body)
 
-        return self._start(req, id, 'CHANGE_EXT_CONN', body, check)
+        return self._start(req, id, states.CHANGE_EXT_CONN, body, check)
 
 
 def _check_infra(context, instance, operation, body):
@@ -180,7 +181,7 @@ def _check_infra(context, instance, operation, body):
         if external:
             return
         raise exceptions.NoVim()
-    flavour_id = body['flavourId'] if operation == 'INSTANTIATE' else (
+    flavour_id = body['flavourId'] if operation == states.INSTANTIATE else (
         instance['instantiated_vnf_info'] or {}).get('flavourId')
     infra_requirements.check(
         choice.connections[0].get('vimType'), operation, flavour_id,
