@@ -10,7 +10,8 @@ one transaction with its notification.
 This conductor keeps the occurrences it runs in ``_running``, so a
 client's cancel reaches the step in progress, and ``recover`` can tell
 its own stuck occurrences from running ones: whatever nobody runs is
-settled, STARTING -> ROLLED_BACK, PROCESSING/ROLLING_BACK -> FAILED_TEMP.
+settled, STARTING -> ROLLED_BACK, PROCESSING/ROLLING_BACK -> FAILED_TEMP;
+a STARTING occurrence no conductor ever claimed is sent again instead.
 """
 import contextlib
 import datetime
@@ -28,6 +29,7 @@ from tacker.common import states
 from tacker.common import vim_order
 from tacker.common import vim_secrets
 from tacker.conductor import granting
+from tacker.conductor import rpcapi
 from tacker.conductor import vims
 from tacker.conductor import vnf_info
 from tacker.db import api as db_api
@@ -384,6 +386,10 @@ class LcmWorkflows:
             with self._lock:
                 if orphan['id'] in self._running:
                     continue
+            if orphan['operation_state'] == states.STARTING and \
+                    orphan['owner_host'] is None:
+                self._send_again(context, orphan['id'])
+                continue
             error = exceptions.ConductorLost().to_problem_details()
             if orphan['operation_state'] == states.STARTING:
                 target, values = states.ROLLED_BACK, {}
@@ -396,6 +402,24 @@ class LcmWorkflows:
                        sources=[orphan['operation_state']])
         for op_id in db_ops.cancel_pending(context, self.host):
             self.cancel(context, op_id)
+
+    def _send_again(self, context, op_id):
+        """Send the start cast of an occurrence no conductor claimed
+        within ``service_down_time`` once more: it was lost (a broker
+        restart, a conductor that died before its claim) or still waits
+        behind others in the queue. ``start`` claims STARTING only, so
+        whichever copy comes second does nothing: a slow queue never
+        rolls an operation back."""
+        if not db_ops.renew_unclaimed(context, op_id):
+            return
+        LOG.warning('Operation %s was not taken by a conductor within %s '
+                    's; sending it again', op_id,
+                    self.conf.service_down_time)
+        try:
+            rpcapi.conductor_api().start_lcm_op(context, op_id)
+        except Exception:
+            # The broker is away: the next recovery pass tries again.
+            LOG.exception('Could not send operation %s again', op_id)
 
 
 def _vim_choice(op, instance, grant, default_vim):

@@ -154,6 +154,18 @@ def claim(context, op_id, host, states_allowed):
         ).rowcount == 1
 
 
+def renew_unclaimed(context, op_id):
+    """Date an unclaimed STARTING occurrence anew, as its start cast is
+    sent again: ``find_orphans`` returns it once more only a
+    ``service_down_time`` later. False when a conductor claimed it (or
+    it ended) meanwhile."""
+    with db_api.writing(context) as session:
+        return session.execute(sa.update(OP).where(
+            OP.c.id == op_id, OP.c.operation_state == states.STARTING,
+            OP.c.owner_host.is_(None))
+            .values(updated_at=timeutils.utcnow())).rowcount == 1
+
+
 def request_cancel(context, op_id, project_id, mode):
     """Mark a running occurrence cancel-pending (SOL003 v2.6.1 5.4.17);
     a second request may change the mode. Returns the occurrence.

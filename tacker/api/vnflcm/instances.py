@@ -113,7 +113,7 @@ class VnfInstancesController:
             rpcapi.conductor_api().start_lcm_op(req.context, op['id'])
         except Exception:
             # The op stays STARTING and unclaimed: a conductor's recovery
-            # rolls it back (nothing was done), so it is never lost.
+            # sends it again, so it is never lost.
             LOG.exception('Could not hand operation %s to a conductor',
                           op['id'])
         return wsgi.Result(status=202, headers={

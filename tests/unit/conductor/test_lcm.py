@@ -14,6 +14,7 @@ from tacker.common import exceptions
 from tacker.common import states
 from tacker.conductor import granting
 from tacker.conductor import lcm
+from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
@@ -376,26 +377,64 @@ def test_without_any_vim_the_operation_fails_with_a_client_error(
     assert driver.calls == []
 
 
+class RecordingConductorApi:
+    def __init__(self):
+        self.started = []
+
+    def start_lcm_op(self, context, op_id):
+        self.started.append(op_id)
+
+
 def test_recovery_settles_what_a_dead_conductor_left(
-        context, workflows, small):
+        context, workflows, small, monkeypatch):
+    sent = RecordingConductorApi()
+    monkeypatch.setattr(rpcapi, 'conductor_api', lambda: sent)
     package = rows.onboarded_package(context, {'small': small}, PROJECT)
-    processing = lcm_ops.start(
-        context, rows.instance(context, package, PROJECT)['id'], PROJECT,
-        'INSTANTIATE', {})['id']
-    rows.set_op(context, processing, operation_state=states.PROCESSING,
-                owner_host='lcm-dead-host')
-    starting = lcm_ops.start(
-        context, rows.instance(context, package, PROJECT)['id'], PROJECT,
-        'INSTANTIATE', {})['id']
-    rows.set_op(context, starting, updated_at=timeutils.utcnow() -
-                datetime.timedelta(seconds=CONF.service_down_time + 60))
+    stale = timeutils.utcnow() - datetime.timedelta(
+        seconds=CONF.service_down_time + 60)
+
+    def op_left(**values):
+        op_id = lcm_ops.start(
+            context, rows.instance(context, package, PROJECT)['id'],
+            PROJECT, 'INSTANTIATE', {})['id']
+        rows.set_op(context, op_id, **values)
+        return op_id
+
+    processing = op_left(operation_state=states.PROCESSING,
+                         owner_host='lcm-dead-host')
+    claimed = op_left(owner_host='lcm-dead-host', updated_at=stale)
     workflows.recover(context)
     assert state(context, processing) == states.FAILED_TEMP
     assert 'conductor' in lcm_ops.get(context, processing)['error'][
         'detail']
     assert instance_of(context, processing)['locked_by_op'] == processing
-    assert state(context, starting) == states.ROLLED_BACK
-    assert instance_of(context, starting)['locked_by_op'] is None
+    assert state(context, claimed) == states.ROLLED_BACK
+    assert instance_of(context, claimed)['locked_by_op'] is None
+    assert sent.started == []
+
+
+def test_recovery_sends_again_a_start_nobody_claimed(
+        context, workflows, small, monkeypatch):
+    """A lost (or long-queued) start cast: sent again once per
+    service_down_time, never rolled back; the copy that comes second
+    finds the occurrence claimed and does nothing."""
+    sent = RecordingConductorApi()
+    monkeypatch.setattr(rpcapi, 'conductor_api', lambda: sent)
+    package = rows.onboarded_package(context, {'small': small}, PROJECT)
+    op_id = lcm_ops.start(
+        context, rows.instance(context, package, PROJECT)['id'], PROJECT,
+        'INSTANTIATE', {'flavourId': 'small', 'vimConnectionInfo': [VIM]}
+    )['id']
+    rows.set_op(context, op_id, updated_at=timeutils.utcnow() -
+                datetime.timedelta(seconds=CONF.service_down_time + 60))
+    workflows.recover(context)
+    assert sent.started == [op_id]
+    assert state(context, op_id) == states.STARTING
+    workflows.recover(context)
+    assert sent.started == [op_id]  # dated anew: not yet again
+    workflows.start(context, op_id)
+    workflows.start(context, op_id)
+    assert state(context, op_id) == states.COMPLETED
 
 
 def test_modify_info_completes_with_the_changed_info(context, workflows,

@@ -280,6 +280,24 @@ def test_orphans_are_running_ops_of_dead_hosts_or_stale_unclaimed_ones(
                                                                   None}
 
 
+def test_renew_unclaimed_dates_only_an_unclaimed_starting_op(
+        context, package):
+    old = timeutils.utcnow() - datetime.timedelta(hours=1)
+    unclaimed = op_in(context, package, states.STARTING, updated_at=old)
+    claimed = op_in(context, package, states.STARTING, owner_host='h',
+                    updated_at=old)
+    processing = op_in(context, package, states.PROCESSING,
+                       updated_at=old)
+    stale_before = timeutils.utcnow() - datetime.timedelta(minutes=5)
+    assert lcm_ops.renew_unclaimed(context, unclaimed)
+    assert not lcm_ops.renew_unclaimed(context, claimed)
+    assert not lcm_ops.renew_unclaimed(context, processing)
+    found = {orphan['id'] for orphan in lcm_ops.find_orphans(
+        context, [], stale_before)}
+    assert unclaimed not in found
+    assert claimed in found
+
+
 def page_query(select, marker, page_size=0):
     return sol013.page_query(select, lcm_ops.ORDER, marker, page_size)
 
