@@ -148,7 +148,8 @@ class LcmWorkflows:
         """STARTING -> grant -> PROCESSING -> the step."""
         with self._running_op(op_id) as cancellation:
             if cancellation is None or not db_ops.claim(
-                    context, op_id, self.host, [states.STARTING]):
+                    context, op_id, self.host, [states.STARTING],
+                    unowned=True):
                 return
             op, instance = db_ops.get_with_instance(context, op_id)
             try:

@@ -145,13 +145,16 @@ def set_params(context, op_id, params):
             operation_params=params, updated_at=timeutils.utcnow()))
 
 
-def claim(context, op_id, host, states_allowed):
-    """Record ``host`` as the conductor running the occurrence."""
+def claim(context, op_id, host, states_allowed, unowned=False):
+    """Record ``host`` as the conductor running the occurrence; with
+    ``unowned``, only when no conductor has claimed it yet (a start cast
+    sent twice runs once, whichever conductor gets each copy)."""
+    where = [OP.c.id == op_id, OP.c.operation_state.in_(states_allowed)]
+    if unowned:
+        where.append(OP.c.owner_host.is_(None))
     with db_api.writing(context) as session:
-        return session.execute(sa.update(OP).where(
-            OP.c.id == op_id, OP.c.operation_state.in_(states_allowed))
-            .values(owner_host=host, updated_at=timeutils.utcnow())
-        ).rowcount == 1
+        return session.execute(sa.update(OP).where(*where).values(
+            owner_host=host, updated_at=timeutils.utcnow())).rowcount == 1
 
 
 def renew_unclaimed(context, op_id):

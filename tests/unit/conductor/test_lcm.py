@@ -304,6 +304,21 @@ def test_a_repeated_start_message_runs_the_operation_once(
     assert len(driver.calls) == 1
 
 
+def test_a_start_another_conductor_claimed_is_left_to_it(
+        context, workflows, driver, instance_id):
+    """A copy of the start cast (sent again by recovery) reaching this
+    conductor while another one grants the operation."""
+    op = lcm_ops.start(context, instance_id, PROJECT, 'INSTANTIATE',
+                       {'flavourId': 'small', 'vimConnectionInfo': [VIM]})
+    assert lcm_ops.claim(context, op['id'], 'other-host',
+                         [states.STARTING], unowned=True)
+    workflows.start(context, op['id'])
+    op = lcm_ops.get(context, op['id'])
+    assert (op['operation_state'], op['owner_host']) == (
+        states.STARTING, 'other-host')
+    assert driver.calls == []
+
+
 def test_an_operation_another_conductor_moved_on_is_left_to_it(
         context, workflows, driver, instance_id):
     op = lcm_ops.start(context, instance_id, PROJECT, 'INSTANTIATE',

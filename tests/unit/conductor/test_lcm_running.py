@@ -65,7 +65,7 @@ def _starting(monkeypatch, workflows, driver):
     instance = {'id': 'i', 'project_id': 'p', 'vim_connection_info': None,
                 'instantiated_vnf_info': None}
     seen = {'moves': [], 'grants': []}
-    monkeypatch.setattr(lcm.db_ops, 'claim', lambda *args: True)
+    monkeypatch.setattr(lcm.db_ops, 'claim', lambda *args, **kwargs: True)
     monkeypatch.setattr(lcm.db_ops, 'get_with_instance',
                         lambda context, op_id: (op, instance))
     monkeypatch.setattr(workflows, '_seal_params', lambda context, op: op)
