@@ -425,7 +425,7 @@ def test_recovery_settles_what_a_dead_conductor_left(
     assert instance_of(context, processing)['locked_by_op'] == processing
     assert state(context, claimed) == states.ROLLED_BACK
     assert instance_of(context, claimed)['locked_by_op'] is None
-    assert sent.started == []
+    assert not {processing, claimed} & set(sent.started)
 
 
 def test_recovery_sends_again_a_start_nobody_claimed(
@@ -442,11 +442,12 @@ def test_recovery_sends_again_a_start_nobody_claimed(
     )['id']
     rows.set_op(context, op_id, updated_at=timeutils.utcnow() -
                 datetime.timedelta(seconds=CONF.service_down_time + 60))
+    # (The unit-test database may hold other tests' stale ops too.)
     workflows.recover(context)
-    assert sent.started == [op_id]
+    assert sent.started.count(op_id) == 1
     assert state(context, op_id) == states.STARTING
     workflows.recover(context)
-    assert sent.started == [op_id]  # dated anew: not yet again
+    assert sent.started.count(op_id) == 1  # dated anew: not yet again
     workflows.start(context, op_id)
     workflows.start(context, op_id)
     assert state(context, op_id) == states.COMPLETED
