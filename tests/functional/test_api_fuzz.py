@@ -54,8 +54,6 @@ def fuzzed(tmp_path_factory):
     work = tmp_path_factory.mktemp('fuzz')
     with deployment_lib.sqlite_deployment(
             work, sections={
-                'vnf_package': {'tosca_definitions_dir':
-                                str(pkgs.samples.SOL001_DIR)},
                 'notification': {'timeout': OUTBOUND_TIMEOUT},
                 'openstack_vim': {'timeout': OUTBOUND_TIMEOUT},
                 'kubernetes_vim': {'timeout': OUTBOUND_TIMEOUT}}) as deploy:

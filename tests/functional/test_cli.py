@@ -20,8 +20,7 @@ VIM_PASSWORD = 'vim-secret-Pa55'
 def deployment(tmp_path_factory):
     """One SQLite deployment for the module: no test stops a process."""
     with deployment_lib.sqlite_deployment(
-            tmp_path_factory.mktemp('cli'), sections={'vnf_package': {
-                'tosca_definitions_dir': str(samples.SOL001_DIR)}}) as deploy:
+            tmp_path_factory.mktemp('cli')) as deploy:
         yield deploy
 
 

@@ -20,8 +20,6 @@ def deployment(tmp_path_factory):
     work = tmp_path_factory.mktemp('hostile')
     with deployment_lib.sqlite_deployment(
             work, sections={
-                'vnf_package': {'tosca_definitions_dir':
-                                str(pkgs.samples.SOL001_DIR)},
                 'kubernetes_vim': {'timeout': 2}}) as deploy:
         yield deploy
 

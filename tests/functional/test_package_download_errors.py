@@ -9,7 +9,6 @@ import pytest
 from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
 from tests.functional import test_vnf_packages as pkgs
-from tests import packages as samples
 
 API = '/vnfpkgm/v1'
 TIMEOUT = 3
@@ -26,7 +25,6 @@ def deployment(tmp_path_factory):
             outbound_denied_networks='%s,%s' % (
                 deployment_lib.LOOPBACK_ALLOWED, DENIED),
             sections={'vnf_package': {
-                'tosca_definitions_dir': str(samples.SOL001_DIR),
                 'upload_from_uri_timeout': TIMEOUT,
                 'max_package_size': MAX_SIZE}}) as deploy:
         yield deploy

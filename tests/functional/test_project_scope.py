@@ -74,8 +74,6 @@ def deployment(keystone, tmp_path_factory):
             tmp_path_factory.mktemp('deployment'),
             auth_strategy='keystone', sections={
                 'keystone_authtoken': authtoken,
-                'vnf_package': {
-                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
                 'notification': {'delivery_interval': 0.2}}) as deploy:
         yield deploy
 

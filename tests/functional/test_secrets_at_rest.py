@@ -128,7 +128,6 @@ def sandbox(tmp_path):
 @pytest.fixture
 def deployment(make_deployment):
     return make_deployment(sections={
-        'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
         'openstack_vim': {'stack_retry_wait': 0.5, 'stack_retries': 60},
         'notification': {'delivery_interval': 0.2}})
 
@@ -264,8 +263,6 @@ def test_vim_secrets_an_nfvo_grants_are_sealed(make_deployment, tmp_path):
             'username': NOT_SECRET, 'password': nfvo_password}}]).start()
     try:
         deployment = make_deployment(sections={
-            'vnf_package': {
-                'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
             'nfvo': {'use_external_nfvo': True, 'endpoint': nfvo.url,
                      'grant_poll_interval': 0.1}})
         vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')[

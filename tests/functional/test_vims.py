@@ -26,7 +26,6 @@ ON_SQLITE = pytest.mark.parametrize('backend', dbs.backends('sqlite'),
 ON_ALL_BACKENDS = pytest.mark.parametrize('backend', dbs.backends(),
                                           scope='module')
 SECTIONS = {
-    'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
     'openstack_vim': {'timeout': 5}}
 
 

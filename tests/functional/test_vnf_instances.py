@@ -17,8 +17,6 @@ def deployment(backend, tmp_path_factory):
     process."""
     with deployment_lib.shared_deployment(
             tmp_path_factory.mktemp('instances'), backend, sections={
-                'vnf_package': {
-                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
                 'notification': {'delivery_interval': 0.2}}) as deploy:
         yield deploy
 

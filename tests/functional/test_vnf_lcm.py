@@ -19,7 +19,6 @@ NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
 pytestmark = pytest.mark.parametrize('backend', dbs.backends(),
                                      scope='module')
 SECTIONS = {
-    'vnf_package': {'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
     'notification': {'delivery_interval': 0.2}}
 
 

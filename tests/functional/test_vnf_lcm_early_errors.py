@@ -19,9 +19,7 @@ OPENSTACK_VIM = [{'id': 'os', 'vimType': 'ETSINFV.OPENSTACK_KEYSTONE.V_3',
 @pytest.fixture(scope='module')
 def deployment(tmp_path_factory):
     with deployment_lib.sqlite_deployment(
-            tmp_path_factory.mktemp('deployment'), sections={
-                'vnf_package': {'tosca_definitions_dir':
-                                str(pkgs.samples.SOL001_DIR)}}) as deploy:
+            tmp_path_factory.mktemp('deployment')) as deploy:
         yield deploy
 
 

@@ -34,8 +34,6 @@ def deployment(module_nfvo, tmp_path_factory):
     """One SQLite deployment for the module: no test stops a process."""
     with deployment_lib.sqlite_deployment(
             tmp_path_factory.mktemp('grants'), sections={
-                'vnf_package': {
-                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
                 'nfvo': {'use_external_nfvo': True,
                          'endpoint': module_nfvo.url,
                          'username': 'vnfm', 'password': 'secret',

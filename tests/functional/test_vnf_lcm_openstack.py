@@ -39,8 +39,6 @@ def deployment(tmp_path_factory):
     """One SQLite deployment for the module: no test stops a process."""
     with deployment_lib.sqlite_deployment(
             tmp_path_factory.mktemp('openstack'), sections={
-                'vnf_package': {
-                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
                 'openstack_vim': {'stack_retry_wait': 0.5,
                                   'stack_retries': 60}}) as deploy:
         yield deploy

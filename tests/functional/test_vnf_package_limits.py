@@ -29,7 +29,6 @@ def deployment(tmp_path_factory):
     with deployment_lib.sqlite_deployment(
             tmp_path_factory.mktemp('deployment'),
             sections={'vnf_package': {
-                'tosca_definitions_dir': str(samples.SOL001_DIR),
                 'stale_task_timeout': STALE_TASK_TIMEOUT,
                 'max_onboarding_attempts': MAX_ATTEMPTS}}) as deploy:
         yield deploy

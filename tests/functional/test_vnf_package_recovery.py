@@ -16,7 +16,6 @@ from tests.functional import test_vnf_packages as pkgs
 
 # The sweep runs every stale_task_timeout / 4, at least every 5 s.
 SECTIONS = {'vnf_package': {
-    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR),
     'stale_task_timeout': 10}}
 
 

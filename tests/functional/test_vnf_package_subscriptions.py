@@ -15,8 +15,6 @@ def deployment(tmp_path_factory):
     """One SQLite deployment for the module: no test stops a process."""
     with deployment_lib.sqlite_deployment(
             tmp_path_factory.mktemp('subscriptions'), sections={
-                'vnf_package': {
-                    'tosca_definitions_dir': str(pkgs.samples.SOL001_DIR)},
                 'notification': {'retry_backoff_base': 0.5,
                                  'retry_backoff_max': 1,
                                  'delivery_interval': 0.2}}) as deploy:

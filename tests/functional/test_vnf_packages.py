@@ -42,9 +42,7 @@ def assert_problem(response, status, *fragments):
 @pytest.fixture(scope='module')
 def pkg_deployment(backend, tmp_path_factory):
     with deployment_lib.shared_deployment(
-            tmp_path_factory.mktemp('packages'), backend,
-            sections={'vnf_package': {
-                'tosca_definitions_dir': str(samples.SOL001_DIR)}}) as deploy:
+            tmp_path_factory.mktemp('packages'), backend) as deploy:
         yield deploy
 
 
@@ -273,8 +271,7 @@ def test_single_file_vnfd_as_text(pkg_deployment, tmp_path):
 
 @pytest.mark.parametrize('backend', dbs.backends())
 def test_list_filters_selectors_and_paging(make_deployment, tmp_path):
-    deployment = make_deployment(sections={'vnf_package': {
-        'tosca_definitions_dir': str(samples.SOL001_DIR), 'page_size': 2}})
+    deployment = make_deployment(sections={'vnf_package': {'page_size': 2}})
     onboarded = onboard(deployment, tmp_path)
     created = [create_package(deployment)['id'] for _ in range(3)]
 
