@@ -4,6 +4,7 @@ it moves to another server when one is gone, finds out whether a request
 whose answer it lost took effect, retries FAILED_TEMP occurrences and
 starts again what was rolled back.
 """
+import collections
 import threading
 import time
 
@@ -41,6 +42,8 @@ class LcmLoad:
         self._changed = threading.Condition(self._lock)
         self._waiting = set()
         self.ops = {}
+        # Per instance: the occurrences the client knows it started.
+        self._known = collections.defaultdict(set)
         # The client's own record, for the test's assertions.
         self.started = []
         self.failed_temp = set()
@@ -149,7 +152,7 @@ class LcmLoad:
     def lifecycle(self, instance_id, delay_s):
         """Instantiate, then terminate the instance, each step of the
         noop driver taking ``delay_s``."""
-        known = set()
+        known = self._known[instance_id]
         params = {'noop_delay_s': delay_s}
         self.run(instance_id, known, 'instantiate', states.INSTANTIATE, {
             'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM,

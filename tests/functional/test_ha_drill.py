@@ -38,7 +38,10 @@ STEP_S = 1
 PHASE_TIMEOUT = 120
 CONDUCTORS = 3
 # Longest wait for the last notifications after the load.
-NOTIFICATION_TIMEOUT = 30
+NOTIFICATION_TIMEOUT = 60
+# Each gets the notifications of a share of the instances: one
+# subscriber's go out one at a time, those of several in parallel.
+SUBSCRIBERS = 4
 # A dead conductor is noticed after service_down_time; its notification
 # claims pass to others after claim_lease.
 OPTIONS = {'report_interval': 1, 'service_down_time': 3}
@@ -131,10 +134,6 @@ def test_lifecycles_survive_killed_processes_broker_restart_and_db_cut(
         return result
 
     vnfd_id = pkgs.onboard(drill, tmp_path, 'two_flavours')['vnfdId']
-    subscription = drill.request('POST', API + '/subscriptions', json={
-        'callbackUri': consumer.url + '/lcm', 'filter': {
-            'notificationTypes': ['VnfLcmOperationOccurrenceNotification']}})
-    assert subscription.status_code == 201, subscription.text
     with lcm_load.LcmLoad([drill.url, drill.second_url],
                           PHASE_TIMEOUT) as load:
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
@@ -142,6 +141,15 @@ def test_lifecycles_survive_killed_processes_broker_restart_and_db_cut(
                 'create %d instances' % INSTANCES, lambda: list(pool.map(
                     lambda _: load.create_instance(vnfd_id),
                     range(INSTANCES))))
+        for number in range(SUBSCRIBERS):
+            subscription = drill.request(
+                'POST', API + '/subscriptions', json={
+                    'callbackUri': '%s/lcm/%d' % (consumer.url, number),
+                    'filter': {'vnfInstanceSubscriptionFilter': {
+                        'vnfInstanceIds': instances[number::SUBSCRIBERS]},
+                        'notificationTypes': [
+                            'VnfLcmOperationOccurrenceNotification']}})
+            assert subscription.status_code == 201, subscription.text
 
         def kill_conductor_and_server():
             # A third of the operations in, with steps in flight.
@@ -171,6 +179,7 @@ def test_lifecycles_survive_killed_processes_broker_restart_and_db_cut(
                                                  _counts(load)))
         timed('last notifications', _check_notifications, consumer, load,
               drill.db_url)
+        note('%d notifications received' % len(consumer.received))
 
 
 def _counts(load):
