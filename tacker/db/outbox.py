@@ -9,6 +9,7 @@ import datetime
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from tacker.db import api as db_api
 from tacker.db import models
@@ -58,14 +59,39 @@ def _unclaimed(now):
     return sa.or_(OUTBOX.claimed_until.is_(None), OUTBOX.claimed_until < now)
 
 
+def _held_back(now):
+    """Whether an older pending row of the row's subscription is claimed
+    or not due: a subscriber's notifications go out one claimer at a
+    time, in the order they were written, so one conductor cannot send a
+    later change of an operation while another still sends an earlier
+    one."""
+    older = orm.aliased(OUTBOX)
+    return sa.exists().where(
+        older.subscription_id == OUTBOX.subscription_id,
+        older.id < OUTBOX.id, older.status == PENDING,
+        sa.or_(older.next_attempt_at > now, older.claimed_until >= now))
+
+
+def _claimable(now):
+    """(id, subscription_id) of the rows a claimer may take now, oldest
+    first."""
+    return (sa.select(OUTBOX.id, OUTBOX.subscription_id)
+            .where(OUTBOX.status == PENDING, OUTBOX.next_attempt_at <= now,
+                   _unclaimed(now), ~_held_back(now))
+            .order_by(OUTBOX.id))
+
+
 def claim_due(context, owner, limit, lease_seconds):
     """Claim up to ``limit`` pending, due, unclaimed notifications for
-    ``lease_seconds``, oldest first.
+    ``lease_seconds``, oldest first, none of a subscription whose older
+    rows are claimed or not due (``_held_back``).
 
-    Candidates are read first, then each is claimed by an UPDATE that
-    repeats the conditions: a row another conductor claimed in between
-    updates nothing and is skipped. This needs no SELECT ... FOR UPDATE
-    (SKIP LOCKED), which SQLite lacks.
+    Candidates are read first. Then their subscriptions' rows are locked
+    (in id order: claimers cannot deadlock), so a rival claiming for the
+    same subscriptions has committed or waits; the candidates are read
+    again under the locks, and each is claimed by an UPDATE that repeats
+    the conditions on the row. SQLite ignores FOR UPDATE; its writers
+    take turns anyway.
 
     :returns: dicts with the row's id, subscription_id, notification_type,
         payload, attempts and its subscription's callback_uri and
@@ -73,19 +99,23 @@ def claim_due(context, owner, limit, lease_seconds):
     """
     now = timeutils.utcnow()
     with db_api.reader.using(context) as session:
-        candidates = session.execute(
-            sa.select(OUTBOX.id)
-            .where(OUTBOX.status == PENDING, OUTBOX.next_attempt_at <= now,
-                   _unclaimed(now))
-            .order_by(OUTBOX.id).limit(limit)).scalars().all()
+        candidates = session.execute(_claimable(now).limit(limit)).all()
     if not candidates:
         return []
     claimed_until = now + datetime.timedelta(seconds=lease_seconds)
     claimed = []
     with db_api.writing(context) as session:
+        session.execute(
+            sa.select(SUBSCRIPTION.id)
+            .where(SUBSCRIPTION.id.in_(sorted({row.subscription_id
+                                               for row in candidates})))
+            .order_by(SUBSCRIPTION.id).with_for_update()).all()
+        # Read again under the locks: what a rival claimed meanwhile.
+        candidates = session.execute(_claimable(now).where(
+            OUTBOX.id.in_([row.id for row in candidates]))).all()
         # Ascending ids: two claimers lock rows in the same order and
         # cannot deadlock each other.
-        for row_id in candidates:
+        for row_id, _ in candidates:
             updated = session.execute(
                 sa.update(OUTBOX)
                 .where(OUTBOX.id == row_id, OUTBOX.status == PENDING,

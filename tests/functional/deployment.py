@@ -117,9 +117,12 @@ class Deployment:
     def write_config(self):
         lines = ['[DEFAULT]'] + ['%s = %s' % item
                                  for item in self.options.items()]
-        lines += ['[database]', 'connection = %s' % self.db_url,
-                  'max_retries = 3', 'retry_interval = 1']
-        for group, values in self.sections.items():
+        database = {'connection': self.db_url, 'max_retries': 3,
+                    'retry_interval': 1}
+        sections = dict(self.sections,
+                        database=dict(database,
+                                      **self.sections.get('database', {})))
+        for group, values in sections.items():
             lines.append('[%s]' % group)
             lines += ['%s = %s' % item for item in values.items()]
         self.config_file.write_text('\n'.join(lines) + '\n')
@@ -150,6 +153,16 @@ class Deployment:
             'tacker-conductor', key='tacker-conductor-%d' % number,
             extra_config='[DEFAULT]\nhost = %s-%d\n' % (
                 self.options['host'], number))
+
+    def start_server(self, number):
+        """Another API server, ``number`` >= 2, on a port and with a host
+        of its own; returns its URL."""
+        port = free_port()
+        self.start_process(
+            'tacker-server', key='tacker-server-%d' % number,
+            extra_config='[DEFAULT]\nbind_port = %d\nhost = api-%d\n' % (
+                port, port))
+        return 'http://127.0.0.1:%d' % port
 
     def stop_process(self, name, sig=signal.SIGTERM, timeout=10):
         proc = self.processes.pop(name, None)

@@ -3,6 +3,7 @@ unit-test database: delivery, retries with backoff, giving up, leases
 shared by racing conductors and taken over from a dead one."""
 import base64
 import contextlib
+import datetime
 import hashlib
 import threading
 import time
@@ -258,6 +259,31 @@ def test_row_claimed_after_being_selected_is_not_claimed_again(
     assert row_id in [row['id'] for row in rival]
     assert row_id not in [row['id'] for row in ours]
     assert rows(admin_context, subscription_id)[0]['claimed_by'] == 'rival'
+
+
+def test_a_subscribers_rows_go_to_one_claimer_at_a_time_in_order(
+        subscribe, consumer, admin_context):
+    held, free = subscribe(consumer.url), subscribe(consumer.url)
+    notify(admin_context, held, 2)
+    first_two = [row['id'] for row in rows(admin_context, held)]
+    assert set(first_two) <= {row['id'] for row in outbox.claim_due(
+        admin_context, 'first', 1000, 60)}
+    notify(admin_context, held)
+    notify(admin_context, free)
+    third = rows(admin_context, held)[2]['id']
+
+    def claimed_by(owner):
+        return [row['id'] for row in outbox.claim_due(
+            admin_context, owner, 1000, 60)
+            if row['subscription_id'] in (held, free)]
+    # Another conductor takes the free subscriber's row, not the third
+    # while the first two are out, nor while they wait for a retry.
+    assert claimed_by('second') == [rows(admin_context, free)[0]['id']]
+    outbox.release(admin_context, first_two,
+                   timeutils.utcnow() + datetime.timedelta(seconds=60))
+    assert claimed_by('third') == []
+    outbox.release(admin_context, first_two, timeutils.utcnow())
+    assert claimed_by('fourth') == first_two + [third]
 
 
 def test_lease_expiry_lets_another_take_a_dead_claimers_row(
