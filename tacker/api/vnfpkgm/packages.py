@@ -106,7 +106,7 @@ class VnfPackagesController:
             package['package_path'])
         return wsgi.Result(status=204)
 
-    @wsgi.responds(202, 400, 409, 413, 415)
+    @wsgi.responds(202, 400, 409, 413, 415, 503)
     def upload_content(self, req, id):
         """PUT package_content: stream the CSAR to the package store,
         then onboard."""
@@ -188,13 +188,13 @@ class VnfPackagesController:
                 needed=states.ONBOARDED)
         return package
 
-    @wsgi.responds(200, 206, 409, 416)
+    @wsgi.responds(200, 206, 409, 416, 503)
     def get_content(self, req, id):
         package = self._onboarded(req, id)
         return _file_response(
             req, package_files.PackageFiles(CONF, id).csar(package), ZIP)
 
-    @wsgi.responds(200, 406, 409)
+    @wsgi.responds(200, 406, 409, 503)
     def get_vnfd(self, req, id):
         package = self._onboarded(req, id)
         files = package_files.PackageFiles(CONF, id)
@@ -209,7 +209,7 @@ class VnfPackagesController:
                 len(vnfd_files),
                 ' or text/plain' if len(vnfd_files) == 1 else ''))
 
-    @wsgi.responds(200, 206, 409, 416)
+    @wsgi.responds(200, 206, 409, 416, 503)
     def get_artifact(self, req, id, artifact_path):
         package = self._onboarded(req, id)
         known = {row['artifact_path'] for row in package['artifacts']}
