@@ -18,6 +18,7 @@ Files are streamed in chunks to a temporary file, hashed on the way and
 renamed into place, so memory does not grow with the package size and a
 half-written CSAR or content directory is never taken for a whole one.
 """
+import contextlib
 import hashlib
 import os
 import shutil
@@ -132,33 +133,38 @@ class PackageFiles:
         return path
 
     def fresh_content_dir(self, package):
-        """An empty ``content/`` (a previous attempt may have left one)."""
+        """An empty ``content/`` (a previous attempt may have left one),
+        incomplete until ``write_vnfd_zip``."""
         content_dir = self._cache(package, CONTENT)
         shutil.rmtree(content_dir, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._cache(package, VNFD_ZIP))
         os.makedirs(content_dir)
         return content_dir
 
     def content(self, package):
         """``content/`` of an onboarded ``package`` (a package row), with
-        ``vnfd.zip``; extracted again from the CSAR when this host has
-        none. Built aside and renamed into place, so that concurrent
-        readers see all of it or none."""
+        ``vnfd.zip``, written last; extracted again from the CSAR when
+        this host has not both (another host onboarded the package, or
+        onboarding here stopped half-way)."""
         content_dir = self._cache(package, CONTENT)
-        if not os.path.isdir(content_dir):
+        if not (os.path.isdir(content_dir)
+                and os.path.isfile(self._cache(package, VNFD_ZIP))):
             csar_path = self.csar(package)
             building = os.path.join(self.root,
                                     'content-%s.part' % uuid.uuid4())
             try:
                 os.makedirs(building)
                 csar.extract(csar_path, building, limits(self.conf))
-                self._zip_vnfd(package, building,
-                               package['vnfd_files'] or [])
+                shutil.rmtree(content_dir, ignore_errors=True)
                 os.rename(building, content_dir)
             except OSError:
+                # Another reader built it meanwhile.
                 if not os.path.isdir(content_dir):
                     raise
             finally:
                 shutil.rmtree(building, ignore_errors=True)
+            self.write_vnfd_zip(package, package['vnfd_files'] or [])
         return content_dir
 
     def vnfd_zip(self, package):
@@ -177,9 +183,7 @@ class PackageFiles:
 
     def write_vnfd_zip(self, package, vnfd_files):
         """Zip the VNFD's files (relative to ``content/``) for GET vnfd."""
-        self._zip_vnfd(package, self._cache(package, CONTENT), vnfd_files)
-
-    def _zip_vnfd(self, package, content_dir, vnfd_files):
+        content_dir = self._cache(package, CONTENT)
         target = self._cache(package, VNFD_ZIP)
         partial = '%s.%s.part' % (target, uuid.uuid4())
         with zipfile.ZipFile(partial, 'w', zipfile.ZIP_DEFLATED) as out:

@@ -83,6 +83,16 @@ def test_a_host_without_the_content_extracts_it_again(store_dir, csar):
     assert files.content_file(package, '../../upload.zip') is None
 
 
+def test_content_left_half_way_by_onboarding_is_extracted_again(
+        store_dir, csar):
+    files = package_files.PackageFiles(CONF, PACKAGE_ID)
+    package = stored(files, csar)
+    files.fresh_content_dir(package)
+    assert files.content_file(package, 'TOSCA-Metadata/TOSCA.meta')
+    with zipfile.ZipFile(files.vnfd_zip(package)) as vnfd:
+        assert vnfd.namelist() == package['vnfd_files']
+
+
 def test_a_stored_csar_that_changed_is_refused(store_dir, csar):
     files = package_files.PackageFiles(CONF, PACKAGE_ID)
     package = stored(files, csar)
