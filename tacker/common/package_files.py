@@ -80,11 +80,11 @@ class PackageFiles:
         :raises: PackageTooLarge past ``limit`` bytes (nothing is kept);
             PackageStoreUnavailable.
         """
-        size, package = self._write_csar(chunks, limit, progress)
+        size, written = self._write_csar(chunks, limit, progress)
         location = package_store.put(
             self.conf, '%s-%s' % (self.package_id, uuid.uuid4().hex),
-            self._cache(package, CSAR), size)
-        return size, package['checksum'], location
+            self._cache(written, CSAR), size)
+        return size, written['checksum'], location
 
     def _write_csar(self, chunks, limit, progress=None):
         """The CSAR from ``chunks`` into the cache: its size and

@@ -156,7 +156,8 @@ class PackageWorkflows:
         """Download the CSAR (bounded in size and time), then onboard.
 
         The download stops when the package is reset or deleted
-        meanwhile; the package is then left as it is now.
+        meanwhile; the package is then left as it is now, and the CSAR
+        is not kept.
         """
         files = package_files.PackageFiles(self.conf, package_id)
         progress = db_packages.TaskProgress(context, package_id, self.host)
@@ -182,6 +183,9 @@ class PackageWorkflows:
                                   package_path=location,
                                   task_host=self.host):
             self.onboard(context, package_id)
+        else:
+            # Reset or deleted meanwhile: nothing refers to this CSAR.
+            files.remove(location)
 
     def _download(self, address, user_name, password):
         """The CSAR at ``address`` in chunks, within

@@ -119,6 +119,7 @@ class VnfPackagesController:
         self._start_upload(req, id)
         files = package_files.PackageFiles(CONF, id)
         progress = db_packages.TaskProgress(req.context, id, None)
+        location = None
         try:
             body = req.body_file
             size, checksum, location = files.store(
@@ -132,7 +133,7 @@ class VnfPackagesController:
             db_packages.fail_onboarding(req.context, id,
                                         exceptions.problem_details(
                                             error, 'Upload interrupted: %s'))
-            files.remove()
+            files.remove(location)
             raise
         self._hand_over(req.context, id, size, checksum, location)
         return wsgi.Result(status=202)
@@ -171,6 +172,8 @@ class VnfPackagesController:
                                       checksum=checksum,
                                       package_path=location,
                                       task_host=None):
+            # Reset or deleted meanwhile: nothing refers to this CSAR.
+            package_files.PackageFiles(CONF, package_id).remove(location)
             raise exceptions.PackageUploadInterrupted(id=package_id)
         try:
             rpcapi.conductor_api().onboard_package(context, package_id)
