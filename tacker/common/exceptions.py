@@ -254,6 +254,19 @@ class PackageTooLarge(RequestBodyTooLarge):
     message = 'The VNF package is larger than %(limit)d bytes.'
 
 
+class PackageStoreUnavailable(ServiceUnavailable):
+    """The package store (``[glance_store]``) failed or could not be
+    reached; the package is left as it was."""
+    message = 'The VNF package store failed: %(reason)s'
+
+
+class PackageStoreCorrupt(ServiceUnavailable):
+    """The CSAR read back from the package store does not match the
+    checksum recorded at upload (SOL005 v2.6.1 9.5.2.4 checksum)."""
+    message = ('The stored CSAR of VNF package %(id)s does not match its '
+               'checksum.')
+
+
 class PackageUploadCancelled(Conflict):
     message = ('The upload of VNF package %(id)s was cancelled: the '
                'package was reset or deleted meanwhile.')

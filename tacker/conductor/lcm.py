@@ -313,7 +313,8 @@ class LcmWorkflows:
             vim_connection=connections[0],
             current=instance['instantiated_vnf_info'], grant=grant,
             package_dir=package_files.PackageFiles(
-                self.conf, instance['vnf_pkg_id']).content_dir,
+                self.conf, instance['vnf_pkg_id']).content(
+                    db_packages.get(context, instance['vnf_pkg_id'])),
             cancellation=cancellation)
         return driver, request
 

@@ -47,19 +47,6 @@ class PackageWorkflows:
         self.conf = conf
         self.host = host
 
-    @property
-    def _limits(self):
-        opts = self.conf.vnf_package
-        return csar.Limits(max_entries=opts.max_entries,
-                           max_uncompressed_size=opts.max_uncompressed_size,
-                           max_compression_ratio=opts.max_compression_ratio,
-                           max_path_depth=opts.max_path_depth,
-                           max_yaml_depth=opts.max_yaml_depth,
-                           max_vnfd_yaml_bytes=opts.max_vnfd_yaml_bytes,
-                           parser_memory=opts.vnfd_parser_memory,
-                           parser_timeout=opts.vnfd_parser_timeout,
-                           require_manifest=opts.require_manifest)
-
     def _liveness(self, context):
         live = [c['hostname'] for c in db_api.list_live_conductors(
             context, self.conf.service_down_time)]
@@ -80,12 +67,15 @@ class PackageWorkflows:
             LOG.info('Package %s is not waiting for onboarding here',
                      package_id)
             return
+        location = None
         try:
+            package = db_packages.get(context, package_id)
+            location = package['package_path']
             if attempts > self.conf.vnf_package.max_onboarding_attempts:
                 raise exceptions.OnboardingAttemptsExhausted(
                     attempts=attempts - 1)
             with self._claim_kept(context, package_id):
-                self._onboard_claimed(context, package_id)
+                self._onboard_claimed(context, package)
         except Exception as error:
             if not isinstance(error, exceptions.TackerException):
                 LOG.exception('Onboarding of package %s failed',
@@ -95,7 +85,8 @@ class PackageWorkflows:
                             package_id, error)
             db_packages.fail_onboarding(context, package_id,
                                         _problem(error))
-            package_files.PackageFiles(self.conf, package_id).remove()
+            package_files.PackageFiles(self.conf, package_id).remove(
+                location)
 
     @contextlib.contextmanager
     def _claim_kept(self, context, package_id):
@@ -123,15 +114,17 @@ class PackageWorkflows:
             stop.set()
             thread.join()
 
-    def _onboard_claimed(self, context, package_id):
+    def _onboard_claimed(self, context, package):
+        package_id = package['id']
         files = package_files.PackageFiles(self.conf, package_id)
-        limits = self._limits
-        csar.extract(files.csar_path, files.fresh_content_dir(), limits)
+        limits = package_files.limits(self.conf)
+        csar_path = files.csar(package)
+        content_dir = files.fresh_content_dir(package)
+        csar.extract(csar_path, content_dir, limits)
         contents = package_reader.read(
-            files.content_dir, self.conf.vnf_package.tosca_definitions_dir,
-            limits)
+            content_dir, self.conf.vnf_package.tosca_definitions_dir, limits)
         info = contents['vnfd']
-        files.write_vnfd_zip(info['vnfd_files'])
+        files.write_vnfd_zip(package, info['vnfd_files'])
         images_info = info['software_images']
         images = [{column: image.get(key)
                    for key, column in IMAGE_COLUMNS.items()}
@@ -163,7 +156,8 @@ class PackageWorkflows:
         """Download the CSAR (bounded in size and time), then onboard.
 
         The download stops when the package is reset or deleted
-        meanwhile; the package is then left as it is now.
+        meanwhile; the package is then left as it is now, and the CSAR
+        is not kept.
         """
         files = package_files.PackageFiles(self.conf, package_id)
         progress = db_packages.TaskProgress(context, package_id, self.host)
@@ -171,7 +165,7 @@ class PackageWorkflows:
             progress()
             with contextlib.closing(self._download(
                     address, user_name, password)) as chunks:
-                size, checksum = files.store(
+                size, checksum, location = files.store(
                     chunks, self.conf.vnf_package.max_package_size,
                     progress)
         except exceptions.PackageUploadCancelled as error:
@@ -186,9 +180,12 @@ class PackageWorkflows:
             return
         if db_packages.transition(context, package_id, states.PROCESSING,
                                   size=size, checksum=checksum,
-                                  package_path=files.csar_path,
+                                  package_path=location,
                                   task_host=self.host):
             self.onboard(context, package_id)
+        else:
+            # Reset or deleted meanwhile: nothing refers to this CSAR.
+            files.remove(location)
 
     def _download(self, address, user_name, password):
         """The CSAR at ``address`` in chunks, within

@@ -11,6 +11,7 @@ from tacker.conf import kubernetes_vim
 from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
+from tacker.conf import package_store
 from tacker.conf import vim_keys
 from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
@@ -21,6 +22,7 @@ CONF = cfg.CONF
 default.register_opts(CONF)
 database.register_opts(CONF)
 vnf_package.register_opts(CONF)
+package_store.register_opts(CONF)
 notification.register_opts(CONF)
 nfvo.register_opts(CONF)
 vnf_lcm.register_opts(CONF)

@@ -8,9 +8,10 @@ GROUP = 'vnf_package'
 
 opts = [
     cfg.StrOpt('vnf_package_csar_path', default='$state_path/vnfpackages',
-               help='Directory holding each package\'s CSAR and its '
-                    'extracted content. With several hosts, the API '
-                    'servers and conductors must share it.'),
+               help='This host\'s cache of the packages it reads: each '
+                    'CSAR and its extracted content, rebuilt on demand '
+                    'from the package store ([glance_store]), so hosts '
+                    'need not share it.'),
     cfg.IntOpt('max_package_size', default=10 * 1024 ** 3, min=1,
                help='Largest CSAR accepted, in bytes, by upload or from a '
                     'URI: a download stops as soon as it passes this (or '

@@ -12,6 +12,7 @@ import pathlib
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,11 @@ def sqlite_template():
     subprocess.run([str(BIN_DIR / 'tacker-db-manage'), '--config-file',
                     str(config), 'upgrade', 'head'], check=True,
                    capture_output=True)
+    # The tool may exit with the schema still in the -wal file; the copy
+    # takes the database file alone.
+    with contextlib.closing(sqlite3.connect(directory / 'tacker.sqlite')) \
+            as connection:
+        connection.execute('PRAGMA wal_checkpoint(TRUNCATE)')
     return directory / 'tacker.sqlite'
 
 

@@ -2,9 +2,15 @@
 package and an instance of it, written through the DB modules the API
 uses (the unit-test DB is shared by the session, so every call makes
 rows of its own)."""
+import functools
+import io
+import zipfile
+
 from oslo_utils import uuidutils
 
+from tacker.common import package_files
 from tacker.common import states
+from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_lcm_ops
@@ -13,13 +19,27 @@ from tacker.db import packages as db_packages
 HOST = 'rows-host'
 
 
+@functools.cache
+def _csar():
+    """A CSAR of one file, stored for the packages made here: the
+    conductor extracts it as it would a real one."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, 'w') as archive:
+        archive.writestr('TOSCA-Metadata/TOSCA.meta',
+                         'Entry-Definitions: Definitions/vnfd.yaml\n')
+    return data.getvalue()
+
+
 def onboarded_package(context, flavours, project_id='project-a'):
     """An ONBOARDED, ENABLED package of a fresh vnfdId with the parsed
     deployment ``flavours`` ({flavour id: flavour})."""
     package = db_packages.create(context, project_id, {})
     assert db_packages.transition(context, package['id'], states.UPLOADING)
+    size, checksum, location = package_files.PackageFiles(
+        CONF, package['id']).store(iter([_csar()]), len(_csar()))
     assert db_packages.transition(context, package['id'], states.PROCESSING,
-                                  task_host=HOST)
+                                  task_host=HOST, size=size,
+                                  checksum=checksum, package_path=location)
     return db_packages.save_onboarded(
         context, package['id'], HOST,
         {'vnfd_id': uuidutils.generate_uuid(), 'vnf_provider': 'p',

@@ -185,7 +185,8 @@ def _check_infra(context, instance, operation, body):
         instance['instantiated_vnf_info'] or {}).get('flavourId')
     infra_requirements.check(
         choice.connections[0].get('vimType'), operation, flavour_id,
-        package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content_dir,
+        package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content(
+            db_packages.get(context, instance['vnf_pkg_id'])),
         body.get('additionalParams'))
 
 

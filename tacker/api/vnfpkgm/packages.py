@@ -1,8 +1,9 @@
 """``/vnfpkgm/v1/vnf_packages``: SOL005 v2.6.1 clause 9.4.2 - 9.4.7.
 
 Simple reads and writes happen here; uploading from a URI and onboarding
-run in the conductor. A package's files are written by this process (PUT
-package_content) and read by both.
+run in the conductor. A package's CSAR is added to the package store by
+this process (PUT package_content) or the conductor (upload from a URI);
+either reads it back through its own host's cache.
 """
 from oslo_log import log as logging
 import webob
@@ -96,17 +97,19 @@ class VnfPackagesController:
 
     @wsgi.responds(204, 409)
     def delete(self, req, id):
-        db_packages.delete(
+        package = db_packages.delete(
             req.context, id, project_scope(req.context),
             outbox.notifier(pkg_notifications.package_changed,
                             links.base_url(req),
                             pkg_notifications.PKG_DELETE))
-        package_files.PackageFiles(CONF, id).remove()
+        package_files.PackageFiles(CONF, id).remove(
+            package['package_path'])
         return wsgi.Result(status=204)
 
-    @wsgi.responds(202, 400, 409, 413, 415)
+    @wsgi.responds(202, 400, 409, 413, 415, 503)
     def upload_content(self, req, id):
-        """PUT package_content: stream the CSAR to disk, then onboard."""
+        """PUT package_content: stream the CSAR to the package store,
+        then onboard."""
         if req.content_type != ZIP:
             raise exceptions.UnsupportedMediaType(
                 content_type=req.content_type or '(none)')
@@ -116,9 +119,10 @@ class VnfPackagesController:
         self._start_upload(req, id)
         files = package_files.PackageFiles(CONF, id)
         progress = db_packages.TaskProgress(req.context, id, None)
+        location = None
         try:
             body = req.body_file
-            size, checksum = files.store(
+            size, checksum, location = files.store(
                 iter(lambda: body.read(package_files.CHUNK_SIZE), b''),
                 limit, progress)
             if req.content_length is not None and \
@@ -129,9 +133,9 @@ class VnfPackagesController:
             db_packages.fail_onboarding(req.context, id,
                                         exceptions.problem_details(
                                             error, 'Upload interrupted: %s'))
-            files.remove()
+            files.remove(location)
             raise
-        self._hand_over(req.context, id, size, checksum, files.csar_path)
+        self._hand_over(req.context, id, size, checksum, location)
         return wsgi.Result(status=202)
 
     @wsgi.responds(202, 409)
@@ -162,11 +166,14 @@ class VnfPackagesController:
                 id=package_id, state=package['onboarding_state'],
                 needed=states.CREATED)
 
-    def _hand_over(self, context, package_id, size, checksum, path):
+    def _hand_over(self, context, package_id, size, checksum, location):
         if not db_packages.transition(context, package_id,
                                       states.PROCESSING, size=size,
-                                      checksum=checksum, package_path=path,
+                                      checksum=checksum,
+                                      package_path=location,
                                       task_host=None):
+            # Reset or deleted meanwhile: nothing refers to this CSAR.
+            package_files.PackageFiles(CONF, package_id).remove(location)
             raise exceptions.PackageUploadInterrupted(id=package_id)
         try:
             rpcapi.conductor_api().onboard_package(context, package_id)
@@ -184,34 +191,35 @@ class VnfPackagesController:
                 needed=states.ONBOARDED)
         return package
 
-    @wsgi.responds(200, 206, 409, 416)
+    @wsgi.responds(200, 206, 409, 416, 503)
     def get_content(self, req, id):
         package = self._onboarded(req, id)
-        return _file_response(req, package['package_path'], ZIP)
+        return _file_response(
+            req, package_files.PackageFiles(CONF, id).csar(package), ZIP)
 
-    @wsgi.responds(200, 406, 409)
+    @wsgi.responds(200, 406, 409, 503)
     def get_vnfd(self, req, id):
         package = self._onboarded(req, id)
         files = package_files.PackageFiles(CONF, id)
         vnfd_files = package['vnfd_files'] or []
         if len(vnfd_files) == 1 and req.accept.acceptable_offers([TEXT]):
-            return _file_response(req, files.content_file(vnfd_files[0]),
-                                  TEXT)
+            return _file_response(
+                req, files.content_file(package, vnfd_files[0]), TEXT)
         if req.accept.acceptable_offers([ZIP]):
-            return _file_response(req, files.vnfd_zip_path, ZIP)
+            return _file_response(req, files.vnfd_zip(package), ZIP)
         raise exceptions.NotAcceptable(
             'The VNFD has %d files; it is offered as application/zip%s.' % (
                 len(vnfd_files),
                 ' or text/plain' if len(vnfd_files) == 1 else ''))
 
-    @wsgi.responds(200, 206, 409, 416)
+    @wsgi.responds(200, 206, 409, 416, 503)
     def get_artifact(self, req, id, artifact_path):
         package = self._onboarded(req, id)
         known = {row['artifact_path'] for row in package['artifacts']}
         known.update(image['image_path']
                      for image in package['software_images'])
         path = package_files.PackageFiles(CONF, id).content_file(
-            artifact_path) if artifact_path in known else None
+            package, artifact_path) if artifact_path in known else None
         if path is None:
             raise exceptions.ArtifactNotFound(id=id, path=artifact_path)
         return _file_response(req, path, 'application/octet-stream')

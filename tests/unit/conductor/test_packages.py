@@ -71,10 +71,11 @@ def uploaded(context, zip_path):
     assert db_packages.transition(context, package_id, states.UPLOADING)
     files = package_files.PackageFiles(CONF, package_id)
     with open(zip_path, 'rb') as csar:
-        size, checksum = files.store(iter([csar.read()]), 10 ** 8)
+        size, checksum, location = files.store(iter([csar.read()]),
+                                               10 ** 8)
     assert db_packages.transition(
         context, package_id, states.PROCESSING, size=size,
-        checksum=checksum, package_path=files.csar_path, task_host=None)
+        checksum=checksum, package_path=location, task_host=None)
     return package_id
 
 
@@ -92,7 +93,7 @@ def set_package(context, package_id, **values):
 
 def assert_failed(context, package_id, text):
     """Back to CREATED, the client's 4xx ProblemDetails recorded, the
-    files gone."""
+    files gone, from this host and from the package store."""
     package = db_packages.get(context, package_id)
     assert package['onboarding_state'] == states.CREATED
     assert package['operational_state'] == states.DISABLED
@@ -103,6 +104,9 @@ def assert_failed(context, package_id, text):
             package['onboarding_attempts']) == (None, None, None, 0)
     assert not os.path.exists(
         package_files.PackageFiles(CONF, package_id).root)
+    assert not [name for name in os.listdir(
+        CONF.glance_store.filesystem_store_datadir)
+        if name.startswith(package_id)]
     return details
 
 
@@ -124,8 +128,8 @@ def test_a_sound_csar_is_onboarded_and_enabled(context, onboarded):
     artifact_paths = {a['artifact_path'] for a in package['artifacts']}
     assert not artifact_paths & set(images)
     files = package_files.PackageFiles(CONF, package_id)
-    assert os.path.isfile(files.vnfd_zip_path)
-    assert files.content_file('TOSCA-Metadata/TOSCA.meta')
+    assert os.path.isfile(files.vnfd_zip(package))
+    assert files.content_file(package, 'TOSCA-Metadata/TOSCA.meta')
 
 
 @pytest.mark.parametrize('kind', ['not_a_zip', 'parent_directory'])
