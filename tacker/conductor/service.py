@@ -31,6 +31,10 @@ class ConductorService:
         self.context = tacker_context.get_admin_context()
         self._stopping = threading.Event()
         self._threads = []
+        # Whether the last heartbeat failed, and when one last succeeded
+        # after a failure (see _may_judge_peers).
+        self._database_lost = False
+        self._database_back_at = float('-inf')
         self.rpc_server = None
         self.manager = manager.ConductorManager(conf, self.host)
         self.deliverer = notifications.NotificationDeliverer(conf,
@@ -58,12 +62,30 @@ class ConductorService:
 
     def _heartbeat_loop(self):
         while not self._stopping.wait(self.conf.report_interval):
-            try:
-                db_api.heartbeat_conductor(self.context, self.host)
-            except Exception:
-                # A database outage must not kill the conductor; it keeps
-                # trying and is seen as dead meanwhile, which is the truth.
-                LOG.exception('Heartbeat of conductor %s failed', self.host)
+            self._heartbeat()
+
+    def _heartbeat(self):
+        try:
+            db_api.heartbeat_conductor(self.context, self.host)
+        except Exception:
+            # A database outage must not kill the conductor; it keeps
+            # trying and is seen as dead meanwhile, which is the truth.
+            LOG.exception('Heartbeat of conductor %s failed', self.host)
+            self._database_lost = True
+            return
+        if self._database_lost:
+            self._database_lost = False
+            self._database_back_at = time.monotonic()
+
+    def _may_judge_peers(self):
+        """Whether stale heartbeats mean dead processes. While the
+        database is away every conductor's heartbeat goes stale, live
+        ones too; they are judged only once each has had
+        ``service_down_time`` to heartbeat again, or their running
+        operations would be failed under them."""
+        return not self._database_lost and (
+            time.monotonic() - self._database_back_at
+            >= self.conf.service_down_time)
 
     def _sweep_loop(self):
         """Settle work dead processes left: LCM operations every
@@ -72,11 +94,13 @@ class ConductorService:
         package_every = max(5, self.conf.vnf_package.stale_task_timeout / 4)
         packages_swept = None
         while True:
-            sweeps = [self.manager.lcm.recover]
-            if packages_swept is None or \
-                    time.monotonic() - packages_swept >= package_every:
-                packages_swept = time.monotonic()
-                sweeps.append(self.manager.packages.sweep)
+            sweeps = []
+            if self._may_judge_peers():
+                sweeps.append(self.manager.lcm.recover)
+                if packages_swept is None or \
+                        time.monotonic() - packages_swept >= package_every:
+                    packages_swept = time.monotonic()
+                    sweeps.append(self.manager.packages.sweep)
             for sweep in sweeps:
                 try:
                     sweep(self.context)

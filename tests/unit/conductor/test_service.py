@@ -66,3 +66,23 @@ def test_heartbeat_advances(conductor, admin_context):
     first = heartbeat()
     time.sleep(2.5)  # report_interval is 1 s
     assert heartbeat() > first
+
+
+def test_peers_are_not_judged_right_after_a_database_outage(
+        conductor, monkeypatch):
+    CONF.set_override('service_down_time', 1)
+    assert conductor._may_judge_peers()
+
+    def unreachable(*args):
+        raise RuntimeError('database unreachable')
+    real_heartbeat = db_api.heartbeat_conductor
+    monkeypatch.setattr(db_api, 'heartbeat_conductor', unreachable)
+    conductor._heartbeat()
+    assert not conductor._may_judge_peers()
+    monkeypatch.setattr(db_api, 'heartbeat_conductor', real_heartbeat)
+    conductor._heartbeat()
+    # The peers have not had service_down_time to heartbeat again yet.
+    assert not conductor._may_judge_peers()
+    time.sleep(1.1)
+    assert conductor._may_judge_peers()
+    CONF.clear_override('service_down_time')
