@@ -76,7 +76,8 @@ def _reuse_connections(engine):
     oslo.db gives SQLite files no pool, so every transaction opened a
     connection and ran its PRAGMAs, and pings every other database at
     each checkout. Here SQLite files get a QueuePool sized by the
-    ``[database]`` pool options, and no pool pings: a connection the
+    ``[database]`` pool options (last in, first out: the connection
+    just used is the one reused), and no pool pings: a connection the
     server dropped fails its first statement, which oslo.db reports as a
     disconnect, so SQLAlchemy replaces every pooled connection (the
     failed call raises DBConnectionError). oslo.db's process guard
@@ -87,7 +88,7 @@ def _reuse_connections(engine):
         options = CONF.database
         engine.pool = sa.pool.QueuePool(
             pool._creator, pool_size=options.max_pool_size,
-            max_overflow=options.max_overflow,
+            max_overflow=options.max_overflow, use_lifo=True,
             timeout=options.pool_timeout or 30, recycle=pool._recycle,
             reset_on_return=pool._reset_on_return, dialect=pool._dialect,
             _dispatch=pool.dispatch)
