@@ -9,6 +9,7 @@ keep-alive connection:
 
     .venv/bin/python benchmarks/instance_creates.py [--backend sqlite]
         [--connections 32] [--seconds 10] [--api-workers 2]
+        [--no-sqlite-sync-every-commit]
 """
 import argparse
 import http.client
@@ -110,10 +111,15 @@ def main():
     parser.add_argument('--connections', type=int, default=32)
     parser.add_argument('--seconds', type=float, default=10.0)
     parser.add_argument('--api-workers', type=int, default=2)
+    parser.add_argument('--no-sqlite-sync-every-commit', action='store_true',
+                        help='[database] sqlite_sync_every_commit = false')
     args = parser.parse_args()
+    sections = {'database': {'sqlite_sync_every_commit': 'false'}} \
+        if args.no_sqlite_sync_every_commit else {}
     with tempfile.TemporaryDirectory() as workdir, \
             deployment_lib.shared_deployment(
                 workdir, args.backend, api_workers=args.api_workers,
+                sections=sections,
                 default_log_levels='tacker=WARN,oslo_messaging=WARN,'
                                    'eventlet.wsgi.server=WARN') as deploy:
         vnfd_id = lcm_cycles.onboard(deploy.url)
