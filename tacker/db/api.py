@@ -74,13 +74,15 @@ def _reuse_connections(engine):
     """Pool connections without a ping at each checkout.
 
     oslo.db gives SQLite files no pool, so every transaction opened a
-    connection and ran its PRAGMAs, and pings every other database at
-    each checkout. Here SQLite files get a QueuePool sized by the
-    ``[database]`` pool options (last in, first out: the connection
-    just used is the one reused), and no pool pings: a connection the
-    server dropped fails its first statement, which oslo.db reports as a
-    disconnect, so SQLAlchemy replaces every pooled connection (the
-    failed call raises DBConnectionError). oslo.db's process guard
+    connection and ran its PRAGMAs (and when it was the last one, closing
+    it checkpointed the WAL with an fsync), and pings every other
+    database at each checkout. Here SQLite files get a QueuePool sized
+    by the ``[database]`` pool options (last in, first out: the
+    connection just used is the one reused), and no pool pings: a
+    connection the server dropped fails its first statement, which
+    oslo.db reports as a disconnect, so SQLAlchemy replaces every pooled
+    connection (the failed call raises DBConnectionError, which
+    retry_on_deadlock retries for writes). oslo.db's process guard
     still replaces connections inherited across a fork.
     """
     pool = engine.pool

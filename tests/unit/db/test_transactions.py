@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tacker.common import exceptions
+from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import models
@@ -195,3 +196,18 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
     assert done.is_set()
     assert hostnames(admin_context, prefix) == [prefix]
     assert max(sleeps) <= db_api.SQLITE_LOCK_MAX_DELAY
+
+
+@pytest.mark.parametrize('every_commit, mode', [(True, 2), (False, 1)])
+def test_sqlite_sync_every_commit_chooses_full_or_normal(
+        database, tmp_path, every_commit, mode):
+    CONF.set_override('sqlite_sync_every_commit', every_commit,
+                      group='database')
+    engine = sa.create_engine('sqlite:///%s' % (tmp_path / 'x.sqlite'))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(
+                sa.text('PRAGMA synchronous')).scalar() == mode
+    finally:
+        engine.dispose()
+        CONF.clear_override('sqlite_sync_every_commit', group='database')
