@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import functools
 import os
+import select
 import sqlite3
 import threading
 import time
@@ -79,11 +80,13 @@ def _reuse_connections(engine):
     database at each checkout. Here SQLite files get a QueuePool sized
     by the ``[database]`` pool options (last in, first out: the
     connection just used is the one reused), and no pool pings: a
-    connection the server dropped fails its first statement, which
-    oslo.db reports as a disconnect, so SQLAlchemy replaces every pooled
-    connection (the failed call raises DBConnectionError, which
-    retry_on_deadlock retries for writes). oslo.db's process guard
-    still replaces connections inherited across a fork.
+    connection the server closed is replaced at checkout
+    (_replace_closed_connection); one that dies unnoticed fails its first
+    statement, which oslo.db reports as a disconnect, so SQLAlchemy
+    replaces every pooled connection (the failed call raises
+    DBConnectionError, which retry_on_deadlock retries for writes).
+    oslo.db's process guard still replaces connections inherited across
+    a fork.
     """
     pool = engine.pool
     if engine.dialect.name == 'sqlite' and isinstance(pool, sa.pool.NullPool):
@@ -100,6 +103,30 @@ def _reuse_connections(engine):
 
 
 context_manager.append_on_engine_create(_reuse_connections)
+
+
+@sa.event.listens_for(sa.engine.Engine, 'checkout')
+def _replace_closed_connection(dbapi_connection, record, proxy):
+    """Check out no connection the server has closed (it restarted, or
+    the network cut it), as the pool no longer pings.
+
+    An idle connection receives nothing; one the server closed has its
+    end of file (or error) waiting to be read: a select() with no
+    timeout sees it without a round trip. DisconnectionError makes the
+    pool open a new connection instead.
+    """
+    sock = _server_socket(dbapi_connection)
+    if sock is not None and select.select([sock], [], [], 0)[0]:
+        raise sa.exc.DisconnectionError('the database server closed the '
+                                        'connection')
+
+
+def _server_socket(dbapi_connection):
+    """The socket (or its file descriptor) of a psycopg2 or PyMySQL
+    connection; None for SQLite."""
+    if hasattr(dbapi_connection, 'fileno'):
+        return None if dbapi_connection.closed else dbapi_connection.fileno()
+    return getattr(dbapi_connection, '_sock', None)
 
 
 def prepare_sqlite_file(url):

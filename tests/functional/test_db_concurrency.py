@@ -83,3 +83,18 @@ def test_32_concurrent_lifecycles_without_5xx_or_rollback(make_deployment,
                             range(48)))
     assert not [status for status in statuses if status >= 500], statuses
     assert {state for pair in ops for state in pair} == {'COMPLETED'}
+
+
+@pytest.mark.parametrize('backend', dbs.backends('mysql', 'postgresql'))
+def test_requests_after_database_connections_were_cut_succeed(
+        make_deployment, tmp_path):
+    """Pooled connections are not pinged, yet the first requests after the
+    server closed them neither fail nor wait."""
+    deployment = make_deployment(db_proxy=True)
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
+    lcm.new_instance(deployment, vnfd_id)
+    deployment.db_proxy.stop()
+    deployment.db_proxy.start()
+    time.sleep(0.2)  # the FINs have arrived
+    assert deployment.get(API + '/vnf_instances').status_code == 200
+    lcm.new_instance(deployment, vnfd_id)
