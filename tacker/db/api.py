@@ -1,7 +1,8 @@
 """Database access: the oslo.db engine facade and the queries Tacker runs.
 
 Callers pass a ``RequestContext``; ``reader``/``writer`` open a session
-bound to it, so nested calls share one transaction.
+bound to it, so nested calls share one transaction. Every public function
+that opens a write transaction is decorated with ``retry_on_deadlock``.
 """
 import contextlib
 import datetime
