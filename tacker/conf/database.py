@@ -1,10 +1,30 @@
-"""The ``[database]`` group: oslo.db's own options (oslo.db namespace).
+"""The ``[database]`` group: oslo.db's own options (oslo.db namespace),
+and the SQLite durability choice Tacker adds.
 
 ``connection`` is left unset on purpose: the database layer then uses a
 SQLite file under ``[DEFAULT] state_path`` (see ``tacker.db.api``).
 """
+from oslo_config import cfg
 from oslo_db import options as db_options
+
+GROUP = 'database'
+
+opts = [
+    cfg.BoolOpt('sqlite_sync_every_commit', default=True,
+                help='SQLite only: write every commit through to the disk '
+                     '(PRAGMA synchronous=FULL). False (NORMAL) syncs at '
+                     'checkpoints only: several times more writes per '
+                     'second on a slow disk, and a crash of a Tacker '
+                     'process loses nothing, but a power loss or an '
+                     'operating-system crash may lose the last commits '
+                     '(the database stays consistent).'),
+]
 
 
 def register_opts(conf):
     db_options.set_defaults(conf)
+    conf.register_opts(opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, opts)]

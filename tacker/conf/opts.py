@@ -3,6 +3,7 @@
 Options of libraries (oslo.db, oslo.messaging, oslo.log,
 keystonemiddleware) come from their own generator namespaces.
 """
+from tacker.conf import database
 from tacker.conf import default
 from tacker.conf import kubernetes_vim
 from tacker.conf import nfvo
@@ -13,8 +14,8 @@ from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
-_MODULES = (default, kubernetes_vim, nfvo, notification, openstack_vim,
-            vim_keys, vim_monitor, vnf_lcm, vnf_package)
+_MODULES = (database, default, kubernetes_vim, nfvo, notification,
+            openstack_vim, vim_keys, vim_monitor, vnf_lcm, vnf_package)
 
 
 def list_opts():

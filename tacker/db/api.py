@@ -1,13 +1,20 @@
 """Database access: the oslo.db engine facade and the queries Tacker runs.
 
 Callers pass a ``RequestContext``; ``reader``/``writer`` open a session
-bound to it, so nested calls share one transaction.
+bound to it, so nested calls share one transaction. Every public function
+that opens a write transaction is decorated with ``retry_on_deadlock``.
 """
 import contextlib
 import datetime
+import functools
 import os
+import select
 import sqlite3
+import threading
+import time
 
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -24,6 +31,13 @@ reader = context_manager.reader
 writer = context_manager.writer
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
+# Backoff of a writer waiting for SQLite's write lock (seconds).
+SQLITE_LOCK_FIRST_DELAY = 0.0005
+SQLITE_LOCK_MAX_DELAY = 0.01
+# Attempts of a transaction after a deadlock (seconds: the first pause,
+# doubled with jitter after each attempt).
+DEADLOCK_RETRIES = 10
+DEADLOCK_RETRY_INTERVAL = 0.05
 # Execution option marking the connection of a writing transaction.
 WRITE_OPTION = 'tacker_writes'
 
@@ -37,11 +51,83 @@ def connection_url(conf=CONF):
     return conf.database.connection or default_connection(conf)
 
 
-def configure(conf=CONF):
-    """Point the engine facade at the configured database; call once."""
+def configure(conf=CONF, green=False):
+    """Point the engine facade at the configured database; call once.
+    ``green``: the process runs on eventlet's monkey patching (the API
+    server), so drivers that wait in C must wait through its hub."""
     url = connection_url(conf)
     prepare_sqlite_file(url)
+    if green:
+        _wait_for_postgresql_cooperatively()
     context_manager.configure(connection=url)
+
+
+def _wait_for_postgresql_cooperatively():
+    """psycopg2 waits for the server inside libpq, stopping every green
+    thread of the process; with this wait callback it waits in
+    select(), which monkey patching makes yield. (PyMySQL is pure
+    Python, green already.)"""
+    import psycopg2.extensions
+    import psycopg2.extras
+    psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
+
+
+def _reuse_connections(engine):
+    """Pool connections without a ping at each checkout.
+
+    oslo.db gives SQLite files no pool, so every transaction opened a
+    connection and ran its PRAGMAs (and when it was the last one, closing
+    it checkpointed the WAL with an fsync), and pings every other
+    database at each checkout. Here SQLite files get a QueuePool sized
+    by the ``[database]`` pool options (last in, first out: the
+    connection just used is the one reused), and no pool pings: a
+    connection the server closed is replaced at checkout
+    (_replace_closed_connection); one that dies unnoticed fails its first
+    statement, which oslo.db reports as a disconnect, so SQLAlchemy
+    replaces every pooled connection (the failed call raises
+    DBConnectionError, which retry_on_deadlock retries for writes).
+    oslo.db's process guard still replaces connections inherited across
+    a fork.
+    """
+    pool = engine.pool
+    if engine.dialect.name == 'sqlite' and isinstance(pool, sa.pool.NullPool):
+        options = CONF.database
+        engine.pool = sa.pool.QueuePool(
+            pool._creator, pool_size=options.max_pool_size,
+            max_overflow=options.max_overflow, use_lifo=True,
+            timeout=options.pool_timeout or 30, recycle=pool._recycle,
+            reset_on_return=pool._reset_on_return, dialect=pool._dialect,
+            _dispatch=pool.dispatch)
+        pool.dispose()
+    else:
+        pool._pre_ping = False
+
+
+context_manager.append_on_engine_create(_reuse_connections)
+
+
+@sa.event.listens_for(sa.engine.Engine, 'checkout')
+def _replace_closed_connection(dbapi_connection, record, proxy):
+    """Check out no connection the server has closed (it restarted, or
+    the network cut it), as the pool no longer pings.
+
+    An idle connection receives nothing; one the server closed has its
+    end of file (or error) waiting to be read: a select() with no
+    timeout sees it without a round trip. DisconnectionError makes the
+    pool open a new connection instead.
+    """
+    sock = _server_socket(dbapi_connection)
+    if sock is not None and select.select([sock], [], [], 0)[0]:
+        raise sa.exc.DisconnectionError('the database server closed the '
+                                        'connection')
+
+
+def _server_socket(dbapi_connection):
+    """The socket (or its file descriptor) of a psycopg2 or PyMySQL
+    connection; None for SQLite."""
+    if hasattr(dbapi_connection, 'fileno'):
+        return None if dbapi_connection.closed else dbapi_connection.fileno()
+    return getattr(dbapi_connection, '_sock', None)
 
 
 def prepare_sqlite_file(url):
@@ -61,35 +147,20 @@ def prepare_sqlite_file(url):
                     'owner; it should be mode 0600', path)
 
 
-# One idle connection per process and SQLite file, see _tune_sqlite.
-_sqlite_keepers = {}
-
-
 @sa.event.listens_for(sa.engine.Engine, 'connect')
 def _tune_sqlite(dbapi_connection, connection_record):
-    """WAL lets readers run beside a writer; the busy timeout makes writers
-    from the API and the conductor wait for each other instead of failing.
-
-    oslo.db gives SQLite files no pool, so every transaction opens and
-    closes a connection, and SQLite checkpoints (with fsync) whenever the
-    last connection to a WAL database closes: a read-heavy API spent half
-    its time waiting on the disk. An idle connection held by the process
-    means the closing one is never the last.
-    """
+    """WAL lets readers run beside a writer; the busy timeout makes a
+    reader that meets a checkpoint or a recovery wait instead of failing
+    (writers take their lock in _begin_sqlite_immediately)."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
     cursor.execute('PRAGMA journal_mode = WAL')
     cursor.execute('PRAGMA foreign_keys = ON')
-    path = cursor.execute('PRAGMA database_list').fetchone()[2]
+    cursor.execute('PRAGMA synchronous = %s' % (
+        'FULL' if CONF.database.sqlite_sync_every_commit else 'NORMAL'))
     cursor.close()
-    key = (os.getpid(), path)
-    if path and key not in _sqlite_keepers:
-        keeper = sqlite3.connect(path, check_same_thread=False)
-        # A connection opens the WAL only once it has read something.
-        keeper.execute('SELECT count(*) FROM sqlite_master').fetchone()
-        _sqlite_keepers[key] = keeper
 
 
 @sa.event.listens_for(sa.engine.Engine, 'begin')
@@ -99,7 +170,7 @@ def _begin_sqlite_immediately(connection):
     A deferred transaction that reads and then writes cannot wait for
     a concurrent writer: SQLite fails it at once with "database is
     locked" (its snapshot is stale), so read-check-write transactions
-    failed under load. Begun IMMEDIATE, they queue on the busy timeout.
+    failed under load. Begun IMMEDIATE, they wait for the lock.
     oslo.db emits its own deferred BEGIN unless the ``in_transaction``
     marker it keeps says one was emitted; this class-level listener runs
     before its engine-level one.
@@ -107,16 +178,109 @@ def _begin_sqlite_immediately(connection):
     if (connection.dialect.name == 'sqlite'
             and connection.get_execution_options().get(WRITE_OPTION)
             and 'in_transaction' not in connection.info):
-        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        _wait_for_write_lock(connection)
         connection.info['in_transaction'] = True
+
+
+def _wait_for_write_lock(connection):
+    """BEGIN IMMEDIATE, tried again while another connection writes, for
+    up to the busy timeout.
+
+    SQLite's own busy handler sleeps in C, which stops every green
+    thread of an eventlet process (API workers spent 41% of their time
+    there under concurrent creates); time.sleep yields to them (and is
+    a plain sleep in the threaded conductor).
+    """
+    cursor = connection.connection.dbapi_connection.cursor()
+    cursor.execute('PRAGMA busy_timeout = 0')
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000.0
+    delay = SQLITE_LOCK_FIRST_DELAY
+    try:
+        while time.monotonic() + delay < deadline:
+            try:
+                cursor.execute('BEGIN IMMEDIATE')
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xff != sqlite3.SQLITE_BUSY:
+                    break
+            time.sleep(delay)
+            delay = min(2 * delay, SQLITE_LOCK_MAX_DELAY)
+        # The last attempt fails as SQLAlchemy and oslo.db report errors.
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+    finally:
+        cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
+        cursor.close()
+
+
+def _must_run_again(error):
+    """Errors oslo.db does not map to DBDeadlock that still say "run the
+    transaction again": PostgreSQL's 40001 (a REPEATABLE READ or
+    SERIALIZABLE transaction lost a race), MariaDB's 1020
+    (DBConsistencyError), and a connection lost before any statement of
+    the transaction ran (a pooled connection the server dropped, as
+    nothing pings it: nothing can have been written)."""
+    if isinstance(error, db_exc.DBConsistencyError):
+        return True
+    if isinstance(error, db_exc.DBConnectionError):
+        return not getattr(_attempt, 'statements', 0)
+    original = getattr(getattr(error, 'inner_exception', None), 'orig', None)
+    return getattr(original, 'pgcode', None) == '40001'
+
+
+# Statements the current attempt of a retried transaction ran, per
+# (green) thread.
+_attempt = threading.local()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'after_cursor_execute')
+def _count_statement(conn, cursor, statement, parameters, context,
+                     executemany):
+    if hasattr(_attempt, 'statements'):
+        _attempt.statements += 1
+
+
+def retry_on_deadlock(fn):
+    """Run ``fn(context, ...)`` again when its transaction is chosen as a
+    deadlock victim or fails serialization (MariaDB 1213, PostgreSQL
+    40P01/40001), the database having rolled it back, or when it lost
+    its connection before any statement (see _must_run_again).
+
+    Only an outermost transaction can be retried: when ``context``
+    already has one open, the error goes up to the caller that opened
+    it.
+    """
+    def attempt(*args, **kwargs):
+        _attempt.statements = 0
+        return fn(*args, **kwargs)
+
+    retrying = oslo_db_api.wrap_db_retry(
+        max_retries=DEADLOCK_RETRIES, retry_interval=DEADLOCK_RETRY_INTERVAL,
+        max_retry_interval=1, inc_retry_interval=True,
+        retry_on_deadlock=True, exception_checker=_must_run_again)(attempt)
+
+    @functools.wraps(fn)
+    def wrapper(context, *args, **kwargs):
+        if in_transaction(context):
+            return fn(context, *args, **kwargs)
+        return retrying(context, *args, **kwargs)
+    return wrapper
+
+
+def in_transaction(context):
+    """Whether a reader or writer block of ``context`` is open in this
+    (green) thread."""
+    scopes = getattr(context, '_enginefacade_context', None)
+    return getattr(scopes, 'current', None) is not None
 
 
 @contextlib.contextmanager
 def writing(context):
     """A writer session whose transaction is marked as one that writes
     (readers keep SQLite's deferred, concurrent BEGIN)."""
+    outermost = not in_transaction(context)
     with writer.using(context) as session:
-        session.connection(execution_options={WRITE_OPTION: True})
+        if outermost:
+            session.connection(execution_options={WRITE_OPTION: True})
         yield session
 
 
@@ -159,6 +323,7 @@ def check_connection(context):
         session.execute(sa.text('SELECT 1'))
 
 
+@retry_on_deadlock
 def register_conductor(context, hostname):
     """Record a starting conductor, or revive the row of a restarted one."""
     now = timeutils.utcnow()
@@ -173,6 +338,7 @@ def register_conductor(context, hostname):
         row.online = True
 
 
+@retry_on_deadlock
 def heartbeat_conductor(context, hostname):
     with writing(context) as session:
         updated = session.execute(
@@ -183,6 +349,7 @@ def heartbeat_conductor(context, hostname):
         register_conductor(context, hostname)
 
 
+@retry_on_deadlock
 def unregister_conductor(context, hostname):
     """Mark a conductor that stops cleanly offline at once, so nobody waits
     ``service_down_time`` to learn it is gone."""

@@ -10,6 +10,7 @@ from tacker.db import models
 GRANT = models.Grant.__table__
 
 
+@db_api.retry_on_deadlock
 def record(context, op_id, host, nfvo, grant_request, grant):
     """Store the grant and point the occurrence at it, if ``host`` still
     runs the occurrence and nobody cancelled it. Returns whether it did.

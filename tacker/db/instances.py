@@ -67,6 +67,7 @@ def refresh_usage(session, package_ids):
             updated_at=timeutils.utcnow()))
 
 
+@db_api.retry_on_deadlock
 def create(context, values, package_scope, on_success=None):
     """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
     package with ``values['vnfd_id']`` in project ``package_scope`` (None:
@@ -103,6 +104,7 @@ def list_page(context, project_id, where, accept, marker, page_size,
                             page_query)
 
 
+@db_api.retry_on_deadlock
 def delete(context, instance_id, project_id=None, on_success=None):
     """Delete a NOT_INSTANTIATED instance no operation holds; its package
     is NOT_IN_USE again once no other instance uses it.

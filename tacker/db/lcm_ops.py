@@ -26,6 +26,7 @@ def _select_op(session, op_id, project_id=None):
                                  exceptions.LcmOpOccNotFound)
 
 
+@db_api.retry_on_deadlock
 def start(context, instance_id, project_id, operation, params,
           on_change=None, check=None):
     """Take the instance's lock and record a STARTING occurrence, in one
@@ -93,6 +94,7 @@ def list_page(context, project_id, where, accept, marker, page_size,
                             page_query)
 
 
+@db_api.retry_on_deadlock
 def transition(context, op_id, target, op_values=None,
                instance_values=None, owner=None, on_change=None,
                sources=None, unless_cancel_pending=False, unclaimed=False):
@@ -138,6 +140,7 @@ def transition(context, op_id, target, op_values=None,
         return op, instance
 
 
+@db_api.retry_on_deadlock
 def set_params(context, op_id, params):
     """Replace the occurrence's operationParams (to seal secrets)."""
     with db_api.writing(context) as session:
@@ -145,6 +148,7 @@ def set_params(context, op_id, params):
             operation_params=params, updated_at=timeutils.utcnow()))
 
 
+@db_api.retry_on_deadlock
 def claim(context, op_id, host, states_allowed, unowned=False):
     """Record ``host`` as the conductor running the occurrence; with
     ``unowned``, only when no conductor has claimed it yet (a start cast
@@ -157,6 +161,7 @@ def claim(context, op_id, host, states_allowed, unowned=False):
             owner_host=host, updated_at=timeutils.utcnow())).rowcount == 1
 
 
+@db_api.retry_on_deadlock
 def renew_unclaimed(context, op_id):
     """Date an unclaimed STARTING occurrence anew, as its start cast is
     sent again: ``find_orphans`` returns it once more only a
@@ -169,6 +174,7 @@ def renew_unclaimed(context, op_id):
             .values(updated_at=timeutils.utcnow())).rowcount == 1
 
 
+@db_api.retry_on_deadlock
 def request_cancel(context, op_id, project_id, mode):
     """Mark a running occurrence cancel-pending (SOL003 v2.6.1 5.4.17);
     a second request may change the mode. Returns the occurrence.

@@ -81,6 +81,7 @@ def _claimable(now):
             .order_by(OUTBOX.id))
 
 
+@db_api.retry_on_deadlock
 def claim_due(context, owner, limit, lease_seconds):
     """Claim up to ``limit`` pending, due, unclaimed notifications for
     ``lease_seconds``, oldest first, none of a subscription whose older
@@ -149,11 +150,13 @@ def _release(context, row_ids, **values):
                         .execution_options(synchronize_session=False))
 
 
+@db_api.retry_on_deadlock
 def mark_delivered(context, row_id):
     _release(context, [row_id], status=DELIVERED,
              attempts=OUTBOX.attempts + 1, delivered_at=timeutils.utcnow())
 
 
+@db_api.retry_on_deadlock
 def schedule_retry(context, row_id, error, next_attempt_at):
     """Count a failed attempt and release the row until
     ``next_attempt_at`` (naive UTC)."""
@@ -161,12 +164,14 @@ def schedule_retry(context, row_id, error, next_attempt_at):
              last_error=error, next_attempt_at=next_attempt_at)
 
 
+@db_api.retry_on_deadlock
 def mark_failed(context, row_id, error):
     """Give up a notification after its last allowed attempt."""
     _release(context, [row_id], status=FAILED,
              attempts=OUTBOX.attempts + 1, last_error=error)
 
 
+@db_api.retry_on_deadlock
 def release(context, row_ids, next_attempt_at=None):
     """Give back claimed rows that were not attempted (the claimer stops,
     or its lease is running out), not due again before

@@ -41,6 +41,7 @@ def _with_children(session, packages, children=True):
     return packages
 
 
+@db_api.retry_on_deadlock
 def create(context, project_id, user_defined_data):
     package = PKG(project_id=project_id,
                   onboarding_state=states.CREATED,
@@ -90,6 +91,7 @@ def list_page(context, project_id, where, accept, marker, page_size,
             session, paging.plain_rows(session, rows), children))
 
 
+@db_api.retry_on_deadlock
 def transition(context, package_id, target, **values):
     """Move onboardingState to ``target`` if the state table allows it
     from the current state; returns False when another state won."""
@@ -103,6 +105,7 @@ def transition(context, package_id, target, **values):
             .values(onboarding_state=target, **values)).rowcount == 1
 
 
+@db_api.retry_on_deadlock
 def touch_task(context, package_id, host):
     """Record progress of a running upload by ``host`` (None: an API
     server). False when the package is no longer UPLOADING, or is
@@ -141,6 +144,7 @@ class TaskProgress:
                 raise exceptions.PackageUploadCancelled(id=self.package_id)
 
 
+@db_api.retry_on_deadlock
 def claim_processing(context, package_id, host, live_hosts, stale_before):
     """Take a PROCESSING package nobody is working on: unclaimed (the
     cast may be in flight or lost: only once it is stale), or claimed
@@ -165,6 +169,7 @@ def claim_processing(context, package_id, host, live_hosts, stale_before):
             PKG.id == package_id)).scalar_one()
 
 
+@db_api.retry_on_deadlock
 def touch_processing(context, package_id, host):
     """Refresh ``host``'s claim on a PROCESSING package it works on."""
     with db_api.writing(context) as session:
@@ -189,6 +194,7 @@ def find_abandoned(context, live_hosts, stale_before):
                                PKG.onboarding_state == states.PROCESSING))))]
 
 
+@db_api.retry_on_deadlock
 def save_onboarded(context, package_id, host, vnfd, images, artifacts,
                    on_success=None):
     """Store what onboarding extracted and mark the package ONBOARDED and
@@ -250,6 +256,7 @@ def _locked(session, package_id, project_id):
                                  exceptions.VnfPackageNotFound, lock=True)
 
 
+@db_api.retry_on_deadlock
 def update(context, package_id, project_id, operational_state=None,
            user_defined_data=None, on_success=None):
     """PATCH: change operationalState (only of an ONBOARDED package, and
@@ -280,6 +287,7 @@ def update(context, package_id, project_id, operational_state=None,
         return package
 
 
+@db_api.retry_on_deadlock
 def delete(context, package_id, project_id, on_success=None):
     """Delete a DISABLED, NOT_IN_USE package that is not being uploaded
     or processed; returns the deleted package.

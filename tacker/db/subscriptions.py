@@ -37,6 +37,7 @@ def find_duplicate(context, api, project_id, callback_uri,
         ).scalars().first()
 
 
+@db_api.retry_on_deadlock
 def create(context, api, project_id, callback_uri, authentication,
            subscription_filter):
     row = SUB(api=api, project_id=project_id, callback_uri=callback_uri,
@@ -64,6 +65,7 @@ def list_page(context, api, project_id, where, accept, marker, page_size,
                             page_query)
 
 
+@db_api.retry_on_deadlock
 def delete(context, api, subscription_id, project_id=None):
     """:raises: SubscriptionNotFound"""
     with db_api.writing(context) as session:

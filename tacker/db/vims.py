@@ -103,6 +103,7 @@ def _default_value(is_default):
     return True if is_default else None
 
 
+@db_api.retry_on_deadlock
 def create(context, values):
     """Store a VIM; with ``values['is_default']`` it becomes its project's
     only default.
@@ -125,6 +126,7 @@ def create(context, values):
                   write)
 
 
+@db_api.retry_on_deadlock
 def update(context, vim, values):
     """Change the columns ``values`` of the stored ``vim`` (a row);
     ``is_default`` True makes it its project's only default.
@@ -178,6 +180,7 @@ def _user(session, vim_id):
     return None
 
 
+@db_api.retry_on_deadlock
 def delete(context, vim_id, project_id=None):
     """Delete a VIM no VNF instance uses; returns its row.
 

@@ -1,0 +1,213 @@
+"""Write transactions: retried after a deadlock at the outermost level
+only, waiting for SQLite's write lock without blocking the process, on
+pooled SQLite connections."""
+import sqlite3
+import threading
+import time
+import types
+
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import pytest
+import sqlalchemy as sa
+
+from tacker.common import exceptions
+from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import instances as db_instances
+from tacker.db import models
+from tests.unit import rows
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch):
+    monkeypatch.setattr(db_api, 'DEADLOCK_RETRY_INTERVAL', 0.001)
+
+
+def hostnames(context, prefix):
+    with db_api.reader.using(context) as session:
+        return sorted(session.execute(
+            sa.select(models.Conductor.hostname).where(
+                models.Conductor.hostname.startswith(prefix))).scalars())
+
+
+def conductor(hostname):
+    now = timeutils.utcnow()
+    return models.Conductor(hostname=hostname, started_at=now,
+                            heartbeat_at=now, online=True)
+
+
+def failing_write(prefix, errors):
+    """A write function that records a conductor row per attempt and then
+    raises the next of ``errors`` (none left: it succeeds)."""
+    attempts = []
+
+    @db_api.retry_on_deadlock
+    def write(context):
+        attempts.append(len(attempts) + 1)
+        with db_api.writing(context) as session:
+            session.add(conductor('%s-%d' % (prefix, len(attempts))))
+            session.flush()
+            if errors:
+                raise errors.pop(0)
+    return write, attempts
+
+
+def test_deadlock_victim_is_run_again_and_first_attempt_undone(
+        database, admin_context):
+    prefix = uuidutils.generate_uuid()
+    write, attempts = failing_write(prefix, [db_exc.DBDeadlock()])
+
+    write(admin_context)
+
+    assert attempts == [1, 2]
+    assert hostnames(admin_context, prefix) == [prefix + '-2']
+
+
+def test_deadlock_in_nested_call_goes_to_the_outermost_transaction(
+        database, admin_context):
+    prefix = uuidutils.generate_uuid()
+    inner, inner_attempts = failing_write(prefix + '-inner',
+                                          [db_exc.DBDeadlock()])
+    outer_attempts = []
+
+    @db_api.retry_on_deadlock
+    def outer(context):
+        outer_attempts.append(1)
+        with db_api.writing(context):
+            inner(context)
+
+    outer(admin_context)
+
+    # The inner call ran once per outer attempt: it was not retried
+    # inside a transaction the deadlock had already rolled back.
+    assert len(outer_attempts) == 2 and inner_attempts == [1, 2]
+    assert hostnames(admin_context, prefix) == [prefix + '-inner-2']
+
+
+def test_create_retried_after_deadlock_makes_one_instance(
+        database, admin_context, small):
+    package = rows.onboarded_package(admin_context, {'small': small})
+    calls = []
+
+    def on_success(session, instance):
+        calls.append(instance['id'])
+        if len(calls) == 1:
+            raise db_exc.DBDeadlock()
+
+    created = db_instances.create(
+        admin_context, {'project_id': 'project-a',
+                        'vnfd_id': package['vnfd_id'], 'metadata': {},
+                        'api_version': '1'}, None, on_success=on_success)
+
+    assert len(calls) == 2 and created['id'] == calls[1]
+    with pytest.raises(exceptions.VnfInstanceNotFound):
+        db_instances.get(admin_context, calls[0])
+
+
+def test_connection_lost_before_any_statement_is_retried(
+        database, admin_context):
+    prefix = uuidutils.generate_uuid()
+    attempts = []
+
+    @db_api.retry_on_deadlock
+    def write(context):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise db_exc.DBConnectionError()
+        with db_api.writing(context) as session:
+            session.add(conductor(prefix))
+
+    write(admin_context)
+    assert len(attempts) == 2
+    assert hostnames(admin_context, prefix) == [prefix]
+
+
+def test_connection_lost_after_a_statement_is_not_retried(
+        database, admin_context):
+    """The transaction may have committed: running it again could write
+    twice."""
+    prefix = uuidutils.generate_uuid()
+    write, attempts = failing_write(prefix, [db_exc.DBConnectionError()])
+
+    with pytest.raises(db_exc.DBConnectionError):
+        write(admin_context)
+    assert attempts == [1]
+
+
+def test_other_errors_are_not_retried(database, admin_context):
+    write, attempts = failing_write(uuidutils.generate_uuid(),
+                                    [ValueError('no')])
+    with pytest.raises(ValueError):
+        write(admin_context)
+    assert attempts == [1]
+
+
+def test_sqlite_connections_are_pooled_and_not_pinged(database,
+                                                      admin_context):
+    engine = db_api.get_engine()
+    assert isinstance(engine.pool, sa.pool.QueuePool)
+    assert not engine.pool._pre_ping
+    seen = []
+    for _ in range(3):
+        with db_api.reader.using(admin_context) as session:
+            seen.append(id(session.connection().connection.dbapi_connection))
+            assert session.execute(
+                sa.text('PRAGMA foreign_keys')).scalar() == 1
+    assert len(set(seen)) == 1
+
+
+def test_writer_waits_for_sqlite_lock_while_readers_go_on(
+        database, admin_context, monkeypatch):
+    """A writer queued behind another connection's write lock sleeps in
+    Python (green under eventlet), not in SQLite's busy handler, and
+    readers are not held up meanwhile."""
+    prefix = uuidutils.generate_uuid()
+    path = db_api.get_engine().url.database
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute('BEGIN IMMEDIATE')
+    sleeps = []
+    done = threading.Event()
+
+    def write():
+        db_api.register_conductor(admin_context, prefix)
+        done.set()
+
+    def counting_sleep(seconds):
+        sleeps.append(seconds)
+        time.sleep(seconds)
+
+    monkeypatch.setattr(db_api, 'time', types.SimpleNamespace(
+        monotonic=time.monotonic, sleep=counting_sleep))
+    try:
+        writer = threading.Thread(target=write)
+        writer.start()
+        for _ in range(20):
+            started = time.monotonic()
+            assert hostnames(admin_context, prefix) == []
+            assert time.monotonic() - started < 0.5
+            time.sleep(0.01)
+        assert not done.is_set() and sleeps
+        holder.execute('COMMIT')
+        writer.join(10)
+    finally:
+        holder.close()
+    assert done.is_set()
+    assert hostnames(admin_context, prefix) == [prefix]
+    assert max(sleeps) <= db_api.SQLITE_LOCK_MAX_DELAY
+
+
+@pytest.mark.parametrize('every_commit, mode', [(True, 2), (False, 1)])
+def test_sqlite_sync_every_commit_chooses_full_or_normal(
+        database, tmp_path, every_commit, mode):
+    CONF.set_override('sqlite_sync_every_commit', every_commit,
+                      group='database')
+    engine = sa.create_engine('sqlite:///%s' % (tmp_path / 'x.sqlite'))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(
+                sa.text('PRAGMA synchronous')).scalar() == mode
+    finally:
+        engine.dispose()
+        CONF.clear_override('sqlite_sync_every_commit', group='database')
