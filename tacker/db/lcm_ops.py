@@ -79,10 +79,21 @@ def get(context, op_id, project_id=None):
 
 
 def get_with_instance(context, op_id):
+    """The occurrence and its instance, read in one query.
+
+    :raises: LcmOpOccNotFound
+    """
+    query = sa.select(OP, INSTANCE).join(
+        INSTANCE, INSTANCE.c.id == OP.c.vnf_instance_id).where(
+            OP.c.id == op_id).set_label_style(
+                sa.LABEL_STYLE_TABLENAME_PLUS_COL)
     with db_api.reader.using(context) as session:
-        op = _select_op(session, op_id)
-        return op, db_instances.select_one(session, op['vnf_instance_id'],
-                                           None)
+        row = session.execute(query).one_or_none()
+    if row is None:
+        raise exceptions.LcmOpOccNotFound(id=op_id)
+    ops = len(OP.columns)
+    return (dict(zip(OP.columns.keys(), row[:ops])),
+            dict(zip(INSTANCE.columns.keys(), row[ops:])))
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
@@ -95,21 +106,32 @@ def list_page(context, project_id, where, accept, marker, page_size,
 
 def transition(context, op_id, target, op_values=None,
                instance_values=None, owner=None, on_change=None,
-               sources=None, unless_cancel_pending=False, unclaimed=False):
+               sources=None, unless_cancel_pending=False, unclaimed=False,
+               claim=None, rows=None):
     """Move the occurrence to ``target`` if the state table allows it
     from its current state (narrowed to ``sources`` if given; with
     ``owner``, only if that conductor owns it, with ``unclaimed`` only if
     none does; with ``unless_cancel_pending``, only if no cancel is
-    pending). Leaving the
-    running states ends a pending cancel; a final state releases the
+    pending). ``claim`` records that conductor as its owner in the same
+    UPDATE (a conductor's claim folded into its first move). Leaving
+    the running states ends a pending cancel; a final state releases the
     instance lock. Returns the changed (op, instance), or None when
     another change won.
+
+    ``rows``: the (op, instance) as a conductor read them before the
+    move. The changed rows are then made of them and the values written
+    instead of being read again: while an occurrence runs, its instance
+    is locked and only the conductor writes either row, but for a
+    client's cancel request, whose columns every move out of the running
+    states resets and ``unless_cancel_pending`` guards.
     """
     now = timeutils.utcnow()
     values = dict(op_values or {}, operation_state=target,
                   state_entered_time=now, updated_at=now)
     if target not in states.LCM_OP_RUNNING:
         values.update(is_cancel_pending=False, cancel_mode=None)
+    if claim is not None:
+        values['owner_host'] = claim
     allowed = states.sources(states.LCM_OP, target)
     if sources is not None:
         allowed = [state for state in allowed if state in sources]
@@ -120,19 +142,27 @@ def transition(context, op_id, target, op_values=None,
         conditions.append(OP.c.owner_host.is_(None))
     if unless_cancel_pending:
         conditions.append(OP.c.is_cancel_pending == sa.false())
+    changes = dict(instance_values or {})
+    if target in states.LCM_OP_FINAL:
+        changes['locked_by_op'] = None
     with db_api.writing(context) as session:
         if not session.execute(
                 sa.update(OP).where(*conditions).values(**values)).rowcount:
             return None
-        op = _select_op(session, op_id)
-        changes = dict(instance_values or {}, updated_at=now)
-        if target in states.LCM_OP_FINAL:
-            changes['locked_by_op'] = None
-        session.execute(sa.update(INSTANCE).where(
-            INSTANCE.c.id == op['vnf_instance_id'],
-            INSTANCE.c.locked_by_op == op_id).values(**changes))
-        instance = db_instances.select_one(session, op['vnf_instance_id'],
-                                           None)
+        if rows is None:
+            op = _select_op(session, op_id)
+        else:
+            op = dict(rows[0], **values)
+        if changes:
+            changes['updated_at'] = now
+            session.execute(sa.update(INSTANCE).where(
+                INSTANCE.c.id == op['vnf_instance_id'],
+                INSTANCE.c.locked_by_op == op_id).values(**changes))
+        if rows is None:
+            instance = db_instances.select_one(
+                session, op['vnf_instance_id'], None)
+        else:
+            instance = dict(rows[1], **changes)
         if on_change:
             on_change(session, op, instance)
         return op, instance
