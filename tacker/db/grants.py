@@ -8,13 +8,14 @@ from tacker.db import lcm_ops as db_ops
 from tacker.db import models
 
 GRANT = models.Grant.__table__
+_INSERT = sa.insert(GRANT)
 
 
 def add(session, op_id, nfvo, grant_request, grant):
     """Store the grant of the occurrence in the caller's transaction,
     which points the occurrence at it (``grant_id``)."""
     now = timeutils.utcnow()
-    session.execute(sa.insert(GRANT).values(
+    session.execute(_INSERT, dict(
         id=grant['id'], vnf_lcm_op_occ_id=op_id,
         vnf_instance_id=grant_request['vnfInstanceId'], nfvo=nfvo,
         grant_request=grant_request, grant=grant, created_at=now,
