@@ -135,6 +135,8 @@ class LocalNfvo:
     the operation names."""
 
     name = 'local'
+    # Asking it has no effect outside this process.
+    remote = False
 
     def __init__(self, base_url):
         self.base_url = base_url
@@ -167,6 +169,9 @@ class LocalNfvo:
 class ExternalNfvo:
     """An NFVO reached at ``[nfvo] endpoint``, authenticated by OAuth2
     client credentials or HTTP Basic as configured."""
+
+    # Asking it twice for one operation would grant it twice.
+    remote = True
 
     def __init__(self, conf):
         self.conf = conf

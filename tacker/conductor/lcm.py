@@ -5,7 +5,9 @@ The API has already taken the instance lock and written the STARTING
 occurrence. Here: claim it, grant (``granting``), PROCESSING, the infra
 driver's step, then COMPLETED - or FAILED_TEMP with a ProblemDetails
 ``error``, from which retry, rollback and fail continue. Each change is
-one transaction with its notification.
+one transaction with its notification; the claim is made by the first
+move (with the grant's record, for a local grant), and the rows read
+once are carried from move to move, as only the owner changes them.
 
 This conductor keeps the occurrences it runs in ``_running``, so a
 client's cancel reaches the step in progress, and ``recover`` can tell
@@ -13,7 +15,9 @@ its own stuck occurrences from running ones: whatever nobody runs is
 settled, STARTING -> ROLLED_BACK, PROCESSING/ROLLING_BACK -> FAILED_TEMP;
 a STARTING occurrence no conductor ever claimed is sent again instead.
 """
+import collections
 import contextlib
+import dataclasses
 import datetime
 import threading
 
@@ -59,6 +63,54 @@ def _problem(error):
         'conductor log.')
 
 
+class _Vnfds:
+    """The VNFDs (``db_packages.get_vnfd``) of the last ``SIZE`` ONBOARDED
+    packages used here, by package id: onboarding is final
+    (``states.PACKAGE_ONBOARDING``), so a package's VNFD never changes
+    once an instance may use it, and every step of an operation needs
+    its flavour."""
+
+    SIZE = 256
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._vnfds = collections.OrderedDict()
+
+    def flavour(self, context, package_id, flavour_id):
+        """:raises: VnfPackageNotFound, UnknownFlavour"""
+        with self._lock:
+            vnfd = self._vnfds.get(package_id)
+            if vnfd is not None:
+                self._vnfds.move_to_end(package_id)
+        if vnfd is None:
+            vnfd = db_packages.get_vnfd(context, package_id)
+            if vnfd['onboarding_state'] == states.ONBOARDED:
+                with self._lock:
+                    self._vnfds[package_id] = vnfd
+                    while len(self._vnfds) > self.SIZE:
+                        self._vnfds.popitem(last=False)
+        return db_packages.flavour(vnfd, flavour_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Step:
+    """An infra driver's step: the driver, its request, and the VIMs of
+    the operation (the request has the first)."""
+
+    driver: infra.InfraDriver
+    request: infra.LcmRequest
+    connections: list
+
+    def with_grant(self, grant):
+        return dataclasses.replace(self, request=dataclasses.replace(
+            self.request, grant=grant))
+
+
+# A grant as ``_grant`` got it: the NFVO's name, the GrantRequest and the
+# Grant.
+_Granted = collections.namedtuple('_Granted', 'nfvo request grant')
+
+
 class LcmWorkflows:
 
     def __init__(self, conf, host):
@@ -67,6 +119,7 @@ class LcmWorkflows:
         self._lock = threading.Lock()
         self._released = threading.Condition(self._lock)
         self._running = {}
+        self._vnfds = _Vnfds()
 
     # Bookkeeping of what this conductor runs.
 
@@ -113,96 +166,140 @@ class LcmWorkflows:
         outbox.add(session, lcm_notifications.op_changed(
             op, instance, links.base_url()))
 
-    def _move(self, context, op_id, target, owner=True, **kwargs):
+    def _move(self, context, op_id, target, owner=True, claimed=True,
+              **kwargs):
+        """``db_ops.transition`` of an occurrence this conductor owns (or
+        anyone's, without ``owner``); one it has not claimed yet
+        (``claimed`` False) it claims in the same UPDATE, if nobody did."""
         kwargs.setdefault('on_change', self._notify)
+        if not claimed:
+            owner = False
+            kwargs.update(unclaimed=True, claim=self.host)
         return db_ops.transition(
             context, op_id, target, owner=self.host if owner else None,
             **kwargs)
 
-    def _advance(self, context, op_id, target, **kwargs):
+    def _advance(self, context, op_id, target, claimed=True, **kwargs):
         """A move toward the end of the operation, which a pending cancel
         turns into FAILED_TEMP."""
-        moved = self._move(context, op_id, target,
+        moved = self._move(context, op_id, target, claimed=claimed,
                            unless_cancel_pending=True, **kwargs)
         if moved is None:
-            self._end_if_cancelled(context, op_id)
+            self._end_if_cancelled(context, op_id, claimed)
         return moved
 
-    def _end_if_cancelled(self, context, op_id):
+    def _end_if_cancelled(self, context, op_id, claimed=True):
         op = db_ops.get(context, op_id)
         if op['is_cancel_pending']:
             self._fail(context, op_id, exceptions.OperationCancelled(
-                mode=op['cancel_mode']))
+                mode=op['cancel_mode']), claimed)
 
-    def _fail(self, context, op_id, error):
+    def _fail(self, context, op_id, error, claimed=True):
         if not isinstance(error, exceptions.TackerException):
             LOG.error('Operation %s failed', op_id, exc_info=error)
         else:
             LOG.warning('Operation %s failed: %s', op_id, error)
-        self._move(context, op_id, states.FAILED_TEMP,
+        self._move(context, op_id, states.FAILED_TEMP, claimed=claimed,
                    op_values={'error': _problem(error)})
 
     # Workflows, one per RPC method.
 
     def start(self, context, op_id):
-        """STARTING -> grant -> PROCESSING -> the step."""
+        """STARTING -> grant -> PROCESSING -> the step.
+
+        The occurrence is read once, and claimed by its move to
+        PROCESSING, which records the grant: one transaction. A start
+        cast delivered twice may so compute a local grant twice, which
+        costs nothing; an external NFVO is asked only after a claim of
+        its own, so it is never asked twice.
+        """
         with self._running_op(op_id) as cancellation:
-            if cancellation is None or not db_ops.claim(
-                    context, op_id, self.host, [states.STARTING],
-                    unowned=True):
+            if cancellation is None:
                 return
-            op, instance = db_ops.get_with_instance(context, op_id)
+            rows = self._read(context, op_id)
+            if rows is None:
+                return
+            op, instance = rows
+            if op['operation_state'] != states.STARTING or \
+                    op['owner_host'] is not None:
+                return
+            claimed = False
             try:
                 op = self._seal_params(context, op)
-                self._validate(context, op, instance, cancellation)
-                granted = self._grant(context, op, instance, cancellation)
+                step = self._validate(context, op, instance, cancellation)
+                granted = None
+                if self._needs_grant(op):
+                    nfvo = granting.nfvo(self.conf, links.base_url())
+                    if nfvo.remote:
+                        claimed = db_ops.claim(context, op_id, self.host,
+                                               [states.STARTING],
+                                               unowned=True)
+                        if not claimed:
+                            return
+                    granted = self._grant(
+                        context, op, instance, nfvo,
+                        step.connections if step else [], cancellation)
             except _REFUSALS as error:
                 # Nothing was done: the operation ends, the lock with it.
                 LOG.warning('Operation %s: %s', op_id, error)
                 self._move(context, op_id, states.ROLLED_BACK,
+                           claimed=claimed,
                            op_values={'error': _problem(error)})
                 return
             except Exception as error:
-                self._fail(context, op_id, error)
+                self._fail(context, op_id, error, claimed)
                 return
-            if granted and self._advance(context, op_id, states.PROCESSING,
-                                         sources=[states.STARTING]):
-                self._run(context, op_id, cancellation)
+            moved = self._advance(
+                context, op_id, states.PROCESSING, claimed=claimed,
+                sources=[states.STARTING], rows=(op, instance),
+                **self._recording(granted))
+            if moved:
+                self._run(context, *moved, cancellation, step,
+                          granted.grant if granted else None)
 
     def retry(self, context, op_id):
         with self._running_op(op_id) as cancellation:
-            if cancellation is not None and db_ops.claim(
-                    context, op_id, self.host, [states.FAILED_TEMP]) \
-                    and self._move(context, op_id, states.PROCESSING,
-                                   sources=[states.FAILED_TEMP],
-                                   op_values={'error': None}):
-                self._run(context, op_id, cancellation)
+            if cancellation is None:
+                return
+            rows = self._read(context, op_id)
+            if rows is None:
+                return
+            # Claimed from whichever conductor failed it, by its move.
+            moved = self._move(context, op_id, states.PROCESSING,
+                               owner=False, claim=self.host,
+                               sources=[states.FAILED_TEMP],
+                               op_values={'error': None}, rows=rows)
+            if moved:
+                self._run(context, *moved, cancellation)
 
     def rollback(self, context, op_id):
         """:raises: RollbackNotAllowed (the API refuses it first; a cast
         that got past an API of another release ends here)."""
-        op = db_ops.get(context, op_id)
+        op, instance = db_ops.get_with_instance(context, op_id)
         if not states.rollback_allowed(op['operation'],
                                        op['operation_params']):
             raise exceptions.RollbackNotAllowed(id=op_id,
                                                 operation=op['operation'])
         with self._running_op(op_id) as cancellation:
-            if cancellation is None or not (
-                    db_ops.claim(context, op_id, self.host,
-                                 [states.FAILED_TEMP])
-                    and self._move(context, op_id, states.ROLLING_BACK)):
+            if cancellation is None:
                 return
-            op, instance = db_ops.get_with_instance(context, op_id)
+            moved = self._move(context, op_id, states.ROLLING_BACK,
+                               owner=False, claim=self.host,
+                               sources=[states.FAILED_TEMP],
+                               rows=(op, instance))
+            if not moved:
+                return
+            op, instance = moved
             try:
-                driver, request = self._prepare(context, op, instance,
-                                                cancellation)
-                result = driver.rollback(request)
+                step = self._prepare(context, op, instance, cancellation)
+                result = step.driver.rollback(step.request)
                 cancellation.check()
             except Exception as error:
                 self._fail(context, op_id, error)
                 return
             before = states.LCM_OPERATIONS[op['operation']].needs
             self._advance(context, op_id, states.ROLLED_BACK,
+                          rows=moved,
                           op_values={'error': None,
                                      'resource_changes': _changes(result)},
                           instance_values={
@@ -211,6 +308,16 @@ class LcmWorkflows:
                                   result.instantiated_vnf_info})
 
     # Steps.
+
+    @staticmethod
+    def _read(context, op_id):
+        """The occurrence and its instance; None when it is gone (its
+        instance was deleted since the message was sent)."""
+        try:
+            return db_ops.get_with_instance(context, op_id)
+        except exceptions.LcmOpOccNotFound:
+            LOG.info('Operation %s no longer exists', op_id)
+            return None
 
     def _seal_params(self, context, op):
         """Encrypt the VIM secrets of an operation an API server of an
@@ -228,42 +335,57 @@ class LcmWorkflows:
     def _validate(self, context, op, instance, cancellation):
         """The infra driver's ``validate``, before the grant (a request
         the driver refuses is never granted), when the VIM is known
-        without the grant; else ``_run`` validates after it."""
+        without the grant; returns the validated ``_Step``, else None
+        and ``_run`` validates once the grant names the VIM."""
         if op['operation'] == states.MODIFY_INFO:
-            return
+            return None
         if self.conf.nfvo.use_external_nfvo and not _vim_choice(
                 op, instance, None, lambda: None).connections:
-            return  # The NFVO's grant names the VIM.
+            return None  # The NFVO's grant names the VIM.
         connections = self._vim_connections(context, op, instance)
-        if connections:
-            driver, request = self._prepare(context, op, instance,
-                                            cancellation, connections)
-            driver.validate(request)
+        if not connections:
+            return None
+        step = self._prepare(context, op, instance, cancellation,
+                             connections=connections)
+        step.driver.validate(step.request)
+        return step
 
-    def _grant(self, context, op, instance, cancellation):
-        """Ask the NFVO for the operation's grant and record it; False
-        when a cancel came first. Operations that touch no VIM, and
-        those granted before (a retry), need none."""
-        if op['operation'] not in states.GRANTED_OPERATIONS or \
-                op['grant_id']:
-            return True
-        flavour = self._flavour(context, op, instance)
+    @staticmethod
+    def _needs_grant(op):
+        """Operations that touch no VIM, and those granted before (a
+        retry), need no grant."""
+        return op['operation'] in states.GRANTED_OPERATIONS and \
+            not op['grant_id']
+
+    def _grant(self, context, op, instance, nfvo, connections,
+               cancellation):
+        """Ask ``nfvo`` for the operation's grant on the VIMs
+        ``connections`` (a local NFVO grants them): a ``_Granted``."""
         base = links.base_url()
-        nfvo = granting.nfvo(self.conf, base)
-        request = granting.grant_request(op, instance, flavour, {
-            'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
-            'vnfInstance': links.vnf_instance(base, instance['id'])})
+        request = granting.grant_request(
+            op, instance, self._flavour(context, op, instance), {
+                'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
+                'vnfInstance': links.vnf_instance(base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
-            self._vim_connections(context, op, instance)), cancellation)
+            connections), cancellation)
         if isinstance(grant.get('vimConnections'), list):
             # An external NFVO may hand over VIM credentials.
             grant = dict(grant, vimConnections=vim_secrets.seal(
                 self.conf, grant['vimConnections']))
-        if not db_grants.record(context, op['id'], self.host, nfvo.name,
-                                request, grant):
-            self._end_if_cancelled(context, op['id'])
-            return False
-        return True
+        return _Granted(nfvo.name, request, grant)
+
+    def _recording(self, granted):
+        """``transition`` arguments that record ``granted`` (None: no
+        grant) with the move, and notify it."""
+        if granted is None:
+            return {}
+
+        def on_change(session, op, instance):
+            db_grants.add(session, op['id'], granted.nfvo, granted.request,
+                          granted.grant)
+            self._notify(session, op, instance)
+        return {'op_values': {'grant_id': granted.grant['id']},
+                'on_change': on_change}
 
     def _vim_connections(self, context, op, instance, grant=None):
         """The VIMs of the operation (``vim_order``), secrets included;
@@ -293,19 +415,19 @@ class LcmWorkflows:
         flavour_id = params.get('flavourId') \
             if op['operation'] == states.INSTANTIATE \
             else (instance['instantiated_vnf_info'] or {}).get('flavourId')
-        return db_packages.get_flavour(context, instance['vnf_pkg_id'],
-                                       flavour_id)
+        return self._vnfds.flavour(context, instance['vnf_pkg_id'],
+                                   flavour_id)
 
-    def _prepare(self, context, op, instance, cancellation,
+    def _prepare(self, context, op, instance, cancellation, grant=None,
                  connections=None):
-        grant = None
-        if op['grant_id']:
+        """The ``_Step`` of the operation; its grant, if it has one, read
+        unless given."""
+        if grant is None and op['grant_id']:
             grant = db_grants.get(context, op['grant_id'])['grant']
         connections = connections or self._vim_connections(
             context, op, instance, grant)
         if not connections:
             raise exceptions.NoVim()
-        driver = infra.load(connections[0]['vimType'], self.conf)
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
             flavour=self._flavour(context, op, instance),
@@ -316,25 +438,42 @@ class LcmWorkflows:
                 self.conf, instance['vnf_pkg_id']).content(
                     db_packages.get(context, instance['vnf_pkg_id'])),
             cancellation=cancellation)
-        return driver, request
+        return _Step(infra.load(connections[0]['vimType'], self.conf),
+                     request, connections)
 
-    def _run(self, context, op_id, cancellation):
+    def _run(self, context, op, instance, cancellation, step=None,
+             grant=None):
         """The PROCESSING part: the driver's step (or the modification of
         MODIFY_INFO), then COMPLETED; any failure, a cancel included,
-        ends FAILED_TEMP."""
-        op, instance = db_ops.get_with_instance(context, op_id)
+        ends FAILED_TEMP. ``step``: the one ``start`` validated before
+        asking for ``grant``, the grant it recorded."""
         try:
             if op['operation'] == states.MODIFY_INFO:
                 self._modify_info(context, op, instance)
                 return
-            if not self._grant(context, op, instance, cancellation):
-                return
-            op = db_ops.get(context, op_id)
-            driver, request = self._prepare(context, op, instance,
-                                            cancellation)
-            driver.validate(request)
+            if self._needs_grant(op):
+                # A retry of an operation that failed before its grant.
+                granted = self._grant(
+                    context, op, instance,
+                    granting.nfvo(self.conf, links.base_url()),
+                    self._vim_connections(context, op, instance),
+                    cancellation)
+                if not db_grants.record(context, op['id'], self.host,
+                                        granted.nfvo, granted.request,
+                                        granted.grant):
+                    self._end_if_cancelled(context, op['id'])
+                    return
+                grant = granted.grant
+                op = dict(op, grant_id=grant['id'])
+            if step is None:
+                step = self._prepare(context, op, instance, cancellation,
+                                     grant)
+                step.driver.validate(step.request)
+            elif grant is not None:
+                step = step.with_grant(grant)
+            request = step.request
             operation = states.LCM_OPERATIONS[op['operation']]
-            result = getattr(driver, operation.driver_step)(request)
+            result = getattr(step.driver, operation.driver_step)(request)
             cancellation.check()
             instance_values = {'instantiation_state': operation.leaves,
                                'instantiated_vnf_info':
@@ -342,14 +481,15 @@ class LcmWorkflows:
             if op['operation'] == states.INSTANTIATE:
                 instance_values['vim_connection_info'] = self._vims_to_store(
                     op, instance, request)
-            self._advance(context, op_id, states.COMPLETED,
+            self._advance(context, op['id'], states.COMPLETED,
+                          rows=(op, instance),
                           op_values={'resource_changes': _changes(result),
                                      'changed_ext_connectivity':
                                          result.changed_ext_connectivity
                                          or None},
                           instance_values=instance_values)
         except Exception as error:
-            self._fail(context, op_id, error)
+            self._fail(context, op['id'], error)
 
     def _modify_info(self, context, op, instance):
         request = op['operation_params'] or {}
@@ -369,6 +509,7 @@ class LcmWorkflows:
             self._notify(session, op, changed_instance)
 
         self._advance(context, op['id'], states.COMPLETED,
+                      rows=(op, instance),
                       op_values={'changed_info': changed},
                       instance_values=values, on_change=on_change)
 

@@ -8,6 +8,18 @@ from tacker.db import lcm_ops as db_ops
 from tacker.db import models
 
 GRANT = models.Grant.__table__
+_INSERT = sa.insert(GRANT)
+
+
+def add(session, op_id, nfvo, grant_request, grant):
+    """Store the grant of the occurrence in the caller's transaction,
+    which points the occurrence at it (``grant_id``)."""
+    now = timeutils.utcnow()
+    session.execute(_INSERT, dict(
+        id=grant['id'], vnf_lcm_op_occ_id=op_id,
+        vnf_instance_id=grant_request['vnfInstanceId'], nfvo=nfvo,
+        grant_request=grant_request, grant=grant, created_at=now,
+        updated_at=now))
 
 
 @db_api.retry_on_deadlock
@@ -15,18 +27,14 @@ def record(context, op_id, host, nfvo, grant_request, grant):
     """Store the grant and point the occurrence at it, if ``host`` still
     runs the occurrence and nobody cancelled it. Returns whether it did.
     """
-    now = timeutils.utcnow()
     with db_api.writing(context) as session:
         if not session.execute(sa.update(db_ops.OP).where(
                 db_ops.OP.c.id == op_id, db_ops.OP.c.owner_host == host,
                 db_ops.OP.c.is_cancel_pending == sa.false()).values(
-                    grant_id=grant['id'], updated_at=now)).rowcount:
+                    grant_id=grant['id'],
+                    updated_at=timeutils.utcnow())).rowcount:
             return False
-        session.execute(sa.insert(GRANT).values(
-            id=grant['id'], vnf_lcm_op_occ_id=op_id,
-            vnf_instance_id=grant_request['vnfInstanceId'], nfvo=nfvo,
-            grant_request=grant_request, grant=grant, created_at=now,
-            updated_at=now))
+        add(session, op_id, nfvo, grant_request, grant)
         return True
 
 

@@ -5,6 +5,8 @@ Every state change is a conditional UPDATE from the states the table in
 ``tacker.common.states`` allows, in one transaction with the instance
 change it implies and the notification it causes (``on_change``).
 """
+import functools
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -19,6 +21,33 @@ from tacker.db import paging
 OP = models.VnfLcmOpOcc.__table__
 INSTANCE = db_instances.INSTANCE
 ORDER = paging.creation_order(OP)
+
+# The statements of an LCM step, built once (SQLAlchemy then also keeps
+# their cache keys): building one costs about as much CPU as SQLite
+# running it.
+_WITH_INSTANCE = sa.select(OP, INSTANCE).join(
+    INSTANCE, INSTANCE.c.id == OP.c.vnf_instance_id).where(
+        OP.c.id == sa.bindparam('b_id')).set_label_style(
+            sa.LABEL_STYLE_TABLENAME_PLUS_COL)
+_UPDATE_LOCKED_INSTANCE = sa.update(INSTANCE).where(
+    INSTANCE.c.id == sa.bindparam('b_id'),
+    INSTANCE.c.locked_by_op == sa.bindparam('b_op'))
+
+
+@functools.lru_cache
+def _move_op(owner, unclaimed, unless_cancel_pending):
+    """The conditional UPDATE of ``transition``; its values are given
+    with the conditions' "b_" parameters when it is run."""
+    conditions = [OP.c.id == sa.bindparam('b_id'),
+                  OP.c.operation_state.in_(sa.bindparam('b_allowed',
+                                                        expanding=True))]
+    if owner:
+        conditions.append(OP.c.owner_host == sa.bindparam('b_owner'))
+    if unclaimed:
+        conditions.append(OP.c.owner_host.is_(None))
+    if unless_cancel_pending:
+        conditions.append(OP.c.is_cancel_pending == sa.false())
+    return sa.update(OP).where(*conditions)
 
 
 def _select_op(session, op_id, project_id=None):
@@ -80,10 +109,18 @@ def get(context, op_id, project_id=None):
 
 
 def get_with_instance(context, op_id):
+    """The occurrence and its instance, read in one query.
+
+    :raises: LcmOpOccNotFound
+    """
     with db_api.reader.using(context) as session:
-        op = _select_op(session, op_id)
-        return op, db_instances.select_one(session, op['vnf_instance_id'],
-                                           None)
+        row = session.execute(_WITH_INSTANCE,
+                              {'b_id': op_id}).one_or_none()
+    if row is None:
+        raise exceptions.LcmOpOccNotFound(id=op_id)
+    ops = len(OP.columns)
+    return (dict(zip(OP.columns.keys(), row[:ops])),
+            dict(zip(INSTANCE.columns.keys(), row[ops:])))
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
@@ -97,44 +134,57 @@ def list_page(context, project_id, where, accept, marker, page_size,
 @db_api.retry_on_deadlock
 def transition(context, op_id, target, op_values=None,
                instance_values=None, owner=None, on_change=None,
-               sources=None, unless_cancel_pending=False, unclaimed=False):
+               sources=None, unless_cancel_pending=False, unclaimed=False,
+               claim=None, rows=None):
     """Move the occurrence to ``target`` if the state table allows it
     from its current state (narrowed to ``sources`` if given; with
     ``owner``, only if that conductor owns it, with ``unclaimed`` only if
     none does; with ``unless_cancel_pending``, only if no cancel is
-    pending). Leaving the
-    running states ends a pending cancel; a final state releases the
+    pending). ``claim`` records that conductor as its owner in the same
+    UPDATE (a conductor's claim folded into its first move). Leaving
+    the running states ends a pending cancel; a final state releases the
     instance lock. Returns the changed (op, instance), or None when
     another change won.
+
+    ``rows``: the (op, instance) as a conductor read them before the
+    move. The changed rows are then made of them and the values written
+    instead of being read again: while an occurrence runs, its instance
+    is locked and only the conductor writes either row, but for a
+    client's cancel request, whose columns every move out of the running
+    states resets and ``unless_cancel_pending`` guards.
     """
     now = timeutils.utcnow()
     values = dict(op_values or {}, operation_state=target,
                   state_entered_time=now, updated_at=now)
     if target not in states.LCM_OP_RUNNING:
         values.update(is_cancel_pending=False, cancel_mode=None)
+    if claim is not None:
+        values['owner_host'] = claim
     allowed = states.sources(states.LCM_OP, target)
     if sources is not None:
         allowed = [state for state in allowed if state in sources]
-    conditions = [OP.c.id == op_id, OP.c.operation_state.in_(allowed)]
-    if owner is not None:
-        conditions.append(OP.c.owner_host == owner)
-    if unclaimed:
-        conditions.append(OP.c.owner_host.is_(None))
-    if unless_cancel_pending:
-        conditions.append(OP.c.is_cancel_pending == sa.false())
+    update = _move_op(owner is not None, unclaimed, unless_cancel_pending)
+    changes = dict(instance_values or {})
+    if target in states.LCM_OP_FINAL:
+        changes['locked_by_op'] = None
     with db_api.writing(context) as session:
-        if not session.execute(
-                sa.update(OP).where(*conditions).values(**values)).rowcount:
+        if not session.execute(update, dict(
+                values, b_id=op_id, b_allowed=allowed,
+                **({} if owner is None else {'b_owner': owner}))).rowcount:
             return None
-        op = _select_op(session, op_id)
-        changes = dict(instance_values or {}, updated_at=now)
-        if target in states.LCM_OP_FINAL:
-            changes['locked_by_op'] = None
-        session.execute(sa.update(INSTANCE).where(
-            INSTANCE.c.id == op['vnf_instance_id'],
-            INSTANCE.c.locked_by_op == op_id).values(**changes))
-        instance = db_instances.select_one(session, op['vnf_instance_id'],
-                                           None)
+        if rows is None:
+            op = _select_op(session, op_id)
+        else:
+            op = dict(rows[0], **values)
+        if changes:
+            changes['updated_at'] = now
+            session.execute(_UPDATE_LOCKED_INSTANCE, dict(
+                changes, b_id=op['vnf_instance_id'], b_op=op_id))
+        if rows is None:
+            instance = db_instances.select_one(
+                session, op['vnf_instance_id'], None)
+        else:
+            instance = dict(rows[1], **changes)
         if on_change:
             on_change(session, op, instance)
         return op, instance

@@ -65,18 +65,42 @@ def get(context, package_id, project_id=None):
         return _with_children(session, [as_dict(row)])[0]
 
 
-def get_flavour(context, package_id, flavour_id):
-    """The deployment flavour ``flavour_id`` of the package's VNFD (as
-    ``tacker.common.vnfd.parse`` gives it, its id under "flavour_id").
+def get_vnfd(context, package_id):
+    """The package's onboarding state, vnfdId and deployment flavours
+    (as ``tacker.common.vnfd.parse`` gives them), without its images and
+    artifacts: what an LCM step needs. Those of an ONBOARDED package
+    never change (onboarding is final), so a caller may keep them.
+
+    :raises: VnfPackageNotFound
+    """
+    with db_api.reader.using(context) as session:
+        row = session.execute(sa.select(
+            PKG.onboarding_state, PKG.vnfd_id, PKG.deployment_flavours)
+            .where(PKG.id == package_id)).mappings().one_or_none()
+    if row is None:
+        raise exceptions.VnfPackageNotFound(id=package_id)
+    return dict(row)
+
+
+def flavour(vnfd, flavour_id):
+    """The deployment flavour ``flavour_id`` of ``get_vnfd``'s answer, its
+    id under "flavour_id".
 
     :raises: UnknownFlavour when the VNFD has no such flavour.
     """
-    package = get(context, package_id)
-    flavour = (package['deployment_flavours'] or {}).get(flavour_id)
-    if flavour is None:
+    found = (vnfd['deployment_flavours'] or {}).get(flavour_id)
+    if found is None:
         raise exceptions.UnknownFlavour(flavour_id=flavour_id,
-                                        vnfd_id=package['vnfd_id'])
-    return dict(flavour, flavour_id=flavour_id)
+                                        vnfd_id=vnfd['vnfd_id'])
+    return dict(found, flavour_id=flavour_id)
+
+
+def get_flavour(context, package_id, flavour_id):
+    """The deployment flavour ``flavour_id`` of the package's VNFD.
+
+    :raises: VnfPackageNotFound, UnknownFlavour
+    """
+    return flavour(get_vnfd(context, package_id), flavour_id)
 
 
 def list_page(context, project_id, where, accept, marker, page_size,

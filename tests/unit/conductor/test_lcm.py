@@ -9,6 +9,7 @@ import time
 
 from oslo_utils import timeutils
 import pytest
+import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.common import states
@@ -16,6 +17,8 @@ from tacker.conductor import granting
 from tacker.conductor import lcm
 from tacker.conductor import rpcapi
 from tacker.conf import CONF
+from tacker.db import api as db_api
+from tacker.db import grants as db_grants
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
 from tacker.drivers import infra
@@ -109,6 +112,12 @@ def begin(context, workflows, instance_id, operation, params):
 def instantiate(context, workflows, instance_id):
     return begin(context, workflows, instance_id, 'INSTANTIATE',
                  {'flavourId': 'small', 'vimConnectionInfo': [VIM]})
+
+
+def grants_of(context, op_id):
+    with db_api.reader.using(context) as session:
+        return session.execute(sa.select(db_grants.GRANT.c.id).where(
+            db_grants.GRANT.c.vnf_lcm_op_occ_id == op_id)).scalars().all()
 
 
 def state(context, op_id):
@@ -304,6 +313,65 @@ def test_a_repeated_start_message_runs_the_operation_once(
     assert len(driver.calls) == 1
 
 
+def test_copies_of_a_start_read_before_either_claims_run_it_once(
+        context, workflows, driver, instance_id, monkeypatch):
+    """Two conductors read the STARTING occurrence, then each grants it
+    locally: only the first move to PROCESSING claims it."""
+    op = lcm_ops.start(context, instance_id, PROJECT, 'INSTANTIATE',
+                       {'flavourId': 'small', 'vimConnectionInfo': [VIM]})
+    read_early = lcm_ops.get_with_instance(context, op['id'])
+    workflows.start(context, op['id'])
+    monkeypatch.setattr(lcm.db_ops, 'get_with_instance',
+                        lambda context, op_id: read_early)
+    lcm.LcmWorkflows(CONF, 'other-host').start(context, op['id'])
+    op = lcm_ops.get(context, op['id'])
+    assert (op['operation_state'], op['owner_host']) == (
+        states.COMPLETED, HOST)
+    assert len(driver.calls) == 1
+    assert grants_of(context, op['id']) == [op['grant_id']]
+
+
+def test_an_external_nfvo_is_asked_once_the_operation_is_claimed(
+        context, workflows, driver, instance_id, monkeypatch):
+    owners = []
+
+    class Remote(granting.LocalNfvo):
+        name = 'remote'
+        remote = True
+
+        def grant(self, request, vims, cancellation):
+            owners.append(lcm_ops.get(
+                context, request['vnfLcmOpOccId'])['owner_host'])
+            return super().grant(request, vims, cancellation)
+    monkeypatch.setattr(granting, 'nfvo', lambda conf, base: Remote(base))
+    op_id = instantiate(context, workflows, instance_id)
+    assert owners == [HOST]
+    assert state(context, op_id) == states.COMPLETED
+    assert grants_of(context, op_id) == [lcm_ops.get(context,
+                                                     op_id)['grant_id']]
+
+
+def test_a_package_vnfd_is_read_once_by_a_conductor(
+        context, workflows, driver, instance_id, monkeypatch):
+    reads = []
+    get_vnfd = lcm.db_packages.get_vnfd
+    monkeypatch.setattr(lcm.db_packages, 'get_vnfd', lambda *args: (
+        reads.append(args[1]) or get_vnfd(*args)))
+    instantiate(context, workflows, instance_id)
+    begin(context, workflows, instance_id, 'SCALE',
+          {'type': 'SCALE_OUT', 'aspectId': 'worker_instance'})
+    assert state(context, begin(context, workflows, instance_id, 'TERMINATE',
+                                {})) == states.COMPLETED
+    assert len(reads) == 1
+
+
+def test_a_message_for_an_occurrence_that_is_gone_does_nothing(
+        context, workflows, driver):
+    workflows.start(context, 'no-such-op')
+    workflows.retry(context, 'no-such-op')
+    assert driver.calls == []
+
+
 def test_a_start_another_conductor_claimed_is_left_to_it(
         context, workflows, driver, instance_id):
     """A copy of the start cast (sent again by recovery) reaching this
@@ -336,6 +404,7 @@ def test_a_grant_the_nfvo_rejects_rolls_the_operation_back(
         context, workflows, driver, instance_id, monkeypatch):
     class Rejecting:
         name = 'rejecting'
+        remote = True
 
         def grant(self, request, vims, cancellation):
             raise exceptions.GrantRejected(reason='no quota')

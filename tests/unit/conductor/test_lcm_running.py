@@ -60,19 +60,20 @@ def _starting(monkeypatch, workflows, driver):
     """Make ``workflows.start`` see one STARTING INSTANTIATE occurrence on
     a named VIM served by ``driver``; returns the moves and grants."""
     op = {'id': 'op', 'operation': 'INSTANTIATE', 'grant_id': None,
+          'operation_state': states.STARTING, 'owner_host': None,
           'operation_params': {'flavourId': 'small', 'vimConnectionInfo': [
               {'id': 'v', 'vimType': 'fake'}]}}
     instance = {'id': 'i', 'project_id': 'p', 'vim_connection_info': None,
                 'instantiated_vnf_info': None}
     seen = {'moves': [], 'grants': []}
-    monkeypatch.setattr(lcm.db_ops, 'claim', lambda *args, **kwargs: True)
     monkeypatch.setattr(lcm.db_ops, 'get_with_instance',
                         lambda context, op_id: (op, instance))
     monkeypatch.setattr(workflows, '_seal_params', lambda context, op: op)
     monkeypatch.setattr(workflows, '_vim_connections',
                         lambda *args: [{'id': 'v', 'vimType': 'fake'}])
     monkeypatch.setattr(workflows, '_prepare',
-                        lambda *args: (driver, object()))
+                        lambda *args, **kwargs: lcm._Step(driver, object(),
+                                                          []))
     monkeypatch.setattr(workflows, '_grant',
                         lambda *args: seen['grants'].append(args))
     monkeypatch.setattr(workflows, '_move', lambda context, op_id, target,

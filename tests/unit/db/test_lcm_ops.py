@@ -221,6 +221,32 @@ def test_claim_records_the_host_only_from_the_given_states(context,
     assert lcm_ops.get(context, op_id)['owner_host'] == 'host-a'
 
 
+def test_a_claiming_move_takes_an_occurrence_nobody_owns_once(context,
+                                                              package):
+    op_id = op_in(context, package, states.STARTING)
+    assert lcm_ops.transition(context, op_id, states.PROCESSING,
+                              unclaimed=True, claim='host-a') is not None
+    assert lcm_ops.transition(context, op_id, states.COMPLETED,
+                              unclaimed=True, claim='host-b') is None
+    assert lcm_ops.get(context, op_id)['owner_host'] == 'host-a'
+
+
+@pytest.mark.parametrize('target', [states.PROCESSING, states.COMPLETED])
+def test_a_move_from_given_rows_returns_what_a_read_finds(context, package,
+                                                          target):
+    op_id = op_in(context, package, states.STARTING)
+    if target == states.COMPLETED:
+        lcm_ops.transition(context, op_id, states.PROCESSING)
+    seen = []
+    moved = lcm_ops.transition(
+        context, op_id, target, rows=lcm_ops.get_with_instance(context, op_id),
+        op_values={'resource_changes': {'affectedVnfcs': []}},
+        instance_values={'vnf_instance_name': 'renamed'},
+        on_change=lambda session, *changed: seen.append(changed))
+    assert moved == lcm_ops.get_with_instance(context, op_id)
+    assert seen == [moved]
+
+
 def test_a_pending_cancel_blocks_an_advance_and_ends_on_leaving_running(
         context, package):
     op_id = op_in(context, package, states.PROCESSING)

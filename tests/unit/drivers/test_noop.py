@@ -315,6 +315,12 @@ def test_loader_finds_the_noop_driver():
     assert driver.conf is conf
 
 
+def test_loader_makes_one_driver_per_conf():
+    conf, other = object(), object()
+    assert infra.load('noop', conf) is infra.load('noop', conf)
+    assert infra.load('noop', other).conf is other
+
+
 def test_loader_refuses_an_unknown_vim_type():
     with pytest.raises(exceptions.BadRequest) as caught:
         infra.load('nope', None)
