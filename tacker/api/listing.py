@@ -35,8 +35,10 @@ class ListQuery:
         if text is not None:
             self.where, self.residual = sol013.parse_filter(
                 text, attributes).split_sql(filter_columns)
-        # Invalid selectors are refused even for empty lists.
-        self.select({})
+        # Parsed once per request; invalid selectors are refused even
+        # for empty lists.
+        self.selection = sol013.Selection(
+            self.params, attributes.default_excluded, attributes)
         marker = self.params.get(sol013.MARKER_PARAM)
         self.marker = sol013.decode_marker(marker) if marker else None
 
@@ -44,16 +46,17 @@ class ListQuery:
         """Whether the residual filter or the selectors need any of these
         top-level attributes, so costly ones are loaded only then."""
         if self.residual is not None and any(
-                term.path.split('/')[0] in attributes
-                for term in self.residual.terms):
+                term.names[0] in attributes for term in self.residual.terms):
             return True
-        probe = self.select({'id': '', **{name: [{}] for name in attributes}})
-        return any(name in probe for name in attributes)
+        return not all(self.selection.drops(name) for name in attributes)
 
-    def select(self, item):
-        return sol013.select_attributes(
-            item, self.params, self.attributes.default_excluded,
-            self.attributes)
+    def unread(self, columns):
+        """The columns this page need not read: ``columns`` maps each
+        top-level attribute to the columns only it reads (None: columns
+        no attribute shows)."""
+        return frozenset(
+            column for name, names in columns.items()
+            if name is None or not self.wants(name) for column in names)
 
     def matches(self, item):
         return self.residual is None or self.residual.matches(item)
@@ -78,7 +81,8 @@ class ListQuery:
     def result(self, items, last_key):
         """The page, with selectors applied and a ``Link: rel="next"``
         header when more items follow."""
-        body = [self.select(item) for item in items]
+        apply = self.selection.apply
+        body = [apply(item) for item in items]
         headers = {}
         if last_key is not None:
             headers['Link'] = sol013.next_link(

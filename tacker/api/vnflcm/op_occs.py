@@ -36,12 +36,14 @@ class OpOccsController:
     @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
-        return listing.ListQuery(
+        query = listing.ListQuery(
             req, views.VNF_LCM_OP_OCC, FILTER_COLUMNS,
-            CONF.vnf_lcm.page_size, db_lcm_ops.ORDER).respond(
-                db_lcm_ops.list_page,
-                lambda op: views.vnf_lcm_op_occ(op, base),
-                project_scope(req.context))
+            CONF.vnf_lcm.page_size, db_lcm_ops.ORDER)
+        return query.respond(
+            db_lcm_ops.list_page,
+            lambda op: views.vnf_lcm_op_occ(op, base),
+            project_scope(req.context),
+            unread=query.unread(views.VNF_LCM_OP_OCC_COLUMNS))
 
     @wsgi.responds(200)
     def show(self, req, id):
