@@ -1,6 +1,13 @@
 """A list page shows every item as it is now, in the shape its
-selectors ask for, however often the same items were listed before."""
+selectors ask for, however often the same items were listed before; one
+item is read by its primary key alone."""
 import json
+
+import sqlalchemy as sa
+
+from tacker.common import states
+from tacker.db import api as db_api
+from tacker.db import lcm_ops as db_lcm_ops
 
 PACKAGES = '/vnfpkgm/v1/vnf_packages'
 
@@ -36,3 +43,27 @@ def test_one_item_listed_with_other_selectors_takes_their_shape(api):
     assert listed(api, query + '&all_fields')[0]['userDefinedData'] == \
         {'v': 1}
     assert 'userDefinedData' not in listed(api, query)[0]
+
+
+def test_one_op_occurrence_or_instance_is_read_in_one_select(
+        api, make_instance, admin_context):
+    instance_id = make_instance('p1')
+    op = db_lcm_ops.start(admin_context, instance_id, None,
+                          states.MODIFY_INFO, {})
+    statements = []
+    engine = db_api.get_engine()
+
+    def record(conn, cursor, statement, *args):
+        if statement.startswith('SELECT'):
+            statements.append(statement)
+
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        for path in ('/vnflcm/v1/vnf_lcm_op_occs/' + op['id'],
+                     '/vnflcm/v1/vnf_instances/' + instance_id):
+            statements.clear()
+            assert api('GET', path).status_int == 200
+            assert len(statements) == 1, statements
+            assert 'WHERE' in statements[0] and '.id = ?' in statements[0]
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)

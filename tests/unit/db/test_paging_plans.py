@@ -59,3 +59,16 @@ def test_page_reads_an_index_in_order(database, name, text, marker,
     if marker:
         # A range scan from the marker, not a scan of the rows before it.
         assert any('created_at>?' in step for step in steps), steps
+
+
+@pytest.mark.parametrize('project', [None, 'p1'])
+@pytest.mark.parametrize('table', [db_instances.INSTANCE, db_lcm_ops.OP],
+                         ids=['instance', 'op_occ'])
+def test_one_item_is_a_primary_key_lookup(database, table, project):
+    query = sa.select(table).where(table.c.id == 'x',
+                                   *db_api.in_project(table.c, project))
+
+    steps = plan(database, query)
+
+    assert len(steps) == 1 and steps[0].startswith('SEARCH'), steps
+    assert '(id=?)' in steps[0], steps
