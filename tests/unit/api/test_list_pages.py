@@ -1,6 +1,7 @@
 """A list page shows every item as it is now, in the shape its
 selectors ask for, however often the same items were listed before; one
 item is read by its primary key alone."""
+import datetime
 import json
 
 import sqlalchemy as sa
@@ -67,3 +68,22 @@ def test_one_op_occurrence_or_instance_is_read_in_one_select(
             assert 'WHERE' in statements[0] and '.id = ?' in statements[0]
     finally:
         sa.event.remove(engine, 'before_cursor_execute', record)
+
+
+def test_start_time_filter_finds_an_occurrence_by_its_start_time(
+        api, make_instance, admin_context):
+    op = db_lcm_ops.start(admin_context, make_instance('p1'), None,
+                          states.MODIFY_INFO, {})
+    shown = json.loads(api('GET', '/vnflcm/v1/vnf_lcm_op_occs/' + op['id'])
+                       .body)['startTime']
+    start = datetime.datetime.fromisoformat(shown.rstrip('Z'))
+    after = (start + datetime.timedelta(milliseconds=1)).isoformat()
+
+    def found(text):
+        return [item['id'] for item in json.loads(api(
+            'GET', '/vnflcm/v1/vnf_lcm_op_occs?filter=(eq,id,%s);%s'
+            % (op['id'], text)).body)]
+
+    assert found('(gte,startTime,%s);(lt,startTime,%s)'
+                 % (start.isoformat(), after)) == [op['id']]
+    assert found('(gte,startTime,%s)' % after) == []

@@ -28,6 +28,7 @@ PAGES = [
     ('instances', None), ('instances', '(eq,instantiationState,INSTANTIATED)'),
     ('instances', '(eq,vnfdId,d)'), ('instances', '(eq,vnfInstanceName,n)'),
     ('op_occs', None), ('op_occs', '(eq,operationState,FAILED_TEMP)'),
+    ('op_occs', '(gt,startTime,2026-01-01T00:00:00)'),
     ('packages', None), ('packages', '(eq,onboardingState,ONBOARDED)'),
 ]
 
