@@ -37,6 +37,10 @@ class Result:
         self.headers = headers or {}
 
 
+class Serialised(bytes):
+    """A body already serialised as JSON."""
+
+
 def date_time(timestamp, timespec='seconds'):
     """A naive UTC timestamp as an RFC 3339 DateTime (SOL013)."""
     return timestamp.isoformat(timespec=timespec) + 'Z'
@@ -45,7 +49,9 @@ def date_time(timestamp, timespec='seconds'):
 def json_response(body, status=200, headers=None, content_type=JSON):
     response = webob.Response(status=status, headerlist=[])
     response.content_type = content_type
-    if body is not None:
+    if isinstance(body, Serialised):
+        response.body = body
+    elif body is not None:
         response.body = jsonutils.dump_as_bytes(body)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -448,7 +448,14 @@ def _datetime(text, keep_timezone):
 
 
 def select_attributes(obj, params, default_excluded, attributes=None):
-    """Apply the attribute selectors of SOL013 5.3 to ``obj``.
+    """Apply the attribute selectors of SOL013 5.3 to ``obj``: one
+    ``Selection`` of ``params`` applied once (see there)."""
+    return Selection(params, default_excluded, attributes).apply(obj)
+
+
+class Selection:
+    """The attribute selectors of SOL013 5.3 in one request, parsed once
+    and applied to each item of a list.
 
     ``params`` is the request's query parameter mapping; the selectors
     are ``all_fields``, ``fields``, ``exclude_fields`` and
@@ -460,40 +467,76 @@ def select_attributes(obj, params, default_excluded, attributes=None):
     the resource's ``Attributes``, says which attributes are complex,
     and ``fields`` and ``exclude_fields`` may name only those (5.3.2);
     without it any name is accepted and the complex attributes are the
-    top-level ones of ``obj`` holding an object or array. ``id`` and
+    top-level ones of an item holding an object or array. ``id`` and
     ``_links`` always stay. Paths reach through arrays into every
-    element. Returns a new dict; ``obj`` is left unchanged.
+    element.
 
     :raises: InvalidAttributeSelector; its subclass
         UnknownSelectedAttribute for a path that is no complex attribute.
     """
-    given = [name for name in SELECTORS if name in params]
-    if len(given) > 1 and given != ['fields', 'exclude_default']:
-        raise exceptions.InvalidAttributeSelector(
-            reason='%s cannot be combined' % ' and '.join(given))
-    listed = {name: _selector_paths(params, name, attributes)
-              for name in ('fields', 'exclude_fields') if name in given}
-    if 'all_fields' in given:
-        removed = []
-    elif 'exclude_fields' in listed:
-        removed = listed['exclude_fields']
-    elif 'fields' in listed:
-        if 'exclude_default' in given:
-            candidates = default_excluded
-        elif attributes is None:
-            candidates = [name for name, value in obj.items()
-                          if isinstance(value, (dict, list))]
+
+    def __init__(self, params, default_excluded, attributes=None):
+        given = [name for name in SELECTORS if name in params]
+        if len(given) > 1 and given != ['fields', 'exclude_default']:
+            raise exceptions.InvalidAttributeSelector(
+                reason='%s cannot be combined' % ' and '.join(given))
+        listed = {name: _selector_paths(params, name, attributes)
+                  for name in ('fields', 'exclude_fields') if name in given}
+        # None: the complex attributes of each item not named in fields.
+        self._kept = None
+        if 'all_fields' in given:
+            removed = []
+        elif 'exclude_fields' in listed:
+            removed = listed['exclude_fields']
+        elif 'fields' in listed:
+            self._kept = listed['fields']
+            if 'exclude_default' in given:
+                removed = self._unnamed(default_excluded)
+            elif attributes is None:
+                removed = None
+            else:
+                removed = self._unnamed(attributes.complex_paths)
         else:
-            candidates = attributes.complex_paths
-        removed = [path for path in candidates
-                   if not _related(path, listed['fields'])]
-    else:
-        removed = default_excluded
-    for path in removed:
-        names = path.split('/')
-        if names[0] not in MANDATORY_ATTRIBUTES:
+            removed = default_excluded
+        self._removed = None if removed is None else _split_paths(removed)
+
+    def _unnamed(self, paths):
+        return [path for path in paths if not _related(path, self._kept)]
+
+    def drops(self, name):
+        """Whether the top-level attribute ``name`` is never shown, so
+        that it need not be read at all."""
+        return self._removed is not None and name in self._removed[0]
+
+    def apply(self, obj):
+        """``obj`` as selected: a new dict, ``obj`` left unchanged."""
+        if self._removed is None:
+            top, deep = _split_paths(self._unnamed(
+                name for name, value in obj.items()
+                if isinstance(value, (dict, list))))
+        else:
+            top, deep = self._removed
+        if top:
+            obj = {name: value for name, value in obj.items()
+                   if name not in top}
+        for names in deep:
             obj = _without(obj, names)
-    return obj
+        return obj
+
+
+def _split_paths(paths):
+    """Removable paths as (top-level names, deeper name lists); the
+    mandatory attributes are never removed."""
+    top, deep = set(), []
+    for path in paths:
+        names = path.split('/')
+        if names[0] in MANDATORY_ATTRIBUTES:
+            continue
+        if len(names) == 1:
+            top.add(names[0])
+        else:
+            deep.append(names)
+    return frozenset(top), deep
 
 
 def _selector_paths(params, name, attributes):
@@ -615,9 +658,12 @@ def _marker_operand(column, value):
 
 def _after(columns, keys):
     """``(c1, c2, ...) > (k1, k2, ...)`` spelled with AND/OR, as not
-    every backend compares row values."""
+    every backend compares row values: ``c1 >= k1 AND (c1 > k1 OR
+    (c2, ...) > (k2, ...))``, whose leading ``c1 >= k1`` lets an index
+    on the columns range-scan from the key (on SQLite, PostgreSQL and
+    MariaDB) rather than read every row before it."""
     if len(columns) == 1:
         return columns[0] > keys[0]
-    return sa.or_(columns[0] > keys[0],
-                  sa.and_(columns[0] == keys[0],
+    return sa.and_(columns[0] >= keys[0],
+                   sa.or_(columns[0] > keys[0],
                           _after(columns[1:], keys[1:])))

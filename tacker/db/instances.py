@@ -97,11 +97,11 @@ def get(context, instance_id, project_id=None):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query):
+              page_query, unread=()):
     select = sa.select(INSTANCE).where(
         *db_api.in_project(INSTANCE.c, project_id), *where)
     return paging.list_page(context, select, accept, marker, page_size,
-                            page_query)
+                            page_query, unread=unread)
 
 
 @db_api.retry_on_deadlock

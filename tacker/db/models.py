@@ -52,6 +52,15 @@ class _UuidRow(_Timestamps):
         sort_order=-1)
 
 
+def paging_indexes(*leading):
+    """Indexes that serve keyset paging in creation order (SOL013 5.4):
+    ``(created_at, id)``, and each of ``leading`` before it for the pages
+    filtered or scoped by that column, so that a page is an index range
+    scan with no sort."""
+    return tuple(sa.Index(None, *columns, 'created_at', 'id')
+                 for columns in ((),) + tuple((name,) for name in leading))
+
+
 def _package_fk():
     return sa.ForeignKey('vnf_packages.id', ondelete='CASCADE')
 
@@ -96,11 +105,13 @@ class VnfPackage(_UuidRow, Base):
     """VnfPkgInfo (SOL005 v2.6.1 9.5.2.5); the CSAR itself is a file at
     ``package_path``."""
     __tablename__ = 'vnf_packages'
+    __table_args__ = paging_indexes('project_id', 'onboarding_state',
+                                    'operational_state', 'usage_state')
 
-    project_id: Mapped[str] = mapped_column(Name, index=True)
-    onboarding_state: Mapped[str] = mapped_column(State, index=True)
-    operational_state: Mapped[str] = mapped_column(State, index=True)
-    usage_state: Mapped[str] = mapped_column(State, index=True)
+    project_id: Mapped[str] = mapped_column(Name)
+    onboarding_state: Mapped[str] = mapped_column(State)
+    operational_state: Mapped[str] = mapped_column(State)
+    usage_state: Mapped[str] = mapped_column(State)
     user_defined_data: Mapped[dict | None] = mapped_column(sa.JSON)
     onboarding_failure_details: Mapped[dict | None] = mapped_column(sa.JSON)
     # Unique: two packages with one vnfdId cannot both be onboarded.
@@ -166,18 +177,20 @@ class VnfInstance(_UuidRow, Base):
     instances and op occurrences do not reference each other in a cycle.
     """
     __tablename__ = 'vnf_instances'
+    __table_args__ = paging_indexes('project_id', 'vnf_instance_name',
+                                    'vnfd_id', 'instantiation_state')
 
-    project_id: Mapped[str] = mapped_column(Name, index=True)
-    vnf_instance_name: Mapped[str | None] = mapped_column(Name, index=True)
+    project_id: Mapped[str] = mapped_column(Name)
+    vnf_instance_name: Mapped[str | None] = mapped_column(Name)
     vnf_instance_description: Mapped[str | None] = mapped_column(sa.Text)
-    vnfd_id: Mapped[str] = mapped_column(Name, index=True)
+    vnfd_id: Mapped[str] = mapped_column(Name)
     vnf_provider: Mapped[str] = mapped_column(Name)
     vnf_product_name: Mapped[str] = mapped_column(Name)
     vnf_software_version: Mapped[str] = mapped_column(Name)
     vnfd_version: Mapped[str] = mapped_column(Name)
     vnf_pkg_id: Mapped[str] = mapped_column(
         Uuid, sa.ForeignKey('vnf_packages.id'), index=True)
-    instantiation_state: Mapped[str] = mapped_column(State, index=True)
+    instantiation_state: Mapped[str] = mapped_column(State)
     vim_connection_info: Mapped[dict | list | None] = mapped_column(sa.JSON)
     instantiated_vnf_info: Mapped[dict | None] = mapped_column(sa.JSON)
     vnf_metadata: Mapped[dict | None] = mapped_column('metadata', sa.JSON)
@@ -191,13 +204,15 @@ class VnfLcmOpOcc(_UuidRow, Base):
     """VnfLcmOpOcc (SOL003 v3.3.1 5.5.2.13). ``owner_host`` names the
     conductor running it, so recovery finds the work of a dead one."""
     __tablename__ = 'vnf_lcm_op_occs'
+    __table_args__ = paging_indexes('project_id', 'operation',
+                                    'operation_state')
 
-    project_id: Mapped[str] = mapped_column(Name, index=True)
+    project_id: Mapped[str] = mapped_column(Name)
     vnf_instance_id: Mapped[str] = mapped_column(
         Uuid, sa.ForeignKey('vnf_instances.id', ondelete='CASCADE'),
         index=True)
-    operation: Mapped[str] = mapped_column(State, index=True)
-    operation_state: Mapped[str] = mapped_column(State, index=True)
+    operation: Mapped[str] = mapped_column(State)
+    operation_state: Mapped[str] = mapped_column(State)
     state_entered_time: Mapped[datetime.datetime] = mapped_column(
         DateTime, index=True)
     start_time: Mapped[datetime.datetime] = mapped_column(
@@ -241,7 +256,8 @@ class Subscription(_UuidRow, Base):
     which also serves lookups by ``api`` alone.
     """
     __tablename__ = 'subscriptions'
-    __table_args__ = (sa.Index(None, 'api', 'filter_hash'),)
+    __table_args__ = (sa.Index(None, 'api', 'filter_hash'),
+                      sa.Index(None, 'api', 'created_at', 'id'))
 
     project_id: Mapped[str] = mapped_column(Name, index=True)
     api: Mapped[str] = mapped_column(State)

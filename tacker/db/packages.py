@@ -104,15 +104,16 @@ def get_flavour(context, package_id, flavour_id):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, children=True):
+              page_query, children=True, unread=()):
     """A page of packages (see ``tacker.db.paging.list_page``), with their
     images and artifacts when ``children``."""
     select = sa.select(PKG.__table__).where(
         *db_api.in_project(PKG, project_id), *where)
     return paging.list_page(
         context, select, accept, marker, page_size, page_query,
-        load=lambda session, rows: _with_children(
-            session, paging.plain_rows(session, rows), children))
+        load=lambda session, items: _with_children(session, items,
+                                                   children),
+        unread=unread)
 
 
 @db_api.retry_on_deadlock

@@ -20,17 +20,19 @@ def creation_key(item):
     return (item['created_at'], item['id'])
 
 
-def plain_rows(session, rows):
-    return [dict(row) for row in rows]
+def _no_children(session, items):
+    return items
 
 
 def list_page(context, select, accept, marker, page_size, page_query,
-              load=plain_rows):
+              load=_no_children, unread=()):
     """One page of the rows of ``select`` that ``accept`` also takes.
 
     ``select`` reads table columns (Core, not ORM entities: a page is
-    read constantly and ORM instances cost several times more);
-    ``load(session, rows)`` turns row mappings into dicts (with children);
+    read constantly and ORM instances cost several times more), except
+    those named in ``unread``, which its view will not show: they are
+    neither read nor decoded and come as None. Rows become plain dicts;
+    ``load(session, items)`` may add children to them.
     ``page_query(select, marker)`` adds keyset paging, order and a limit
     of page_size + 1. Rows the SQL
     part lets through but ``accept`` rejects are skipped and more rows are
@@ -38,13 +40,21 @@ def list_page(context, select, accept, marker, page_size, page_query,
     matches exist. Returns ``(items, last_key)``, last_key None at the end.
     Items are keyed by ``creation_key``.
     """
+    if unread:
+        select = select.with_only_columns(
+            *(column for column in select.selected_columns
+              if column.key not in unread))
+    blank = dict.fromkeys(unread)
     page = []
     with db_api.reader.using(context) as session:
         while True:
-            rows = session.execute(
-                page_query(select, marker)).mappings().all()
+            result = session.execute(page_query(select, marker))
+            keys = tuple(result.keys())
+            rows = result.all()
             more = bool(page_size) and len(rows) > page_size
-            chunk = load(session, rows[:page_size] if page_size else rows)
+            chunk = load(session, [
+                {**blank, **dict(zip(keys, row))}
+                for row in (rows[:page_size] if page_size else rows)])
             for position, item in enumerate(chunk, 1):
                 if not accept(item):
                     continue

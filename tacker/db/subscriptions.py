@@ -58,11 +58,11 @@ def get(context, api, subscription_id, project_id=None):
 
 
 def list_page(context, api, project_id, where, accept, marker, page_size,
-              page_query):
+              page_query, unread=()):
     select = sa.select(SUB.__table__).where(*_scope(api, project_id),
                                             *where)
     return paging.list_page(context, select, accept, marker, page_size,
-                            page_query)
+                            page_query, unread=unread)
 
 
 @db_api.retry_on_deadlock

@@ -16,11 +16,12 @@ FORGED = '2026-12-01 00:00:00.000 1 CRITICAL tacker.forged [-] owned'
 
 @pytest.fixture(scope='module')
 def deployment(tmp_path_factory):
-    """One SQLite deployment for the module (no test stops a process)."""
+    """One SQLite deployment for the module (no test stops a process),
+    in debug mode: the server writes access lines only then."""
     work = tmp_path_factory.mktemp('hostile')
     with deployment_lib.sqlite_deployment(
             work, sections={
-                'kubernetes_vim': {'timeout': 2}}) as deploy:
+                'kubernetes_vim': {'timeout': 2}}, debug=True) as deploy:
         yield deploy
 
 

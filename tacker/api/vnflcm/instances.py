@@ -65,12 +65,14 @@ class VnfInstancesController:
     @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
-        return listing.ListQuery(
+        query = listing.ListQuery(
             req, views.VNF_INSTANCE, FILTER_COLUMNS, CONF.vnf_lcm.page_size,
-            db_instances.ORDER).respond(
-                db_instances.list_page,
-                lambda instance: views.vnf_instance(instance, base),
-                project_scope(req.context))
+            db_instances.ORDER)
+        return query.respond(
+            db_instances.list_page,
+            lambda instance: views.vnf_instance(instance, base),
+            project_scope(req.context),
+            unread=query.unread(views.VNF_INSTANCE_COLUMNS))
 
     @wsgi.responds(200)
     def show(self, req, id):

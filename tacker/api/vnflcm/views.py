@@ -78,6 +78,14 @@ VNF_INSTANCE = sol013.Attributes('VnfInstance', {
 }, default_excluded=('vnfConfigurableProperties', 'vimConnectionInfo',
                      'instantiatedVnfInfo', 'metadata', 'extensions'))
 
+# The columns ``vnf_instance`` reads for one attribute only, so that a
+# list whose selectors drop the attribute leaves them unread.
+VNF_INSTANCE_COLUMNS = {
+    'vnfConfigurableProperties': ('vnf_configurable_properties',),
+    'vimConnectionInfo': ('vim_connection_info',),
+    'instantiatedVnfInfo': ('instantiated_vnf_info',),
+    'metadata': ('metadata',), 'extensions': ('extensions',)}
+
 # Task resources a VnfInstance links to, by instantiationState.
 _TASKS = {
     states.NOT_INSTANTIATED: ('instantiate',),
@@ -152,6 +160,14 @@ VNF_LCM_OP_OCC = sol013.Attributes('VnfLcmOpOcc', {
          'fail'), _LINK),
 }, default_excluded=('operationParams', 'error', 'resourceChanges',
                      'changedInfo', 'changedExtConnectivity'))
+
+
+# The columns ``vnf_lcm_op_occ`` reads for one attribute only
+# (operation_params also decides the rollback link).
+VNF_LCM_OP_OCC_COLUMNS = {
+    'error': ('error',), 'resourceChanges': ('resource_changes',),
+    'changedInfo': ('changed_info',),
+    'changedExtConnectivity': ('changed_ext_connectivity',)}
 
 
 def vnf_lcm_op_occ(op, base):

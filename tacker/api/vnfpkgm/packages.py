@@ -69,7 +69,8 @@ class VnfPackagesController:
             db_packages.list_page,
             lambda package: views.vnf_pkg_info(package, base),
             project_scope(req.context),
-            children=query.wants('softwareImages', 'additionalArtifacts'))
+            children=query.wants('softwareImages', 'additionalArtifacts'),
+            unread=query.unread(views.VNF_PKG_INFO_COLUMNS))
 
     @wsgi.responds(200)
     def show(self, req, id):

@@ -27,6 +27,14 @@ VNF_PKG_INFO = sol013.Attributes('VnfPkgInfo', {
                      'userDefinedData', 'checksum'))
 
 
+# The columns ``vnf_pkg_info`` reads for one attribute only, so that a
+# list whose selectors drop the attribute leaves them unread; None: the
+# columns it never shows.
+VNF_PKG_INFO_COLUMNS = {
+    'userDefinedData': ('user_defined_data',), 'checksum': ('checksum',),
+    None: ('deployment_flavours', 'vnfd_files')}
+
+
 def software_image(image):
     """VnfPackageSoftwareImageInfo (SOL005 9.5.3.2)."""
     return {'id': image['image_id'], 'name': image['name'],
