@@ -186,14 +186,18 @@ class _WorkerSupervisor:
         self.children = set()
         self.running = True
 
-    def _worker_socket(self):
-        if not self.own_sockets:
+    def _worker_socket(self, takes_over):
+        """The socket a new worker serves on. With sockets of their own,
+        the first worker takes over the one the parent listened on:
+        connections that reached it before the other workers listened
+        are then served, where closing it would reset them."""
+        if not self.own_sockets or takes_over:
             return self.sock
         if self.sock is not None:
             self.sock.close()
         return _listen(self.address, self.family, reuse_port=True)
 
-    def _fork_worker(self):
+    def _fork_worker(self, takes_over=False):
         pid = os.fork()
         if pid == 0:
             # The parent's hub (created by monkey_patch) owns an epoll
@@ -201,7 +205,7 @@ class _WorkerSupervisor:
             # its siblings' events and miss its own.
             hubs.use_hub()
             try:
-                _serve_until_stopped(self._worker_socket(),
+                _serve_until_stopped(self._worker_socket(takes_over),
                                      self.app_factory(), self.conf)
             except Exception:
                 LOG.exception('API worker %d crashed', os.getpid())
@@ -220,11 +224,11 @@ class _WorkerSupervisor:
     def run(self):
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._request_stop)
-        for _ in range(self.conf.api_workers):
-            self._fork_worker()
+        for number in range(self.conf.api_workers):
+            self._fork_worker(takes_over=number == 0)
         if self.own_sockets:
-            # Nobody accepts on it here; left open, it would take its
-            # share of the connections.
+            # The first worker serves it; the parent's copy goes, so a
+            # worker restarted later listens on a socket of its own.
             self.sock.close()
             self.sock = None
         while self.children:

@@ -1,8 +1,11 @@
 """The two processes working together: API versions, healthcheck from
 conductor heartbeats, RPC round trips over RabbitMQ, clean shutdown."""
+import collections
 import concurrent.futures
 import http.client
+import re
 import signal
+import subprocess
 import urllib.parse
 
 import pytest
@@ -161,3 +164,40 @@ def test_several_api_workers_serve_concurrent_keep_alive_clients(
     proc = deployment.stop_process('tacker-server', signal.SIGTERM,
                                    timeout=5)
     assert proc.returncode == 0, deployment.log('tacker-server')
+
+
+def _connection_owners(port):
+    """Pids of the processes holding the server end of the established
+    TCP connections to ``port``."""
+    lines = subprocess.run(
+        ['ss', '-tnpH', 'state', 'established', '( sport = :%d )' % port],
+        check=True, capture_output=True, text=True).stdout.splitlines()
+    return [int(pid) for line in lines
+            for pid in re.findall(r'pid=(\d+)', line)]
+
+
+@sqlite_only
+def test_api_workers_share_the_connections(make_deployment):
+    """Each worker listens on a socket of its own (SO_REUSEPORT), so the
+    kernel spreads connections across them; with one shared socket, the
+    keep-alive connections of a burst may all land on one worker."""
+    deployment = make_deployment(api_workers=2)
+    port = urllib.parse.urlsplit(deployment.url).port
+    connections = [http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+                   for _ in range(16)]
+    try:
+        # All connected before any is served: the burst a worker that
+        # wakes first would take whole from a shared socket.
+        for conn in connections:
+            conn.connect()
+        for conn in connections:
+            conn.request('GET', '/vnfpkgm/v1/api_versions')
+            conn.getresponse().read()
+        owners = collections.Counter(_connection_owners(port))
+    finally:
+        for conn in connections:
+            conn.close()
+    assert sum(owners.values()) == 16
+    # 16 connections hashed over 2 sockets all land on one with a
+    # probability of 2**-15.
+    assert len(owners) == 2, owners
