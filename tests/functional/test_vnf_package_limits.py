@@ -4,10 +4,8 @@ onboarding with a named reason, while the conductor (same process, still
 heartbeating) onboards the next sound package. Onboarding that never ends
 is not taken over for ever."""
 import datetime
-import hashlib
 import json
 import pathlib
-import shutil
 import time
 
 import pytest
@@ -143,19 +141,16 @@ def stage_processing(deployment, tmp_path, attempts):
     """A package left PROCESSING by a conductor that died, after
     ``attempts`` onboardings were started."""
     package = pkgs.create_package(deployment)
-    stored = pathlib.Path(deployment.options['state_path'], 'vnfpackages',
-                          package['id'], 'package.zip')
-    stored.parent.mkdir(parents=True)
-    shutil.copy(samples.build_csar('single_vdu', tmp_path / 'p.zip',
-                                   vnfd_id=package['id']), stored)
-    checksum = {'algorithm': 'SHA-512',
-                'hash': hashlib.sha512(stored.read_bytes()).hexdigest()}
+    location, checksum = pkgs.stage_stored_csar(
+        deployment, package['id'],
+        samples.build_csar('single_vdu', tmp_path / 'p.zip',
+                           vnfd_id=package['id']))
     sql(deployment,
         'UPDATE vnf_packages SET onboarding_state = :state, task_host = '
         ':host, task_updated_at = :now, package_path = :path, checksum = '
         ':checksum, onboarding_attempts = :attempts WHERE id = :id',
         state='PROCESSING', host='dead-host',
-        now=datetime.datetime.utcnow(), path=str(stored),
+        now=datetime.datetime.utcnow(), path=location,
         checksum=json.dumps(checksum), attempts=attempts, id=package['id'])
     return package['id']
 

@@ -1,10 +1,7 @@
 """No package is left UPLOADING or PROCESSING for ever: work a dead
 process left behind is finished or returned to CREATED with a reason."""
 import datetime
-import hashlib
 import json
-import pathlib
-import shutil
 import signal
 
 import pytest
@@ -43,17 +40,13 @@ def set_package_row(deployment, package_id, **values):
 def test_onboarding_left_by_a_dead_conductor_is_taken_over(deployment,
                                                            tmp_path):
     package = pkgs.create_package(deployment)
-    stored = pathlib.Path(deployment.options['state_path'], 'vnfpackages',
-                          package['id'], 'package.zip')
-    stored.parent.mkdir(parents=True)
-    shutil.copy(pkgs.samples.build_csar('single_vdu', tmp_path / 'p.zip'),
-                stored)
-    checksum = {'algorithm': 'SHA-512',
-                'hash': hashlib.sha512(stored.read_bytes()).hexdigest()}
+    location, checksum = pkgs.stage_stored_csar(
+        deployment, package['id'],
+        pkgs.samples.build_csar('single_vdu', tmp_path / 'p.zip'))
     set_package_row(deployment, package['id'],
                     onboarding_state='PROCESSING', task_host='gone-host',
                     task_updated_at=datetime.datetime.utcnow(),
-                    package_path=str(stored), checksum=json.dumps(checksum))
+                    package_path=location, checksum=json.dumps(checksum))
     info = pkgs.wait_onboarding_ends(deployment, package['id'], timeout=30)
     assert info['onboardingState'] == 'ONBOARDED'
 

@@ -1,7 +1,10 @@
 """VNF package management through the real server and conductor:
 upload (PUT and from URI), onboarding, VNFD/content/artifact reads,
 PATCH/DELETE, SOL013 queries, and every error path of SOL005 9.4."""
+import hashlib
 import io
+import pathlib
+import shutil
 import time
 import uuid
 import zipfile
@@ -72,6 +75,19 @@ def upload(deployment, package_id, csar_path):
         return deployment.request(
             'PUT', '%s/vnf_packages/%s/package_content' % (API, package_id),
             data=body, headers=ZIP, timeout=60)
+
+
+def stage_stored_csar(deployment, package_id, csar_path):
+    """Put a CSAR in the deployment's package store (the default, a
+    directory) as an upload would; returns its location and checksum for
+    a package row staged by hand."""
+    stored = pathlib.Path(deployment.options['state_path'],
+                          'vnfpackage_store', '%s-staged' % package_id)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(csar_path, stored)
+    checksum = {'algorithm': 'SHA-512',
+                'hash': hashlib.sha512(stored.read_bytes()).hexdigest()}
+    return 'file://%s' % stored, checksum
 
 
 def onboard(deployment, tmp_path, sample='single_vdu', **build_args):
