@@ -10,6 +10,8 @@ from oslo_config import cfg
 import pytest
 import sqlalchemy as sa
 
+from tacker.common import package_store
+from tacker.conf import CONF
 from tacker.conf import database
 from tacker.conf import default
 from tacker.db import migration
@@ -133,3 +135,39 @@ def test_cli_stamp_records_revision_without_creating_tables(
 
 def test_cli_history_lists_initial_revision(db_manage_cli):
     assert '<base> -> 0001_initial' in db_manage_cli('history')
+
+
+def test_upgrade_turns_package_paths_into_store_locations(tmp_path,
+                                                          sqlite_url):
+    """Packages onboarded before the package store keep their CSAR, now
+    read through the store's file:// location."""
+    conf = make_conf(tmp_path, sqlite_url)
+    migration.upgrade(conf, '0007_paging_indexes')
+    legacy = tmp_path / 'vnfpackages' / 'p1' / 'package.zip'
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b'a CSAR')
+    engine = sa.create_engine(sqlite_url)
+    packages = sa.table('vnf_packages', sa.column('id'),
+                        sa.column('package_path'))
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO vnf_packages (id, project_id, onboarding_state,"
+                " operational_state, usage_state, package_path, created_at,"
+                " updated_at) VALUES ('p1', 'x', 'ONBOARDED', 'ENABLED',"
+                " 'NOT_IN_USE', :path, '2026-01-01', '2026-01-01'),"
+                " ('p2', 'x', 'CREATED', 'DISABLED', 'NOT_IN_USE', NULL,"
+                " '2026-01-01', '2026-01-01')"), {'path': str(legacy)})
+        migration.upgrade(conf)
+        with engine.connect() as connection:
+            paths = dict(connection.execute(
+                sa.select(packages.c.id, packages.c.package_path)).all())
+        assert paths == {'p1': 'file://%s' % legacy, 'p2': None}
+    finally:
+        engine.dispose()
+    CONF.set_override('filesystem_store_datadir', str(tmp_path / 'store'),
+                      group='glance_store')
+    try:
+        assert b''.join(package_store.read(CONF, paths['p1'])) == b'a CSAR'
+    finally:
+        CONF.clear_override('filesystem_store_datadir', group='glance_store')
