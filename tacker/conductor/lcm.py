@@ -78,6 +78,11 @@ class _Vnfds:
 
     def flavour(self, context, package_id, flavour_id):
         """:raises: VnfPackageNotFound, UnknownFlavour"""
+        return db_packages.flavour(self.get(context, package_id),
+                                   flavour_id)
+
+    def get(self, context, package_id):
+        """:raises: VnfPackageNotFound"""
         with self._lock:
             vnfd = self._vnfds.get(package_id)
             if vnfd is not None:
@@ -89,7 +94,7 @@ class _Vnfds:
                     self._vnfds[package_id] = vnfd
                     while len(self._vnfds) > self.SIZE:
                         self._vnfds.popitem(last=False)
-        return db_packages.flavour(vnfd, flavour_id)
+        return vnfd
 
 
 @dataclasses.dataclass(frozen=True)
@@ -436,7 +441,7 @@ class LcmWorkflows:
             current=instance['instantiated_vnf_info'], grant=grant,
             package_dir=package_files.PackageFiles(
                 self.conf, instance['vnf_pkg_id']).content(
-                    db_packages.get(context, instance['vnf_pkg_id'])),
+                    self._vnfds.get(context, instance['vnf_pkg_id'])),
             cancellation=cancellation)
         return _Step(infra.load(connections[0]['vimType'], self.conf),
                      request, connections)

@@ -357,6 +357,10 @@ def test_a_package_vnfd_is_read_once_by_a_conductor(
     get_vnfd = lcm.db_packages.get_vnfd
     monkeypatch.setattr(lcm.db_packages, 'get_vnfd', lambda *args: (
         reads.append(args[1]) or get_vnfd(*args)))
+    # Nor the package with its images and artifacts, for its files.
+    get_package = lcm.db_packages.get
+    monkeypatch.setattr(lcm.db_packages, 'get', lambda *args: (
+        reads.append(('whole', args[1])) or get_package(*args)))
     instantiate(context, workflows, instance_id)
     begin(context, workflows, instance_id, 'SCALE',
           {'type': 'SCALE_OUT', 'aspectId': 'worker_instance'})
