@@ -9,6 +9,7 @@ errors; they raise ``tacker.common.exceptions`` classes.
 import collections
 import json
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_middleware import request_id
 from oslo_serialization import jsonutils
@@ -190,6 +191,10 @@ class Router:
     def __call__(self, req):
         try:
             return self._dispatch(req)
+        except db_exc.DBConnectionError as error:
+            # A database restart or failover: the client may try again.
+            LOG.error('%s failed: %s', _request_line(req.environ), error)
+            return problem_response(exceptions.DatabaseUnavailable())
         except exceptions.TackerException as error:
             if error.status >= 500:
                 LOG.error('%s failed: %s', _request_line(req.environ),

@@ -254,6 +254,10 @@ class PackageTooLarge(RequestBodyTooLarge):
     message = 'The VNF package is larger than %(limit)d bytes.'
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    message = 'The database is unreachable; try again later.'
+
+
 class PackageStoreUnavailable(ServiceUnavailable):
     """The package store (``[glance_store]``) failed or could not be
     reached; the package is left as it was."""

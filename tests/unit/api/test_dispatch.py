@@ -2,6 +2,7 @@
 the right status, and every response carries a request id."""
 import json
 
+from oslo_db import exception as db_exc
 import pytest
 import webob
 
@@ -53,6 +54,9 @@ class EchoController:
     def conflict(self, req):
         raise exceptions.Conflict('busy')
 
+    def no_database(self, req):
+        raise db_exc.DBConnectionError('connection refused by 10.0.0.5')
+
 
 @pytest.fixture
 def echo(database):
@@ -61,6 +65,7 @@ def echo(database):
                    schemas={'POST': {}})
     router.connect('/fail', EchoController(), {'GET': 'fail'})
     router.connect('/conflict', EchoController(), {'GET': 'conflict'})
+    router.connect('/no_database', EchoController(), {'GET': 'no_database'})
 
     def call(method, path, body=None, content_type='application/json'):
         req = webob.Request.blank(path, method=method)
@@ -103,6 +108,11 @@ def test_wrong_content_type_is_415(echo):
 def test_unexpected_error_is_500_problem_without_internals(echo):
     problem = assert_problem(echo('GET', '/echo/fail'), 500)
     assert 'boom' not in problem['detail']
+
+
+def test_unreachable_database_is_503_problem_without_internals(echo):
+    problem = assert_problem(echo('GET', '/echo/no_database'), 503)
+    assert '10.0.0.5' not in problem['detail']
 
 
 def test_tacker_exception_keeps_its_status_and_detail(echo):
