@@ -543,11 +543,12 @@ class LcmWorkflows:
                 target, values = states.ROLLED_BACK, {}
             else:
                 target, values = states.FAILED_TEMP, {'error': error}
-            LOG.warning('Operation %s was left %s; now %s', orphan['id'],
-                        orphan['operation_state'], target)
-            self._move(context, orphan['id'], target, owner=False,
-                       op_values=values,
-                       sources=[orphan['operation_state']])
+            # Another sweeping conductor may have settled it first.
+            if self._move(context, orphan['id'], target, owner=False,
+                          op_values=values,
+                          sources=[orphan['operation_state']]):
+                LOG.warning('Operation %s was left %s; now %s',
+                            orphan['id'], orphan['operation_state'], target)
         for op_id in db_ops.cancel_pending(context, self.host):
             self.cancel(context, op_id)
 
