@@ -1,4 +1,6 @@
 """Reading one page of a list whose filter is partly SQL, partly Python."""
+import functools
+
 import sqlalchemy as sa
 
 from tacker.db import api as db_api
@@ -20,39 +22,45 @@ def creation_key(item):
     return (item['created_at'], item['id'])
 
 
-def _no_children(session, items):
+def _no_children(connection, items):
     return items
 
 
-def list_page(context, select, accept, marker, page_size, page_query,
-              load=_no_children, unread=()):
-    """One page of the rows of ``select`` that ``accept`` also takes.
+@functools.lru_cache(maxsize=None)
+def _read_columns(table, unread):
+    """The columns of ``table`` a page reads (all but ``unread``), and
+    the None every unread one comes as; built once per shape of page."""
+    return ([column for column in table.columns if column.key not in unread],
+            dict.fromkeys(unread))
 
-    ``select`` reads table columns (Core, not ORM entities: a page is
-    read constantly and ORM instances cost several times more), except
-    those named in ``unread``, which its view will not show: they are
-    neither read nor decoded and come as None. Rows become plain dicts;
-    ``load(session, items)`` may add children to them.
-    ``page_query(select, marker)`` adds keyset paging, order and a limit
-    of page_size + 1. Rows the SQL
-    part lets through but ``accept`` rejects are skipped and more rows are
-    read until the page is full, so a page is never short while more
-    matches exist. Returns ``(items, last_key)``, last_key None at the end.
-    Items are keyed by ``creation_key``.
+
+def list_page(context, table, where, accept, marker, page_size, page_query,
+              load=_no_children, unread=frozenset()):
+    """One page of the rows of ``table`` matching the SQL clauses
+    ``where`` that ``accept`` also takes.
+
+    Rows are read as table columns through a Core connection, not ORM
+    entities and a Session: a page is read constantly and those cost
+    several times more. Columns named in ``unread`` (a frozenset), which
+    its view will not show, are neither read nor decoded and come as
+    None. Rows become plain dicts; ``load(connection, items)`` may add
+    children to them. ``page_query(select, marker)`` adds keyset paging,
+    order and a limit of page_size + 1. Rows the SQL part lets through
+    but ``accept`` rejects are skipped and more rows are read until the
+    page is full, so a page is never short while more matches exist.
+    Returns ``(items, last_key)``, last_key None at the end. Items are
+    keyed by ``creation_key``.
     """
-    if unread:
-        select = select.with_only_columns(
-            *(column for column in select.selected_columns
-              if column.key not in unread))
-    blank = dict.fromkeys(unread)
+    columns, blank = _read_columns(table, frozenset(unread))
+    select = sa.select(*columns).where(*where)
     page = []
-    with db_api.reader.using(context) as session:
+    with db_api.reader.connection.using(context) as connection:
         while True:
-            result = session.execute(page_query(select, marker))
+            result = connection.execute(page_query(select, marker))
             keys = tuple(result.keys())
             rows = result.all()
             more = bool(page_size) and len(rows) > page_size
-            chunk = load(session, [
+            chunk = load(connection, [
                 {**blank, **dict(zip(keys, row))}
                 for row in (rows[:page_size] if page_size else rows)])
             for position, item in enumerate(chunk, 1):

@@ -59,10 +59,9 @@ def get(context, api, subscription_id, project_id=None):
 
 def list_page(context, api, project_id, where, accept, marker, page_size,
               page_query, unread=()):
-    select = sa.select(SUB.__table__).where(*_scope(api, project_id),
-                                            *where)
-    return paging.list_page(context, select, accept, marker, page_size,
-                            page_query, unread=unread)
+    return paging.list_page(
+        context, SUB.__table__, [*_scope(api, project_id), *where],
+        accept, marker, page_size, page_query, unread=unread)
 
 
 @db_api.retry_on_deadlock
@@ -75,10 +74,15 @@ def delete(context, api, subscription_id, project_id=None):
         raise exceptions.SubscriptionNotFound(id=subscription_id)
 
 
+_FOR_API = (sa.select(SUB.__table__)
+            .where(SUB.api == sa.bindparam('api'),
+                   SUB.project_id == sa.bindparam('project_id'))
+            .order_by(*ORDER))
+
+
 def all_for_api(session, api, project_id):
     """Every subscription of ``api`` in ``project_id`` (a notification
     tells only the project that owns its resource), read in the caller's
-    transaction (the one that writes the notifications)."""
-    return [paging.as_dict(row) for row in session.execute(
-        sa.select(SUB).where(SUB.api == api, SUB.project_id == project_id)
-        .order_by(*ORDER)).scalars()]
+    transaction (the one that writes the notifications), as row dicts."""
+    return [dict(row) for row in session.execute(
+        _FOR_API, {'api': api, 'project_id': project_id}).mappings()]
