@@ -630,11 +630,27 @@ def page_query(select, order_columns, marker_values, page_size):
 
     :raises: InvalidPagingMarker when the key does not fit the columns.
     """
-    if marker_values is not None:
-        if len(marker_values) != len(order_columns):
-            raise exceptions.InvalidPagingMarker()
-        keys = [_marker_operand(column, value)
-                for column, value in zip(order_columns, marker_values)]
+    keys = None if marker_values is None else marker_keys(order_columns,
+                                                          marker_values)
+    return paged(select, order_columns, keys, page_size)
+
+
+def marker_keys(order_columns, marker_values):
+    """The values of a paging key as the types of ``order_columns``.
+
+    :raises: InvalidPagingMarker when the key does not fit the columns.
+    """
+    if len(marker_values) != len(order_columns):
+        raise exceptions.InvalidPagingMarker()
+    return [_marker_operand(column, value)
+            for column, value in zip(order_columns, marker_values)]
+
+
+def paged(select, order_columns, keys, page_size):
+    """``page_query`` with the key given as ``keys`` (None: the first
+    page), SQL values or bind parameters: a select built once with bind
+    parameters serves every page of its shape."""
+    if keys is not None:
         select = select.where(_after(list(order_columns), keys))
     select = select.order_by(*order_columns)
     return select.limit(page_size + 1) if page_size else select

@@ -290,11 +290,18 @@ def writing(context):
         yield session
 
 
+def project_scope(project_id):
+    """The column values that keep the rows of ``project_id``; none for
+    None (an administrator acting without a project sees every
+    project)."""
+    return {} if project_id is None else {'project_id': project_id}
+
+
 def in_project(columns, project_id):
-    """WHERE clauses keeping the rows of ``project_id``; none for None
-    (an administrator acting without a project sees every project).
-    ``columns``: a Table's ``c`` or a mapped class."""
-    return [] if project_id is None else [columns.project_id == project_id]
+    """``project_scope`` as WHERE clauses. ``columns``: a Table's ``c``
+    or a mapped class."""
+    return [getattr(columns, name) == value
+            for name, value in project_scope(project_id).items()]
 
 
 def one_in_project(session, entity, row_id, project_id, not_found,

@@ -130,11 +130,10 @@ def get(context, instance_id, project_id=None):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, unread=()):
-    return paging.list_page(
-        context, INSTANCE, [*db_api.in_project(INSTANCE.c, project_id),
-                            *where],
-        accept, marker, page_size, page_query, unread=unread)
+              unread=()):
+    return paging.list_page(context, INSTANCE,
+                            db_api.project_scope(project_id), where, accept,
+                            marker, page_size, unread=unread)
 
 
 @db_api.retry_on_deadlock

@@ -104,13 +104,12 @@ def get_flavour(context, package_id, flavour_id):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, children=True, unread=()):
+              children=True, unread=()):
     """A page of packages (see ``tacker.db.paging.list_page``), with their
     images and artifacts when ``children``."""
     return paging.list_page(
-        context, PKG.__table__, [*db_api.in_project(PKG, project_id),
-                                 *where],
-        accept, marker, page_size, page_query,
+        context, PKG.__table__, db_api.project_scope(project_id), where,
+        accept, marker, page_size,
         load=lambda connection, items: _with_children(connection, items,
                                                       children),
         unread=unread)

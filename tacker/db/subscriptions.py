@@ -58,10 +58,11 @@ def get(context, api, subscription_id, project_id=None):
 
 
 def list_page(context, api, project_id, where, accept, marker, page_size,
-              page_query, unread=()):
+              unread=()):
     return paging.list_page(
-        context, SUB.__table__, [*_scope(api, project_id), *where],
-        accept, marker, page_size, page_query, unread=unread)
+        context, SUB.__table__,
+        dict(api=api, **db_api.project_scope(project_id)), where, accept,
+        marker, page_size, unread=unread)
 
 
 @db_api.retry_on_deadlock
