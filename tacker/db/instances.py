@@ -23,12 +23,22 @@ def select_one(session, instance_id, project_id, lock=False):
                                  exceptions.VnfInstanceNotFound, lock=lock)
 
 
+# Column of an instance -> the column of its package it copies.
+_COPIED = {'vnf_pkg_id': 'id', 'vnfd_id': 'vnfd_id',
+           'vnf_provider': 'vnf_provider',
+           'vnf_product_name': 'vnf_product_name',
+           'vnf_software_version': 'vnf_software_version',
+           'vnfd_version': 'vnfd_version'}
+
+
 @functools.lru_cache(maxsize=None)
 def _usable_package_query(scoped, lock):
     """The query of ``usable_package``, built once per variant: its
     compiled form is then found in the statement cache without building
     a statement per request."""
-    query = sa.select(PKG).where(
+    query = sa.select(
+        *(PKG.c[name] for name in _COPIED.values()), PKG.c.usage_state
+    ).where(
         PKG.c.vnfd_id == sa.bindparam('vnfd_id'),
         PKG.c.onboarding_state == states.ONBOARDED,
         PKG.c.operational_state == states.ENABLED,
@@ -41,6 +51,8 @@ def usable_package(session, vnfd_id, project_id, lock=True):
     """The ONBOARDED, ENABLED package of ``vnfd_id`` in ``project_id``
     (None: any project, for admins); with ``lock``, locked until the
     transaction ends so it cannot be disabled or deleted meanwhile.
+    Only the columns an instance copies (``package_values``) and its
+    usage state are read: the rest (its VNFD, files...) is large.
 
     :raises: VnfPackageNotUsable, also when it belongs to another project.
     """
@@ -63,11 +75,7 @@ def get_usable_package(context, vnfd_id, project_id):
 
 def package_values(package):
     """The columns an instance copies from its package."""
-    return {'vnf_pkg_id': package['id'], 'vnfd_id': package['vnfd_id'],
-            'vnf_provider': package['vnf_provider'],
-            'vnf_product_name': package['vnf_product_name'],
-            'vnf_software_version': package['vnf_software_version'],
-            'vnfd_version': package['vnfd_version']}
+    return {column: package[name] for column, name in _COPIED.items()}
 
 
 def refresh_usage(session, package_ids):
@@ -104,22 +112,26 @@ def create(context, values, package_scope, on_success=None):
     any) and mark that package IN_USE.
 
     The instance returned is made of the values written, not read back:
-    no column of an instance has a default the database fills in.
+    no column of an instance has a default the database fills in. Its
+    statements, and those of ``on_success(connection, instance)``, run
+    on the transaction's Core connection (no ORM on this path).
 
     :raises: VnfPackageNotUsable
     """
     now = timeutils.utcnow()
     with db_api.writing(context) as session:
-        package = usable_package(session, values['vnfd_id'], package_scope)
+        connection = session.connection()
+        package = usable_package(connection, values['vnfd_id'],
+                                 package_scope)
         written = dict(package_values(package), **values,
                        id=uuidutils.generate_uuid(), created_at=now,
                        updated_at=now,
                        instantiation_state=states.NOT_INSTANTIATED)
-        session.execute(_INSERT, written)
-        _mark_in_use(session, package)
+        connection.execute(_INSERT, written)
+        _mark_in_use(connection, package)
         instance = dict(_UNSET, **written)
         if on_success:
-            on_success(session, instance)
+            on_success(connection, instance)
         return instance
 
 
