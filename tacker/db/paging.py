@@ -27,7 +27,7 @@ def _no_children(connection, items):
     return items
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)
 def _read_columns(table, unread):
     """The columns of ``table`` a page reads (all but ``unread``), and
     the None every unread one comes as; built once per shape of page."""
@@ -52,8 +52,9 @@ def _page_select(table, unread, scope, marked, page_size):
         order, keys, page_size)
 
 
-def _page_query(table, unread, scope, where, marker, page_size):
-    """The statement and parameters of a page after ``marker``.
+def page_query(table, unread, scope, where, marker, page_size):
+    """The statement and parameters that read a page (see ``list_page``)
+    after ``marker``.
 
     :raises: InvalidPagingMarker when the marker does not fit the table.
     """
@@ -94,7 +95,7 @@ def list_page(context, table, scope, where, accept, marker, page_size,
     page = []
     with db_api.reader.connection.using(context) as connection:
         while True:
-            result = connection.execute(*_page_query(
+            result = connection.execute(*page_query(
                 table, unread, scope, where, marker, page_size))
             keys = tuple(result.keys())
             rows = result.all()
