@@ -15,24 +15,26 @@ SUBSCRIPTION_PARAMS = ('filter', sol013.MARKER_PARAM)
 
 
 class _Serialised:
-    """Items as lists last showed them, serialised: (id, updated_at,
-    shape) -> JSON. A row changes its updated_at with every change (the
-    models' onupdate), so an entry of an older version is never found
-    again; the map starts over once it holds ``max_bytes`` of JSON."""
+    """Items as lists last showed them, serialised: for each shape of
+    list, (id, updated_at) -> JSON. A row changes its updated_at with
+    every change (the models' onupdate), so an entry of an older version
+    is never found again; the maps start over once they hold
+    ``max_bytes`` of JSON."""
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
-        self.texts = {}
+        self.shapes = {}
         self.size = 0
 
-    def get(self, key):
-        return self.texts.get(key)
+    def of(self, shape):
+        """The map of one shape, to look items up in."""
+        return self.shapes.get(shape, {})
 
-    def put(self, key, text):
+    def put(self, shape, key, text):
         if self.size + len(text) > self.max_bytes:
-            self.texts.clear()
+            self.shapes.clear()
             self.size = 0
-        self.texts[key] = text
+        self.shapes.setdefault(shape, {})[key] = text
         self.size += len(text)
 
 
@@ -92,13 +94,9 @@ class ListQuery:
     def matches(self, item):
         return self.residual is None or self.residual.matches(item)
 
-    def page_query(self, select, marker):
-        return sol013.page_query(select, self.order_columns, marker,
-                                 self.page_size)
-
     def respond(self, list_page, view, *scope, **options):
         """Read one page through ``list_page(context, *scope, where,
-        accept, marker, page_size, page_query, **options)`` showing each
+        accept, marker, page_size, **options)`` showing each
         item as ``view(item)``, and answer it.
 
         Without a residual filter no item needs its view to be taken:
@@ -128,39 +126,33 @@ class ListQuery:
     def _read(self, list_page, accept, where, marker, scope, options):
         return list_page(
             self.req.context, *scope, where, accept, marker,
-            self.page_size, self.page_query, **options)
+            self.page_size, **options)
 
     def _serialised_page(self, list_page, view, scope, options):
         table = self.order_columns[0].table
         stubs, last_key = self._read(
-            list_page, _any, self.where, self.marker, scope,
+            list_page, None, self.where, self.marker, scope,
             dict(options, unread=frozenset(table.c.keys()) - _VERSION))
-        texts = {}
-        for stub in stubs:
-            text = _SERIALISED.get((stub['id'], stub['updated_at'],
-                                    self.shape))
-            if text is not None:
-                texts[stub['id']] = text
-        missing = [stub['id'] for stub in stubs if stub['id'] not in texts]
+        known = _SERIALISED.of(self.shape)
+        texts = [known.get((stub['id'], stub['updated_at']))
+                 for stub in stubs]
+        missing = [stub['id'] for stub, text in zip(stubs, texts)
+                   if text is None]
         if missing:
-            rows, _ = self._read(list_page, _any, [table.c.id.in_(missing)],
+            rows, _ = self._read(list_page, None, [table.c.id.in_(missing)],
                                  None, scope, options)
-            for row in rows:
-                texts[row['id']] = self._serialise(row, view)
-        # An item deleted since the first read is left out.
+            fresh = {row['id']: self._serialise(row, view) for row in rows}
+            # An item deleted since the first read is left out.
+            texts = [fresh.get(stub['id']) if text is None else text
+                     for stub, text in zip(stubs, texts)]
         return wsgi.Serialised(b'[' + b', '.join(
-            [texts[stub['id']] for stub in stubs if stub['id'] in texts])
-            + b']'), last_key
+            [text for text in texts if text is not None]) + b']'), last_key
 
     def _serialise(self, item, view):
         text = jsonutils.dump_as_bytes(self.selection.apply(view(item)))
-        _SERIALISED.put((item['id'], item['updated_at'], self.shape), text)
+        _SERIALISED.put(self.shape, (item['id'], item['updated_at']), text)
         return text
 
 
 # The columns that identify a version of a row.
 _VERSION = frozenset({'id', 'created_at', 'updated_at'})
-
-
-def _any(item):
-    return True

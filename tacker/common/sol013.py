@@ -578,7 +578,7 @@ def _without(node, names):
 def encode_marker(values):
     """An opaque ``nextpage_opaque_marker`` for a paging key (SOL013
     5.4.2.1): URL-safe base64 of the JSON list of ``values``; datetimes
-    become ISO 8601 strings (``page_query`` converts them back)."""
+    become ISO 8601 strings (``marker_keys`` converts them back)."""
     data = json.dumps(list(values), separators=(',', ':'),
                       default=datetime.datetime.isoformat)
     return base64.urlsafe_b64encode(data.encode()).decode().rstrip('=')
@@ -618,23 +618,31 @@ def next_link(request_url, marker):
     return '<%s>; rel="next"' % url
 
 
-def page_query(select, order_columns, marker_values, page_size):
+def marker_keys(order_columns, marker_values):
+    """The values of a paging key (see ``paged``) as the types of
+    ``order_columns``.
+
+    :raises: InvalidPagingMarker when the key does not fit the columns.
+    """
+    if len(marker_values) != len(order_columns):
+        raise exceptions.InvalidPagingMarker()
+    return [_marker_operand(column, value)
+            for column, value in zip(order_columns, marker_values)]
+
+
+def paged(select, order_columns, keys, page_size):
     """Add keyset paging to a SQLAlchemy select.
 
     Rows come ordered by ``order_columns`` (ascending; together unique
     and not nullable, e.g. ``(created_at, id)``), starting after the key
-    ``marker_values`` (None for the first page), at most
-    ``page_size + 1`` of them so that the caller sees whether another
-    page follows; a ``page_size`` of 0 or None means no limit. The next
-    marker is the key of the last row returned to the client.
-
-    :raises: InvalidPagingMarker when the key does not fit the columns.
+    ``keys`` (None for the first page; SQL values from ``marker_keys``
+    or bind parameters, so that a select built once serves every page of
+    its shape), at most ``page_size + 1`` of them so that the caller
+    sees whether another page follows; a ``page_size`` of 0 or None
+    means no limit. The next marker is the key of the last row returned
+    to the client.
     """
-    if marker_values is not None:
-        if len(marker_values) != len(order_columns):
-            raise exceptions.InvalidPagingMarker()
-        keys = [_marker_operand(column, value)
-                for column, value in zip(order_columns, marker_values)]
+    if keys is not None:
         select = select.where(_after(list(order_columns), keys))
     select = select.order_by(*order_columns)
     return select.limit(page_size + 1) if page_size else select

@@ -1,5 +1,7 @@
 """Queries on VNF instances (``vnf_instances``), as Core row dicts whose
 keys are the table's column names."""
+import functools
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -21,21 +23,45 @@ def select_one(session, instance_id, project_id, lock=False):
                                  exceptions.VnfInstanceNotFound, lock=lock)
 
 
+# Column of an instance -> the column of its package it copies.
+_COPIED = {'vnf_pkg_id': 'id', 'vnfd_id': 'vnfd_id',
+           'vnf_provider': 'vnf_provider',
+           'vnf_product_name': 'vnf_product_name',
+           'vnf_software_version': 'vnf_software_version',
+           'vnfd_version': 'vnfd_version'}
+
+
+@functools.lru_cache(maxsize=None)
+def _usable_package_query(scoped, lock):
+    """The query of ``usable_package``, built once per variant: its
+    compiled form is then found in the statement cache without building
+    a statement per request."""
+    query = sa.select(
+        *(PKG.c[name] for name in _COPIED.values()), PKG.c.usage_state
+    ).where(
+        PKG.c.vnfd_id == sa.bindparam('vnfd_id'),
+        PKG.c.onboarding_state == states.ONBOARDED,
+        PKG.c.operational_state == states.ENABLED,
+        *db_api.in_project(PKG.c, sa.bindparam('project_id') if scoped
+                           else None))
+    return query.with_for_update() if lock else query
+
+
 def usable_package(session, vnfd_id, project_id, lock=True):
     """The ONBOARDED, ENABLED package of ``vnfd_id`` in ``project_id``
     (None: any project, for admins); with ``lock``, locked until the
     transaction ends so it cannot be disabled or deleted meanwhile.
+    Only the columns an instance copies (``package_values``) and its
+    usage state are read: the rest (its VNFD, files...) is large.
 
     :raises: VnfPackageNotUsable, also when it belongs to another project.
     """
-    query = sa.select(PKG).where(
-        PKG.c.vnfd_id == vnfd_id,
-        PKG.c.onboarding_state == states.ONBOARDED,
-        PKG.c.operational_state == states.ENABLED,
-        *db_api.in_project(PKG.c, project_id))
-    if lock:
-        query = query.with_for_update()
-    package = session.execute(query).mappings().one_or_none()
+    scoped = project_id is not None
+    params = {'vnfd_id': vnfd_id}
+    if scoped:
+        params['project_id'] = project_id
+    package = session.execute(_usable_package_query(scoped, lock),
+                              params).mappings().one_or_none()
     if package is None:
         raise exceptions.VnfPackageNotUsable(vnfd_id=vnfd_id)
     return package
@@ -49,11 +75,7 @@ def get_usable_package(context, vnfd_id, project_id):
 
 def package_values(package):
     """The columns an instance copies from its package."""
-    return {'vnf_pkg_id': package['id'], 'vnfd_id': package['vnfd_id'],
-            'vnf_provider': package['vnf_provider'],
-            'vnf_product_name': package['vnf_product_name'],
-            'vnf_software_version': package['vnf_software_version'],
-            'vnfd_version': package['vnfd_version']}
+    return {column: package[name] for column, name in _COPIED.items()}
 
 
 def refresh_usage(session, package_ids):
@@ -67,26 +89,49 @@ def refresh_usage(session, package_ids):
             updated_at=timeutils.utcnow()))
 
 
+# Built once, as the compiled form is then found in the statement cache.
+_INSERT = sa.insert(INSTANCE)
+# What an instance's unset columns read as.
+_UNSET = dict.fromkeys(INSTANCE.columns.keys())
+
+
+def _mark_in_use(session, package):
+    """A package that gets an instance is IN_USE (SOL005 9.5.4.5); the
+    caller holds its row (``usable_package``), so a package already
+    IN_USE stays so without a write."""
+    if package['usage_state'] != states.IN_USE:
+        session.execute(sa.update(PKG).where(PKG.c.id == package['id'])
+                        .values(usage_state=states.IN_USE,
+                                updated_at=timeutils.utcnow()))
+
+
 @db_api.retry_on_deadlock
 def create(context, values, package_scope, on_success=None):
     """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
     package with ``values['vnfd_id']`` in project ``package_scope`` (None:
     any) and mark that package IN_USE.
 
+    The instance returned is made of the values written, not read back:
+    no column of an instance has a default the database fills in. Its
+    statements, and those of ``on_success(connection, instance)``, run
+    on the transaction's Core connection (no ORM on this path).
+
     :raises: VnfPackageNotUsable
     """
     now = timeutils.utcnow()
     with db_api.writing(context) as session:
-        package = usable_package(session, values['vnfd_id'], package_scope)
-        instance_id = uuidutils.generate_uuid()
-        session.execute(sa.insert(INSTANCE).values(
-            id=instance_id, created_at=now, updated_at=now,
-            instantiation_state=states.NOT_INSTANTIATED,
-            **dict(package_values(package), **values)))
-        refresh_usage(session, [package['id']])
-        instance = select_one(session, instance_id, None)
+        connection = session.connection()
+        package = usable_package(connection, values['vnfd_id'],
+                                 package_scope)
+        written = dict(package_values(package), **values,
+                       id=uuidutils.generate_uuid(), created_at=now,
+                       updated_at=now,
+                       instantiation_state=states.NOT_INSTANTIATED)
+        connection.execute(_INSERT, written)
+        _mark_in_use(connection, package)
+        instance = dict(_UNSET, **written)
         if on_success:
-            on_success(session, instance)
+            on_success(connection, instance)
         return instance
 
 
@@ -97,11 +142,10 @@ def get(context, instance_id, project_id=None):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, unread=()):
-    select = sa.select(INSTANCE).where(
-        *db_api.in_project(INSTANCE.c, project_id), *where)
-    return paging.list_page(context, select, accept, marker, page_size,
-                            page_query, unread=unread)
+              unread=()):
+    return paging.list_page(context, INSTANCE,
+                            db_api.project_scope(project_id), where, accept,
+                            marker, page_size, unread=unread)
 
 
 @db_api.retry_on_deadlock

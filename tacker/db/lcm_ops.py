@@ -124,11 +124,9 @@ def get_with_instance(context, op_id):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, unread=()):
-    select = sa.select(OP).where(*db_api.in_project(OP.c, project_id),
-                                 *where)
-    return paging.list_page(context, select, accept, marker, page_size,
-                            page_query, unread=unread)
+              unread=()):
+    return paging.list_page(context, OP, db_api.project_scope(project_id),
+                            where, accept, marker, page_size, unread=unread)
 
 
 @db_api.retry_on_deadlock

@@ -23,15 +23,20 @@ DELIVERED = 'DELIVERED'
 FAILED = 'FAILED'
 
 
+# Built once: the compiled form is then found in the statement cache
+# without building a statement per notification.
+_ENQUEUE = sa.insert(OUTBOX.__table__)
+
+
 def enqueue(session, subscription_id, notification_type, payload):
     """Add a notification, due now, to the caller's transaction (which
-    commits it together with the change it reports)."""
-    row = OUTBOX(subscription_id=subscription_id,
-                 notification_type=notification_type, payload=payload,
-                 status=PENDING, attempts=0,
-                 next_attempt_at=timeutils.utcnow())
-    session.add(row)
-    return row
+    commits it together with the change it reports). ``session``: a
+    Session or a Core Connection."""
+    session.execute(_ENQUEUE, {
+        'subscription_id': subscription_id,
+        'notification_type': notification_type, 'payload': payload,
+        'status': PENDING, 'attempts': 0,
+        'next_attempt_at': timeutils.utcnow()})
 
 
 def add(session, notification):

@@ -108,15 +108,14 @@ def get_flavour(context, package_id, flavour_id):
 
 
 def list_page(context, project_id, where, accept, marker, page_size,
-              page_query, children=True, unread=()):
+              children=True, unread=()):
     """A page of packages (see ``tacker.db.paging.list_page``), with their
     images and artifacts when ``children``."""
-    select = sa.select(PKG.__table__).where(
-        *db_api.in_project(PKG, project_id), *where)
     return paging.list_page(
-        context, select, accept, marker, page_size, page_query,
-        load=lambda session, items: _with_children(session, items,
-                                                   children),
+        context, PKG.__table__, db_api.project_scope(project_id), where,
+        accept, marker, page_size,
+        load=lambda connection, items: _with_children(connection, items,
+                                                      children),
         unread=unread)
 
 

@@ -58,11 +58,11 @@ def get(context, api, subscription_id, project_id=None):
 
 
 def list_page(context, api, project_id, where, accept, marker, page_size,
-              page_query, unread=()):
-    select = sa.select(SUB.__table__).where(*_scope(api, project_id),
-                                            *where)
-    return paging.list_page(context, select, accept, marker, page_size,
-                            page_query, unread=unread)
+              unread=()):
+    return paging.list_page(
+        context, SUB.__table__,
+        dict(api=api, **db_api.project_scope(project_id)), where, accept,
+        marker, page_size, unread=unread)
 
 
 @db_api.retry_on_deadlock
@@ -75,10 +75,19 @@ def delete(context, api, subscription_id, project_id=None):
         raise exceptions.SubscriptionNotFound(id=subscription_id)
 
 
+_TABLE = SUB.__table__
+# Built once (table columns, not ORM attributes, so that no ORM
+# compilation runs): its compiled form is found in the statement cache.
+_FOR_API = (sa.select(_TABLE.c.id, _TABLE.c.filter)
+            .where(_TABLE.c.api == sa.bindparam('api'),
+                   _TABLE.c.project_id == sa.bindparam('project_id'))
+            .order_by(*ORDER))
+
+
 def all_for_api(session, api, project_id):
-    """Every subscription of ``api`` in ``project_id`` (a notification
-    tells only the project that owns its resource), read in the caller's
-    transaction (the one that writes the notifications)."""
-    return [paging.as_dict(row) for row in session.execute(
-        sa.select(SUB).where(SUB.api == api, SUB.project_id == project_id)
-        .order_by(*ORDER)).scalars()]
+    """The id and filter of every subscription of ``api`` in
+    ``project_id`` (a notification tells only the project that owns its
+    resource), read in the caller's transaction (the one that writes the
+    notifications)."""
+    return [dict(row) for row in session.execute(
+        _FOR_API, {'api': api, 'project_id': project_id}).mappings()]

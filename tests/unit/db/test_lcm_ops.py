@@ -78,7 +78,7 @@ def test_start_on_a_locked_instance_is_busy_and_records_nothing(
         first['id']
     listed, _ = lcm_ops.list_page(
         context, None, [lcm_ops.OP.c.vnf_instance_id == instance['id']],
-        lambda op: True, None, 0, page_query)
+        lambda op: True, None, 0)
     assert [op['id'] for op in listed] == [first['id']]
 
 
@@ -324,18 +324,13 @@ def test_renew_unclaimed_dates_only_an_unclaimed_starting_op(
     assert claimed in found
 
 
-def page_query(select, marker, page_size=0):
-    return sol013.page_query(select, lcm_ops.ORDER, marker, page_size)
-
-
 def pages(context, project_id, where, accept, page_size):
     """Every page, the next marker passed on as the API does (through
     nextpage_opaque_marker)."""
     seen, marker = [], None
     while True:
         page, last = lcm_ops.list_page(
-            context, project_id, where, accept, marker, page_size,
-            lambda select, key: page_query(select, key, page_size))
+            context, project_id, where, accept, marker, page_size)
         seen.append([op['id'] for op in page])
         if last is None:
             return seen
