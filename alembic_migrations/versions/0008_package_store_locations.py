@@ -26,8 +26,3 @@ def upgrade():
     op.execute(PACKAGES.update().where(path.like('/%'))
                .values(package_path=sa.literal(SCHEME) + path))
 
-
-def downgrade():
-    path = PACKAGES.c.package_path
-    op.execute(PACKAGES.update().where(path.like(SCHEME + '/%'))
-               .values(package_path=sa.func.substr(path, len(SCHEME) + 1)))
