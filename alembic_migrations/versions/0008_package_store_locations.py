@@ -25,4 +25,3 @@ def upgrade():
     path = PACKAGES.c.package_path
     op.execute(PACKAGES.update().where(path.like('/%'))
                .values(package_path=sa.literal(SCHEME) + path))
-
