@@ -447,12 +447,6 @@ def _datetime(text, keep_timezone):
                           % text) from None
 
 
-def select_attributes(obj, params, default_excluded, attributes=None):
-    """Apply the attribute selectors of SOL013 5.3 to ``obj``: one
-    ``Selection`` of ``params`` applied once (see there)."""
-    return Selection(params, default_excluded, attributes).apply(obj)
-
-
 class Selection:
     """The attribute selectors of SOL013 5.3 in one request, parsed once
     and applied to each item of a list.

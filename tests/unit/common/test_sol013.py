@@ -420,8 +420,7 @@ COMPLEX = sol013.Attributes('Pkg', {
 
 
 def select(params, attributes=None, obj=RESOURCE):
-    return sol013.select_attributes(obj, params, DEFAULT_EXCLUDED,
-                                    attributes)
+    return sol013.Selection(params, DEFAULT_EXCLUDED, attributes).apply(obj)
 
 
 def test_no_selector_acts_as_exclude_default():
