@@ -4,7 +4,6 @@ all but the public routes, a request id on every response.
 ``build_app()`` is what ``tacker-server`` serves; ``application`` (in
 ``tacker.api.wsgi_app``) exposes it to uWSGI or mod_wsgi.
 """
-from oslo_middleware import request_id
 
 from tacker.api import auth
 from tacker.api.grant import router as grant_router
@@ -66,5 +65,5 @@ def routers():
 def build_app(conf=CONF):
     public, *apis = routers()
     apps = {router.prefix: auth.protect(router, conf) for router in apis}
-    return request_id.RequestId(wsgi.RequestGuard(wsgi.PrefixMap(
-        auth.protect(public, conf, delay_auth_decision=True), apps)))
+    return wsgi.RequestGuard(wsgi.PrefixMap(
+        auth.protect(public, conf, delay_auth_decision=True), apps))

@@ -14,12 +14,10 @@ PARAMS = ('filter', *sol013.SELECTORS, sol013.MARKER_PARAM)
 SUBSCRIPTION_PARAMS = ('filter', sol013.MARKER_PARAM)
 
 
-class _Serialised:
-    """Items as lists last showed them, serialised: for each shape of
-    list, (id, updated_at) -> JSON. A row changes its updated_at with
-    every change (the models' onupdate), so an entry of an older version
-    is never found again; the maps start over once they hold
-    ``max_bytes`` of JSON."""
+class _Shown:
+    """What lists last answered, per worker and shape of list (its
+    resource, base URL and selectors): a map of keys to serialised
+    values, started over once it holds ``max_bytes`` of them."""
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
@@ -27,18 +25,23 @@ class _Serialised:
         self.size = 0
 
     def of(self, shape):
-        """The map of one shape, to look items up in."""
+        """The map of one shape, to look values up in."""
         return self.shapes.get(shape, {})
 
-    def put(self, shape, key, text):
-        if self.size + len(text) > self.max_bytes:
+    def put(self, shape, key, value, size):
+        if self.size + size > self.max_bytes:
             self.shapes.clear()
             self.size = 0
-        self.shapes.setdefault(shape, {})[key] = text
-        self.size += len(text)
+        self.shapes.setdefault(shape, {})[key] = value
+        self.size += size
 
 
-_SERIALISED = _Serialised(max_bytes=32 * 1024 * 1024)
+# Items: (id, updated_at) -> JSON. A row changes its updated_at with every
+# change (the models' onupdate), so an entry of an older version is never
+# found again.
+_ITEMS = _Shown(max_bytes=32 * 1024 * 1024)
+# Pages: (filter, marker, scope) -> (fingerprint, JSON, Link header).
+_PAGES = _Shown(max_bytes=32 * 1024 * 1024)
 
 
 class ListQuery:
@@ -96,14 +99,12 @@ class ListQuery:
 
     def respond(self, list_page, view, *scope, **options):
         """Read one page through ``list_page(context, *scope, where,
-        accept, marker, page_size, **options)`` showing each
-        item as ``view(item)``, and answer it.
+        accept, marker, page_size, **options)`` (which also takes
+        ``fingerprint=True``, see ``tacker.db.paging.list_page``) showing
+        each item as ``view(item)``, and answer it.
 
-        Without a residual filter no item needs its view to be taken:
-        the page is first read as keys and versions (``updated_at``), and
-        only the items no list showed in this shape since their last
-        change are read whole, shown and serialised; the page is the
-        JSON of its items joined.
+        Without a residual filter no item needs its view to be taken (see
+        ``_serialised_page``).
         """
         if self.residual is not None:
             def accept(item):
@@ -114,14 +115,18 @@ class ListQuery:
                                         self.marker, scope, options)
             apply = self.selection.apply
             body = [apply(item['view']) for item in page]
+            link = self._next_link(last_key)
         else:
-            body, last_key = self._serialised_page(list_page, view, scope,
-                                                   options)
-        headers = {}
-        if last_key is not None:
-            headers['Link'] = sol013.next_link(
-                self.req.url, sol013.encode_marker(last_key))
-        return wsgi.Result(body, headers=headers)
+            body, link = self._serialised_page(list_page, view, scope,
+                                               options)
+        return wsgi.Result(body, headers={} if link is None
+                           else {'Link': link})
+
+    def _next_link(self, last_key):
+        """The Link header of a page that ends at ``last_key`` (None:
+        the last page has none)."""
+        return None if last_key is None else sol013.next_link(
+            self.req.url, sol013.encode_marker(last_key))
 
     def _read(self, list_page, accept, where, marker, scope, options):
         return list_page(
@@ -129,28 +134,51 @@ class ListQuery:
             self.page_size, **options)
 
     def _serialised_page(self, list_page, view, scope, options):
+        """The page and its Link header: answered as before while its
+        fingerprint (see ``tacker.db.paging.page_fingerprint``) is the
+        one it had then, else made of the JSON of its items, of which only
+        those no list showed in this shape since their last change are
+        read whole and serialised."""
+        fingerprint = list_page(
+            self.req.context, *scope, self.where, None, self.marker,
+            self.page_size, fingerprint=True)
+        page_key = (self.params.get('filter'),
+                    self.params.get(sol013.MARKER_PARAM), scope)
+        answered = _PAGES.of(self.shape).get(page_key)
+        if answered is not None and answered[0] == fingerprint:
+            return answered[1], answered[2]
         table = self.order_columns[0].table
         stubs, last_key = self._read(
             list_page, None, self.where, self.marker, scope,
             dict(options, unread=frozenset(table.c.keys()) - _VERSION))
-        known = _SERIALISED.of(self.shape)
-        texts = [known.get((stub['id'], stub['updated_at']))
-                 for stub in stubs]
-        missing = [stub['id'] for stub, text in zip(stubs, texts)
-                   if text is None]
+        known = _ITEMS.of(self.shape)
+        keys = [(stub['id'], stub['updated_at']) for stub in stubs]
+        texts = [known.get(key) for key in keys]
+        missing = {key[0]: key for key, text in zip(keys, texts)
+                   if text is None}
         if missing:
-            rows, _ = self._read(list_page, None, [table.c.id.in_(missing)],
-                                 None, scope, options)
-            fresh = {row['id']: self._serialise(row, view) for row in rows}
+            rows, _ = self._read(list_page, None,
+                                 [table.c.id.in_(list(missing))], None,
+                                 scope, options)
+            fresh = {row['id']: self._serialise(missing[row['id']], row,
+                                                view)
+                     for row in rows}
             # An item deleted since the first read is left out.
-            texts = [fresh.get(stub['id']) if text is None else text
-                     for stub, text in zip(stubs, texts)]
-        return wsgi.Serialised(b'[' + b', '.join(
-            [text for text in texts if text is not None]) + b']'), last_key
+            texts = [fresh.get(key[0]) if text is None else text
+                     for key, text in zip(keys, texts)]
+        body = wsgi.Serialised(b'[' + b', '.join(
+            [text for text in texts if text is not None]) + b']')
+        link = self._next_link(last_key)
+        if fingerprint is not None:
+            # Read before the page: should the page have changed since,
+            # the next fingerprint differs from this one.
+            _PAGES.put(self.shape, page_key, (fingerprint, body, link),
+                       len(body))
+        return body, link
 
-    def _serialise(self, item, view):
+    def _serialise(self, key, item, view):
         text = jsonutils.dump_as_bytes(self.selection.apply(view(item)))
-        _SERIALISED.put(self.shape, (item['id'], item['updated_at']), text)
+        _ITEMS.put(self.shape, key, text, len(text))
         return text
 
 

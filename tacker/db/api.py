@@ -38,6 +38,10 @@ SQLITE_LOCK_MAX_DELAY = 0.01
 # doubled with jitter after each attempt).
 DEADLOCK_RETRIES = 10
 DEADLOCK_RETRY_INTERVAL = 0.05
+# The MySQL drivers (their modules), and the bytes a GROUP_CONCAT may
+# hold on their connections.
+MYSQL_DRIVERS = ('pymysql', 'MySQLdb')
+GROUP_CONCAT_MAX_LEN = 1024 * 1024
 # Execution option marking the connection of a writing transaction.
 WRITE_OPTION = 'tacker_writes'
 
@@ -161,6 +165,17 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.execute('PRAGMA synchronous = %s' % (
         'FULL' if CONF.database.sqlite_sync_every_commit else 'NORMAL'))
     cursor.close()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'connect')
+def _tune_mysql(dbapi_connection, connection_record):
+    """GROUP_CONCAT keeps 1024 bytes unless told otherwise, too few for
+    the fingerprint of a list page (tacker.db.paging)."""
+    if type(dbapi_connection).__module__.split('.')[0] not in MYSQL_DRIVERS:
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute('SET SESSION group_concat_max_len = %d'
+                       % GROUP_CONCAT_MAX_LEN)
 
 
 @sa.event.listens_for(sa.engine.Engine, 'begin')

@@ -141,11 +141,11 @@ def get(context, instance_id, project_id=None):
         return select_one(session, instance_id, project_id)
 
 
-def list_page(context, project_id, where, accept, marker, page_size,
-              unread=()):
+def list_page(context, project_id, *page, **options):
+    """A page of instances (see ``tacker.db.paging.list_page``)."""
     return paging.list_page(context, INSTANCE,
-                            db_api.project_scope(project_id), where, accept,
-                            marker, page_size, unread=unread)
+                            db_api.project_scope(project_id), *page,
+                            **options)
 
 
 @db_api.retry_on_deadlock

@@ -123,10 +123,10 @@ def get_with_instance(context, op_id):
             dict(zip(INSTANCE.columns.keys(), row[ops:])))
 
 
-def list_page(context, project_id, where, accept, marker, page_size,
-              unread=()):
+def list_page(context, project_id, *page, **options):
+    """A page of op occurrences (see ``tacker.db.paging.list_page``)."""
     return paging.list_page(context, OP, db_api.project_scope(project_id),
-                            where, accept, marker, page_size, unread=unread)
+                            *page, **options)
 
 
 @db_api.retry_on_deadlock

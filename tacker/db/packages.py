@@ -107,16 +107,14 @@ def get_flavour(context, package_id, flavour_id):
     return flavour(get_vnfd(context, package_id), flavour_id)
 
 
-def list_page(context, project_id, where, accept, marker, page_size,
-              children=True, unread=()):
+def list_page(context, project_id, *page, children=True, **options):
     """A page of packages (see ``tacker.db.paging.list_page``), with their
     images and artifacts when ``children``."""
     return paging.list_page(
-        context, PKG.__table__, db_api.project_scope(project_id), where,
-        accept, marker, page_size,
+        context, PKG.__table__, db_api.project_scope(project_id), *page,
         load=lambda connection, items: _with_children(connection, items,
                                                       children),
-        unread=unread)
+        **options)
 
 
 @db_api.retry_on_deadlock

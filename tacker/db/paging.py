@@ -29,27 +29,38 @@ def _no_children(connection, items):
 
 @functools.lru_cache(maxsize=1024)
 def _read_columns(table, unread):
-    """The columns of ``table`` a page reads (all but ``unread``), and
-    the None every unread one comes as; built once per shape of page."""
-    return ([column for column in table.columns if column.key not in unread],
+    """The names of the columns of ``table`` a page reads (all but
+    ``unread``), and the None every unread one comes as; built once per
+    shape of page."""
+    return (tuple(column.key for column in table.columns
+                  if column.key not in unread),
             dict.fromkeys(unread))
 
 
 @functools.lru_cache(maxsize=1024)
-def _page_select(table, unread, scope, marked, page_size):
-    """The select of a page of one shape, built once with bind
-    parameters (``scope_<column>`` for each column of ``scope``,
-    ``key_<n>`` for the marker's key): building a select and its cache
-    key cost more CPU than running it, and a select reused is found in
-    SQLAlchemy's compiled cache at once."""
+def _page_select(table, names, scope, marked, page_size):
+    """The select of the columns ``names`` of a page of one shape, built
+    once with bind parameters (``scope_<column>`` for each column of
+    ``scope``, ``key_<n>`` for the marker's key): building a select and
+    its cache key cost more CPU than running it, and a select reused is
+    found in SQLAlchemy's compiled cache at once."""
     order = creation_order(table)
     keys = [sa.bindparam('key_%d' % n, type_=column.type)
             for n, column in enumerate(order)] if marked else None
     return sol013.paged(
-        sa.select(*_read_columns(table, unread)[0]).where(
+        sa.select(*(table.c[name] for name in names)).where(
             *(table.c[name] == sa.bindparam('scope_' + name)
               for name in scope)),
         order, keys, page_size)
+
+
+def _page_params(table, scope, marker):
+    params = {'scope_' + name: value for name, value in scope.items()}
+    if marker is not None:
+        params.update(
+            ('key_%d' % n, value) for n, value in enumerate(
+                sol013.marker_keys(creation_order(table), marker)))
+    return params
 
 
 def page_query(table, unread, scope, where, marker, page_size):
@@ -58,18 +69,14 @@ def page_query(table, unread, scope, where, marker, page_size):
 
     :raises: InvalidPagingMarker when the marker does not fit the table.
     """
-    params = {'scope_' + name: value for name, value in scope.items()}
-    if marker is not None:
-        params.update(
-            ('key_%d' % n, value) for n, value in enumerate(
-                sol013.marker_keys(creation_order(table), marker)))
-    select = _page_select(table, unread, tuple(scope), marker is not None,
-                          page_size)
-    return (select.where(*where) if where else select), params
+    select = _page_select(table, _read_columns(table, unread)[0],
+                          tuple(scope), marker is not None, page_size)
+    return ((select.where(*where) if where else select),
+            _page_params(table, scope, marker))
 
 
 def list_page(context, table, scope, where, accept, marker, page_size,
-              load=_no_children, unread=frozenset()):
+              load=_no_children, unread=frozenset(), fingerprint=False):
     """One page, in creation order, of the rows of ``table`` whose
     columns have the values of ``scope`` (e.g. its project) and that
     match the SQL clauses ``where`` and ``accept`` also takes (None:
@@ -86,10 +93,14 @@ def list_page(context, table, scope, where, accept, marker, page_size,
     are skipped and more rows are read until the page is full, so a page
     is never short while more matches exist. Returns ``(items,
     last_key)``, last_key None at the end. Items are keyed by
-    ``creation_key``.
+    ``creation_key``. With ``fingerprint``, only the page's fingerprint
+    is read and returned (see ``page_fingerprint``).
 
     :raises: InvalidPagingMarker when the marker does not fit the table.
     """
+    if fingerprint:
+        return page_fingerprint(context, table, scope, where, marker,
+                                page_size)
     unread = frozenset(unread)
     blank = _read_columns(table, unread)[1]
     page = []
@@ -115,3 +126,106 @@ def list_page(context, table, scope, where, accept, marker, page_size,
             if not more:
                 return page, None
             marker = creation_key(chunk[-1])
+
+
+# Pages of more rows get no fingerprint: MariaDB cuts a GROUP_CONCAT at
+# group_concat_max_len, and a row takes an id (36), an updated_at (at most
+# 32) and two separators.
+FINGERPRINT_MAX_ROWS = db_api.GROUP_CONCAT_MAX_LEN // 70
+
+
+def page_fingerprint(context, table, scope, where, marker, page_size):
+    """What a page (see ``list_page``; no ``accept``) is made of, in one
+    value, or None for a page of more than FINGERPRINT_MAX_ROWS rows.
+
+    A row changes its updated_at with each of its changes and never its
+    place in creation order, so the ids and updated_at of the rows a page
+    reads (``page_size + 1``, so that a page that was the last one and
+    no longer is differs) tell whether it changed: a list that answered
+    it before may answer it again as it did. The database joins them
+    into one value, so that only one row comes back (PyMySQL decodes
+    each row in Python), and an unfiltered page's is read on the
+    driver's cursor: SQLAlchemy's execution and result objects cost more
+    than the query.
+    """
+    if not page_size or page_size + 1 > FINGERPRINT_MAX_ROWS:
+        return None
+    rows = _page_select(table, ('id', 'updated_at'), tuple(scope),
+                        marker is not None, page_size)
+    params = _page_params(table, scope, marker)
+    if not where:
+        statement = _unfiltered_fingerprint(table, rows)
+        driver_rows = _driver_rows(table, statement, params)
+        if driver_rows is not None:
+            return tuple(driver_rows[0])
+    else:
+        statement = _fingerprint_of(rows.where(*where))
+    with db_api.reader.connection.using(context) as connection:
+        return tuple(connection.execute(statement, params).one())
+
+
+def _fingerprint_of(rows):
+    """The select of a page's fingerprint: how many rows ``rows``
+    selects and their ``id:updated_at``, joined in the database."""
+    rows = rows.subquery()
+    return sa.select(sa.func.count(), sa.func.aggregate_strings(
+        rows.c.id + ':' + sa.cast(rows.c.updated_at, sa.String),
+        # Literal: SQLAlchemy renders a bound separator only at
+        # execution, which a read on the driver's cursor skips.
+        sa.literal_column("','")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _unfiltered_fingerprint(table, rows):
+    """``_fingerprint_of`` an unfiltered page's select, built once (the
+    table keys the cache with it: selects compare by identity)."""
+    return _fingerprint_of(rows)
+
+
+def _driver_rows(table, statement, params):
+    """``statement`` run on a pooled connection's driver cursor, its rows
+    as the driver returns them; None when the driver fails, for the
+    caller to run it again through SQLAlchemy, which reports errors the
+    way every other read does (e.g. an unreachable database as 503)."""
+    engine = db_api.reader.get_engine()
+    sql, order, defaults, processors = _for_driver(table, statement,
+                                                   engine.dialect)
+    values = dict(defaults)
+    values.update((name, processors[name](value) if name in processors
+                   else value) for name, value in params.items())
+    try:
+        connection = engine.raw_connection()
+    except sa.exc.SQLAlchemyError:
+        return None
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, values if order is None
+                           else [values[name] for name in order])
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+    except engine.dialect.loaded_dbapi.Error:
+        connection.invalidate()
+        return None
+    finally:
+        connection.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _for_driver(table, statement, dialect):
+    """``statement`` compiled once for ``dialect``'s driver: its SQL, the
+    order of its parameters (None: the driver takes them by name), their
+    values set at compile time (the LIMIT), and the converters of the
+    parameters the driver does not take as they are (e.g. SQLite's
+    datetimes, stored as text)."""
+    compiled = statement.compile(dialect=dialect)
+    processors = {'key_%d' % n: column.type.bind_processor(dialect)
+                  for n, column in enumerate(creation_order(table))}
+    processors.update(('scope_' + column.key,
+                       column.type.bind_processor(dialect))
+                      for column in table.columns)
+    return (str(compiled), compiled.positiontup if compiled.positional
+            else None, compiled.params,
+            {name: processor for name, processor in processors.items()
+             if processor is not None})

@@ -57,12 +57,13 @@ def get(context, api, subscription_id, project_id=None):
             exceptions.SubscriptionNotFound, SUB.api == api))
 
 
-def list_page(context, api, project_id, where, accept, marker, page_size,
-              unread=()):
+def list_page(context, api, project_id, *page, **options):
+    """A page of one API's subscriptions (see
+    ``tacker.db.paging.list_page``)."""
     return paging.list_page(
         context, SUB.__table__,
-        dict(api=api, **db_api.project_scope(project_id)), where, accept,
-        marker, page_size, unread=unread)
+        dict(api=api, **db_api.project_scope(project_id)), *page,
+        **options)
 
 
 @db_api.retry_on_deadlock

@@ -87,3 +87,65 @@ def test_start_time_filter_finds_an_occurrence_by_its_start_time(
     assert found('(gte,startTime,%s);(lt,startTime,%s)'
                  % (start.isoformat(), after)) == [op['id']]
     assert found('(gte,startTime,%s)' % after) == []
+
+
+def test_an_unchanged_page_is_read_again_as_versions_on_the_driver(api):
+    """A list page that was answered before is read again as the versions
+    of its items only, on the driver's cursor (no SQLAlchemy statement),
+    and answered with the same body."""
+    for value in range(3):
+        api('POST', PACKAGES, json.dumps({'userDefinedData': {'v': value}}),
+            {'Content-Type': 'application/json'})
+    statements = []
+    engine = db_api.get_engine()
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    first = api('GET', PACKAGES + '?all_fields')
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        again = api('GET', PACKAGES + '?all_fields')
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    assert again.status_int == 200
+    assert again.body == first.body
+    assert statements == []
+
+
+def test_a_page_is_answered_when_the_driver_read_fails(api, monkeypatch):
+    """A failure of the driver read is left to SQLAlchemy's read, which
+    reports errors as every other read does."""
+    created = json.loads(api('POST', PACKAGES, json.dumps({}),
+                             {'Content-Type': 'application/json'}).body)
+    engine = db_api.get_engine()
+    real_raw_connection = engine.raw_connection
+
+    class Broken:
+        """A connection whose driver fails at once."""
+        def __init__(self):
+            self.connection = real_raw_connection()
+            self.invalidated = False
+
+        def cursor(self):
+            raise engine.dialect.loaded_dbapi.OperationalError('gone')
+
+        def invalidate(self):
+            self.invalidated = True
+            self.connection.invalidate()
+
+        def close(self):
+            self.connection.close()
+
+    broken = []
+
+    def first_broken():
+        # SQLAlchemy's own read checks its connection out the same way.
+        if broken:
+            return real_raw_connection()
+        broken.append(Broken())
+        return broken[0]
+
+    monkeypatch.setattr(engine, 'raw_connection', first_broken)
+    assert created['id'] in [item['id'] for item in listed(api, '')]
+    assert broken[0].invalidated
