@@ -25,6 +25,8 @@ from tacker.common import exceptions
 LOG = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# How often a worker checks that its supervisor lives (seconds).
+ORPHAN_CHECK_INTERVAL = 1.0
 # The unpatched write: a signal handler must never yield to the hub.
 _plain_os = patcher.original('os')
 
@@ -99,8 +101,9 @@ def _tune_gc():
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _serve_until_stopped(sock, app, conf):
-    """Serve on ``sock`` in this process until a stop signal arrives.
+def _serve_until_stopped(sock, app, conf, parent=None):
+    """Serve on ``sock`` in this process until a stop signal arrives, or,
+    in a worker, until its ``parent`` (pid) is gone.
 
     An access line per request is logged only in debug mode: at list
     rates formatting and writing it is a notable part of a request's
@@ -116,10 +119,23 @@ def _serve_until_stopped(sock, app, conf):
         log_output=LOG.isEnabledFor(logging.DEBUG),
         custom_pool=pool, keepalive=conf.wsgi_keep_alive_timeout,
         socket_timeout=conf.wsgi_keep_alive_timeout, debug=False)
+    if parent is not None:
+        eventlet.spawn(_stop_when_orphaned, parent, write_fd)
     eventlet.spawn(_wait_for_stop_signal, read_fd, server).wait()
     with eventlet.Timeout(conf.graceful_shutdown_timeout, False):
         pool.waitall()
     LOG.info('API worker %d stopped', os.getpid())
+
+
+def _stop_when_orphaned(parent, write_fd):
+    """A worker whose supervisor died (SIGKILL, the OOM killer) stops as
+    if told to, instead of serving on alone, unsupervised, on a port a
+    new tacker-server may share with it (SO_REUSEPORT)."""
+    while os.getppid() == parent:
+        eventlet.sleep(ORPHAN_CHECK_INTERVAL)
+    LOG.warning('API worker %d: its supervisor %d is gone; stopping',
+                os.getpid(), parent)
+    green_os.write(write_fd, b'x')
 
 
 def _wait_for_stop_signal(read_fd, server):
@@ -198,6 +214,7 @@ class _WorkerSupervisor:
         return _listen(self.address, self.family, reuse_port=True)
 
     def _fork_worker(self, takes_over=False):
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             # The parent's hub (created by monkey_patch) owns an epoll
@@ -206,7 +223,7 @@ class _WorkerSupervisor:
             hubs.use_hub()
             try:
                 _serve_until_stopped(self._worker_socket(takes_over),
-                                     self.app_factory(), self.conf)
+                                     self.app_factory(), self.conf, parent)
             except Exception:
                 LOG.exception('API worker %d crashed', os.getpid())
                 os._exit(1)

@@ -3,9 +3,11 @@ conductor heartbeats, RPC round trips over RabbitMQ, clean shutdown."""
 import collections
 import concurrent.futures
 import http.client
+import pathlib
 import re
 import signal
 import subprocess
+import time
 import urllib.parse
 
 import pytest
@@ -201,3 +203,33 @@ def test_api_workers_share_the_connections(make_deployment):
     # 16 connections hashed over 2 sockets all land on one with a
     # probability of 2**-15.
     assert len(owners) == 2, owners
+
+
+def _children(pid):
+    path = pathlib.Path('/proc/%d/task/%d/children' % (pid, pid))
+    return [int(child) for child in path.read_text().split()]
+
+
+def _alive(pid):
+    try:
+        state = pathlib.Path('/proc/%d/stat' % pid).read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != 'Z'
+
+
+@sqlite_only
+def test_api_workers_stop_when_their_supervisor_is_killed(make_deployment):
+    """Workers left behind by a SIGKILLed tacker-server would serve on,
+    unsupervised, on a port a new server may share (SO_REUSEPORT)."""
+    deployment = make_deployment(api_workers=2)
+    server = deployment.processes['tacker-server']
+    workers = _children(server.pid)
+    assert len(workers) == 2
+    deployment.stop_process('tacker-server', signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(_alive, workers)), workers
+    assert 'its supervisor %d is gone; stopping' % server.pid in \
+        deployment.log('tacker-server')
