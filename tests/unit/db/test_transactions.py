@@ -198,6 +198,33 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
     assert max(sleeps) <= db_api.SQLITE_LOCK_MAX_DELAY
 
 
+def test_writers_of_one_process_take_turns_instead_of_polling(
+        database, admin_context, monkeypatch):
+    """Threads of one process that write at once queue for their turn;
+    none polls SQLite's write lock (only writers of other processes are
+    polled for)."""
+    prefix = uuidutils.generate_uuid()
+    sleeps = []
+    monkeypatch.setattr(db_api, 'time', types.SimpleNamespace(
+        monotonic=time.monotonic, sleep=sleeps.append))
+    start = threading.Barrier(8)
+
+    def write(number):
+        start.wait()
+        for attempt in range(10):
+            db_api.register_conductor(admin_context,
+                                      '%s-%d-%d' % (prefix, number, attempt))
+
+    writers = [threading.Thread(target=write, args=(number,))
+               for number in range(8)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(30)
+    assert len(hostnames(admin_context, prefix)) == 80
+    assert sleeps == []
+
+
 @pytest.mark.parametrize('every_commit, mode', [(True, 2), (False, 1)])
 def test_sqlite_sync_every_commit_chooses_full_or_normal(
         database, tmp_path, every_commit, mode):
