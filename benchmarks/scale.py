@@ -9,8 +9,9 @@ of its own) on each database of --db, seeds it and prints, one line each:
  b) p50 / p95 at 1 connection of first pages, filtered pages and a deep
     page reached through ``nextpage_opaque_marker`` (page ~N/200);
  c) instance creates/s at 32 connections;
- d) conductor CPU (from /proc), SQL statements and transactions (a run
-    with ``[database] connection_debug = 50``, its log counted) per LCM
+ d) conductor CPU (from /proc; after warm-up cycles, its idle CPU
+    rate subtracted), SQL statements and transactions (a run with
+    ``[database] connection_debug = 50``, its log counted) per LCM
     operation, noop driver;
  e) 5xx answers and spurious rollbacks at 32 concurrent LCM clients;
 
@@ -23,7 +24,8 @@ DIR the database (the SQLite file in DIR, or a server database named in
 DIR/scale-state.json) and the package store are kept: a later run with
 the same DIR, e.g. after an upgrade, runs ``tacker-db-manage upgrade
 head`` and measures on the same data without seeding again (with --db
-all, DIR/<db> per database):
+all, DIR/<db> per database). After seeding, PostgreSQL and MariaDB are
+ANALYZEd, as autovacuum or InnoDB would soon do:
 
     .venv/bin/python benchmarks/scale.py [--db sqlite|postgresql|mariadb|all]
         [--instances 2000] [--state DIR] [--seconds 10] [--samples 200]

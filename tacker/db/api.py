@@ -172,6 +172,20 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+@sa.event.listens_for(sa.engine.Engine, 'handle_error')
+def _connect_failure_is_a_disconnect(context):
+    """A connection that could not be opened (the server is down or
+    unreachable) is reported like one that was lost: oslo.db then raises
+    DBConnectionError (a 503 from the API), where it knows only some of
+    the messages drivers give for it (not PostgreSQL's "Connection
+    refused" through psycopg2's green wait). This class-level listener
+    runs before oslo.db's engine-level one."""
+    if context.connection is None and isinstance(
+            context.original_exception,
+            context.dialect.loaded_dbapi.OperationalError):
+        context.is_disconnect = True
+
+
 @sa.event.listens_for(sa.engine.Engine, 'connect')
 def _tune_mysql(dbapi_connection, connection_record):
     """GROUP_CONCAT keeps 1024 bytes unless told otherwise, too few for
@@ -374,6 +388,33 @@ def one_in_project(session, entity, row_id, project_id, not_found,
 
 def get_engine():
     return context_manager.writer.get_engine()
+
+
+def single_statement_engine():
+    """An engine for lone reads on the driver's cursor (see
+    ``tacker.db.paging.page_fingerprint``): its pooled connections are in
+    autocommit and are not reset when returned, so a SELECT is one round
+    trip, where the reader's connections first sent BEGIN and, when
+    returned, ROLLBACK (three waits of an API worker per list page).
+    SQLite's driver begins no transaction for a SELECT: the reader's
+    engine serves. Made once per process, at first use (never before
+    the API server forks its workers)."""
+    global _single_statement
+    engine = reader.get_engine()
+    if engine.dialect.name == 'sqlite':
+        return engine
+    if _single_statement is None or _single_statement[0] != os.getpid():
+        options = CONF.database
+        _single_statement = (os.getpid(), sa.create_engine(
+            engine.url, isolation_level='AUTOCOMMIT',
+            pool_reset_on_return=None, pool_size=options.max_pool_size or 5,
+            max_overflow=options.max_overflow or 10,
+            pool_timeout=options.pool_timeout or 30,
+            pool_recycle=options.connection_recycle_time))
+    return _single_statement[1]
+
+
+_single_statement = None
 
 
 def check_connection(context):

@@ -187,7 +187,7 @@ def _driver_rows(table, statement, params):
     as the driver returns them; None when the driver fails, for the
     caller to run it again through SQLAlchemy, which reports errors the
     way every other read does (e.g. an unreachable database as 503)."""
-    engine = db_api.reader.get_engine()
+    engine = db_api.single_statement_engine()
     sql, order, defaults, processors = _for_driver(table, statement,
                                                    engine.dialect)
     values = dict(defaults)
@@ -195,7 +195,8 @@ def _driver_rows(table, statement, params):
                    else value) for name, value in params.items())
     try:
         connection = engine.raw_connection()
-    except sa.exc.SQLAlchemyError:
+    except (sa.exc.SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
+        # A new connection failed: the pool raises the driver's error.
         return None
     try:
         cursor = connection.cursor()

@@ -66,3 +66,16 @@ def test_pages_answered_again_show_changes_deletions_and_additions(
     # A filtered list (read through SQLAlchemy) agrees.
     assert every_page(deployment, query + '&filter=(neq,id,%s)' % b) == [
         [(c, {'v': 'c'}), (d, {'v': 'd'})]]
+
+
+@pytest.mark.parametrize('backend', dbs.backends('mysql', 'postgresql'))
+def test_a_list_while_the_database_is_unreachable_is_503(make_deployment):
+    deployment = make_deployment(db_proxy=True)
+    create(deployment, 'a')
+    assert deployment.get(PACKAGES).status_code == 200
+    deployment.db_proxy.stop()
+    response = deployment.get(PACKAGES, timeout=30)
+    assert response.status_code == 503, response.text
+    assert response.headers['Content-Type'] == 'application/problem+json'
+    deployment.db_proxy.start()
+    assert deployment.get(PACKAGES).status_code == 200
