@@ -72,3 +72,27 @@ def test_one_item_is_a_primary_key_lookup(database, table, project):
 
     assert len(steps) == 1 and steps[0].startswith('SEARCH'), steps
     assert '(id=?)' in steps[0], steps
+
+
+def test_cancel_sweep_reads_running_occurrences_by_owner_and_state(
+        database, admin_context):
+    """Ended occurrences keep their owner: the sweep of a conductor must
+    not read every one it ever ran."""
+    engine = db_api.get_engine()
+    seen = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        seen.append((statement, parameters))
+
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        db_lcm_ops.cancel_pending(admin_context, 'host-a')
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    [(statement, parameters)] = [item for item in seen
+                                 if item[0].startswith('SELECT')]
+    with engine.connect() as connection:
+        steps = [row[-1] for row in connection.exec_driver_sql(
+            'EXPLAIN QUERY PLAN ' + statement, parameters)]
+    assert len(steps) == 1, steps
+    assert 'owner_host=? AND operation_state=?' in steps[0], steps
