@@ -169,7 +169,9 @@ def _fingerprint_of(rows):
     selects and their ``id:updated_at``, joined in the database."""
     rows = rows.subquery()
     return sa.select(sa.func.count(), sa.func.aggregate_strings(
-        rows.c.id + ':' + sa.cast(rows.c.updated_at, sa.String),
+        # As text without a CAST: SQLite stores it so already, and
+        # PostgreSQL and MariaDB concatenate a timestamp as text.
+        rows.c.id + ':' + sa.type_coerce(rows.c.updated_at, sa.String),
         # Literal: SQLAlchemy renders a bound separator only at
         # execution, which a read on the driver's cursor skips.
         sa.literal_column("','")))
