@@ -327,19 +327,23 @@ def writing(context):
 
 
 # SQLite admits one writer at a time; this process's writers queue here
-# for their turn, from before BEGIN IMMEDIATE until their transaction
-# ended, rather than all polling SQLite's lock (_wait_for_write_lock) at
-# once: a conductor's 64 RPC threads spent more CPU polling than
-# working. Only writers of other processes are still polled for. A
-# monkey-patched (API) process gets a green lock.
-_writer_turns = threading.Lock()
+# for a turn, from before BEGIN IMMEDIATE until their transaction ended,
+# rather than all polling SQLite's lock (_wait_for_write_lock) at once: a
+# conductor's 64 RPC threads spent more CPU polling than working. Two
+# turns: one writer writes while another waits at SQLite's lock, so that
+# the writers of other processes still get the lock in between (with
+# one, a busy API worker handed it on to its own writers and the other
+# worker's single poller starved: 885 creates/s against 964). A
+# monkey-patched (API) process gets a green semaphore.
+WRITERS_AT_SQLITE_LOCK = 2
+_writer_turns = threading.BoundedSemaphore(WRITERS_AT_SQLITE_LOCK)
 _takes_turns = False
 
 
 @contextlib.contextmanager
 def _writer_turn(needed):
-    """Hold this process's SQLite writer turn, if ``needed``. A writer
-    that waits past the busy timeout goes on without it, to meet
+    """Hold one of this process's SQLite writer turns, if ``needed``. A
+    writer that waits past the busy timeout goes on without one, to meet
     SQLite's own lock and its "database is locked" error as before."""
     taken = needed and _writer_turns.acquire(
         timeout=SQLITE_BUSY_TIMEOUT_MS / 1000.0)

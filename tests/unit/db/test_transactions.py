@@ -200,13 +200,27 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
 
 def test_writers_of_one_process_take_turns_instead_of_polling(
         database, admin_context, monkeypatch):
-    """Threads of one process that write at once queue for their turn;
-    none polls SQLite's write lock (only writers of other processes are
-    polled for)."""
+    """Threads of one process that write at once queue for their turns:
+    no more of them than WRITERS_AT_SQLITE_LOCK are at SQLite's lock at
+    a time."""
     prefix = uuidutils.generate_uuid()
-    sleeps = []
-    monkeypatch.setattr(db_api, 'time', types.SimpleNamespace(
-        monotonic=time.monotonic, sleep=sleeps.append))
+    at_lock = {'now': 0, 'most': 0}
+    guard = threading.Lock()
+    wait_for_write_lock = db_api._wait_for_write_lock
+
+    def counted(connection):
+        with guard:
+            at_lock['now'] += 1
+            at_lock['most'] = max(at_lock['most'], at_lock['now'])
+        try:
+            # Long enough for every other thread to arrive meanwhile.
+            time.sleep(0.001)
+            return wait_for_write_lock(connection)
+        finally:
+            with guard:
+                at_lock['now'] -= 1
+
+    monkeypatch.setattr(db_api, '_wait_for_write_lock', counted)
     start = threading.Barrier(8)
 
     def write(number):
@@ -222,7 +236,7 @@ def test_writers_of_one_process_take_turns_instead_of_polling(
     for writer in writers:
         writer.join(30)
     assert len(hostnames(admin_context, prefix)) == 80
-    assert sleeps == []
+    assert at_lock['most'] == db_api.WRITERS_AT_SQLITE_LOCK
 
 
 @pytest.mark.parametrize('every_commit, mode', [(True, 2), (False, 1)])
