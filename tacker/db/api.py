@@ -16,6 +16,7 @@ import time
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import exc_filters
 from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -394,6 +395,20 @@ def get_engine():
     return context_manager.writer.get_engine()
 
 
+@contextlib.contextmanager
+def reading_alone(context):
+    """A Core connection for one read that needs no transaction around it
+    (a single SELECT is consistent on its own), on
+    ``single_statement_engine``: one round trip, no BEGIN and ROLLBACK.
+    Within a transaction of ``context``, that transaction's connection."""
+    if in_transaction(context):
+        with reader.connection.using(context) as connection:
+            yield connection
+        return
+    with single_statement_engine().connect() as connection:
+        yield connection
+
+
 def single_statement_engine():
     """An engine for lone reads on the driver's cursor (see
     ``tacker.db.paging.page_fingerprint``): its pooled connections are in
@@ -409,12 +424,15 @@ def single_statement_engine():
         return engine
     if _single_statement is None or _single_statement[0] != os.getpid():
         options = CONF.database
-        _single_statement = (os.getpid(), sa.create_engine(
+        single = sa.create_engine(
             engine.url, isolation_level='AUTOCOMMIT',
             pool_reset_on_return=None, pool_size=options.max_pool_size or 5,
             max_overflow=options.max_overflow or 10,
             pool_timeout=options.pool_timeout or 30,
-            pool_recycle=options.connection_recycle_time))
+            pool_recycle=options.connection_recycle_time)
+        # Its errors are oslo.db's, as the facade's engines' are.
+        exc_filters.register_engine(single)
+        _single_statement = (os.getpid(), single)
     return _single_statement[1]
 
 

@@ -137,8 +137,8 @@ def create(context, values, package_scope, on_success=None):
 
 def get(context, instance_id, project_id=None):
     """:raises: VnfInstanceNotFound"""
-    with db_api.reader.using(context) as session:
-        return select_one(session, instance_id, project_id)
+    with db_api.reading_alone(context) as connection:
+        return select_one(connection, instance_id, project_id)
 
 
 def list_page(context, project_id, *page, **options):

@@ -104,8 +104,8 @@ def start(context, instance_id, project_id, operation, params,
 
 def get(context, op_id, project_id=None):
     """:raises: LcmOpOccNotFound"""
-    with db_api.reader.using(context) as session:
-        return _select_op(session, op_id, project_id)
+    with db_api.reading_alone(context) as connection:
+        return _select_op(connection, op_id, project_id)
 
 
 def get_with_instance(context, op_id):
@@ -113,9 +113,9 @@ def get_with_instance(context, op_id):
 
     :raises: LcmOpOccNotFound
     """
-    with db_api.reader.using(context) as session:
-        row = session.execute(_WITH_INSTANCE,
-                              {'b_id': op_id}).one_or_none()
+    with db_api.reading_alone(context) as connection:
+        row = connection.execute(_WITH_INSTANCE,
+                                 {'b_id': op_id}).one_or_none()
     if row is None:
         raise exceptions.LcmOpOccNotFound(id=op_id)
     ops = len(OP.columns)
