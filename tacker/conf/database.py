@@ -11,11 +11,13 @@ GROUP = 'database'
 
 opts = [
     cfg.BoolOpt('sqlite_sync_every_commit', default=True,
-                help='SQLite only: write every commit through to the disk '
-                     '(PRAGMA synchronous=FULL). False (NORMAL) syncs at '
-                     'checkpoints only: several times more writes per '
-                     'second on a slow disk, and a crash of a Tacker '
-                     'process loses nothing, but a power loss or an '
+                help='SQLite only: every write transaction is on the disk '
+                     'before Tacker answers for it or acts on it (its '
+                     'write-ahead log is synced after each commit, out of '
+                     'the write lock, so that concurrent commits share a '
+                     'sync). False syncs at checkpoints only: more writes '
+                     'per second on a slow disk, and a crash of a Tacker '
+                     'process still loses nothing, but a power loss or an '
                      'operating-system crash may lose the last commits '
                      '(the database stays consistent).'),
 ]

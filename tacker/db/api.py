@@ -62,10 +62,17 @@ def configure(conf=CONF, green=False):
     server), so drivers that wait in C must wait through its hub."""
     url = connection_url(conf)
     prepare_sqlite_file(url)
-    global _takes_turns
-    _takes_turns = sa.engine.make_url(url).get_backend_name() == 'sqlite'
+    global _takes_turns, _wal_to_sync
+    parsed = sa.engine.make_url(url)
+    _takes_turns = parsed.get_backend_name() == 'sqlite'
+    _wal_to_sync = None
+    if (_takes_turns and parsed.database not in (None, '', ':memory:')
+            and conf.database.sqlite_sync_every_commit):
+        _wal_to_sync = os.path.abspath(parsed.database) + '-wal'
     if green:
         _wait_for_postgresql_cooperatively()
+        global _fsync
+        _fsync = _fsync_in_a_thread
     # No sleep(0) at each connection checkin (oslo.db's thread_checkin):
     # in the API it switched to the eventlet hub, a poll syscall per
     # transaction; green threads switch at every socket wait anyway.
@@ -168,8 +175,9 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
     cursor.execute('PRAGMA journal_mode = WAL')
     cursor.execute('PRAGMA foreign_keys = ON')
-    cursor.execute('PRAGMA synchronous = %s' % (
-        'FULL' if CONF.database.sqlite_sync_every_commit else 'NORMAL'))
+    # Commits are synced by writing() when sqlite_sync_every_commit says
+    # so; SQLite itself syncs at checkpoints.
+    cursor.execute('PRAGMA synchronous = NORMAL')
     cursor.close()
 
 
@@ -325,6 +333,38 @@ def writing(context):
             if outermost:
                 session.connection(execution_options={WRITE_OPTION: True})
             yield session
+    if outermost and _wal_to_sync is not None:
+        _sync_wal(_wal_to_sync)
+
+
+def _sync_wal(path):
+    """Put what SQLite's write-ahead log holds on the disk: every commit
+    made so far, by any process (fsync flushes a file, whichever
+    descriptor wrote it). Done after the commit, out of SQLite's write
+    lock and out of this process's writer turns, so that other writers
+    go on meanwhile and commits made during a sync share the next one
+    (PRAGMA synchronous=FULL syncs inside the lock, one commit at a
+    time: 895 instance creates/s against 1,365 without syncs). A log
+    that is gone was checkpointed: the checkpoint synced the database
+    file."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        _fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_in_a_thread(descriptor):
+    """os.fsync from a green thread, in a native one: the eventlet hub
+    serves the other requests of the API worker meanwhile."""
+    from eventlet import tpool
+    tpool.execute(os.fsync, descriptor)
+
+
+_fsync = os.fsync
 
 
 # SQLite admits one writer at a time; this process's writers queue here
@@ -339,6 +379,9 @@ def writing(context):
 WRITERS_AT_SQLITE_LOCK = 2
 _writer_turns = threading.BoundedSemaphore(WRITERS_AT_SQLITE_LOCK)
 _takes_turns = False
+# The write-ahead log each write transaction syncs when it ends (None:
+# none, see configure).
+_wal_to_sync = None
 
 
 @contextlib.contextmanager

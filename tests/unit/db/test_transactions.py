@@ -1,6 +1,7 @@
 """Write transactions: retried after a deadlock at the outermost level
 only, waiting for SQLite's write lock without blocking the process, on
 pooled SQLite connections."""
+import os
 import sqlite3
 import threading
 import time
@@ -13,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from tacker.common import exceptions
-from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import models
@@ -239,16 +239,35 @@ def test_writers_of_one_process_take_turns_instead_of_polling(
     assert at_lock['most'] == db_api.WRITERS_AT_SQLITE_LOCK
 
 
-@pytest.mark.parametrize('every_commit, mode', [(True, 2), (False, 1)])
-def test_sqlite_sync_every_commit_chooses_full_or_normal(
-        database, tmp_path, every_commit, mode):
-    CONF.set_override('sqlite_sync_every_commit', every_commit,
-                      group='database')
-    engine = sa.create_engine('sqlite:///%s' % (tmp_path / 'x.sqlite'))
-    try:
-        with engine.connect() as connection:
-            assert connection.execute(
-                sa.text('PRAGMA synchronous')).scalar() == mode
-    finally:
-        engine.dispose()
-        CONF.clear_override('sqlite_sync_every_commit', group='database')
+@pytest.mark.parametrize('every_commit', [True, False])
+def test_each_write_transaction_syncs_the_log_when_told(
+        database, admin_context, monkeypatch, every_commit):
+    """With sqlite_sync_every_commit a write transaction has its
+    write-ahead log synced once it committed (after its writer turn, so
+    that others commit meanwhile), nested blocks and reads not; without,
+    SQLite syncs at checkpoints only."""
+    monkeypatch.setattr(db_api, '_wal_to_sync', db_api.get_engine().url
+                        .database + '-wal' if every_commit else None)
+    synced = []
+    fsync = os.fsync
+
+    def recording_fsync(descriptor):
+        synced.append((os.readlink('/proc/self/fd/%d' % descriptor),
+                       db_api._writer_turns._value))
+        fsync(descriptor)
+
+    monkeypatch.setattr(db_api, '_fsync', recording_fsync)
+    prefix = uuidutils.generate_uuid()
+    with db_api.writing(admin_context):
+        db_api.register_conductor(admin_context, prefix)
+        assert synced == []
+    assert hostnames(admin_context, prefix) == [prefix]
+    if every_commit:
+        assert synced == [(os.path.realpath(db_api.get_engine().url.database
+                                            + '-wal'),
+                           db_api.WRITERS_AT_SQLITE_LOCK)]
+    else:
+        assert synced == []
+    with db_api.get_engine().connect() as connection:
+        assert connection.execute(
+            sa.text('PRAGMA synchronous')).scalar() == 1  # NORMAL
