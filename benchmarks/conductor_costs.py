@@ -1,7 +1,8 @@
 """What one LCM operation costs the conductor with the noop driver: CPU
 (``time.process_time``, median), SQL statements (by kind), transactions
 and pool checkouts, per operation type, measured in-process on a SQLite
-file.
+file, or a PostgreSQL or MariaDB database of the functional tests'
+servers (--db).
 
 The API's part (``lcm_ops.start``: the lock and the STARTING occurrence)
 is left out; only the conductor's ``start`` workflow is counted, as the
@@ -9,9 +10,11 @@ RPC endpoint runs it. Each cycle is instantiate, scale out, scale in,
 heal, terminate on one instance; the first cycle warms up:
 
     .venv/bin/python benchmarks/conductor_costs.py [--cycles 50]
+        [--db sqlite|postgresql|mariadb]
 """
 import argparse
 import collections
+import contextlib
 import pathlib
 import statistics
 import sys
@@ -33,9 +36,13 @@ from tacker.db import lcm_ops  # noqa: E402
 from tacker.db import migration  # noqa: E402
 from tacker.db import packages as db_packages  # noqa: E402
 from tests import packages  # noqa: E402
+from tests.functional import dbs  # noqa: E402
 from tests.unit import rows  # noqa: E402
 
 PROJECT = 'project-a'
+# --db choices -> the backend names of tests/functional/dbs.py.
+BACKENDS = {'sqlite': 'sqlite', 'postgresql': 'postgresql',
+            'mariadb': 'mysql'}
 VIM = [{'id': 'vim-1', 'vimType': 'noop'}]
 
 
@@ -84,7 +91,18 @@ def operations(context, instance_id):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--cycles', type=int, default=50)
+    parser.add_argument('--db', choices=sorted(BACKENDS), default='sqlite')
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.db != 'sqlite':
+            CONF([], project='tacker', default_config_files=[])
+            CONF.set_override('connection', stack.enter_context(
+                dbs.temporary_database(BACKENDS[args.db])),
+                group='database')
+        measure(args.cycles)
+
+
+def measure(cycles):
     work = pathlib.Path(tempfile.mkdtemp(prefix='conductor-costs-'))
     CONF([], project='tacker', default_config_files=[])
     CONF.set_override('state_path', str(work))
@@ -98,7 +116,7 @@ def main():
     counter = Counter(db_api.get_engine())
     totals = collections.defaultdict(lambda: [0, [], collections.Counter(),
                                               0])
-    for cycle in range(args.cycles + 1):
+    for cycle in range(cycles + 1):
         for operation, params in operations(context, instance_id):
             op = lcm_ops.start(context, instance_id, PROJECT, operation,
                                params)
