@@ -71,6 +71,7 @@ def measure(db, args):
                                                 args.sql_cycles),
             lambda: scale_figures.lcm_storm(deploy, seed, args.storm))
         for step in steps:
+            scale_deploy.checkpoint(deploy)
             for label, value, detail in step():
                 print('%s [%s]: %s%s' % (label, db, value, ' (%s)' % detail
                                          if detail else ''), flush=True)
