@@ -35,8 +35,8 @@ from tacker.db import instances as db_instances  # noqa: E402
 from tacker.db import lcm_ops  # noqa: E402
 from tacker.db import migration  # noqa: E402
 from tacker.db import packages as db_packages  # noqa: E402
-from tests import packages  # noqa: E402
 from tests.functional import dbs  # noqa: E402
+from tests import packages  # noqa: E402
 from tests.unit import rows  # noqa: E402
 
 PROJECT = 'project-a'

@@ -469,6 +469,9 @@ def single_statement_engine():
         options = CONF.database
         single = sa.create_engine(
             engine.url, isolation_level='AUTOCOMMIT',
+            # No ROLLBACK when a Core connection closes: PyMySQL sends
+            # one even in autocommit.
+            skip_autocommit_rollback=True,
             pool_reset_on_return=None, pool_size=options.max_pool_size or 5,
             max_overflow=options.max_overflow or 10,
             pool_timeout=options.pool_timeout or 30,
