@@ -185,34 +185,15 @@ def _unfiltered_fingerprint(table, rows):
 
 
 def _driver_rows(table, statement, params):
-    """``statement`` run on a pooled connection's driver cursor, its rows
-    as the driver returns them; None when the driver fails, for the
-    caller to run it again through SQLAlchemy, which reports errors the
-    way every other read does (e.g. an unreachable database as 503)."""
-    engine = db_api.single_statement_engine()
-    sql, order, defaults, processors = _for_driver(table, statement,
-                                                   engine.dialect)
+    """``statement`` run on a driver's cursor (``db_api.read_on_driver``),
+    its rows as the driver returns them, or None."""
+    sql, order, defaults, processors = _for_driver(
+        table, statement, db_api.single_statement_engine().dialect)
     values = dict(defaults)
     values.update((name, processors[name](value) if name in processors
                    else value) for name, value in params.items())
-    try:
-        connection = engine.raw_connection()
-    except (sa.exc.SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
-        # A new connection failed: the pool raises the driver's error.
-        return None
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, values if order is None
-                           else [values[name] for name in order])
-            return cursor.fetchall()
-        finally:
-            cursor.close()
-    except engine.dialect.loaded_dbapi.Error:
-        connection.invalidate()
-        return None
-    finally:
-        connection.close()
+    return db_api.read_on_driver(
+        sql, values if order is None else [values[name] for name in order])
 
 
 @functools.lru_cache(maxsize=256)

@@ -115,37 +115,38 @@ def test_an_unchanged_page_is_read_again_as_versions_on_the_driver(api):
 
 def test_a_page_is_answered_when_the_driver_read_fails(api, monkeypatch):
     """A failure of the driver read is left to SQLAlchemy's read, which
-    reports errors as every other read does."""
+    reports errors as every other read does; the failed connection is
+    closed, not kept."""
     created = json.loads(api('POST', PACKAGES, json.dumps({}),
                              {'Content-Type': 'application/json'}).body)
     engine = db_api.get_engine()
     real_raw_connection = engine.raw_connection
+    closed = []
 
-    class Broken:
-        """A connection whose driver fails at once."""
-        def __init__(self):
-            self.connection = real_raw_connection()
-            self.invalidated = False
-
+    class BrokenDriver:
         def cursor(self):
             raise engine.dialect.loaded_dbapi.OperationalError('gone')
 
-        def invalidate(self):
-            self.invalidated = True
-            self.connection.invalidate()
+    class Broken:
+        """A pooled connection whose driver fails at once."""
+        dbapi_connection = BrokenDriver()
+
+        def detach(self):
+            pass
 
         def close(self):
-            self.connection.close()
+            closed.append(self)
 
-    broken = []
+    taken = []
 
     def first_broken():
         # SQLAlchemy's own read checks its connection out the same way.
-        if broken:
+        if taken:
             return real_raw_connection()
-        broken.append(Broken())
-        return broken[0]
+        taken.append(Broken())
+        return taken[0]
 
+    monkeypatch.setattr(db_api, '_driver_connections', None)
     monkeypatch.setattr(engine, 'raw_connection', first_broken)
     assert created['id'] in [item['id'] for item in listed(api, '')]
-    assert broken[0].invalidated
+    assert closed == taken
