@@ -16,7 +16,6 @@ import time
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
-from oslo_db.sqlalchemy import exc_filters
 from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -133,13 +132,13 @@ def _replace_closed_connection(dbapi_connection, record, proxy):
     timeout sees it without a round trip. DisconnectionError makes the
     pool open a new connection instead.
     """
-    sock = _server_socket(dbapi_connection)
+    sock = server_socket(dbapi_connection)
     if sock is not None and select.select([sock], [], [], 0)[0]:
         raise sa.exc.DisconnectionError('the database server closed the '
                                         'connection')
 
 
-def _server_socket(dbapi_connection):
+def server_socket(dbapi_connection):
     """The socket (or its file descriptor) of a psycopg2 or PyMySQL
     connection; None for SQLite."""
     if hasattr(dbapi_connection, 'fileno'):
@@ -436,123 +435,6 @@ def one_in_project(session, entity, row_id, project_id, not_found,
 
 def get_engine():
     return context_manager.writer.get_engine()
-
-
-@contextlib.contextmanager
-def reading_alone(context):
-    """A Core connection for one read that needs no transaction around it
-    (a single SELECT is consistent on its own), on
-    ``single_statement_engine``: one round trip, no BEGIN and ROLLBACK.
-    Within a transaction of ``context``, that transaction's connection."""
-    if in_transaction(context):
-        with reader.connection.using(context) as connection:
-            yield connection
-        return
-    with single_statement_engine().connect() as connection:
-        yield connection
-
-
-def read_on_driver(sql, parameters):
-    """The rows of one SELECT, ``sql`` compiled for the driver of
-    ``single_statement_engine``, run on a driver connection this process
-    keeps for such reads; None when the driver fails, for the caller to
-    read again through SQLAlchemy, which reports errors the way every
-    other read does (e.g. an unreachable database as 503)."""
-    global _driver_connections
-    engine = single_statement_engine()
-    if _driver_connections is None or \
-            _driver_connections.engine is not engine:
-        _driver_connections = _DriverConnections(engine)
-    return _driver_connections.read(sql, parameters)
-
-
-class _DriverConnections:
-    """Connections of an engine taken out of its pool (detached) and kept
-    in a stack of this process's own: the pool's checkout and checkin
-    (events, reset, bookkeeping) cost as much of a list page as its
-    query does on PostgreSQL. As many are kept as the pool would
-    keep."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.keep = CONF.database.max_pool_size or 5
-        self.idle = []
-        self.errors = (sa.exc.SQLAlchemyError,
-                       engine.dialect.loaded_dbapi.Error)
-
-    def read(self, sql, parameters):
-        connection = self._take()
-        try:
-            if connection is None:
-                connection = self.engine.raw_connection()
-                connection.detach()
-            cursor = connection.dbapi_connection.cursor()
-            try:
-                cursor.execute(sql, parameters)
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
-        except self.errors:
-            if connection is not None:
-                self._close(connection)
-            return None
-        if len(self.idle) < self.keep:
-            self.idle.append(connection)
-        else:
-            self._close(connection)
-        return rows
-
-    def _take(self):
-        """An idle connection the server has not closed, or None."""
-        while self.idle:
-            connection = self.idle.pop()
-            sock = _server_socket(connection.dbapi_connection)
-            if sock is None or not select.select([sock], [], [], 0)[0]:
-                return connection
-            self._close(connection)
-        return None
-
-    def _close(self, connection):
-        try:
-            connection.close()
-        except self.errors:
-            pass
-
-
-_driver_connections = None
-
-
-def single_statement_engine():
-    """An engine for lone reads on the driver's cursor (see
-    ``tacker.db.paging.page_fingerprint``): its pooled connections are in
-    autocommit and are not reset when returned, so a SELECT is one round
-    trip, where the reader's connections first sent BEGIN and, when
-    returned, ROLLBACK (three waits of an API worker per list page).
-    SQLite's driver begins no transaction for a SELECT: the reader's
-    engine serves. Made once per process, at first use (never before
-    the API server forks its workers)."""
-    global _single_statement
-    engine = reader.get_engine()
-    if engine.dialect.name == 'sqlite':
-        return engine
-    if _single_statement is None or _single_statement[0] != os.getpid():
-        options = CONF.database
-        single = sa.create_engine(
-            engine.url, isolation_level='AUTOCOMMIT',
-            # No ROLLBACK when a Core connection closes: PyMySQL sends
-            # one even in autocommit.
-            skip_autocommit_rollback=True,
-            pool_reset_on_return=None, pool_size=options.max_pool_size or 5,
-            max_overflow=options.max_overflow or 10,
-            pool_timeout=options.pool_timeout or 30,
-            pool_recycle=options.connection_recycle_time)
-        # Its errors are oslo.db's, as the facade's engines' are.
-        exc_filters.register_engine(single)
-        _single_statement = (os.getpid(), single)
-    return _single_statement[1]
-
-
-_single_statement = None
 
 
 def check_connection(context):

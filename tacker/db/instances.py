@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tacker.common import exceptions
 from tacker.common import states
 from tacker.db import api as db_api
+from tacker.db import lone_reads
 from tacker.db import models
 from tacker.db import paging
 
@@ -137,7 +138,7 @@ def create(context, values, package_scope, on_success=None):
 
 def get(context, instance_id, project_id=None):
     """:raises: VnfInstanceNotFound"""
-    with db_api.reading_alone(context) as connection:
+    with lone_reads.reading_alone(context) as connection:
         return select_one(connection, instance_id, project_id)
 
 

@@ -15,6 +15,7 @@ from tacker.common import exceptions
 from tacker.common import states
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
+from tacker.db import lone_reads
 from tacker.db import models
 from tacker.db import paging
 
@@ -104,7 +105,7 @@ def start(context, instance_id, project_id, operation, params,
 
 def get(context, op_id, project_id=None):
     """:raises: LcmOpOccNotFound"""
-    with db_api.reading_alone(context) as connection:
+    with lone_reads.reading_alone(context) as connection:
         return _select_op(connection, op_id, project_id)
 
 
@@ -113,7 +114,7 @@ def get_with_instance(context, op_id):
 
     :raises: LcmOpOccNotFound
     """
-    with db_api.reading_alone(context) as connection:
+    with lone_reads.reading_alone(context) as connection:
         row = connection.execute(_WITH_INSTANCE,
                                  {'b_id': op_id}).one_or_none()
     if row is None:

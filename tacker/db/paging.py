@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from tacker.common import sol013
 from tacker.db import api as db_api
+from tacker.db import lone_reads
 
 
 def as_dict(row):
@@ -185,14 +186,14 @@ def _unfiltered_fingerprint(table, rows):
 
 
 def _driver_rows(table, statement, params):
-    """``statement`` run on a driver's cursor (``db_api.read_on_driver``),
+    """``statement`` run on a driver's cursor (``lone_reads.read_on_driver``),
     its rows as the driver returns them, or None."""
     sql, order, defaults, processors = _for_driver(
-        table, statement, db_api.single_statement_engine().dialect)
+        table, statement, lone_reads.single_statement_engine().dialect)
     values = dict(defaults)
     values.update((name, processors[name](value) if name in processors
                    else value) for name, value in params.items())
-    return db_api.read_on_driver(
+    return lone_reads.read_on_driver(
         sql, values if order is None else [values[name] for name in order])
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tacker.common import states
 from tacker.db import api as db_api
 from tacker.db import lcm_ops as db_lcm_ops
+from tacker.db import lone_reads
 
 PACKAGES = '/vnfpkgm/v1/vnf_packages'
 
@@ -146,7 +147,7 @@ def test_a_page_is_answered_when_the_driver_read_fails(api, monkeypatch):
         taken.append(Broken())
         return taken[0]
 
-    monkeypatch.setattr(db_api, '_driver_connections', None)
+    monkeypatch.setattr(lone_reads, '_driver_connections', None)
     monkeypatch.setattr(engine, 'raw_connection', first_broken)
     assert created['id'] in [item['id'] for item in listed(api, '')]
     assert closed == taken
