@@ -13,6 +13,7 @@ from alembic import script as alembic_script
 
 import alembic_migrations
 from tacker.db import api as db_api
+from tacker.db import sqlite as sqlite_db
 
 MIGRATIONS_DIR = os.path.dirname(os.path.abspath(alembic_migrations.__file__))
 
@@ -28,7 +29,7 @@ def alembic_config(conf):
     # Files are named after their readable revision id: 0002_add_alarms.py.
     config.set_main_option('file_template', '%%(rev)s')
     url = db_api.connection_url(conf)
-    db_api.prepare_sqlite_file(url)
+    sqlite_db.prepare_file(url)
     config.attributes['connection_url'] = url
     return config
 

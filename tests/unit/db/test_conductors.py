@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from tacker.db import api as db_api
 from tacker.db import models
+from tacker.db import sqlite as sqlite_db
 
 
 def hosts(context, down_time=60):
@@ -43,4 +44,4 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(database, admin_context):
         assert session.execute(
             sa.text('PRAGMA journal_mode')).scalar() == 'wal'
         assert session.execute(sa.text('PRAGMA busy_timeout')).scalar() == \
-            db_api.SQLITE_BUSY_TIMEOUT_MS
+            sqlite_db.BUSY_TIMEOUT_MS

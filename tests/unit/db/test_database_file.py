@@ -5,7 +5,7 @@ import stat
 
 import sqlalchemy as sa
 
-from tacker.db import api as db_api
+from tacker.db import sqlite as sqlite_db
 
 
 def mode(path):
@@ -18,7 +18,7 @@ def test_new_database_and_its_wal_are_private(tmp_path):
     os.chmod(tmp_path, 0o755)
     previous = os.umask(0)
     try:
-        db_api.prepare_sqlite_file(url)
+        sqlite_db.prepare_file(url)
         engine = sa.create_engine(url)
         with engine.begin() as connection:
             connection.execute(sa.text('CREATE TABLE t (x TEXT)'))
@@ -45,12 +45,12 @@ def test_existing_database_is_kept(tmp_path):
     path.write_bytes(b'')
     os.chmod(path, 0o640)
 
-    db_api.prepare_sqlite_file('sqlite:///%s' % path)
+    sqlite_db.prepare_file('sqlite:///%s' % path)
 
     assert mode(path) == 0o640
 
 
 def test_other_databases_are_left_alone(tmp_path):
-    db_api.prepare_sqlite_file('sqlite://')
-    db_api.prepare_sqlite_file('mysql+pymysql://u@%s/x' % tmp_path)
+    sqlite_db.prepare_file('sqlite://')
+    sqlite_db.prepare_file('mysql+pymysql://u@%s/x' % tmp_path)
     assert os.listdir(tmp_path) == []

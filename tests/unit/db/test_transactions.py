@@ -17,6 +17,7 @@ from tacker.common import exceptions
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import models
+from tacker.db import sqlite as sqlite_db
 from tests.unit import rows
 
 
@@ -178,7 +179,7 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
         sleeps.append(seconds)
         time.sleep(seconds)
 
-    monkeypatch.setattr(db_api, 'time', types.SimpleNamespace(
+    monkeypatch.setattr(sqlite_db, 'time', types.SimpleNamespace(
         monotonic=time.monotonic, sleep=counting_sleep))
     try:
         writer = threading.Thread(target=write)
@@ -195,7 +196,7 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
         holder.close()
     assert done.is_set()
     assert hostnames(admin_context, prefix) == [prefix]
-    assert max(sleeps) <= db_api.SQLITE_LOCK_MAX_DELAY
+    assert max(sleeps) <= sqlite_db.LOCK_MAX_DELAY
 
 
 def test_writers_of_one_process_take_turns_instead_of_polling(
@@ -206,7 +207,7 @@ def test_writers_of_one_process_take_turns_instead_of_polling(
     prefix = uuidutils.generate_uuid()
     at_lock = {'now': 0, 'most': 0}
     guard = threading.Lock()
-    wait_for_write_lock = db_api._wait_for_write_lock
+    wait_for_write_lock = sqlite_db._wait_for_write_lock
 
     def counted(connection):
         with guard:
@@ -220,7 +221,7 @@ def test_writers_of_one_process_take_turns_instead_of_polling(
             with guard:
                 at_lock['now'] -= 1
 
-    monkeypatch.setattr(db_api, '_wait_for_write_lock', counted)
+    monkeypatch.setattr(sqlite_db, '_wait_for_write_lock', counted)
     start = threading.Barrier(8)
 
     def write(number):
@@ -236,7 +237,7 @@ def test_writers_of_one_process_take_turns_instead_of_polling(
     for writer in writers:
         writer.join(30)
     assert len(hostnames(admin_context, prefix)) == 80
-    assert at_lock['most'] == db_api.WRITERS_AT_SQLITE_LOCK
+    assert at_lock['most'] == sqlite_db.WRITERS_AT_SQLITE_LOCK
 
 
 @pytest.mark.parametrize('every_commit', [True, False])
@@ -246,17 +247,17 @@ def test_each_write_transaction_syncs_the_log_when_told(
     write-ahead log synced once it committed (after its writer turn, so
     that others commit meanwhile), nested blocks and reads not; without,
     SQLite syncs at checkpoints only."""
-    monkeypatch.setattr(db_api, '_wal_to_sync', db_api.get_engine().url
+    monkeypatch.setattr(sqlite_db, '_wal_to_sync', db_api.get_engine().url
                         .database + '-wal' if every_commit else None)
     synced = []
     fsync = os.fsync
 
     def recording_fsync(descriptor):
         synced.append((os.readlink('/proc/self/fd/%d' % descriptor),
-                       db_api._writer_turns._value))
+                       sqlite_db._writer_turns._value))
         fsync(descriptor)
 
-    monkeypatch.setattr(db_api, '_fsync', recording_fsync)
+    monkeypatch.setattr(sqlite_db, '_fsync', recording_fsync)
     prefix = uuidutils.generate_uuid()
     with db_api.writing(admin_context):
         db_api.register_conductor(admin_context, prefix)
@@ -265,7 +266,7 @@ def test_each_write_transaction_syncs_the_log_when_told(
     if every_commit:
         assert synced == [(os.path.realpath(db_api.get_engine().url.database
                                             + '-wal'),
-                           db_api.WRITERS_AT_SQLITE_LOCK)]
+                           sqlite_db.WRITERS_AT_SQLITE_LOCK)]
     else:
         assert synced == []
     with db_api.get_engine().connect() as connection:
