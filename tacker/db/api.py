@@ -108,20 +108,23 @@ context_manager.append_on_engine_create(_reuse_connections)
 @sa.event.listens_for(sa.engine.Engine, 'checkout')
 def _replace_closed_connection(dbapi_connection, record, proxy):
     """Check out no connection the server has closed (it restarted, or
-    the network cut it), as the pool no longer pings.
-
-    An idle connection receives nothing; one the server closed has its
-    end of file (or error) waiting to be read: a select() with no
-    timeout sees it without a round trip. DisconnectionError makes the
-    pool open a new connection instead.
-    """
-    sock = server_socket(dbapi_connection)
-    if sock is not None and select.select([sock], [], [], 0)[0]:
+    the network cut it), as the pool no longer pings. DisconnectionError
+    makes the pool open a new connection instead."""
+    if closed_by_server(dbapi_connection):
         raise sa.exc.DisconnectionError('the database server closed the '
                                         'connection')
 
 
-def server_socket(dbapi_connection):
+def closed_by_server(dbapi_connection):
+    """Whether the server closed this idle connection. An idle
+    connection receives nothing; one the server closed has its end of
+    file (or error) waiting to be read: a select() with no timeout sees
+    it without a round trip. Never for SQLite."""
+    sock = _server_socket(dbapi_connection)
+    return sock is not None and bool(select.select([sock], [], [], 0)[0])
+
+
+def _server_socket(dbapi_connection):
     """The socket (or its file descriptor) of a psycopg2 or PyMySQL
     connection; None for SQLite."""
     if hasattr(dbapi_connection, 'fileno'):

@@ -3,7 +3,6 @@ BEGIN before it and no ROLLBACK after it, so one round trip (a list
 page's fingerprint, an item by id; see ``tacker.db.paging``)."""
 import contextlib
 import os
-import select
 
 from oslo_db.sqlalchemy import exc_filters
 import sqlalchemy as sa
@@ -85,8 +84,7 @@ class _DriverConnections:
         """An idle connection the server has not closed, or None."""
         while self.idle:
             connection = self.idle.pop()
-            sock = db_api.server_socket(connection.dbapi_connection)
-            if sock is None or not select.select([sock], [], [], 0)[0]:
+            if not db_api.closed_by_server(connection.dbapi_connection):
                 return connection
             self._close(connection)
         return None
