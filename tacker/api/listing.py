@@ -1,5 +1,7 @@
 """SOL013 query parameters of list requests: filter (5.2), attribute
 selectors (5.3) and paging (5.4), shared by every list endpoint."""
+import functools
+
 from oslo_serialization import jsonutils
 
 from tacker.api import validation
@@ -44,6 +46,17 @@ _ITEMS = _Shown(max_bytes=32 * 1024 * 1024)
 _PAGES = _Shown(max_bytes=32 * 1024 * 1024)
 
 
+@functools.lru_cache(maxsize=1024)
+def _filter_parts(text, attributes, filter_columns):
+    """The SQL clauses (a tuple) and the residual filter of the filter
+    ``text``, parsed once per text: the same clause objects for the same
+    filter let the database layer reuse the statement it built and
+    compiled with them (``tacker.db.paging.page_fingerprint``)."""
+    where, residual = sol013.parse_filter(text, attributes).split_sql(
+        dict(filter_columns))
+    return tuple(where), residual
+
+
 class ListQuery:
     """The parsed query of one list request.
 
@@ -64,10 +77,10 @@ class ListQuery:
         self.params = {name: validation.query_value(req, name)
                        for name in PARAMS if name in req.GET}
         text = self.params.get('filter')
-        self.where, self.residual = [], None
+        self.where, self.residual = (), None
         if text is not None:
-            self.where, self.residual = sol013.parse_filter(
-                text, attributes).split_sql(filter_columns)
+            self.where, self.residual = _filter_parts(
+                text, attributes, tuple(filter_columns.items()))
         # Parsed once per request; invalid selectors are refused even
         # for empty lists.
         self.selection = sol013.Selection(
@@ -139,11 +152,11 @@ class ListQuery:
         one it had then, else made of the JSON of its items, of which only
         those no list showed in this shape since their last change are
         read whole and serialised."""
+        page_key = (self.params.get('filter'),
+                    self.params.get(sol013.MARKER_PARAM), scope)
         fingerprint = list_page(
             self.req.context, *scope, self.where, None, self.marker,
             self.page_size, fingerprint=True)
-        page_key = (self.params.get('filter'),
-                    self.params.get(sol013.MARKER_PARAM), scope)
         answered = _PAGES.of(self.shape).get(page_key)
         if answered is not None and answered[0] == fingerprint:
             return answered[1], answered[2]

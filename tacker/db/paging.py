@@ -145,30 +145,32 @@ def page_fingerprint(context, table, scope, where, marker, page_size):
     no longer is differs) tell whether it changed: a list that answered
     it before may answer it again as it did. The database joins them
     into one value, so that only one row comes back (PyMySQL decodes
-    each row in Python), and an unfiltered page's is read on the
-    driver's cursor: SQLAlchemy's execution and result objects cost more
-    than the query.
+    each row in Python), and it is read on the driver's cursor:
+    SQLAlchemy's execution and result objects cost more than the query.
+    A filtered page's statement is built and compiled once for the same
+    clause objects ``where`` (``tacker.api.listing`` parses each filter
+    once).
     """
     if not page_size or page_size + 1 > FINGERPRINT_MAX_ROWS:
         return None
     rows = _page_select(table, ('id', 'updated_at'), tuple(scope),
                         marker is not None, page_size)
     params = _page_params(table, scope, marker)
-    if not where:
-        statement = _unfiltered_fingerprint(table, rows)
-        driver_rows = _driver_rows(table, statement, params)
-        if driver_rows is not None:
-            return tuple(driver_rows[0])
-    else:
-        statement = _fingerprint_of(rows.where(*where))
-    with db_api.reader.connection.using(context) as connection:
+    statement = _fingerprint_of(rows, tuple(where))
+    driver_rows = _driver_rows(statement, params)
+    if driver_rows is not None:
+        return tuple(driver_rows[0])
+    with lone_reads.reading_alone(context) as connection:
         return tuple(connection.execute(statement, params).one())
 
 
-def _fingerprint_of(rows):
-    """The select of a page's fingerprint: how many rows ``rows``
-    selects and their ``id:updated_at``, joined in the database."""
-    rows = rows.subquery()
+@functools.lru_cache(maxsize=1024)
+def _fingerprint_of(rows, where):
+    """The select of a page's fingerprint, built once per select of its
+    rows and filter clauses (selects and clauses compare by identity):
+    how many rows ``rows`` selects and their ``id:updated_at``, joined in
+    the database."""
+    rows = (rows.where(*where) if where else rows).subquery()
     return sa.select(sa.func.count(), sa.func.aggregate_strings(
         # As text without a CAST: SQLite stores it so already, and
         # PostgreSQL and MariaDB concatenate a timestamp as text.
@@ -178,18 +180,16 @@ def _fingerprint_of(rows):
         sa.literal_column("','")))
 
 
-@functools.lru_cache(maxsize=1024)
-def _unfiltered_fingerprint(table, rows):
-    """``_fingerprint_of`` an unfiltered page's select, built once (the
-    table keys the cache with it: selects compare by identity)."""
-    return _fingerprint_of(rows)
-
-
-def _driver_rows(table, statement, params):
+def _driver_rows(statement, params):
     """``statement`` run on a driver's cursor (``lone_reads.read_on_driver``),
-    its rows as the driver returns them, or None."""
-    sql, order, defaults, processors = _for_driver(
-        table, statement, lone_reads.single_statement_engine().dialect)
+    its rows as the driver returns them, or None: when the driver fails,
+    or the statement has parameters SQLAlchemy renders only at execution
+    (``in`` lists)."""
+    compiled = _for_driver(statement,
+                           lone_reads.single_statement_engine().dialect)
+    if compiled is None:
+        return None
+    sql, order, defaults, processors = compiled
     values = dict(defaults)
     values.update((name, processors[name](value) if name in processors
                    else value) for name, value in params.items())
@@ -197,20 +197,24 @@ def _driver_rows(table, statement, params):
         sql, values if order is None else [values[name] for name in order])
 
 
-@functools.lru_cache(maxsize=256)
-def _for_driver(table, statement, dialect):
+@functools.lru_cache(maxsize=1024)
+def _for_driver(statement, dialect):
     """``statement`` compiled once for ``dialect``'s driver: its SQL, the
-    order of its parameters (None: the driver takes them by name), their
-    values set at compile time (the LIMIT), and the converters of the
-    parameters the driver does not take as they are (e.g. SQLite's
-    datetimes, stored as text)."""
+    order of its parameters (None: the driver takes them by name), the
+    values set at compile time (the LIMIT, a filter's values) as the
+    driver takes them, and the converters of the parameters the driver
+    does not take as they are (e.g. SQLite's datetimes, stored as text);
+    None for a statement with parameters rendered only at execution."""
     compiled = statement.compile(dialect=dialect)
-    processors = {'key_%d' % n: column.type.bind_processor(dialect)
-                  for n, column in enumerate(creation_order(table))}
-    processors.update(('scope_' + column.key,
-                       column.type.bind_processor(dialect))
-                      for column in table.columns)
+    if compiled.post_compile_params or compiled.literal_execute_params:
+        return None
+    processors = {}
+    for name in compiled.params:
+        processor = compiled.binds[name].type.dialect_impl(
+            dialect).bind_processor(dialect)
+        if processor is not None:
+            processors[name] = processor
+    defaults = {name: processors[name](value) if name in processors
+                else value for name, value in compiled.params.items()}
     return (str(compiled), compiled.positiontup if compiled.positional
-            else None, compiled.params,
-            {name: processor for name, processor in processors.items()
-             if processor is not None})
+            else None, defaults, processors)

@@ -37,6 +37,14 @@ def create(deployment, value):
     return response.json()['id']
 
 
+def patch(deployment, package_id, value):
+    response = deployment.request(
+        'PATCH', '%s/%s' % (PACKAGES, package_id),
+        json={'userDefinedData': {'v': value}},
+        headers={'Content-Type': 'application/merge-patch+json'})
+    assert response.status_code == 200, response.text
+
+
 @pytest.mark.parametrize('backend', dbs.backends())
 def test_pages_answered_again_show_changes_deletions_and_additions(
         make_deployment):
@@ -48,10 +56,7 @@ def test_pages_answered_again_show_changes_deletions_and_additions(
     assert every_page(deployment, query) == expected
     assert every_page(deployment, query) == expected
 
-    response = deployment.request(
-        'PATCH', '%s/%s' % (PACKAGES, b), json={'userDefinedData': {'v': 'B'}},
-        headers={'Content-Type': 'application/merge-patch+json'})
-    assert response.status_code == 200, response.text
+    patch(deployment, b, 'B')
     assert every_page(deployment, query) == [
         [(a, {'v': 'a'}), (b, {'v': 'B'})], [(c, {'v': 'c'})]]
 
@@ -63,9 +68,16 @@ def test_pages_answered_again_show_changes_deletions_and_additions(
     d = create(deployment, 'd')
     assert every_page(deployment, query) == [
         [(b, {'v': 'B'}), (c, {'v': 'c'})], [(d, {'v': 'd'})]]
-    # A filtered list (read through SQLAlchemy) agrees.
-    assert every_page(deployment, query + '&filter=(neq,id,%s)' % b) == [
+    # A filtered list agrees, answered again too; so does one with a
+    # list of values (its fingerprint read through SQLAlchemy).
+    filtered = query + '&filter=(neq,id,%s)' % b
+    assert every_page(deployment, filtered) == [
         [(c, {'v': 'c'}), (d, {'v': 'd'})]]
+    patch(deployment, c, 'C')
+    assert every_page(deployment, filtered) == [
+        [(c, {'v': 'C'}), (d, {'v': 'd'})]]
+    assert every_page(deployment, query + '&filter=(in,id,%s,%s)' % (
+        d, b)) == [[(b, {'v': 'B'}), (d, {'v': 'd'})]]
 
 
 @pytest.mark.parametrize('backend', dbs.backends('mysql', 'postgresql'))

@@ -114,6 +114,39 @@ def test_an_unchanged_page_is_read_again_as_versions_on_the_driver(api):
     assert statements == []
 
 
+def test_a_filtered_unchanged_page_is_read_again_on_the_driver(api):
+    """A filter is parsed once per text, so its page's fingerprint
+    statement, compiled once, is read on the driver's cursor too; a
+    change of an item the filter selects shows at once."""
+    created = [json.loads(api(
+        'POST', PACKAGES, json.dumps({'userDefinedData': {'v': value}}),
+        {'Content-Type': 'application/json'}).body)['id']
+        for value in range(3)]
+    query = 'all_fields&filter=(neq,onboardingState,ONBOARDED)'
+    first = listed(api, query)
+    statements = []
+    engine = db_api.get_engine()
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        assert listed(api, query) == first
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    assert statements == []
+
+    response = api('PATCH', PACKAGES + '/' + created[1], json.dumps(
+        {'userDefinedData': {'v': 'new'}}),
+        {'Content-Type': 'application/merge-patch+json'})
+    assert response.status_int == 200
+    shown = {item['id']: item['userDefinedData']
+             for item in listed(api, query)}
+    assert [shown[package_id] for package_id in created] == [
+        {'v': 0}, {'v': 'new'}, {'v': 2}]
+
+
 def test_a_page_is_answered_when_the_driver_read_fails(api, monkeypatch):
     """A failure of the driver read is left to SQLAlchemy's read, which
     reports errors as every other read does; the failed connection is
