@@ -6,6 +6,7 @@ from oslo_serialization import jsonutils
 
 from tacker.api import validation
 from tacker.api import wsgi
+from tacker.common import joint_reads
 from tacker.common import links
 from tacker.common import sol013
 
@@ -44,6 +45,8 @@ class _Shown:
 _ITEMS = _Shown(max_bytes=32 * 1024 * 1024)
 # Pages: (filter, marker, scope) -> (fingerprint, JSON, Link header).
 _PAGES = _Shown(max_bytes=32 * 1024 * 1024)
+# Fingerprints of equal pages read together, shared (pollers of one list).
+_FINGERPRINTS = joint_reads.JointReads()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -154,9 +157,11 @@ class ListQuery:
         read whole and serialised."""
         page_key = (self.params.get('filter'),
                     self.params.get(sol013.MARKER_PARAM), scope)
-        fingerprint = list_page(
-            self.req.context, *scope, self.where, None, self.marker,
-            self.page_size, fingerprint=True)
+        fingerprint = _FINGERPRINTS.read(
+            (list_page, self.page_size, *page_key),
+            lambda: list_page(self.req.context, *scope, self.where, None,
+                              self.marker, self.page_size,
+                              fingerprint=True))
         answered = _PAGES.of(self.shape).get(page_key)
         if answered is not None and answered[0] == fingerprint:
             return answered[1], answered[2]

@@ -1,0 +1,69 @@
+"""Equal reads that arrive together share one trip to the database.
+
+A read that arrives while an equal one is under way cannot take that
+one's answer: the database may have answered it before a write the
+reader's client already saw committed. It waits for the next read of its
+key instead, which starts once the one under way ends, and shares it with
+every other reader that arrived meanwhile. Each reader's answer is thus
+read after it arrived, and a key has at most one read under way per
+process: pollers of the same list page cost one round trip per wait,
+not one each.
+"""
+import threading
+
+
+class _Read:
+    """One trip to the database, shared by the readers that joined it."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.answer = None
+        self.failed = False
+
+
+class JointReads:
+    """Reads shared per key (see the module); ``threading`` primitives,
+    which are green where eventlet patched them (the API server)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        # key -> the read under way; key -> the read that starts after it.
+        self._running = {}
+        self._next = {}
+
+    def read(self, key, read):
+        """``read()``, or the answer of the next read of ``key`` started
+        after this call, by whichever caller runs it. A read that fails
+        raises in its runner; the others then read on their own."""
+        with self._lock:
+            before = self._running.get(key)
+            if before is None:
+                mine = self._running[key] = _Read()
+                runs = True
+            else:
+                mine = self._next.get(key)
+                runs = mine is None
+                if runs:
+                    mine = self._next[key] = _Read()
+        if runs:
+            if before is not None:
+                before.done.wait()
+            return self._run(key, mine, read)
+        mine.done.wait()
+        return read() if mine.failed else mine.answer
+
+    def _run(self, key, mine, read):
+        try:
+            mine.answer = read()
+        except BaseException:
+            mine.failed = True
+            raise
+        finally:
+            with self._lock:
+                after = self._next.pop(key, None)
+                if after is None:
+                    del self._running[key]
+                else:
+                    self._running[key] = after
+            mine.done.set()
+        return mine.answer
