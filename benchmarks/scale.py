@@ -30,6 +30,7 @@ ANALYZEd, as autovacuum or InnoDB would soon do:
     .venv/bin/python benchmarks/scale.py [--db sqlite|postgresql|mariadb|all]
         [--instances 2000] [--state DIR] [--seconds 10] [--samples 200]
         [--creates 2000] [--cycles 100] [--sql-cycles 10] [--storm 128]
+        [--figures abcde]
 
 ``--state DIR --drop-state`` removes a kept deployment (its server
 database too).
@@ -63,14 +64,18 @@ def measure(db, args):
         figures = [('seeded instances / op occs (op occs by SQL)',
                     '%d / %d' % (seed['instances'], seed['op_occs']), '')]
         steps = (
-            lambda: scale_figures.list_cpu(deploy, args.seconds),
-            lambda: scale_figures.latencies(deploy, seed, args.samples),
-            lambda: scale_figures.creates(deploy, seed, args.creates),
-            lambda: scale_figures.conductor_cpu(deploy, seed, args.cycles),
-            lambda: scale_figures.conductor_sql(deploy, seed,
-                                                args.sql_cycles),
-            lambda: scale_figures.lcm_storm(deploy, seed, args.storm))
-        for step in steps:
+            ('a', lambda: scale_figures.list_cpu(deploy, args.seconds)),
+            ('b', lambda: scale_figures.latencies(deploy, seed,
+                                                  args.samples)),
+            ('c', lambda: scale_figures.creates(deploy, seed, args.creates)),
+            ('d', lambda: scale_figures.conductor_cpu(deploy, seed,
+                                                      args.cycles)),
+            ('d', lambda: scale_figures.conductor_sql(deploy, seed,
+                                                      args.sql_cycles)),
+            ('e', lambda: scale_figures.lcm_storm(deploy, seed, args.storm)))
+        for letter, step in steps:
+            if letter not in args.figures:
+                continue
             scale_deploy.checkpoint(deploy)
             for label, value, detail in step():
                 print('%s [%s]: %s%s' % (label, db, value, ' (%s)' % detail
@@ -118,6 +123,8 @@ def main():
                         help='LCM cycles, one at a time, for d) SQL')
     parser.add_argument('--storm', type=int, default=128,
                         help='LCM cycles at 32 clients for e)')
+    parser.add_argument('--figures', default='abcde',
+                        help='which figures to measure, e.g. ad')
     parser.add_argument('--drop-state', action='store_true',
                         help='only remove the deployment kept in --state')
     args = parser.parse_args()
