@@ -23,8 +23,24 @@ opts = [
 ]
 
 
+# Connections a pool keeps. A conductor runs many operations at once and
+# an API worker serves many requests; with oslo.db's 5, each one above
+# that opened a connection and closed it when done (a TCP and login
+# handshake: at 8 concurrent LCM clients, 0.5 ms of conductor CPU per
+# operation on MariaDB). A pool opens connections only as its process
+# needs them; max_overflow still bounds bursts.
+MAX_POOL_SIZE = 20
+
+
+def set_defaults():
+    """Tacker's defaults on oslo.db's option objects; also the
+    ``oslo.config.opts.defaults`` hook, so the sample file shows them."""
+    cfg.set_defaults(db_options.database_opts, max_pool_size=MAX_POOL_SIZE)
+
+
 def register_opts(conf):
     db_options.set_defaults(conf)
+    set_defaults()
     conf.register_opts(opts, group=GROUP)
 
 
