@@ -1,6 +1,7 @@
 """oslo.messaging plumbing shared by the API (client) and the conductor
 (server): one transport per process, contexts serialized into messages."""
 import oslo_messaging as messaging
+from oslo_messaging._drivers import amqpdriver
 
 from tacker.common import context as tacker_context
 from tacker.conf import CONF
@@ -50,10 +51,30 @@ def get_client(target, version_cap=None):
         serializer=RequestContextSerializer())
 
 
+# How long the listener of an RPC server first waits for the next message
+# after one arrived (see get_server).
+FIRST_POLL_SECONDS = 0.05
+
+
 def get_server(target, endpoints):
     """An RPC server; in the conductor, which is not monkey-patched,
     oslo.messaging picks its threading executor (naming it is
-    deprecated)."""
+    deprecated).
+
+    The AMQP listener polls the broker again after each message with a
+    timeout of 1 ms, doubling while none comes, so that the acks its
+    executor threads queue go out at once; each poll that times out
+    raises and catches an exception through kombu: at 60 messages/s, 0.3
+    ms of CPU per message, a tenth of a noop LCM operation's. Starting at
+    FIRST_POLL_SECONDS instead, an ack waits at most that long (or for the
+    next message). An RPC server acks before it dispatches, so the only
+    effect is that a conductor that dies within it has the message
+    redelivered, which ``start_lcm_op`` tolerates (a start sent twice
+    runs once). oslo.messaging offers no option for it; its module
+    constant is set when it still exists.
+    """
+    if hasattr(amqpdriver, 'ACK_REQUEUE_EVERY_SECONDS_MIN'):
+        amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN = FIRST_POLL_SECONDS
     return messaging.get_rpc_server(
         get_transport(), target, endpoints,
         serializer=RequestContextSerializer())
