@@ -67,6 +67,30 @@ def test_readers_arriving_during_a_read_share_the_next_one():
     assert database.started == [1, 2]
 
 
+def test_readers_arriving_before_a_read_starts_share_it():
+    """Those that arrive while the first runner gathers join its read,
+    which starts after they arrived."""
+    gathering, go = threading.Event(), threading.Event()
+
+    def gather():
+        gathering.set()
+        assert go.wait(WAIT)
+
+    reads, database, answers = (
+        joint_reads.JointReads(gather), _Database(), [])
+    first = _reader(reads, 'page', database.read, answers)
+    assert gathering.wait(WAIT)
+    others = [_reader(reads, 'page', database.read, answers)
+              for _ in range(3)]
+    threading.Event().wait(0.1)
+    go.set()
+    database.wait_started(1)
+    database.release[1].set()
+    _joined([first, *others])
+    assert answers == [1, 1, 1, 1]
+    assert database.started == [1]
+
+
 def test_other_keys_read_on_their_own():
     reads, database, answers = joint_reads.JointReads(), _Database(), []
     threads = [_reader(reads, key, database.read, answers)
