@@ -114,11 +114,10 @@ def get_with_instance(context, op_id):
 
     :raises: LcmOpOccNotFound
     """
-    with lone_reads.reading_alone(context) as connection:
-        row = connection.execute(_WITH_INSTANCE,
-                                 {'b_id': op_id}).one_or_none()
-    if row is None:
+    rows = lone_reads.select_rows(context, _WITH_INSTANCE, {'b_id': op_id})
+    if not rows:
         raise exceptions.LcmOpOccNotFound(id=op_id)
+    row = rows[0]
     ops = len(OP.columns)
     return (dict(zip(OP.columns.keys(), row[:ops])),
             dict(zip(INSTANCE.columns.keys(), row[ops:])))

@@ -156,12 +156,8 @@ def page_fingerprint(context, table, scope, where, marker, page_size):
     rows = _page_select(table, ('id', 'updated_at'), tuple(scope),
                         marker is not None, page_size)
     params = _page_params(table, scope, marker)
-    statement = _fingerprint_of(rows, tuple(where))
-    driver_rows = _driver_rows(statement, params)
-    if driver_rows is not None:
-        return tuple(driver_rows[0])
-    with lone_reads.reading_alone(context) as connection:
-        return tuple(connection.execute(statement, params).one())
+    return lone_reads.select_rows(
+        context, _fingerprint_of(rows, tuple(where)), params)[0]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -178,43 +174,3 @@ def _fingerprint_of(rows, where):
         # Literal: SQLAlchemy renders a bound separator only at
         # execution, which a read on the driver's cursor skips.
         sa.literal_column("','")))
-
-
-def _driver_rows(statement, params):
-    """``statement`` run on a driver's cursor (``lone_reads.read_on_driver``),
-    its rows as the driver returns them, or None: when the driver fails,
-    or the statement has parameters SQLAlchemy renders only at execution
-    (``in`` lists)."""
-    compiled = _for_driver(statement,
-                           lone_reads.single_statement_engine().dialect)
-    if compiled is None:
-        return None
-    sql, order, defaults, processors = compiled
-    values = dict(defaults)
-    values.update((name, processors[name](value) if name in processors
-                   else value) for name, value in params.items())
-    return lone_reads.read_on_driver(
-        sql, values if order is None else [values[name] for name in order])
-
-
-@functools.lru_cache(maxsize=1024)
-def _for_driver(statement, dialect):
-    """``statement`` compiled once for ``dialect``'s driver: its SQL, the
-    order of its parameters (None: the driver takes them by name), the
-    values set at compile time (the LIMIT, a filter's values) as the
-    driver takes them, and the converters of the parameters the driver
-    does not take as they are (e.g. SQLite's datetimes, stored as text);
-    None for a statement with parameters rendered only at execution."""
-    compiled = statement.compile(dialect=dialect)
-    if compiled.post_compile_params or compiled.literal_execute_params:
-        return None
-    processors = {}
-    for name in compiled.params:
-        processor = compiled.binds[name].type.dialect_impl(
-            dialect).bind_processor(dialect)
-        if processor is not None:
-            processors[name] = processor
-    defaults = {name: processors[name](value) if name in processors
-                else value for name, value in compiled.params.items()}
-    return (str(compiled), compiled.positiontup if compiled.positional
-            else None, defaults, processors)

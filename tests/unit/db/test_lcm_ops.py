@@ -6,11 +6,13 @@ import itertools
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import pytest
+import sqlalchemy as sa
 
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
 from tacker.common import sol013
 from tacker.common import states
+from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
 from tests.unit import rows
@@ -364,3 +366,35 @@ def test_a_page_skips_rows_the_python_filter_rejects(context, package):
     wanted = set(ordered[2:])
     assert pages(context, PROJECT, [ours], lambda op: op['id'] in wanted,
                  1) == [[ordered[2]], [ordered[3]]]
+
+
+def test_an_occurrence_with_its_instance_is_read_on_the_driver_alike(
+        context, package):
+    """Read alone, the occurrence and its instance come from the driver's
+    cursor (no SQLAlchemy statement) with every value converted as
+    SQLAlchemy converts it: the same dicts as read in a transaction."""
+    op_id = op_in(context, package, states.STARTING)
+    lcm_ops.transition(context, op_id, states.PROCESSING,
+                       op_values={'error': {'status': 500}},
+                       instance_values={'metadata': {'k': ['v', 1]}})
+    statements = []
+    engine = db_api.get_engine()
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        alone = lcm_ops.get_with_instance(context, op_id)
+        assert statements == []
+        with db_api.reader.using(context):
+            in_transaction = lcm_ops.get_with_instance(context, op_id)
+        assert len(statements) == 1
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    assert alone == in_transaction
+    op, instance = alone
+    assert isinstance(op['start_time'], datetime.datetime)
+    assert op['is_automatic_invocation'] is False
+    assert op['error'] == {'status': 500}
+    assert instance['metadata'] == {'k': ['v', 1]}
