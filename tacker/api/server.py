@@ -5,7 +5,6 @@ Signal handlers only write to a pipe; a green thread reading that pipe
 does the actual stopping, so no green thread is interrupted mid-switch.
 """
 import errno
-import gc
 import os
 import signal
 import socket
@@ -21,6 +20,7 @@ from tacker.api import auth
 from tacker.api import wsgi
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
+from tacker.common import gc_tuning
 
 LOG = logging.getLogger(__name__)
 
@@ -86,21 +86,6 @@ class _WsgiLogger:
         LOG.info(message.rstrip())
 
 
-# Objects allocated, less those freed, before a young collection: a list
-# page allocates thousands of short-lived dicts, and the default of 700
-# would collect several times per request.
-GC_THRESHOLD = (20000, 20, 50)
-
-
-def _tune_gc():
-    """Move everything built at start-up (~140k objects: modules, routes,
-    config) out of the collector's sight, so that full collections only
-    walk what requests allocate, and collect young objects less often."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
-
-
 def _serve_until_stopped(sock, app, conf, parent=None):
     """Serve on ``sock`` in this process until a stop signal arrives, or,
     in a worker, until its ``parent`` (pid) is gone.
@@ -109,7 +94,7 @@ def _serve_until_stopped(sock, app, conf, parent=None):
     rates formatting and writing it is a notable part of a request's
     CPU.
     """
-    _tune_gc()
+    gc_tuning.freeze_start_up()
     read_fd, write_fd = os.pipe()
     for signum in STOP_SIGNALS:
         signal.signal(signum, lambda *_: _plain_os.write(write_fd, b'x'))

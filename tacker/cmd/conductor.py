@@ -6,6 +6,7 @@ import threading
 from oslo_log import log as logging
 
 from tacker.common import config
+from tacker.common import gc_tuning
 from tacker.common import rpc
 from tacker.conductor import service
 from tacker.conf import CONF
@@ -28,6 +29,7 @@ def main():
     signal.signal(signal.SIGINT, request_stop)
     conductor = service.ConductorService(CONF)
     conductor.start()
+    gc_tuning.freeze_start_up()
     while not stop_requested.wait(1):
         pass
     conductor.stop()
