@@ -13,6 +13,7 @@ import pathlib
 import shutil
 import sys
 import tempfile
+import time
 import uuid
 
 import sqlalchemy as sa
@@ -136,14 +137,25 @@ def _children(pid):
     return found
 
 
+# The processes of the database servers, by name, and the share of a
+# core under which one counts as quiet.
+SERVER_PROCESSES = {'postgresql': ('postgres',),
+                    'mysql': ('mariadbd', 'mysqld')}
+QUIET_SHARE = 0.05
+QUIET_WAIT_SECONDS = 60
+
+
 def checkpoint(deploy):
-    """Move what SQLite's write-ahead log holds into the database file
-    before a figure is measured: the checkpoint of what one step wrote
-    falls otherwise on whichever process commits next, e.g. the
-    conductor of the next step. Other databases checkpoint in a server
-    process of their own."""
+    """Start each figure on a database that finished what the previous
+    step left it: SQLite's write-ahead log moved into the database file
+    (its checkpoint falls otherwise on whichever process commits next,
+    e.g. the conductor of the next step); a server's own background work
+    done (InnoDB's purge or PostgreSQL's autovacuum after thousands of
+    deletes, which would share the cores with the next figure's
+    processes)."""
     url = sa.engine.make_url(deploy.db_url)
     if url.get_backend_name() != 'sqlite':
+        _wait_until_quiet(SERVER_PROCESSES[url.get_backend_name()])
         return
     engine = sa.create_engine(url)
     try:
@@ -151,6 +163,30 @@ def checkpoint(deploy):
             connection.exec_driver_sql('PRAGMA wal_checkpoint(TRUNCATE)')
     finally:
         engine.dispose()
+
+
+def _wait_until_quiet(names):
+    """Wait (up to QUIET_WAIT_SECONDS) until the processes named
+    ``names`` spend less than QUIET_SHARE of a core over a second."""
+    deadline = time.monotonic() + QUIET_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        meter = CpuMeter(_named(names)).start()
+        time.sleep(1.0)
+        if sum(meter.stop().values()) < QUIET_SHARE:
+            return
+
+
+def _named(names):
+    """The pids of the processes whose command name is in ``names``."""
+    pids = []
+    for entry in pathlib.Path('/proc').iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / 'comm').read_text().strip() in names:
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
 
 
 def process_tree(pid):

@@ -3,6 +3,7 @@ BEGIN before it and no ROLLBACK after it, so one round trip (a list
 page's fingerprint, an item by id; see ``tacker.db.paging``)."""
 import contextlib
 import functools
+import logging
 import os
 
 from oslo_db.sqlalchemy import exc_filters
@@ -133,6 +134,8 @@ class _DriverConnections:
                        engine.dialect.loaded_dbapi.Error)
 
     def read(self, sql, parameters):
+        if _SQL_LOG.isEnabledFor(logging.INFO):
+            _SQL_LOG.info('%s [on the driver] %r', sql, parameters)
         connection = self._take()
         try:
             if connection is None:
@@ -171,6 +174,9 @@ class _DriverConnections:
 
 
 _driver_connections = None
+# Where SQLAlchemy logs each statement when ``[database] connection_debug``
+# asks for it: reads on the driver are logged there as well.
+_SQL_LOG = logging.getLogger('sqlalchemy.engine.Engine')
 
 
 def single_statement_engine():

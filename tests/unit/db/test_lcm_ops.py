@@ -2,6 +2,7 @@
 instance lock, the state machine's conditional UPDATEs, ownership."""
 import datetime
 import itertools
+import logging
 
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
@@ -398,3 +399,14 @@ def test_an_occurrence_with_its_instance_is_read_on_the_driver_alike(
     assert op['is_automatic_invocation'] is False
     assert op['error'] == {'status': 500}
     assert instance['metadata'] == {'k': ['v', 1]}
+
+
+def test_a_read_on_the_driver_is_logged_with_the_statements(
+        context, package, caplog):
+    """``[database] connection_debug`` shows every statement, those read
+    on the driver's cursor too."""
+    op_id = op_in(context, package, states.STARTING)
+    caplog.set_level(logging.INFO, logger='sqlalchemy.engine.Engine')
+    lcm_ops.get_with_instance(context, op_id)
+    assert [record.getMessage().split(None, 1)[0] for record in caplog.records
+            if '[on the driver]' in record.getMessage()] == ['SELECT']
