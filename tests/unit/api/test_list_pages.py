@@ -4,12 +4,11 @@ item is read by its primary key alone."""
 import datetime
 import json
 
-import sqlalchemy as sa
-
 from tacker.common import states
 from tacker.db import api as db_api
 from tacker.db import lcm_ops as db_lcm_ops
 from tacker.db import lone_reads
+from tests.unit import sql
 
 PACKAGES = '/vnfpkgm/v1/vnf_packages'
 
@@ -52,23 +51,14 @@ def test_one_op_occurrence_or_instance_is_read_in_one_select(
     instance_id = make_instance('p1')
     op = db_lcm_ops.start(admin_context, instance_id, None,
                           states.MODIFY_INFO, {})
-    statements = []
-    engine = db_api.get_engine()
-
-    def record(conn, cursor, statement, *args):
-        if statement.startswith('SELECT'):
-            statements.append(statement)
-
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
-        for path in ('/vnflcm/v1/vnf_lcm_op_occs/' + op['id'],
-                     '/vnflcm/v1/vnf_instances/' + instance_id):
-            statements.clear()
+    for path in ('/vnflcm/v1/vnf_lcm_op_occs/' + op['id'],
+                 '/vnflcm/v1/vnf_instances/' + instance_id):
+        with sql.recorded_statements() as recorded:
             assert api('GET', path).status_int == 200
-            assert len(statements) == 1, statements
-            assert 'WHERE' in statements[0] and '.id = ?' in statements[0]
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
+        statements = [statement for statement, _ in recorded
+                      if statement.startswith('SELECT')]
+        assert len(statements) == 1, statements
+        assert 'WHERE' in statements[0] and '.id = ?' in statements[0]
 
 
 def test_start_time_filter_finds_an_occurrence_by_its_start_time(
@@ -97,18 +87,9 @@ def test_an_unchanged_page_is_read_again_as_versions_on_the_driver(api):
     for value in range(3):
         api('POST', PACKAGES, json.dumps({'userDefinedData': {'v': value}}),
             {'Content-Type': 'application/json'})
-    statements = []
-    engine = db_api.get_engine()
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
     first = api('GET', PACKAGES + '?all_fields')
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
+    with sql.recorded_statements() as statements:
         again = api('GET', PACKAGES + '?all_fields')
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
     assert again.status_int == 200
     assert again.body == first.body
     assert statements == []
@@ -124,17 +105,8 @@ def test_a_filtered_unchanged_page_is_read_again_on_the_driver(api):
         for value in range(3)]
     query = 'all_fields&filter=(neq,onboardingState,ONBOARDED)'
     first = listed(api, query)
-    statements = []
-    engine = db_api.get_engine()
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
+    with sql.recorded_statements() as statements:
         assert listed(api, query) == first
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
     assert statements == []
 
     response = api('PATCH', PACKAGES + '/' + created[1], json.dumps(

@@ -7,7 +7,6 @@ import logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import pytest
-import sqlalchemy as sa
 
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
@@ -17,6 +16,7 @@ from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
 from tests.unit import rows
+from tests.unit import sql
 
 PROJECT = 'project-a'
 ALL_STATES = sorted(states.LCM_OP)
@@ -378,21 +378,12 @@ def test_an_occurrence_with_its_instance_is_read_on_the_driver_alike(
     lcm_ops.transition(context, op_id, states.PROCESSING,
                        op_values={'error': {'status': 500}},
                        instance_values={'metadata': {'k': ['v', 1]}})
-    statements = []
-    engine = db_api.get_engine()
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
+    with sql.recorded_statements() as statements:
         alone = lcm_ops.get_with_instance(context, op_id)
         assert statements == []
         with db_api.reader.using(context):
             in_transaction = lcm_ops.get_with_instance(context, op_id)
         assert len(statements) == 1
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
     assert alone == in_transaction
     op, instance = alone
     assert isinstance(op['start_time'], datetime.datetime)

@@ -15,6 +15,7 @@ from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_lcm_ops
 from tacker.db import packages as db_packages
 from tacker.db import paging
+from tests.unit import sql
 
 MARKER = (datetime.datetime(2026, 1, 1).isoformat(),
           '00000000-0000-0000-0000-000000000000')
@@ -78,17 +79,9 @@ def test_cancel_sweep_reads_running_occurrences_by_owner_and_state(
         database, admin_context):
     """Ended occurrences keep their owner: the sweep of a conductor must
     not read every one it ever ran."""
-    engine = db_api.get_engine()
-    seen = []
-
-    def record(conn, cursor, statement, parameters, *args):
-        seen.append((statement, parameters))
-
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
+    with sql.recorded_statements() as seen:
         db_lcm_ops.cancel_pending(admin_context, 'host-a')
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
+    engine = db_api.get_engine()
     [(statement, parameters)] = [item for item in seen
                                  if item[0].startswith('SELECT')]
     with engine.connect() as connection:
