@@ -32,17 +32,17 @@ def select_rows(context, statement, parameters):
     """The rows (tuples) of a lone SELECT, its values converted as
     SQLAlchemy converts them. ``statement`` is built once (a module
     constant, or cached): it is compiled once per process and run on the
-    driver's cursor (``read_on_driver``), as SQLAlchemy's execution and
+    driver's cursor (``_read_on_driver``), as SQLAlchemy's execution and
     result objects cost more than a query by primary key. Within a
     transaction of ``context``, or when the driver fails (errors are then
     reported as every other read reports them), or for a statement with
     parameters SQLAlchemy renders only at execution (``in`` lists), it
     is read through SQLAlchemy (``reading_alone``)."""
     if not db_api.in_transaction(context):
-        compiled = _for_driver(statement,
-                               single_statement_engine().dialect)
+        engine = single_statement_engine()
+        compiled = _for_driver(statement, engine.dialect)
         if compiled is not None:
-            rows = compiled.read(parameters)
+            rows = compiled.read(engine, parameters)
             if rows is not None:
                 return rows
     with reading_alone(context) as connection:
@@ -78,11 +78,11 @@ class _DriverStatement:
         return {name: self.binds[name](value) if name in self.binds
                 else value for name, value in parameters.items()}
 
-    def read(self, parameters):
+    def read(self, engine, parameters):
         values = dict(self.defaults)
         values.update(self._bound(parameters))
-        rows = read_on_driver(self.sql, values if self.order is None
-                              else [values[name] for name in self.order])
+        rows = _read_on_driver(engine, self.sql, values if self.order is None
+                               else [values[name] for name in self.order])
         if rows is None or self.results is None:
             return rows
         return [tuple(value if convert is None else convert(value)
@@ -101,14 +101,13 @@ def _for_driver(statement, dialect):
     return _DriverStatement(compiled, dialect)
 
 
-def read_on_driver(sql, parameters):
+def _read_on_driver(engine, sql, parameters):
     """The rows of one SELECT, ``sql`` compiled for the driver of
-    ``single_statement_engine``, run on a driver connection this process
-    keeps for such reads; None when the driver fails, for the caller to
-    read again through SQLAlchemy, which reports errors the way every
-    other read does (e.g. an unreachable database as 503)."""
+    ``engine`` (``single_statement_engine``), run on a driver connection
+    this process keeps for such reads; None when the driver fails, for
+    the caller to read again through SQLAlchemy, which reports errors the
+    way every other read does (e.g. an unreachable database as 503)."""
     global _driver_connections
-    engine = single_statement_engine()
     if _driver_connections is None or \
             _driver_connections.engine is not engine or \
             _driver_connections.pid != os.getpid():
