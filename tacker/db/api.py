@@ -239,20 +239,27 @@ def in_transaction(context):
 
 
 @contextlib.contextmanager
-def writing(context):
-    """A writer session whose transaction is marked as one that writes
+def writing(context, scope=writer):
+    """A writer session whose transaction is begun as one that writes
     (readers keep SQLite's deferred, concurrent BEGIN). On SQLite the
     writers of this process take turns and their commits are synced
-    (see ``tacker.db.sqlite``)."""
+    (see ``tacker.db.sqlite``). ``scope``: oslo.db's writer, or its
+    ``writer.connection`` (``writing_statements``)."""
     outermost = not in_transaction(context)
     with sqlite_db.writer_turn(outermost):
-        with writer.using(context) as session:
-            if outermost:
-                session.connection(
-                    execution_options={sqlite_db.WRITE_OPTION: True})
+        with scope.using(context) as session:
             yield session
     if outermost:
         sqlite_db.sync_commits()
+
+
+def writing_statements(context):
+    """``writing`` on a Core Connection instead of an ORM Session, for
+    the transactions of Core statements only that run most (an LCM
+    operation's moves): setting up a Session and taking its execution
+    path cost 0.4 ms of conductor CPU per operation on MariaDB. A
+    nested ``writing`` joins it with a Session on that connection."""
+    return writing(context, writer.connection)
 
 
 def project_scope(project_id):

@@ -27,7 +27,7 @@ def record(context, op_id, host, nfvo, grant_request, grant):
     """Store the grant and point the occurrence at it, if ``host`` still
     runs the occurrence and nobody cancelled it. Returns whether it did.
     """
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         if not session.execute(sa.update(db_ops.OP).where(
                 db_ops.OP.c.id == op_id, db_ops.OP.c.owner_host == host,
                 db_ops.OP.c.is_cancel_pending == sa.false()).values(

@@ -72,7 +72,7 @@ def start(context, instance_id, project_id, operation, params,
         INSTANCE.c.instantiation_state == needed]
     now = timeutils.utcnow()
     op_id = uuidutils.generate_uuid()
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         locked = session.execute(sa.update(INSTANCE).where(
             INSTANCE.c.id == instance_id,
             *db_api.in_project(INSTANCE.c, project_id),
@@ -165,7 +165,7 @@ def transition(context, op_id, target, op_values=None,
     changes = dict(instance_values or {})
     if target in states.LCM_OP_FINAL:
         changes['locked_by_op'] = None
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         if not session.execute(update, dict(
                 values, b_id=op_id, b_allowed=allowed,
                 **({} if owner is None else {'b_owner': owner}))).rowcount:
@@ -191,7 +191,7 @@ def transition(context, op_id, target, op_values=None,
 @db_api.retry_on_deadlock
 def set_params(context, op_id, params):
     """Replace the occurrence's operationParams (to seal secrets)."""
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         session.execute(sa.update(OP).where(OP.c.id == op_id).values(
             operation_params=params, updated_at=timeutils.utcnow()))
 
@@ -204,7 +204,7 @@ def claim(context, op_id, host, states_allowed, unowned=False):
     where = [OP.c.id == op_id, OP.c.operation_state.in_(states_allowed)]
     if unowned:
         where.append(OP.c.owner_host.is_(None))
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         return session.execute(sa.update(OP).where(*where).values(
             owner_host=host, updated_at=timeutils.utcnow())).rowcount == 1
 
@@ -215,7 +215,7 @@ def renew_unclaimed(context, op_id):
     sent again: ``find_orphans`` returns it once more only a
     ``service_down_time`` later. False when a conductor claimed it (or
     it ended) meanwhile."""
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         return session.execute(sa.update(OP).where(
             OP.c.id == op_id, OP.c.operation_state == states.STARTING,
             OP.c.owner_host.is_(None))
@@ -229,7 +229,7 @@ def request_cancel(context, op_id, project_id, mode):
 
     :raises: LcmOpOccNotFound, OpStateConflict
     """
-    with db_api.writing(context) as session:
+    with db_api.writing_statements(context) as session:
         if not session.execute(sa.update(OP).where(
                 OP.c.id == op_id, *db_api.in_project(OP.c, project_id),
                 OP.c.operation_state.in_(states.LCM_OP_RUNNING)).values(

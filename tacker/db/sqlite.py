@@ -23,8 +23,6 @@ BUSY_TIMEOUT_MS = 30000
 # Backoff of a writer waiting for SQLite's write lock (seconds).
 LOCK_FIRST_DELAY = 0.0005
 LOCK_MAX_DELAY = 0.01
-# Execution option marking the connection of a writing transaction.
-WRITE_OPTION = 'tacker_writes'
 
 
 def configure(url, sync_every_commit, green):
@@ -95,7 +93,8 @@ def _begin_sqlite(connection):
     if (connection.dialect.name != 'sqlite'
             or 'in_transaction' in connection.info):
         return
-    if connection.get_execution_options().get(WRITE_OPTION):
+    if getattr(_writer, 'begins', False):
+        _writer.begins = False
         _wait_for_write_lock(connection)
     else:
         connection.connection.dbapi_connection.execute('BEGIN')
@@ -192,16 +191,27 @@ _takes_turns = False
 _wal_to_sync = None
 
 
+# Whether the next BEGIN of this (green) thread is a writer's, set for an
+# outermost write transaction: the writer's ORM Session, or its Core
+# Connection, begins once inside, however oslo.db opened it.
+_writer = threading.local()
+
+
 @contextlib.contextmanager
 def writer_turn(outermost):
     """Hold one of this process's SQLite writer turns, for an
-    ``outermost`` write transaction. A writer that waits past the busy
-    timeout goes on without one, to meet SQLite's own lock and its
-    "database is locked" error as before."""
+    ``outermost`` write transaction, whose BEGIN is then IMMEDIATE. A
+    writer that waits past the busy timeout goes on without one, to
+    meet SQLite's own lock and its "database is locked" error as
+    before."""
     taken = outermost and _takes_turns and _writer_turns.acquire(
         timeout=BUSY_TIMEOUT_MS / 1000.0)
+    if outermost:
+        _writer.begins = _takes_turns
     try:
         yield
     finally:
+        if outermost:
+            _writer.begins = False
         if taken:
             _writer_turns.release()

@@ -199,6 +199,54 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
     assert max(sleeps) <= sqlite_db.LOCK_MAX_DELAY
 
 
+@pytest.mark.parametrize('writing', [db_api.writing,
+                                     db_api.writing_statements])
+def test_both_kinds_of_writer_begin_at_sqlite_lock_and_nest(
+        database, admin_context, monkeypatch, writing):
+    """A writer on an ORM Session and one on a Core Connection both
+    begin by waiting for SQLite's write lock in Python, and a write
+    nested in either joins its transaction: nothing of it is visible
+    before the commit."""
+    prefix = uuidutils.generate_uuid()
+    path = db_api.get_engine().url.database
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute('BEGIN IMMEDIATE')
+    sleeps = []
+    inside = threading.Event()
+    go_on = threading.Event()
+    now = timeutils.utcnow()
+
+    def write():
+        with writing(admin_context) as session:
+            session.execute(sa.insert(models.Conductor.__table__).values(
+                hostname=prefix + '-outer', started_at=now,
+                heartbeat_at=now, online=True))
+            db_api.register_conductor(admin_context, prefix + '-nested')
+            inside.set()
+            assert go_on.wait(10)
+
+    def counting_sleep(seconds):
+        sleeps.append(seconds)
+        time.sleep(seconds)
+
+    monkeypatch.setattr(sqlite_db, 'time', types.SimpleNamespace(
+        monotonic=time.monotonic, sleep=counting_sleep))
+    writer = threading.Thread(target=write)
+    try:
+        writer.start()
+        time.sleep(0.05)
+        assert sleeps and not inside.is_set()
+        holder.execute('COMMIT')
+        assert inside.wait(10)
+        assert hostnames(admin_context, prefix) == []
+    finally:
+        go_on.set()
+        writer.join(10)
+        holder.close()
+    assert hostnames(admin_context, prefix) == [prefix + '-nested',
+                                                prefix + '-outer']
+
+
 def test_writers_of_one_process_take_turns_instead_of_polling(
         database, admin_context, monkeypatch):
     """Threads of one process that write at once queue for their turns:
