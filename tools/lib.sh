@@ -50,10 +50,14 @@ ensure_venv() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         log "installing Python dependencies into $VENV"
         "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
+        # mysqlclient (the conductor's MySQL driver) builds against
+        # libmariadb.
+        pkg-config --exists libmariadb 2>/dev/null ||
+            apt_install libmariadb-dev pkg-config gcc python3-dev
         # Tacker's own dependencies come from its package metadata, the
         # sandbox extra brings tacker-sandbox-vim's.
         "$VENV/bin/pip" install -q -c "$TOP/constraints.txt" \
-            -r "$TOP/test-requirements.txt" -e "$TOP[sandbox]"
+            -r "$TOP/test-requirements.txt" -e "$TOP[sandbox,mysqlclient]"
         echo "$want" > "$stamp"
     fi
 }

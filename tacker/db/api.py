@@ -55,10 +55,32 @@ def configure(conf=CONF, green=False):
     sqlite_db.configure(url, conf.database.sqlite_sync_every_commit, green)
     if green:
         _wait_for_postgresql_cooperatively()
+    elif conf.database.prefer_mysqlclient:
+        url = _through_mysqlclient(url)
     # No sleep(0) at each connection checkin (oslo.db's thread_checkin):
     # in the API it switched to the eventlet hub, a poll syscall per
     # transaction; green threads switch at every socket wait anyway.
     context_manager.configure(connection=url, thread_checkin=False)
+
+
+def _through_mysqlclient(url):
+    """A PyMySQL ``url`` made to connect through mysqlclient (MySQLdb),
+    when it is installed (``[database] prefer_mysqlclient``); other URLs
+    as they are."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_driver_name() != 'pymysql':
+        return url
+    try:
+        import MySQLdb  # noqa: F401
+    except ImportError:
+        LOG.info('mysqlclient is not installed: connecting to %s through '
+                 'PyMySQL', parsed.get_backend_name())
+        return url
+    LOG.info('Connecting to %s through mysqlclient',
+             parsed.get_backend_name())
+    return parsed.set(
+        drivername=parsed.get_backend_name() + '+mysqldb').render_as_string(
+            hide_password=False)
 
 
 def _wait_for_postgresql_cooperatively():
@@ -142,10 +164,12 @@ def closed_by_server(dbapi_connection):
 
 
 def _server_fileno(dbapi_connection):
-    """The file descriptor of a psycopg2 or PyMySQL connection's socket
-    (negative once closed); None for SQLite."""
+    """The file descriptor of a psycopg2, mysqlclient or PyMySQL
+    connection's socket (negative once closed); None for SQLite."""
     if hasattr(dbapi_connection, 'fileno'):
-        return -1 if dbapi_connection.closed else dbapi_connection.fileno()
+        closed = dbapi_connection.closed if hasattr(
+            dbapi_connection, 'closed') else not dbapi_connection.open
+        return -1 if closed else dbapi_connection.fileno()
     if not hasattr(dbapi_connection, '_sock'):
         return None
     sock = dbapi_connection._sock

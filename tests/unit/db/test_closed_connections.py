@@ -26,6 +26,19 @@ class Psycopg2Like:
         return self.sock.fileno()
 
 
+class MySQLdbLike:
+    """What mysqlclient's connection shows: a descriptor and ``open``."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.open = 1
+
+    def fileno(self):
+        if not self.open:
+            raise AttributeError('closed connection')
+        return self.sock.fileno()
+
+
 @pytest.fixture
 def server_and_client():
     server, client = socket.socketpair()
@@ -34,7 +47,8 @@ def server_and_client():
     client.close()
 
 
-@pytest.mark.parametrize('driver', [PyMySQLLike, Psycopg2Like])
+@pytest.mark.parametrize('driver', [PyMySQLLike, Psycopg2Like,
+                                    MySQLdbLike])
 def test_an_idle_connection_is_open_until_the_server_closes_it(
         server_and_client, driver):
     server, client = server_and_client
@@ -62,6 +76,9 @@ def test_a_connection_closed_on_this_side_is_closed():
     assert db_api.closed_by_server(PyMySQLLike(None))
     closed = Psycopg2Like(None)
     closed.closed = 1
+    assert db_api.closed_by_server(closed)
+    closed = MySQLdbLike(None)
+    closed.open = 0
     assert db_api.closed_by_server(closed)
 
 
