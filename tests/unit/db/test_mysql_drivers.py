@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from tacker.conf import CONF
 from tacker.db import api as db_api
 
-PYMYSQL = 'mysql+pymysql://tacker:s3cret@db.example:3306/tacker?charset=utf8mb4'
+PYMYSQL = ('mysql+pymysql://tacker:s3cret@db.example:3306/tacker'
+           '?charset=utf8mb4')
 
 
 @pytest.fixture
