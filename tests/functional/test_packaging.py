@@ -58,17 +58,20 @@ def wheel_metadata(wheel):
         return email.parser.BytesParser().parsebytes(archive.read(name))
 
 
-def test_wheel_requires_requirements_txt_and_the_sandbox_extra(wheel):
+def test_wheel_requires_requirements_txt_and_its_extras(wheel):
     metadata = wheel_metadata(wheel)
     requires = [requirements.Requirement(line)
                 for line in metadata.get_all('Requires-Dist')]
     plain = {str(req) for req in requires if req.marker is None}
-    sandbox = {str(requirements.Requirement(str(req).split(';')[0]))
-               for req in requires
-               if req.marker and req.marker.evaluate({'extra': 'sandbox'})}
+
+    def extra(name):
+        return {str(requirements.Requirement(str(req).split(';')[0]))
+                for req in requires
+                if req.marker and req.marker.evaluate({'extra': name})}
     assert plain == requirement_lines('requirements.txt')
-    assert sandbox == requirement_lines('sandbox-requirements.txt')
-    assert metadata.get_all('Provides-Extra') == ['sandbox']
+    assert extra('sandbox') == requirement_lines('sandbox-requirements.txt')
+    assert extra('mysqlclient') == {'mysqlclient>=2.2'}
+    assert metadata.get_all('Provides-Extra') == ['sandbox', 'mysqlclient']
 
 
 def test_wheel_holds_the_packages_and_migrations(wheel):
