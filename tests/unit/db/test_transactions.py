@@ -159,21 +159,21 @@ def test_sqlite_connections_are_pooled_and_not_pinged(database,
     assert len(set(seen)) == 1
 
 
-def test_writer_waits_for_sqlite_lock_while_readers_go_on(
-        database, admin_context, monkeypatch):
-    """A writer queued behind another connection's write lock sleeps in
-    Python (green under eventlet), not in SQLite's busy handler, and
-    readers are not held up meanwhile."""
-    prefix = uuidutils.generate_uuid()
-    path = db_api.get_engine().url.database
-    holder = sqlite3.connect(path, isolation_level=None)
+@pytest.fixture
+def write_lock_holder(database):
+    """Another connection, holding SQLite's write lock until it
+    commits."""
+    holder = sqlite3.connect(db_api.get_engine().url.database,
+                             isolation_level=None)
     holder.execute('BEGIN IMMEDIATE')
-    sleeps = []
-    done = threading.Event()
+    yield holder
+    holder.close()
 
-    def write():
-        db_api.register_conductor(admin_context, prefix)
-        done.set()
+
+@pytest.fixture
+def lock_wait_sleeps(monkeypatch):
+    """The sleeps of the writers waiting for SQLite's write lock."""
+    sleeps = []
 
     def counting_sleep(seconds):
         sleeps.append(seconds)
@@ -181,19 +181,32 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
 
     monkeypatch.setattr(sqlite_db, 'time', types.SimpleNamespace(
         monotonic=time.monotonic, sleep=counting_sleep))
-    try:
-        writer = threading.Thread(target=write)
-        writer.start()
-        for _ in range(20):
-            started = time.monotonic()
-            assert hostnames(admin_context, prefix) == []
-            assert time.monotonic() - started < 0.5
-            time.sleep(0.01)
-        assert not done.is_set() and sleeps
-        holder.execute('COMMIT')
-        writer.join(10)
-    finally:
-        holder.close()
+    return sleeps
+
+
+def test_writer_waits_for_sqlite_lock_while_readers_go_on(
+        admin_context, write_lock_holder, lock_wait_sleeps):
+    """A writer queued behind another connection's write lock sleeps in
+    Python (green under eventlet), not in SQLite's busy handler, and
+    readers are not held up meanwhile."""
+    prefix = uuidutils.generate_uuid()
+    sleeps = lock_wait_sleeps
+    done = threading.Event()
+
+    def write():
+        db_api.register_conductor(admin_context, prefix)
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    for _ in range(20):
+        started = time.monotonic()
+        assert hostnames(admin_context, prefix) == []
+        assert time.monotonic() - started < 0.5
+        time.sleep(0.01)
+    assert not done.is_set() and sleeps
+    write_lock_holder.execute('COMMIT')
+    writer.join(10)
     assert done.is_set()
     assert hostnames(admin_context, prefix) == [prefix]
     assert max(sleeps) <= sqlite_db.LOCK_MAX_DELAY
@@ -202,16 +215,12 @@ def test_writer_waits_for_sqlite_lock_while_readers_go_on(
 @pytest.mark.parametrize('writing', [db_api.writing,
                                      db_api.writing_statements])
 def test_both_kinds_of_writer_begin_at_sqlite_lock_and_nest(
-        database, admin_context, monkeypatch, writing):
+        admin_context, write_lock_holder, lock_wait_sleeps, writing):
     """A writer on an ORM Session and one on a Core Connection both
     begin by waiting for SQLite's write lock in Python, and a write
     nested in either joins its transaction: nothing of it is visible
     before the commit."""
     prefix = uuidutils.generate_uuid()
-    path = db_api.get_engine().url.database
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute('BEGIN IMMEDIATE')
-    sleeps = []
     inside = threading.Event()
     go_on = threading.Event()
     now = timeutils.utcnow()
@@ -225,24 +234,17 @@ def test_both_kinds_of_writer_begin_at_sqlite_lock_and_nest(
             inside.set()
             assert go_on.wait(10)
 
-    def counting_sleep(seconds):
-        sleeps.append(seconds)
-        time.sleep(seconds)
-
-    monkeypatch.setattr(sqlite_db, 'time', types.SimpleNamespace(
-        monotonic=time.monotonic, sleep=counting_sleep))
     writer = threading.Thread(target=write)
     try:
         writer.start()
         time.sleep(0.05)
-        assert sleeps and not inside.is_set()
-        holder.execute('COMMIT')
+        assert lock_wait_sleeps and not inside.is_set()
+        write_lock_holder.execute('COMMIT')
         assert inside.wait(10)
         assert hostnames(admin_context, prefix) == []
     finally:
         go_on.set()
         writer.join(10)
-        holder.close()
     assert hostnames(admin_context, prefix) == [prefix + '-nested',
                                                 prefix + '-outer']
 
