@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import functools
 import os
+import sys
 import threading
 
 from oslo_db import api as oslo_db_api
@@ -50,7 +51,9 @@ def connection_url(conf=CONF):
 def configure(conf=CONF, green=False):
     """Point the engine facade at the configured database; call once.
     ``green``: the process runs on eventlet's monkey patching (the API
-    server), so drivers that wait in C must wait through its hub."""
+    server; found out for others), so drivers that wait in C must wait
+    through its hub, and PyMySQL is kept."""
+    green = green or _monkey_patched()
     url = connection_url(conf)
     sqlite_db.configure(url, conf.database.sqlite_sync_every_commit, green)
     if green:
@@ -61,6 +64,13 @@ def configure(conf=CONF, green=False):
     # in the API it switched to the eventlet hub, a poll syscall per
     # transaction; green threads switch at every socket wait anyway.
     context_manager.configure(connection=url, thread_checkin=False)
+
+
+def _monkey_patched():
+    """Whether eventlet patched this process's sockets, as a WSGI
+    server's eventlet workers do (``tacker.api.wsgi_app``)."""
+    patcher = sys.modules.get('eventlet.patcher')
+    return patcher is not None and patcher.is_monkey_patched('socket')
 
 
 def _through_mysqlclient(url):

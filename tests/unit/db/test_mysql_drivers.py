@@ -51,6 +51,15 @@ def test_the_eventlet_api_server_keeps_pymysql(configured,
     assert configured == [PYMYSQL]
 
 
+def test_eventlet_workers_of_a_wsgi_server_keep_pymysql(
+        configured, mysqlclient_installed, monkeypatch):
+    patcher = types.ModuleType('eventlet.patcher')
+    patcher.is_monkey_patched = lambda module: module == 'socket'
+    monkeypatch.setitem(sys.modules, 'eventlet.patcher', patcher)
+    db_api.configure(CONF)
+    assert configured == [PYMYSQL]
+
+
 def test_without_mysqlclient_pymysql_serves(configured, monkeypatch):
     monkeypatch.setitem(sys.modules, 'MySQLdb', None)
     db_api.configure(CONF)
