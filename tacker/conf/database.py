@@ -23,13 +23,15 @@ opts = [
     cfg.BoolOpt('prefer_mysqlclient', default=True,
                 help='MySQL and MariaDB only: the processes that do not '
                      'run on eventlet (tacker-conductor, and the API '
-                     'under a WSGI server of its own) connect through '
-                     'mysqlclient (MySQLdb) when it is installed '
+                     'under a WSGI server without eventlet workers) '
+                     'connect through mysqlclient (MySQLdb) when it is '
+                     'installed '
                      '(pip install tacker[mysqlclient]), also when '
                      '"connection" names PyMySQL (mysql+pymysql://): its C '
-                     'code spends less CPU per statement, 0.4 ms less per '
-                     'LCM operation of a conductor. tacker-server keeps '
-                     'the driver "connection" names, as eventlet makes '
+                     'code spends less CPU per statement, 0.5 ms less per '
+                     'LCM operation of a conductor. tacker-server and '
+                     'eventlet workers keep the driver "connection" names, '
+                     'as eventlet makes '
                      'only the pure-Python PyMySQL cooperative. False: '
                      'every process uses that driver.'),
 ]
