@@ -18,5 +18,5 @@ from tacker.db import api as db_api  # noqa: E402
 
 def main():
     config.parse_args(sys.argv)
-    db_api.configure(CONF, green=True)
+    db_api.configure(CONF)
     server.serve(app.build_app, CONF)

@@ -48,12 +48,12 @@ def connection_url(conf=CONF):
     return conf.database.connection or default_connection(conf)
 
 
-def configure(conf=CONF, green=False):
-    """Point the engine facade at the configured database; call once.
-    ``green``: the process runs on eventlet's monkey patching (the API
-    server; found out for others), so drivers that wait in C must wait
-    through its hub, and PyMySQL is kept."""
-    green = green or _monkey_patched()
+def configure(conf=CONF):
+    """Point the engine facade at the configured database; call once,
+    after eventlet's monkey patching if the process has it (the API
+    server, a WSGI server's eventlet workers): drivers that wait in C
+    must then wait through its hub, and PyMySQL is kept."""
+    green = _monkey_patched()
     url = connection_url(conf)
     sqlite_db.configure(url, conf.database.sqlite_sync_every_commit, green)
     if green:
@@ -67,8 +67,7 @@ def configure(conf=CONF, green=False):
 
 
 def _monkey_patched():
-    """Whether eventlet patched this process's sockets, as a WSGI
-    server's eventlet workers do (``tacker.api.wsgi_app``)."""
+    """Whether eventlet patched this process's sockets."""
     patcher = sys.modules.get('eventlet.patcher')
     return patcher is not None and patcher.is_monkey_patched('socket')
 

@@ -45,14 +45,9 @@ def test_a_threaded_process_connects_through_mysqlclient(
         'db.example', 3306, 'tacker', {'charset': 'utf8mb4'})
 
 
-def test_the_eventlet_api_server_keeps_pymysql(configured,
-                                               mysqlclient_installed):
-    db_api.configure(CONF, green=True)
-    assert configured == [PYMYSQL]
-
-
-def test_eventlet_workers_of_a_wsgi_server_keep_pymysql(
+def test_a_process_eventlet_patched_keeps_pymysql(
         configured, mysqlclient_installed, monkeypatch):
+    """tacker-server, or a WSGI server's eventlet workers."""
     patcher = types.ModuleType('eventlet.patcher')
     patcher.is_monkey_patched = lambda module: module == 'socket'
     monkeypatch.setitem(sys.modules, 'eventlet.patcher', patcher)
