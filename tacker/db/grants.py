@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.db import api as db_api
+from tacker.db import compiled
 from tacker.db import lcm_ops as db_ops
 from tacker.db import models
 
@@ -15,7 +16,7 @@ def add(session, op_id, nfvo, grant_request, grant):
     """Store the grant of the occurrence in the caller's transaction,
     which points the occurrence at it (``grant_id``)."""
     now = timeutils.utcnow()
-    session.execute(_INSERT, dict(
+    compiled.rowcount(session, _INSERT, dict(
         id=grant['id'], vnf_lcm_op_occ_id=op_id,
         vnf_instance_id=grant_request['vnfInstanceId'], nfvo=nfvo,
         grant_request=grant_request, grant=grant, created_at=now,

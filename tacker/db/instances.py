@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tacker.common import exceptions
 from tacker.common import states
 from tacker.db import api as db_api
+from tacker.db import compiled
 from tacker.db import lone_reads
 from tacker.db import models
 from tacker.db import paging
@@ -61,11 +62,11 @@ def usable_package(session, vnfd_id, project_id, lock=True):
     params = {'vnfd_id': vnfd_id}
     if scoped:
         params['project_id'] = project_id
-    package = session.execute(_usable_package_query(scoped, lock),
-                              params).mappings().one_or_none()
-    if package is None:
+    packages = compiled.mappings(session, _usable_package_query(scoped, lock),
+                                 params)
+    if not packages:
         raise exceptions.VnfPackageNotUsable(vnfd_id=vnfd_id)
-    return package
+    return packages[0]
 
 
 def get_usable_package(context, vnfd_id, project_id):
@@ -128,7 +129,7 @@ def create(context, values, package_scope, on_success=None):
                        id=uuidutils.generate_uuid(), created_at=now,
                        updated_at=now,
                        instantiation_state=states.NOT_INSTANTIATED)
-        connection.execute(_INSERT, written)
+        compiled.rowcount(connection, _INSERT, written)
         _mark_in_use(connection, package)
         instance = dict(_UNSET, **written)
         if on_success:

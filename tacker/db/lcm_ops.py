@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from tacker.common import exceptions
 from tacker.common import states
 from tacker.db import api as db_api
+from tacker.db import compiled
 from tacker.db import instances as db_instances
 from tacker.db import lone_reads
 from tacker.db import models
@@ -36,12 +37,16 @@ _UPDATE_LOCKED_INSTANCE = sa.update(INSTANCE).where(
 
 
 @functools.lru_cache
-def _move_op(owner, unclaimed, unless_cancel_pending):
+def _move_op(owner, unclaimed, unless_cancel_pending, sources):
     """The conditional UPDATE of ``transition``; its values are given
-    with the conditions' "b_" parameters when it is run."""
+    with the conditions' "b_" parameters when it is run, the states it
+    moves from as "b_from_<i>" for each of ``sources`` (their number:
+    an ``in`` list SQLAlchemy expands at execution would keep it from
+    being compiled once, see ``tacker.db.compiled``)."""
     conditions = [OP.c.id == sa.bindparam('b_id'),
-                  OP.c.operation_state.in_(sa.bindparam('b_allowed',
-                                                        expanding=True))]
+                  OP.c.operation_state.in_([
+                      sa.bindparam('b_from_%d' % index)
+                      for index in range(sources)])]
     if owner:
         conditions.append(OP.c.owner_host == sa.bindparam('b_owner'))
     if unclaimed:
@@ -161,14 +166,21 @@ def transition(context, op_id, target, op_values=None,
     allowed = states.sources(states.LCM_OP, target)
     if sources is not None:
         allowed = [state for state in allowed if state in sources]
-    update = _move_op(owner is not None, unclaimed, unless_cancel_pending)
+    if not allowed:
+        return None
+    update = _move_op(owner is not None, unclaimed, unless_cancel_pending,
+                      len(allowed))
+    conditions = {'b_from_%d' % index: state
+                  for index, state in enumerate(allowed)}
+    conditions['b_id'] = op_id
+    if owner is not None:
+        conditions['b_owner'] = owner
     changes = dict(instance_values or {})
     if target in states.LCM_OP_FINAL:
         changes['locked_by_op'] = None
     with db_api.writing_statements(context) as session:
-        if not session.execute(update, dict(
-                values, b_id=op_id, b_allowed=allowed,
-                **({} if owner is None else {'b_owner': owner}))).rowcount:
+        if not compiled.rowcount(session, update,
+                                 dict(values, **conditions)):
             return None
         if rows is None:
             op = _select_op(session, op_id)
@@ -176,7 +188,7 @@ def transition(context, op_id, target, op_values=None,
             op = dict(rows[0], **values)
         if changes:
             changes['updated_at'] = now
-            session.execute(_UPDATE_LOCKED_INSTANCE, dict(
+            compiled.rowcount(session, _UPDATE_LOCKED_INSTANCE, dict(
                 changes, b_id=op['vnf_instance_id'], b_op=op_id))
         if rows is None:
             instance = db_instances.select_one(

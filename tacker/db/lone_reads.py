@@ -2,7 +2,6 @@
 BEGIN before it and no ROLLBACK after it, so one round trip (a list
 page's fingerprint, an item by id; see ``tacker.db.paging``)."""
 import contextlib
-import functools
 import logging
 import os
 
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 
 from tacker.conf import CONF
 from tacker.db import api as db_api
+from tacker.db import compiled
 
 
 @contextlib.contextmanager
@@ -31,74 +31,26 @@ def reading_alone(context):
 def select_rows(context, statement, parameters):
     """The rows (tuples) of a lone SELECT, its values converted as
     SQLAlchemy converts them. ``statement`` is built once (a module
-    constant, or cached): it is compiled once per process and run on the
-    driver's cursor (``_read_on_driver``), as SQLAlchemy's execution and
-    result objects cost more than a query by primary key. Within a
+    constant, or cached): it is compiled once per process
+    (``tacker.db.compiled``) and run on the driver's cursor
+    (``_read_on_driver``), as SQLAlchemy's execution and result objects
+    cost more than a query by primary key. Within a
     transaction of ``context``, or when the driver fails (errors are then
     reported as every other read reports them), or for a statement with
     parameters SQLAlchemy renders only at execution (``in`` lists), it
     is read through SQLAlchemy (``reading_alone``)."""
     if not db_api.in_transaction(context):
         engine = single_statement_engine()
-        compiled = _for_driver(statement, engine.dialect)
-        if compiled is not None:
-            rows = compiled.read(engine, parameters)
+        statement_for_driver = compiled.for_driver(statement, engine.dialect)
+        if statement_for_driver is not None:
+            rows = _read_on_driver(
+                engine, statement_for_driver.sql,
+                statement_for_driver.parameters(parameters))
             if rows is not None:
-                return rows
+                return statement_for_driver.converted(rows)
     with reading_alone(context) as connection:
         return [tuple(row) for row in
                 connection.execute(statement, parameters)]
-
-
-class _DriverStatement:
-    """A select compiled for a dialect's driver: its SQL, the order of
-    its parameters (None: the driver takes them by name), the values set
-    at compile time (the LIMIT, a filter's values) as the driver takes
-    them, the converters of the parameters and of the result columns
-    the driver does not give as they are (e.g. SQLite's datetimes, stored
-    as text; JSON documents)."""
-
-    def __init__(self, compiled, dialect):
-        self.sql = str(compiled)
-        self.order = compiled.positiontup if compiled.positional else None
-        self.binds = {}
-        for name in compiled.params:
-            processor = compiled.binds[name].type.dialect_impl(
-                dialect).bind_processor(dialect)
-            if processor is not None:
-                self.binds[name] = processor
-        self.defaults = self._bound(compiled.params)
-        self.results = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in compiled.statement.selected_columns]
-        if not any(self.results):
-            self.results = None
-
-    def _bound(self, parameters):
-        return {name: self.binds[name](value) if name in self.binds
-                else value for name, value in parameters.items()}
-
-    def read(self, engine, parameters):
-        values = dict(self.defaults)
-        values.update(self._bound(parameters))
-        rows = _read_on_driver(engine, self.sql, values if self.order is None
-                               else [values[name] for name in self.order])
-        if rows is None or self.results is None:
-            return rows
-        return [tuple(value if convert is None else convert(value)
-                      for convert, value in zip(self.results, row))
-                for row in rows]
-
-
-@functools.lru_cache(maxsize=1024)
-def _for_driver(statement, dialect):
-    """``statement`` compiled once for ``dialect`` (see
-    ``_DriverStatement``; selects compare by identity); None for a
-    statement with parameters rendered only at execution."""
-    compiled = statement.compile(dialect=dialect)
-    if compiled.post_compile_params or compiled.literal_execute_params:
-        return None
-    return _DriverStatement(compiled, dialect)
 
 
 def _read_on_driver(engine, sql, parameters):

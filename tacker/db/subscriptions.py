@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tacker.common import exceptions
 from tacker.db import api as db_api
+from tacker.db import compiled
 from tacker.db import models
 from tacker.db import paging
 
@@ -90,5 +91,5 @@ def all_for_api(session, api, project_id):
     ``project_id`` (a notification tells only the project that owns its
     resource), read in the caller's transaction (the one that writes the
     notifications)."""
-    return [dict(row) for row in session.execute(
-        _FOR_API, {'api': api, 'project_id': project_id}).mappings()]
+    return compiled.mappings(session, _FOR_API,
+                             {'api': api, 'project_id': project_id})

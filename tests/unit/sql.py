@@ -23,3 +23,22 @@ def recorded_statements():
         yield statements
     finally:
         sa.event.remove(engine, 'before_cursor_execute', record)
+
+
+@contextlib.contextmanager
+def compiled_at_execution():
+    """A list of the statements SQLAlchemy compiles (or finds in its
+    compiled cache) when they run within the block, unlike those sent as
+    driver SQL (``tacker.db.compiled``)."""
+    statements = []
+    engine = db_api.get_engine()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if context.compiled is not None:
+            statements.append(statement)
+
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)

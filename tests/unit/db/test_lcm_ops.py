@@ -13,8 +13,10 @@ from tacker.common import exceptions
 from tacker.common import sol013
 from tacker.common import states
 from tacker.db import api as db_api
+from tacker.db import grants as db_grants
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
+from tacker.db import subscriptions as db_subscriptions
 from tests.unit import rows
 from tests.unit import sql
 
@@ -248,6 +250,34 @@ def test_a_move_from_given_rows_returns_what_a_read_finds(context, package,
         on_change=lambda session, *changed: seen.append(changed))
     assert moved == lcm_ops.get_with_instance(context, op_id)
     assert seen == [moved]
+
+
+def test_an_operations_moves_send_statements_compiled_once(
+        context, package):
+    """The statements of an LCM operation's moves (with the grant they
+    record and the subscriptions they read) are compiled once per
+    process, not by SQLAlchemy at each run: that cost more CPU than
+    SQLite running them (tacker.db.compiled)."""
+    op_id = op_in(context, package, states.STARTING)
+    grant = {'id': uuidutils.generate_uuid()}
+
+    def record_grant(session, op, instance):
+        db_grants.add(session, op['id'], 'local',
+                      {'vnfInstanceId': instance['id']}, grant)
+        db_subscriptions.all_for_api(session, 'vnflcm', PROJECT)
+
+    with sql.compiled_at_execution() as statements:
+        processing = lcm_ops.transition(
+            context, op_id, states.PROCESSING, sources=[states.STARTING],
+            rows=lcm_ops.get_with_instance(context, op_id),
+            op_values={'grant_id': grant['id']}, on_change=record_grant)
+        lcm_ops.transition(
+            context, op_id, states.COMPLETED, rows=processing,
+            op_values={'resource_changes': {'affectedVnfcs': []}},
+            instance_values={'instantiation_state': states.INSTANTIATED})
+    assert statements == []
+    assert lcm_ops.get(context, op_id)['grant_id'] == grant['id']
+    assert locked_by(context, op_id) is None
 
 
 def test_a_pending_cancel_blocks_an_advance_and_ends_on_leaving_running(
