@@ -15,7 +15,9 @@ of its own) on each database of --db, seeds it and prints, one line each:
     operation, noop driver;
  e) 5xx answers and spurious rollbacks at 32 concurrent LCM clients;
 
-then all of them as a table, one column per database.
+then all of them as a table, one column per database, with the CPU
+this machine takes for a fixed piece of Python work (figures of two
+machines compare only relative to it).
 
 Seeding creates --instances instances through the API (32 concurrent
 POSTs); the same number of op occurrences is inserted with SQL, copies of
@@ -63,6 +65,9 @@ def measure(db, args):
         seed = state.seed
         figures = [('seeded instances / op occs (op occs by SQL)',
                     '%d / %d' % (seed['instances'], seed['op_occs']), '')]
+        for label, value, detail in scale_figures.machine_speed():
+            print('%s: %s (%s)' % (label, value, detail), flush=True)
+            figures.append((label, value, detail))
         steps = (
             ('a', lambda: scale_figures.list_cpu(deploy, args.seconds)),
             ('b', lambda: scale_figures.latencies(deploy, seed,
