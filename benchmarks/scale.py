@@ -15,9 +15,10 @@ of its own) on each database of --db, seeds it and prints, one line each:
     operation, noop driver;
  e) 5xx answers and spurious rollbacks at 32 concurrent LCM clients;
 
-then all of them as a table, one column per database, with the CPU
-this machine takes for a fixed piece of Python work (figures of two
-machines compare only relative to it).
+then all of them as a table, one column per database, with what this
+machine takes for a fixed piece of Python work and for a round trip to
+another process (figures of two machines compare only relative to
+them).
 
 Seeding creates --instances instances through the API (32 concurrent
 POSTs); the same number of op occurrences is inserted with SQL, copies of
@@ -65,6 +66,9 @@ def measure(db, args):
         seed = state.seed
         figures = [('seeded instances / op occs (op occs by SQL)',
                     '%d / %d' % (seed['instances'], seed['op_occs']), '')]
+        # Measured once the database server is idle (after seeding,
+        # PostgreSQL and MariaDB work on for minutes).
+        scale_deploy.checkpoint(deploy)
         for label, value, detail in scale_figures.machine_speed():
             print('%s: %s (%s)' % (label, value, detail), flush=True)
             figures.append((label, value, detail))
