@@ -36,9 +36,8 @@ def select_rows(context, statement, parameters):
     (``_read_on_driver``), as SQLAlchemy's execution and result objects
     cost more than a query by primary key. Within a
     transaction of ``context``, or when the driver fails (errors are then
-    reported as every other read reports them), or for a statement with
-    parameters SQLAlchemy renders only at execution (``in`` lists), it
-    is read through SQLAlchemy (``reading_alone``)."""
+    reported as every other read reports them), it is read on the
+    connection of ``reading_alone`` (``compiled.rows``)."""
     if not db_api.in_transaction(context):
         engine = single_statement_engine()
         statement_for_driver = compiled.for_driver(statement, engine.dialect)
@@ -49,8 +48,7 @@ def select_rows(context, statement, parameters):
             if rows is not None:
                 return statement_for_driver.converted(rows)
     with reading_alone(context) as connection:
-        return [tuple(row) for row in
-                connection.execute(statement, parameters)]
+        return compiled.rows(connection, statement, parameters)
 
 
 def _read_on_driver(engine, sql, parameters):
