@@ -94,12 +94,30 @@ def _through_mysqlclient(url):
 
 def _wait_for_postgresql_cooperatively():
     """psycopg2 waits for the server inside libpq, stopping every green
-    thread of the process; with this wait callback it waits in
-    select(), which monkey patching makes yield. (PyMySQL is pure
-    Python, green already.)"""
-    import psycopg2.extensions
-    import psycopg2.extras
-    psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
+    thread of the process; with this wait callback it waits in the
+    eventlet hub instead. (PyMySQL is pure Python, green already.)
+
+    The callback runs psycopg2's asynchronous protocol
+    (``connection.poll()`` until done) with each wait for the socket a
+    trampoline into the hub: psycopg2's own ``wait_select`` waits in a
+    green select(), which sets up and tears down listeners at each call.
+    """
+    from eventlet import hubs
+    import psycopg2.extensions as pg
+
+    def wait_in_the_hub(connection):
+        while True:
+            state = connection.poll()
+            if state == pg.POLL_OK:
+                return
+            if state == pg.POLL_READ:
+                hubs.trampoline(connection.fileno(), read=True)
+            elif state == pg.POLL_WRITE:
+                hubs.trampoline(connection.fileno(), write=True)
+            else:
+                raise connection.OperationalError(
+                    'unexpected state from poll(): %r' % (state,))
+    pg.set_wait_callback(wait_in_the_hub)
 
 
 def _reuse_connections(engine):
@@ -160,7 +178,9 @@ def closed_by_server(dbapi_connection):
     if fileno < 0:
         return True
     # Wraps the descriptor without duplicating it; detached, not closed.
-    peek = _socket.socket(fileno=fileno)
+    # With its family and type given, none is asked of the kernel (three
+    # system calls); a peek does not depend on them.
+    peek = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM, 0, fileno)
     try:
         peek.recv(1, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)
     except BlockingIOError:
