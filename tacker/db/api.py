@@ -309,8 +309,9 @@ def writing(context, scope=writer):
 def writing_statements(context):
     """``writing`` on a Core Connection instead of an ORM Session, for
     the transactions of Core statements only that run most (an LCM
-    operation's moves): setting up a Session and taking its execution
-    path cost 0.3 ms of conductor CPU per operation on MariaDB. A
+    operation's moves, instance creates): setting up a Session and
+    taking its execution path cost 0.3 ms of conductor CPU per operation
+    on MariaDB, and 60 us of a create's 500 on SQLite. A
     nested ``writing`` joins it with a Session on that connection."""
     return writing(context, writer.connection)
 

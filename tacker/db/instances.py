@@ -121,8 +121,7 @@ def create(context, values, package_scope, on_success=None):
     :raises: VnfPackageNotUsable
     """
     now = timeutils.utcnow()
-    with db_api.writing(context) as session:
-        connection = session.connection()
+    with db_api.writing_statements(context) as connection:
         package = usable_package(connection, values['vnfd_id'],
                                  package_scope)
         written = dict(package_values(package), **values,
