@@ -111,6 +111,11 @@ class _Step:
             self.request, grant=grant))
 
 
+# What ``_prepare`` reads of an operation, for a request made outside
+# any (``observation``).
+_OBSERVATION = {'operation': infra.RECONCILE, 'operation_params': None,
+                'grant_id': None}
+
 # A grant as ``_grant`` got it: the NFVO's name, the GrantRequest and the
 # Grant.
 _Granted = collections.namedtuple('_Granted', 'nfvo request grant')
@@ -445,6 +450,12 @@ class LcmWorkflows:
             cancellation=cancellation)
         return _Step(infra.load(connections[0]['vimType'], self.conf),
                      request, connections)
+
+    def observation(self, context, instance):
+        """The driver of an INSTANTIATED ``instance`` and a RECONCILE
+        request of it (``InfraDriver.reconcile``), on its VIM."""
+        return self._prepare(context, _OBSERVATION, instance,
+                             infra.base.Cancellation())
 
     def _run(self, context, op, instance, cancellation, step=None,
              grant=None):

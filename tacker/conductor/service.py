@@ -1,6 +1,6 @@
 """The conductor service: RPC server, liveness heartbeat, notification
-delivery, the sweep that finishes work dead processes left behind, and
-the VIM monitor.
+delivery, the sweep that finishes work dead processes left behind, the
+VIM monitor and the reconciliation of instances with their VIMs.
 
 A conductor registers itself in the ``conductors`` table and refreshes
 ``heartbeat_at`` every ``report_interval`` seconds; the API (healthcheck)
@@ -17,6 +17,7 @@ from tacker.common import context as tacker_context
 from tacker.common import rpc
 from tacker.conductor import manager
 from tacker.conductor import notifications
+from tacker.conductor import reconcile
 from tacker.conductor import rpcapi
 from tacker.db import api as db_api
 
@@ -39,6 +40,8 @@ class ConductorService:
         self.manager = manager.ConductorManager(conf, self.host)
         self.deliverer = notifications.NotificationDeliverer(conf,
                                                              self.host)
+        self.reconciler = reconcile.Reconciler(conf, self.host,
+                                               self.manager.lcm)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
@@ -52,6 +55,8 @@ class ConductorService:
                  ('sweep', self._sweep_loop)]
         if self.conf.vim_monitor.interval:
             loops.append(('vim-monitor', self._vim_monitor_loop))
+        if self.conf.kubernetes_vim.sync_interval:
+            loops.append(('reconcile', self._reconcile_loop))
         for name, loop in loops:
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -117,6 +122,15 @@ class ConductorService:
                 self.manager.vims.check_reachability(self.context)
             except Exception:
                 LOG.exception('Checking the VIMs failed')
+
+    def _reconcile_loop(self):
+        """Record what VIMs changed on their own (``reconcile``); only
+        Kubernetes VIMs do, hence the option's group."""
+        while not self._stopping.wait(self.conf.kubernetes_vim.sync_interval):
+            try:
+                self.reconciler.run(self.context)
+            except Exception:
+                LOG.exception('Reconciling VNF instances failed')
 
     def stop(self):
         """Stop taking messages, let running calls finish within

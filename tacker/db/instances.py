@@ -149,6 +149,34 @@ def list_page(context, project_id, *page, **options):
                             **options)
 
 
+def settled_page(context, marker, page_size):
+    """A page (see ``tacker.db.paging.list_page``) of the INSTANTIATED
+    instances no operation holds, in creation order after ``marker``:
+    those whose instantiatedVnfInfo ``record_observed_info`` may
+    replace."""
+    return paging.list_page(
+        context, INSTANCE, {'instantiation_state': states.INSTANTIATED},
+        [INSTANCE.c.locked_by_op.is_(None)], None, marker, page_size)
+
+
+@db_api.retry_on_deadlock
+def record_observed_info(context, instance, info):
+    """Replace the instantiatedVnfInfo of ``instance`` (a row as read)
+    with ``info``, what its VIM reports, unless an operation took the
+    instance or anything changed it since it was read: an operation's
+    own result is newer than what was observed before it. Returns
+    whether it was replaced."""
+    with db_api.writing_statements(context) as connection:
+        return connection.execute(
+            sa.update(INSTANCE).where(
+                INSTANCE.c.id == instance['id'],
+                INSTANCE.c.locked_by_op.is_(None),
+                INSTANCE.c.instantiation_state == states.INSTANTIATED,
+                INSTANCE.c.updated_at == instance['updated_at'])
+            .values(instantiated_vnf_info=info,
+                    updated_at=timeutils.utcnow())).rowcount == 1
+
+
 @db_api.retry_on_deadlock
 def delete(context, instance_id, project_id=None, on_success=None):
     """Delete a NOT_INSTANTIATED instance no operation holds; its package

@@ -8,6 +8,8 @@ from tacker.drivers.infra import base
 InfraDriver = base.InfraDriver
 LcmRequest = base.LcmRequest
 LcmResult = base.LcmResult
+RECONCILE = base.RECONCILE
+reconciles = base.reconciles
 
 
 def load(vim_type, conf):

@@ -18,6 +18,8 @@ SCALE = states.SCALE
 HEAL = states.HEAL
 TERMINATE = states.TERMINATE
 CHANGE_EXT_CONN = states.CHANGE_EXT_CONN
+# LcmRequest.operation of ``InfraDriver.reconcile``: no LCM operation.
+RECONCILE = 'RECONCILE'
 
 # The changeType of AffectedVnfc, AffectedVirtualLink and
 # AffectedVirtualStorage (SOL003 v2.6.1 5.5.3.13 to 5.5.3.15).
@@ -172,3 +174,16 @@ class InfraDriver(abc.ABC):
     def rollback(self, request):
         """Undo a failed step: remove everything of a failed INSTANTIATE,
         return a failed SCALE_OUT to ``request.current``."""
+
+    def reconcile(self, request):
+        """The instantiatedVnfInfo of the VNF as the VIM has it now, or
+        None when it is still ``request.current`` (a RECONCILE request:
+        no operation runs on the VNF). For VIMs that change VNFs on their
+        own, such as a Kubernetes cluster replacing a Pod; the conductor
+        asks only drivers that implement it (``reconciles``)."""
+        return None
+
+
+def reconciles(driver):
+    """Whether ``driver`` implements ``InfraDriver.reconcile``."""
+    return type(driver).reconcile is not InfraDriver.reconcile
