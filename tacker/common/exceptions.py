@@ -485,6 +485,24 @@ class VimRequestFailed(BadRequest):
     message = '%(service)s at %(url)s could not be used: %(reason)s'
 
 
+class VimNamespaceForbidden(VimCredentialsRefused):
+    """A Kubernetes API server accepted the credentials, but they may not
+    work in the VIM's namespace."""
+    message = ('%(service)s at %(url)s accepted the credentials, but they '
+               'may not %(action)s in namespace %(namespace)s (403).')
+
+
+class VimNamespaceNotFound(VimRequestFailed):
+    message = '%(service)s at %(url)s has no namespace %(namespace)s.'
+
+
+class VimCaCertInvalid(VimRequestFailed):
+    """An ssl_ca_cert that is no PEM certificate: refused before any
+    request, as TLS could not be verified with it."""
+    message = ('The ssl_ca_cert for %(service)s at %(url)s is not a PEM '
+               'CA certificate: %(reason)s.')
+
+
 class VimSecretUnreadable(TackerException):
     """A stored secret does not decrypt: its key left the key directory."""
     message = ('A secret of VIM %(id)s cannot be decrypted with the keys '

@@ -1,21 +1,10 @@
 """``vim ...``: VIMs of the legacy Tacker NFVO API (``/v1.0/vims``).
 
 A VIM is described by a YAML config file as python-tackerclient users
-write it. For OpenStack (the default ``type``)::
-
-    auth_url: https://keystone.example.com/identity/v3
-    username: nfv_user
-    password: secret
-    project_name: nfv
-    project_domain_name: Default
-    user_domain_name: Default
-    cert_verify: True
-    ssl_ca_cert: ca.pem      # PEM text, or a file (relative to this one)
-
-For Kubernetes: ``type: kubernetes``, ``auth_url``, ``bearer_token``,
-``ssl_ca_cert`` and ``project_name`` (the namespace). Commands name a VIM
-by its name or its ID. No message quotes a credential or a line of the
-file, and requests carrying credentials stay out of the debug log.
+write it (``CONFIG_FILE_FORMATS``, which ``vim register --help`` shows).
+Commands name a VIM by its name or its ID. No message quotes a credential
+or a line of the file, and requests carrying credentials stay out of the
+debug log.
 """
 import argparse
 import os
@@ -28,19 +17,52 @@ from tackerclient import exceptions
 
 VIM_TYPES = ('openstack', 'kubernetes')
 
+CONFIG_FILE_FORMATS = """\
+The config file of an OpenStack VIM (type openstack, the default):
+
+  auth_url: https://keystone.example.com/identity/v3
+  username: nfv_user
+  password: secret
+  project_name: nfv
+  project_domain_name: Default
+  user_domain_name: Default
+  cert_verify: True
+  ssl_ca_cert: ca.pem    # PEM text, or a file (relative to this one)
+
+The config file of a Kubernetes VIM, with a bearer token:
+
+  type: kubernetes
+  auth_url: https://k8s.example.com:6443
+  bearer_token: eyJhbGciOi...
+  ssl_ca_cert: ca.pem    # PEM text, or a file; None: the system's CAs
+  project_name: default  # the namespace of CNFs ("default" if absent)
+
+or with a username and password (HTTP basic authentication) instead of
+the bearer_token:
+
+  username: admin
+  password: secret
+"""
+
 # Config keys that go into auth_cred, by VIM type, besides _TLS_KEYS.
 _CREDENTIAL_KEYS = {'openstack': ('username', 'password',
                                   'user_domain_name'),
-                    'kubernetes': ('bearer_token',)}
+                    'kubernetes': ('bearer_token', 'username', 'password')}
+# The kinds of credentials each VIM type takes: one of them, whole.
+_CREDENTIAL_KINDS = {'openstack': (('username', 'password'),),
+                     'kubernetes': (('bearer_token',),
+                                    ('username', 'password'))}
 _TLS_KEYS = ('cert_verify', 'ssl_ca_cert')
+# Tacker's documented Kubernetes examples write "ssl_ca_cert: None" for
+# no CA certificate.
+_NO_CA_CERT = 'None'
 # Config keys that go into vim_project, and the field each becomes.
 _PROJECT_KEYS = {'project_name': 'name',
                  'project_domain_name': 'project_domain_name'}
 _OTHER_KEYS = ('type', 'auth_url', 'extra')
-# What registering a VIM of each type needs.
-_REQUIRED_KEYS = {'openstack': ('auth_url', 'username', 'password',
-                                'project_name'),
-                  'kubernetes': ('auth_url', 'bearer_token')}
+# What registering a VIM of each type needs, besides credentials.
+_REQUIRED_KEYS = {'openstack': ('auth_url', 'project_name'),
+                  'kubernetes': ('auth_url',)}
 _PEM_MARK = '-----BEGIN '
 
 CONFIG_FILE = 'VIM config'
@@ -113,6 +135,28 @@ def _ca_cert(path, value):
     return pem
 
 
+def _given_kinds(vim_type, given):
+    """The kinds of credentials ``given`` has a key of."""
+    return [kind for kind in _CREDENTIAL_KINDS[vim_type]
+            if any(key in given for key in kind)]
+
+
+def _kinds_text(vim_type):
+    return ', or '.join(' and '.join(kind)
+                        for kind in _CREDENTIAL_KINDS[vim_type])
+
+
+def _missing_credentials(vim_type, given):
+    """The credential keys registering still needs, in words: those
+    missing from the kind ``given`` started, or else any kind."""
+    kinds = _CREDENTIAL_KINDS[vim_type]
+    started = _given_kinds(vim_type, given) or (
+        kinds if len(kinds) == 1 else ())
+    if not started:
+        return [_kinds_text(vim_type)]
+    return [key for key in started[0] if key not in given]
+
+
 def vim_from_config(path, complete=True, default_type='openstack'):
     """The VIM a config file describes: type, auth_url, auth_cred,
     vim_project and extra, as far as the file gives them. ``complete``:
@@ -133,10 +177,15 @@ def vim_from_config(path, complete=True, default_type='openstack'):
         raise _config_error(path, 'unknown key(s) %s (type %s)' % (
             ', '.join(map(str, unknown)), vim_type))
     given = {key: value for key, value in config.items()
-             if value is not None and value != ''}
+             if value is not None and value != ''
+             and (key, value) != ('ssl_ca_cert', _NO_CA_CERT)}
+    if len(_given_kinds(vim_type, given)) > 1:
+        raise _config_error(path, 'give %s, not both (type %s)' % (
+            _kinds_text(vim_type), vim_type))
     if complete:
         missing = [key for key in _REQUIRED_KEYS[vim_type]
                    if key not in given]
+        missing += _missing_credentials(vim_type, given)
         if missing:
             raise _config_error(path, 'missing key(s) %s (type %s)' % (
                 ', '.join(missing), vim_type))
@@ -204,9 +253,12 @@ class RegisterVim(common.ShowCommand):
     """
 
     labels = LABELS
+    _epilog = CONFIG_FILE_FORMATS
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
+        # Shows the config file formats (the epilog) as they are written.
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
         parser.add_argument('name', metavar='<name>',
                             help='Name of the VIM')
         _config_argument(parser, True, 'YAML file with the VIM\'s type, '
@@ -311,6 +363,11 @@ def _config_changes(vim, path):
             raise _config_error(path, 'the %s of VIM %s cannot change from '
                                       '%s; register a new VIM instead' % (
                                           key, vim['name'], vim[key]))
+    given = _given_kinds(vim['type'], config.get('auth_cred', {}))
+    for kind in _CREDENTIAL_KINDS[vim['type']]:
+        if given and kind not in given:
+            # New credentials of one kind replace those of another.
+            config['auth_cred'].update(dict.fromkeys(kind))
     return config
 
 

@@ -6,22 +6,48 @@ VIM_TYPES = ('openstack', 'kubernetes')
 _NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 _DESCRIPTION = {'type': 'string', 'maxLength': 1024}
 _SECRET = {'type': 'string', 'minLength': 1, 'maxLength': 8192}
+# The very end of a string: "$" also matches before a final line break.
+_END = r'(?![\s\S])'
 # RFC 6750 2.1 b64token: what an Authorization: Bearer header carries.
-BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*$',
+BEARER_TOKEN = dict(_SECRET, pattern=r'^[A-Za-z0-9._~+/-]+=*' + _END,
                     description='a bearer token (RFC 6750 b64token)')
 _CA_CERT = {'type': 'string', 'maxLength': 65536}
 # Legacy clients send cert_verify as the string "True" or "False".
 _CERT_VERIFY = {'enum': [True, False, 'True', 'False', 'true', 'false']}
 
 _TLS = {'cert_verify': _CERT_VERIFY, 'ssl_ca_cert': _CA_CERT}
-# auth_cred fields of each VIM type, and those registration needs.
+# HTTP basic authentication (RFC 7617 2): no control characters, and no
+# colon in the user-id.
+_BASIC_USERNAME = dict(_NAME, pattern=r'^[^:\x00-\x1f\x7f]+' + _END,
+                       description='a user name without colons or '
+                                   'control characters')
+_BASIC_PASSWORD = dict(_SECRET, pattern=r'^[^\x00-\x1f\x7f]+' + _END,
+                       description='a password without control characters')
+# A Kubernetes VIM takes a bearer token, or else a username and password.
+# (Refusals name properties only: a message quoting auth_cred would show
+# its secrets.)
+_ONE_KIND_OF_KUBERNETES_CREDENTIALS = {
+    'if': {'required': ['bearer_token']},
+    'then': {'propertyNames': {
+        'pattern': '^(?!(username|password)$)',
+        'description': 'bearer_token alone, or username and password, '
+                       'not both'}},
+    'else': {'required': ['username', 'password']}}
+# auth_cred fields of each VIM type, and what else a new VIM's auth_cred
+# must satisfy.
 _CREDENTIALS = {
     'openstack': ({'username': _NAME, 'password': _SECRET,
                    'user_domain_name': _NAME, **_TLS},
-                  ['username', 'password']),
-    'kubernetes': ({'bearer_token': BEARER_TOKEN, **_TLS},
-                   ['bearer_token']),
+                  {'required': ['username', 'password']}),
+    'kubernetes': ({'bearer_token': BEARER_TOKEN,
+                    'username': _BASIC_USERNAME,
+                    'password': _BASIC_PASSWORD, **_TLS},
+                   _ONE_KIND_OF_KUBERNETES_CREDENTIALS),
 }
+# Credentials an update may remove (null), by VIM type: a Kubernetes VIM
+# changes from a token to a password or back.
+_REMOVABLE = {'openstack': (),
+              'kubernetes': ('bearer_token', 'username', 'password')}
 _PROJECT_FIELDS = {'name': _NAME, 'project_domain_name': _NAME}
 # vim_project fields registration needs, by VIM type.
 _PROJECT_REQUIRED = {'openstack': ['name'], 'kubernetes': []}
@@ -43,11 +69,11 @@ def _body(vim):
 def _credentials_of(vim_type):
     """The schema of a new VIM of ``vim_type``, applied when its "type"
     says so."""
-    fields, required = _CREDENTIALS[vim_type]
+    fields, rules = _CREDENTIALS[vim_type]
     project_required = _PROJECT_REQUIRED[vim_type]
     return {'if': {'properties': {'type': {'const': vim_type}}},
             'then': {'properties': {
-                'auth_cred': _object(fields, required),
+                'auth_cred': _object(fields, **rules),
                 'vim_project': _object(_PROJECT_FIELDS, project_required)},
                 'required': ['vim_project'] if project_required else []}}
 
@@ -65,9 +91,12 @@ vim_request = _body(_object(
 
 def _update_request(vim_type):
     """Any part of a VIM of ``vim_type`` but its type and auth_url;
-    ``ssl_ca_cert`` null removes the CA certificate."""
-    fields = dict(_CREDENTIALS[vim_type][0],
-                  ssl_ca_cert=dict(_CA_CERT, type=['string', 'null']))
+    ``ssl_ca_cert`` null removes the CA certificate, and so for the
+    ``_REMOVABLE`` credentials (the driver checks what the merge
+    leaves)."""
+    fields = dict(_CREDENTIALS[vim_type][0])
+    for name in ('ssl_ca_cert',) + _REMOVABLE[vim_type]:
+        fields[name] = dict(fields[name], type=['string', 'null'])
     return _body(_object(
         dict(_COMMON, auth_cred=_object(fields),
              vim_project=_object(_PROJECT_FIELDS)),

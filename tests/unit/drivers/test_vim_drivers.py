@@ -1,10 +1,9 @@
 """VIM drivers against small local HTTP servers with canned answers, the
 VimConnectionInfo they give infra drivers, and the vimType -> infra
-driver mapping."""
+driver mapping (the Kubernetes VIM driver: test_kubernetes_vim)."""
 import http.server
 import json
 import os
-import socket
 import threading
 import types
 
@@ -78,26 +77,12 @@ def canned():
         server.stop()
 
 
-@pytest.fixture
-def closed_url():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    return 'http://127.0.0.1:%d' % port
-
-
 def openstack_vim(auth_url, **cred):
     return {'id': 'vim-1', 'type': 'openstack', 'auth_url': auth_url,
             'auth_cred': dict({'username': 'admin', 'password': 'pw'},
                               **cred),
             'vim_project': {'name': 'demo'},
             'placement_attr': {'regions': ['RegionOne', 'RegionTwo']}}
-
-
-def kubernetes_vim(auth_url, **cred):
-    return {'id': 'vim-2', 'type': 'kubernetes', 'auth_url': auth_url,
-            'auth_cred': dict({'bearer_token': 'tok'}, **cred),
-            'vim_project': None, 'placement_attr': {'regions': []}}
 
 
 TOKEN = {'token': {
@@ -199,61 +184,6 @@ def test_openstack_connection_info_is_sol003_with_the_secret():
                        'projectDomain': 'Default', 'userDomain': 'Users'}}
 
 
-def test_kubernetes_lists_namespaces_with_the_token(canned):
-    server = canned({('GET', '/api/v1/namespaces'): (200, {}, {'items': [
-        {'metadata': {'name': 'kube-system'}},
-        {'metadata': {'name': 'default'}}]})})
-
-    placement = kubernetes.KubernetesDriver(CONF).register(
-        kubernetes_vim(server.url))
-
-    assert placement == {'regions': ['default', 'kube-system']}
-    assert server.requests[0][2]['Authorization'] == 'Bearer tok'
-
-
-def test_kubernetes_token_that_cannot_list_namespaces_is_accepted(canned):
-    server = canned({('GET', '/api/v1/namespaces'): (403, {}, {})})
-
-    assert kubernetes.KubernetesDriver(CONF).register(
-        kubernetes_vim(server.url)) == {'regions': []}
-
-
-def test_kubernetes_refusals_name_their_cause(canned, closed_url):
-    driver = kubernetes.KubernetesDriver(CONF)
-    refused = canned({('GET', '/api/v1/namespaces'): (401, {}, {})})
-    assert refusal(driver.register, kubernetes_vim(refused.url)).detail == (
-        'Kubernetes API server at %s refused the credentials (401).'
-        % refused.url)
-    assert 'connection refused' in refusal(
-        driver.register, kubernetes_vim(closed_url)).detail
-    other = canned({('GET', '/api/v1/namespaces'): (200, {}, ['x'])})
-    assert 'not a namespace list' in refusal(
-        driver.register, kubernetes_vim(other.url)).detail
-
-
-@pytest.mark.parametrize('token', ['t\u20acken', 'tok\nX-Injected: 1'])
-def test_kubernetes_token_no_header_can_carry_is_refused_unsent(canned,
-                                                                token):
-    server = canned({('GET', '/api/v1/namespaces'): (200, {}, {})})
-
-    error = refusal(kubernetes.KubernetesDriver(CONF).register,
-                    kubernetes_vim(server.url, bearer_token=token))
-
-    assert isinstance(error, exceptions.VimCredentialsRefused)
-    assert 'b64token' in error.detail
-    assert server.requests == []
-
-
-def test_kubernetes_connection_info():
-    vim = kubernetes_vim('https://k8s:6443', ssl_ca_cert='PEM')
-
-    assert kubernetes.KubernetesDriver(CONF).get_connection_info(vim) == {
-        'id': 'vim-2', 'vimId': 'vim-2', 'vimType': 'kubernetes',
-        'interfaceInfo': {'endpoint': 'https://k8s:6443',
-                          'ssl_ca_cert': 'PEM'},
-        'accessInfo': {'bearer_token': 'tok'}}
-
-
 def test_tls_verify_uses_a_temporary_ca_file():
     with base.tls_verify({'ssl_ca_cert': 'PEM'}) as verify:
         with open(verify) as ca_file:
@@ -264,7 +194,7 @@ def test_tls_verify_uses_a_temporary_ca_file():
         assert verify is False
     with base.tls_verify({}) as verify:
         assert verify is True
-    assert base.interface_info(kubernetes_vim(
+    assert base.interface_info(openstack_vim(
         'https://k', cert_verify=False))['cert_verify'] is False
 
 

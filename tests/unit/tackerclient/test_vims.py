@@ -137,7 +137,13 @@ def test_inline_pem_is_kept_as_is(tmp_path):
      'unknown key(s) bearer_token (type openstack)'),
     ('type: vmware\n', 'type is vmware; use openstack or kubernetes'),
     ('type: kubernetes\nauth_url: https://k\n',
-     'missing key(s) bearer_token (type kubernetes)'),
+     'missing key(s) bearer_token, or username and password '
+     '(type kubernetes)'),
+    ('type: kubernetes\nauth_url: https://k\nusername: u\n',
+     'missing key(s) password (type kubernetes)'),
+    ('type: kubernetes\nauth_url: https://k\nbearer_token: t\n'
+     'password: p\n', 'give bearer_token, or username and password, not '
+                      'both (type kubernetes)'),
     (OPENSTACK_CONFIG + 'cert_verify: maybe\n',
      "cert_verify must be True or False, not 'maybe'"),
     (OPENSTACK_CONFIG + 'ssl_ca_cert: missing.pem\n',
@@ -163,6 +169,32 @@ def test_yaml_error_names_the_place_not_the_line(tmp_path):
         'VIM config file %s: not valid YAML: ' % path)
     assert '(line 3, column 1)' in str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize('credentials, auth_cred', [
+    ('bearer_token: "%s"' % SECRET, {'bearer_token': SECRET}),
+    ('username: "admin"\npassword: "%s"' % SECRET,
+     {'username': 'admin', 'password': SECRET}),
+])
+def test_kubernetes_config_as_tacker_documents_it(tmp_path, credentials,
+                                                  auth_cred):
+    path = config_file(tmp_path, 'auth_url: "https://192.0.2.1:6443"\n'
+                                 '%s\nssl_ca_cert: None\n'
+                                 'project_name: "default"\n'
+                                 'type: "kubernetes"\n' % credentials)
+
+    assert vim_cli.vim_from_config(path) == {
+        'type': 'kubernetes', 'auth_url': 'https://192.0.2.1:6443',
+        'auth_cred': auth_cred, 'vim_project': {'name': 'default'}}
+
+
+def test_register_help_shows_both_config_file_formats(cli):
+    result = cli('vim', 'register', '--help', endpoint=False)
+
+    assert result.status == 0
+    assert '  username: nfv_user\n  password: secret\n' in result.stdout
+    assert '  type: kubernetes\n  auth_url: https://' in result.stdout
+    assert '  bearer_token: ' in result.stdout
 
 
 def test_partial_config_is_allowed_for_updates(tmp_path):
@@ -212,7 +244,7 @@ def test_register_with_a_bad_config_sends_nothing(server, cli, tmp_path):
     result = cli('vim', 'register', '--config-file',
                  config_file(tmp_path, 'username: admin\n'), 'vim-1')
     assert result.status == 1
-    assert 'missing key(s) auth_url, password, project_name' in \
+    assert 'missing key(s) auth_url, project_name, password' in \
         result.stderr
     assert server.requests == []
 
@@ -300,7 +332,21 @@ def test_set_sends_new_credentials_of_the_vims_own_type(server, cli,
                                  'bearer_token: new-token\n')
     assert cli('vim', 'set', 'k8s', '--config-file', path).status == 0
     assert sent_vim(server.sent('PUT', VIMS + '/v1')[0]) == {
-        'auth_cred': {'bearer_token': 'new-token'}}
+        'auth_cred': {'bearer_token': 'new-token', 'username': None,
+                      'password': None}}
+
+
+def test_set_swaps_a_kubernetes_token_for_a_password(server, cli,
+                                                     tmp_path):
+    named(server, 'k8s', a_vim(type='kubernetes',
+                               auth_url='https://k8s:6443'))
+    server.route('PUT', VIMS + '/v1', (200, {'vim': a_vim()}))
+    path = config_file(tmp_path, 'username: admin\npassword: %s\n' % SECRET)
+
+    assert cli('vim', 'set', 'k8s', '--config-file', path).status == 0
+    assert sent_vim(server.sent('PUT', VIMS + '/v1')[0]) == {
+        'auth_cred': {'bearer_token': None, 'username': 'admin',
+                      'password': SECRET}}
 
 
 def test_set_refuses_a_new_auth_url(server, cli, tmp_path):
