@@ -10,6 +10,9 @@ import os
 import signal
 import socket
 import sys
+import tempfile
+
+from tacker_sandbox import kubernetes
 
 DESCRIPTION = """\
 Serve a simulated OpenStack: Keystone v3 under /identity/v3 (one domain
@@ -37,6 +40,22 @@ Admin API (no token; keep the sandbox on localhost):
       "Resource <ACTION> failed: <reason>"; faults stay until cleared
       unless they have a count.
   GET /sandbox/stacks[?show_deleted=true]   every stack, nested ones too
+
+--kubernetes-port N also serves a simulated Kubernetes API server at
+http(s)://HOST:N (a second line says where, with its token and CA
+file), enough for the kubernetes Python client (DynamicClient too) and
+kubectl: core/v1, apps/v1, batch/v1, rbac, networking and
+CustomResourceDefinitions. Every request needs "Authorization: Bearer
+<--kubernetes-token>". Workload controllers make Pods that turn Running
+and Ready after --delay on two simulated nodes; Job Pods then succeed.
+Its admin API:
+  GET /sandbox/kubernetes          its URL, token, CA file and nodes
+  GET|PUT|DELETE /sandbox/kubernetes/faults
+      PUT {"imagePullBackOff": ["<marker>", ...]}: a Pod whose image
+      name contains a marker stays Pending in ImagePullBackOff
+  POST /sandbox/kubernetes/namespaces/<ns>/pods/<name>/replace
+      the cluster deletes that Pod; its controller makes another (a Pod
+      without one comes back under the same name with a new uid)
 """
 
 
@@ -71,6 +90,20 @@ def build_parser():
     parser.add_argument('--token-ttl', type=int, default=3600, metavar='S',
                         help='token lifetime in seconds '
                              '(default: %(default)s)')
+    parser.add_argument('--kubernetes-port', type=int, metavar='N',
+                        help='also serve a simulated Kubernetes API on this '
+                             'port; 0 picks a free one (default: off)')
+    parser.add_argument('--kubernetes-token', metavar='T',
+                        default=kubernetes.DEFAULT_TOKEN,
+                        help='the bearer token it accepts '
+                             '(default: %(default)s)')
+    parser.add_argument('--kubernetes-tls', action='store_true',
+                        help='serve it over HTTPS with a self-signed '
+                             'certificate for 127.0.0.1 and localhost')
+    parser.add_argument('--kubernetes-ca-file', metavar='PATH',
+                        help='where to write that certificate (PEM) '
+                             '(default: STATE_FILE.kubernetes-ca.pem, or a '
+                             'new temporary file)')
     parser.add_argument('--quiet', action='store_true',
                         help='do not log each request on stderr')
     return parser
@@ -92,6 +125,12 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.delay < 0 or args.token_ttl <= 0:
         sys.exit('--delay must be >= 0 and --token-ttl > 0')
+    if args.kubernetes_port is not None and not (
+            0 <= args.kubernetes_port <= 65535 and args.kubernetes_token and
+            args.kubernetes_token.isprintable() and
+            ' ' not in args.kubernetes_token):
+        sys.exit('--kubernetes-port must be a port number and '
+                 '--kubernetes-token printable, without spaces')
 
     from tacker_sandbox import keystone as keystone_lib
     try:
@@ -118,20 +157,14 @@ def main(argv=None):
             identities=identities)
     except ValueError as error:
         sys.exit('--identities: %s' % error)
-    try:
-        sock = eventlet.listen((args.host, args.port))
-    except OSError as error:
-        sys.exit('cannot listen on %s:%d: %s' % (args.host, args.port,
-                                                 error))
-    # Headers and body leave in separate writes; without this the body
-    # waits for the client's delayed ACK.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    host, port = sock.getsockname()[:2]
-    url = 'http://%s:%d' % (host if ':' not in host else '[%s]' % host,
-                            port)
+    sock = _listen(args.host, args.port)
+    url = _url('http', sock)
     print('sandbox VIM listening: keystone %s/identity/v3 heat '
           '%s/heat-api/v1/%s' % (url, url, app.keystone.project['id']),
           flush=True)
+    servers = []
+    if args.kubernetes_port is not None:
+        servers.extend(_serve_kubernetes(args, app, store))
 
     # The handler only writes to a pipe (with the unpatched write, so it
     # never switches green threads); the main green thread waits on it.
@@ -139,13 +172,77 @@ def main(argv=None):
     plain_write = patcher.original('os').write
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: plain_write(stop_write, b'.'))
-    server = eventlet.spawn(eventlet.wsgi.server, sock, app,
-                            log=_AccessLog(args.quiet), debug=False,
-                            socket_timeout=60)
+    servers.append(eventlet.spawn(eventlet.wsgi.server, sock, app,
+                                  log=_AccessLog(args.quiet), debug=False,
+                                  socket_timeout=60))
     green_os.read(stop_read, 1)
-    server.kill()
+    for server in servers:
+        server.kill()
     store.close()
     return 0
+
+
+def _listen(host, port):
+    """A listening socket, or exit naming the address."""
+    import eventlet
+    try:
+        sock = eventlet.listen((host, port))
+    except OSError as error:
+        sys.exit('cannot listen on %s:%d: %s' % (host, port, error))
+    # Headers and body leave in separate writes; without this the body
+    # waits for the client's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _url(scheme, sock):
+    host, port = sock.getsockname()[:2]
+    return '%s://%s:%d' % (scheme, host if ':' not in host
+                           else '[%s]' % host, port)
+
+
+def _serve_kubernetes(args, sandbox_app, store):
+    """Start the simulated Kubernetes API server and its controllers on
+    a socket of their own; print where it is. Returns their green
+    threads."""
+    import eventlet
+    import eventlet.wsgi
+
+    from tacker_sandbox.kubernetes import admin as admin_lib
+    from tacker_sandbox.kubernetes import app as kube_app_lib
+    from tacker_sandbox.kubernetes import cluster as cluster_lib
+    from tacker_sandbox.kubernetes import tls
+
+    kube_app, controllers, wake = kube_app_lib.build(
+        store, args.delay, args.kubernetes_token)
+    sock = _listen(args.host, args.kubernetes_port)
+    ca_file = None
+    if args.kubernetes_tls:
+        ca_file = args.kubernetes_ca_file or (
+            args.state_file + '.kubernetes-ca.pem' if args.state_file else
+            _temporary_path('tacker-sandbox-kubernetes-ca-', '.pem'))
+        try:
+            context = tls.server_context(store, args.host, ca_file)
+        except OSError as error:
+            sys.exit('--kubernetes-ca-file: %s' % error)
+        sock = context.wrap_socket(sock, server_side=True)
+    url = _url('https' if ca_file else 'http', sock)
+    admin_lib.KubernetesAdmin(kube_app.cluster, {
+        'url': url, 'token': args.kubernetes_token, 'caFile': ca_file,
+        'nodes': list(cluster_lib.NODES)}).connect(sandbox_app)
+    print('sandbox kubernetes listening: %s token %s%s'
+          % (url, args.kubernetes_token,
+             ' ca %s' % ca_file if ca_file else ''), flush=True)
+    return [eventlet.spawn(controllers.run, wake),
+            eventlet.spawn(eventlet.wsgi.server, sock, kube_app,
+                           log=_AccessLog(args.quiet), debug=False,
+                           socket_timeout=60)]
+
+
+def _temporary_path(prefix, suffix):
+    descriptor, path = tempfile.mkstemp(prefix=prefix, suffix=suffix)
+    os.close(descriptor)
+    return path
 
 
 if __name__ == '__main__':

@@ -1,4 +1,5 @@
-"""State of the sandbox VIM: stacks, injected faults, the token key.
+"""State of the sandbox VIM: stacks, injected faults, the token key, and
+the objects of the sandbox Kubernetes.
 
 One SQLite database, in memory by default or in the file given with
 ``--state-file`` so that stacks (and issued tokens) survive a restart.
@@ -20,7 +21,14 @@ _SCHEMA = (
     'CREATE INDEX IF NOT EXISTS stacks_by_name ON stacks (project_id, name)',
     'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY,'
     ' value TEXT NOT NULL)',
+    # ``resource`` is "<plural>.<group>" ("pods" in the core group);
+    # ``due`` is when the Kubernetes controllers next look at the object.
+    'CREATE TABLE IF NOT EXISTS kube_objects (resource TEXT NOT NULL,'
+    ' namespace TEXT NOT NULL, name TEXT NOT NULL, due REAL,'
+    ' data TEXT NOT NULL, PRIMARY KEY (resource, namespace, name))',
 )
+# ``Store.save_object``: leave the object's ``due`` as it is.
+KEEP = object()
 
 
 class Store:
@@ -109,3 +117,60 @@ class Store:
         with self._lock:
             self._db.execute('INSERT OR REPLACE INTO meta (key, value)'
                              ' VALUES (?, ?)', (key, json.dumps(value)))
+
+    def get_object(self, resource, namespace, name):
+        rows = self._rows('SELECT data FROM kube_objects WHERE resource = ?'
+                          ' AND namespace = ? AND name = ?',
+                          (resource, namespace or '', name))
+        return json.loads(rows[0][0]) if rows else None
+
+    def list_objects(self, resource=None, namespace=None):
+        """``(resource, object)`` pairs, by resource, namespace and name."""
+        where, args = [], []
+        for column, value in (('resource', resource),
+                              ('namespace', namespace)):
+            if value is not None:
+                where.append('%s = ?' % column)
+                args.append(value)
+        rows = self._rows(
+            'SELECT resource, data FROM kube_objects %s'
+            ' ORDER BY resource, namespace, name'
+            % ('WHERE ' + ' AND '.join(where) if where else ''), args)
+        return [(row[0], json.loads(row[1])) for row in rows]
+
+    def count_objects(self):
+        return self._rows('SELECT COUNT(*) FROM kube_objects')[0][0]
+
+    def save_object(self, resource, obj, due=KEEP):
+        """Insert or replace; ``due`` stays as it was unless given."""
+        metadata = obj['metadata']
+        with self._lock:
+            self._db.execute(
+                'INSERT INTO kube_objects (resource, namespace, name, due,'
+                ' data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource,'
+                ' namespace, name) DO UPDATE SET data = excluded.data,'
+                ' due = CASE WHEN ? THEN kube_objects.due'
+                ' ELSE excluded.due END',
+                (resource, metadata.get('namespace') or '', metadata['name'],
+                 None if due is KEEP else due, json.dumps(obj), due is KEEP))
+
+    def future_due(self, resource, now):
+        """``(namespace, name)`` of the objects due after ``now``."""
+        return {(row[0], row[1]) for row in self._rows(
+            'SELECT namespace, name FROM kube_objects WHERE resource = ?'
+            ' AND due > ?', (resource, now))}
+
+    def delete_object(self, resource, namespace, name):
+        with self._lock:
+            self._db.execute('DELETE FROM kube_objects WHERE resource = ?'
+                             ' AND namespace = ? AND name = ?',
+                             (resource, namespace or '', name))
+
+    def next_due(self):
+        """The earliest time a Kubernetes object is due, or None."""
+        return self._rows('SELECT MIN(due) FROM kube_objects')[0][0]
+
+    def clear_due(self, now):
+        with self._lock:
+            self._db.execute('UPDATE kube_objects SET due = NULL'
+                             ' WHERE due <= ?', (now,))

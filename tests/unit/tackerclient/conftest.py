@@ -128,6 +128,11 @@ def cli(server, fast_polls, monkeypatch):
                  'OS_ENDPOINT', 'OS_TACKER_API_VERSION'):
         monkeypatch.delenv(name, raising=False)
     root = logging.getLogger()
+    # As in the fresh process of a real run: the kubernetes client, used
+    # by other tests of this process, sets this logger to WARNING.
+    urllib3_logger = logging.getLogger('urllib3')
+    urllib3_level = urllib3_logger.level
+    urllib3_logger.setLevel(logging.NOTSET)
 
     def run(*args, endpoint=True):
         argv = (['--os-auth-type', 'none', '--os-endpoint', server.url]
@@ -147,4 +152,5 @@ def cli(server, fast_polls, monkeypatch):
         stdout.flush()
         return Result(status, stdout.buffer.getvalue().decode(),
                       stderr.getvalue())
-    return run
+    yield run
+    urllib3_logger.setLevel(urllib3_level)
