@@ -525,3 +525,17 @@ class VimOperationFailed(TackerException):
     FAILED_TEMP with the VIM's own reason."""
     status = HTTPStatus.BAD_GATEWAY
     message = 'The VIM could not %(action)s: %(reason)s'
+
+
+class KubernetesObjectNotOwned(VimOperationFailed):
+    """A manifest names an object that exists but that this VNF instance
+    did not create: it is never adopted (nor changed, nor deleted)."""
+    message = ('The VIM could not create %(kind)s %(name)s: it already '
+               'exists and belongs to %(owner)s, not to VNF instance '
+               '%(instance_id)s')
+
+
+class OperationNotSupported(Conflict):
+    """The infra driver of the instance's VIM has no way to run the
+    operation on this kind of VNF."""
+    message = 'The %(driver)s infra driver cannot %(operation)s: %(reason)s.'

@@ -12,7 +12,9 @@ import os
 import pathlib
 
 from tacker.common import exceptions
+from tacker.common import kubernetes_manifests
 from tacker.common import states
+from tacker.conf import CONF
 
 # The stevedore namespace of infra drivers (setup.cfg).
 NAMESPACE = 'tacker.infra.drivers'
@@ -27,6 +29,7 @@ DRIVER_OF_VIM_TYPE = {
 }
 
 OPENSTACK = 'openstack'
+KUBERNETES = kubernetes_manifests.DRIVER
 NOOP = 'noop'
 
 # The OpenStack driver's package layout and additionalParams, as Tacker
@@ -48,32 +51,38 @@ def driver_name(vim_type):
     return DRIVER_OF_VIM_TYPE.get(vim_type, vim_type)
 
 
-def check(vim_type, operation, flavour_id, package_dir, additional_params):
+def check(vim_type, operation, flavour_id, package_dir, additional_params,
+          flavour=None):
     """Refuse what the driver of ``vim_type`` could not deploy.
+    ``flavour`` (as ``vnfd.parse`` gives it), when known, lets a rule
+    check the package against the VDUs.
 
     :raises NoDriver: no infra driver serves the vimType.
     :raises PackageNotDeployable: the package lacks what the driver needs.
     :raises InvalidAdditionalParam: an additionalParams value the driver
         defines is of the wrong type or out of range.
+    :raises OperationNotSupported: the driver cannot run the operation.
     """
     name = driver_name(vim_type)
     if name not in _registered_drivers():
         raise exceptions.NoDriver(
             kind='infra', field='vimType', name=vim_type)
     check_driver(name, operation, flavour_id, package_dir,
-                 additional_params)
+                 additional_params, flavour)
 
 
 def check_driver(name, operation, flavour_id, package_dir,
-                 additional_params):
+                 additional_params, flavour=None):
     """The rules of the infra driver ``name`` (what its ``validate``
     runs).
 
-    :raises PackageNotDeployable, InvalidAdditionalParam: as ``check``.
+    :raises PackageNotDeployable, InvalidAdditionalParam,
+        OperationNotSupported: as ``check``.
     """
     rule = _RULES.get(name)
     if rule is not None:
-        rule(operation, flavour_id, package_dir, additional_params or {})
+        rule(operation, flavour_id, package_dir, additional_params or {},
+             flavour)
 
 
 def base_hot(package_dir, flavour_id):
@@ -157,7 +166,8 @@ def _boolean(additional_params, name):
             name=name, reason=f'must be true or false, not {value!r}')
 
 
-def _openstack(operation, flavour_id, package_dir, additional_params):
+def _openstack(operation, flavour_id, package_dir, additional_params,
+               flavour):
     """INSTANTIATE deploys BaseHOT/<flavourId>/, maybe through the
     package's user-data class; HEAL with ``all`` deploys it again."""
     if operation == states.HEAL:
@@ -184,9 +194,43 @@ def _openstack(operation, flavour_id, package_dir, additional_params):
                    f'{class_name!r}')
 
 
-def _noop(operation, flavour_id, package_dir, additional_params):
+def _noop(operation, flavour_id, package_dir, additional_params, flavour):
     noop_delay_s(additional_params)
     _boolean(additional_params, NOOP_FAIL)
 
 
-_RULES = {OPENSTACK: _openstack, NOOP: _noop}
+def kubernetes_objects(package_dir, additional_params, flavour=None,
+                       conf=None):
+    """The objects of the manifests ``additionalParams`` names, each
+    VDU of ``flavour`` (if given) checked to have its workload.
+
+    :raises InvalidAdditionalParam, PackageNotDeployable: as
+        ``kubernetes_manifests.load`` and ``vdu_workloads``.
+    """
+    # The VNFD's YAML limits.
+    options = (conf or CONF).vnf_package
+    objects = kubernetes_manifests.load(
+        package_dir, kubernetes_manifests.def_files(additional_params),
+        package_file, options.max_yaml_depth, options.max_vnfd_yaml_bytes)
+    kubernetes_manifests.manifest_namespace(objects)
+    if flavour is not None:
+        kubernetes_manifests.vdu_workloads(flavour, objects)
+    return objects
+
+
+def _kubernetes(operation, flavour_id, package_dir, additional_params,
+                flavour):
+    """INSTANTIATE deploys the manifests of lcm-kubernetes-def-files in
+    additionalParams.namespace (if given); a CNF has no external CPs
+    to reconnect."""
+    if operation == states.CHANGE_EXT_CONN:
+        raise exceptions.OperationNotSupported(
+            driver=KUBERNETES, operation='change external connectivity',
+            reason='a CNF\'s Pods have no external connection points '
+                   'the driver manages')
+    kubernetes_manifests.namespace(additional_params)
+    if operation == states.INSTANTIATE:
+        kubernetes_objects(package_dir, additional_params, flavour)
+
+
+_RULES = {OPENSTACK: _openstack, KUBERNETES: _kubernetes, NOOP: _noop}

@@ -83,3 +83,13 @@ def load(data, max_depth, aliases=True):
     """
     check_structure(data, max_depth, aliases)
     return yaml.load(data, Loader=_Loader)
+
+
+def load_all(data, max_depth, aliases=True):
+    """Every document in ``data`` (a multi-document stream), once
+    ``check_structure`` accepted the whole stream.
+
+    :raises Refused, yaml.YAMLError: as ``load``.
+    """
+    check_structure(data, max_depth, aliases)
+    return list(yaml.load_all(data, Loader=_Loader))

@@ -16,6 +16,11 @@ opts = [
                     'records in instantiatedVnfInfo what the clusters did '
                     'on their own (a Pod replaced by a new one), for the '
                     'VNF instances no operation holds. 0: never.'),
+    cfg.IntOpt('ready_timeout', default=300, min=1,
+               help='Seconds an LCM step waits for the Kubernetes objects '
+                    'it created, scaled or deleted to be ready (or gone) '
+                    'before the operation fails with the reason the '
+                    'cluster gives.'),
 ]
 
 

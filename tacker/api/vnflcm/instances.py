@@ -172,7 +172,7 @@ def _check_infra(context, instance, operation, body):
     the grant names the VIM: the conductor checks after it.
 
     :raises: NoVim, NoDriver, PackageNotDeployable,
-        InvalidAdditionalParam
+        InvalidAdditionalParam, OperationNotSupported
     """
     external = CONF.nfvo.use_external_nfvo
     choice = vim_order.choose(
@@ -185,11 +185,13 @@ def _check_infra(context, instance, operation, body):
         raise exceptions.NoVim()
     flavour_id = body['flavourId'] if operation == states.INSTANTIATE else (
         instance['instantiated_vnf_info'] or {}).get('flavourId')
+    package = db_packages.get(context, instance['vnf_pkg_id'])
     infra_requirements.check(
         choice.connections[0].get('vimType'), operation, flavour_id,
         package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content(
-            db_packages.get(context, instance['vnf_pkg_id'])),
-        body.get('additionalParams'))
+            package),
+        body.get('additionalParams'),
+        (package.get('deployment_flavours') or {}).get(flavour_id))
 
 
 def _default_vim(context, project_id):

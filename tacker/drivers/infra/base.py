@@ -18,6 +18,8 @@ SCALE = states.SCALE
 HEAL = states.HEAL
 TERMINATE = states.TERMINATE
 CHANGE_EXT_CONN = states.CHANGE_EXT_CONN
+# Longest graceful termination wait honoured, whatever the request says.
+MAX_GRACEFUL_WAIT_S = 3600
 # LcmRequest.operation of ``InfraDriver.reconcile``: no LCM operation.
 RECONCILE = 'RECONCILE'
 
@@ -182,6 +184,16 @@ class InfraDriver(abc.ABC):
         own, such as a Kubernetes cluster replacing a Pod; the conductor
         asks only drivers that implement it (``reconciles``)."""
         return None
+
+
+def wait_graceful_termination(request):
+    """Before a GRACEFUL TERMINATE removes anything, give the VNF its
+    gracefulTerminationTimeout (SOL003 v2.6.1 5.5.2.8), at most
+    MAX_GRACEFUL_WAIT_S, unless a FORCEFUL cancel comes first."""
+    if request.params.get('terminationType') == 'GRACEFUL':
+        request.cancellation.wait(min(
+            request.params.get('gracefulTerminationTimeout') or 0,
+            MAX_GRACEFUL_WAIT_S))
 
 
 def reconciles(driver):

@@ -270,7 +270,9 @@ def test_load_records_external_artifacts_without_fetching(tmp_path):
                      '1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f'},
         'metadata': {}}]
     assert [artifact['artifactPath'] for artifact in contents.artifacts] == [
-        'Files/kubernetes/deployment.yaml', 'Files/kubernetes/service.yaml']
+        'Files/kubernetes/config.yaml', 'Files/kubernetes/crd.yaml',
+        'Files/kubernetes/deployment.yaml', 'Files/kubernetes/service.yaml',
+        'Files/kubernetes/statefulset.yaml']
 
 
 def test_load_package_without_tosca_metadata(tmp_path):

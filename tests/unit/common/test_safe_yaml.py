@@ -87,3 +87,13 @@ def test_malformed_yaml_is_a_yaml_error():
 
 def test_bytes_are_accepted():
     assert safe_yaml.load(b'a: 1\n', max_depth=2) == {'a': 1}
+
+
+def test_load_all_reads_every_document_within_the_limits():
+    assert safe_yaml.load_all('a: 1\n---\n---\n- b\n', max_depth=2) == [
+        {'a': 1}, None, ['b']]
+    # A later document too deep refuses the whole stream.
+    with pytest.raises(safe_yaml.TooDeep):
+        safe_yaml.load_all('a: 1\n---\n' + '[' * 3 + ']' * 3, max_depth=2)
+    with pytest.raises(safe_yaml.Refused):
+        safe_yaml.load_all('a: 1\n---\nb: %d\n' % 2 ** 65, max_depth=2)

@@ -179,9 +179,22 @@ def test_cnf(parsed):
         'virtual_storages': [],
         'min_number_of_instances': 1,
         'max_number_of_instances': 4,
+        'initial_number_of_instances': 1}, 'VDU2': {
+        'name': 'web-cache',
+        'description': 'The web-cache StatefulSet '
+                       '(Files/kubernetes/statefulset.yaml)',
+        'compute_flavour': None,
+        'sw_image': None,
+        'virtual_storages': [],
+        'min_number_of_instances': 1,
+        'max_number_of_instances': 3,
         'initial_number_of_instances': 1}}
     assert flavour['scaling_aspects']['frontend_aspect'][
         'max_scale_level'] == 3
+    assert flavour['scaling_aspects']['cache_aspect']['vdu_deltas'] == {
+        'delta_1': {'VDU2': 1}}
+    assert flavour['instantiation_levels']['instantiation_level_2'][
+        'vdu_levels'] == {'VDU1': 2, 'VDU2': 2}
     assert info['software_images'] == []
 
 

@@ -32,8 +32,6 @@ LOG = logging.getLogger(__name__)
 
 USER_DATA = infra_requirements.USER_DATA
 USER_DATA_CLASS = infra_requirements.USER_DATA_CLASS
-# Longest graceful termination wait honoured, whatever the request says.
-MAX_GRACEFUL_WAIT_S = 3600
 
 
 class OpenStackDriver(base.InfraDriver):
@@ -139,10 +137,7 @@ class OpenStackDriver(base.InfraDriver):
                     getattr(exc, 'problem', None) or exc)) from None
 
     def terminate(self, request):
-        if request.params.get('terminationType') == 'GRACEFUL':
-            request.cancellation.wait(min(
-                request.params.get('gracefulTerminationTimeout') or 0,
-                MAX_GRACEFUL_WAIT_S))
+        base.wait_graceful_termination(request)
         with self._stacks(request) as stacks:
             stack = stacks.find(heat.stack_name(request.instance_id))
             if stack is not None:
