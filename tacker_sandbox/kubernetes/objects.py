@@ -114,7 +114,9 @@ def carry_over(store, old, new):
 
 
 def merge_patch(target, patch):
-    """RFC 7386: null deletes, objects merge, anything else replaces."""
+    """RFC 7396: null deletes, objects merge, anything else replaces
+    (tacker.common.merge_patch does the same; the sandbox imports
+    nothing of Tacker)."""
     if not isinstance(patch, dict):
         return copy.deepcopy(patch)
     result = dict(target) if isinstance(target, dict) else {}
