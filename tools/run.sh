@@ -2,12 +2,13 @@
 # Start the whole Tacker service on this machine: virtualenv, RabbitMQ,
 # database migrated, tacker-conductor and tacker-server in the background,
 # and a sandbox VIM (Keystone + Heat simulator) registered as the default
-# VIM, so a VNF can be instantiated right away.
+# VIM, so a VNF can be instantiated right away; the same process's
+# simulated Kubernetes API server is registered as VIM "sandbox-k8s".
 #   bash tools/run.sh          start (or restart) and print where it listens
 #   bash tools/run.sh stop     stop all processes
 # State, config and logs live in $TACKER_RUN_DIR (default .tacker-run/).
-# TACKER_PORT (9890) and TACKER_SANDBOX_PORT (9895) choose the ports, also
-# when changed between runs; TACKER_RABBIT_VHOST (tacker) the RabbitMQ
+# TACKER_PORT (9890), TACKER_SANDBOX_PORT (9895) and TACKER_SANDBOX_K8S_PORT
+# (9896) choose the ports, also when changed between runs; TACKER_RABBIT_VHOST (tacker) the RabbitMQ
 # virtual host. doc/source/run.rst has more, and troubleshooting.
 # The API listens on 127.0.0.1: with auth_strategy = noauth every caller is
 # an admin. TACKER_BIND_HOST=<address> listens elsewhere (with a warning).
@@ -17,6 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUN_DIR=${TACKER_RUN_DIR:-$TOP/.tacker-run}
 PORT=${TACKER_PORT:-9890}
 SANDBOX_PORT=${TACKER_SANDBOX_PORT:-9895}
+SANDBOX_K8S_PORT=${TACKER_SANDBOX_K8S_PORT:-9896}
+# The bearer token of the sandbox's Kubernetes API (its default).
+SANDBOX_K8S_TOKEN=sandbox-kubernetes-token
 SANDBOX_PASSWORD=devstack
 BIND_HOST=${TACKER_BIND_HOST:-127.0.0.1}
 VHOST=${TACKER_RABBIT_VHOST:-tacker}
@@ -78,43 +82,46 @@ fi
 
 SANDBOX_AUTH_URL=http://127.0.0.1:$SANDBOX_PORT/identity/v3
 SANDBOX_DESCRIPTION='Sandbox Keystone+Heat of tools/run.sh'
+SANDBOX_K8S_URL=http://127.0.0.1:$SANDBOX_K8S_PORT
+SANDBOX_K8S_DESCRIPTION='Sandbox Kubernetes of tools/run.sh'
 
-# The sandbox VIM registered by an earlier run on another port: point it
-# at this run's port. The API does not let auth_url change (a VIM is
-# another cloud then), but this is the same sandbox, state file and all,
-# so instances created on it stay manageable.
+# A sandbox VIM (name, auth_url, description) registered by an earlier
+# run on another port: point it at this run's port. The API does not let
+# auth_url change (a VIM is another cloud then), but this is the same
+# sandbox, state file and all, so instances created on it stay
+# manageable.
 repoint_sandbox_vim() {
-    "$VENV/bin/python" - "$CONF" "$SANDBOX_AUTH_URL" \
-        "$SANDBOX_DESCRIPTION" <<'PY'
+    "$VENV/bin/python" - "$CONF" "$@" <<'PY'
 import sys
 from tacker.common import config
 from tacker.common import context
 from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import vims as db_vims
-conf_file, auth_url, description = sys.argv[1:]
+conf_file, name, auth_url, description = sys.argv[1:]
 config.parse_args(['run.sh', '--config-file', conf_file])
 db_api.configure(CONF)
 admin = context.get_admin_context()
-for vim in db_vims.list_all(admin, None, {'name': 'sandbox',
+for vim in db_vims.list_all(admin, None, {'name': name,
                                           'description': description}):
     if vim['auth_url'] != auth_url:
         db_vims.update(admin, vim, {'auth_url': auth_url})
-        print('==> sandbox VIM %s moved to %s' % (vim['id'], auth_url),
+        print('==> VIM %s (%s) moved to %s' % (name, vim['id'], auth_url),
               file=sys.stderr)
 PY
 }
 
 stop_service
-for port in "$PORT" "$SANDBOX_PORT"; do
+for port in "$PORT" "$SANDBOX_PORT" "$SANDBOX_K8S_PORT"; do
     if port_open "$port"; then
         log "port $port is in use by another program; choose free ports" \
-            "with TACKER_PORT and TACKER_SANDBOX_PORT"
+            "with TACKER_PORT, TACKER_SANDBOX_PORT and TACKER_SANDBOX_K8S_PORT"
         exit 1
     fi
 done
 "$VENV/bin/tacker-db-manage" --config-file "$CONF" upgrade head
-repoint_sandbox_vim
+repoint_sandbox_vim sandbox "$SANDBOX_AUTH_URL" "$SANDBOX_DESCRIPTION"
+repoint_sandbox_vim sandbox-k8s "$SANDBOX_K8S_URL" "$SANDBOX_K8S_DESCRIPTION"
 for name in tacker-conductor tacker-server; do
     nohup "$VENV/bin/$name" --config-file "$CONF" \
         --log-file "$RUN_DIR/$name.log" >/dev/null 2>&1 &
@@ -122,30 +129,43 @@ for name in tacker-conductor tacker-server; do
 done
 nohup "$VENV/bin/tacker-sandbox-vim" --host 127.0.0.1 --port "$SANDBOX_PORT" \
     --password "$SANDBOX_PASSWORD" --state-file "$RUN_DIR/sandbox-vim.db" \
-    --quiet >"$RUN_DIR/tacker-sandbox-vim.log" 2>&1 &
+    --kubernetes-port "$SANDBOX_K8S_PORT" \
+    --kubernetes-token "$SANDBOX_K8S_TOKEN" --quiet >"$RUN_DIR/tacker-sandbox-vim.log" 2>&1 &
 echo $! > "$RUN_DIR/tacker-sandbox-vim.pid"
 
-# The sandbox VIM as the default VIM, registered once (it keeps its state
-# in a file, so the registration stays valid across restarts).
-register_sandbox_vim() {
+# The sandbox VIMs, registered once each (the sandbox keeps its state in
+# a file, so the registrations stay valid across restarts): Keystone+Heat
+# as the default VIM, its Kubernetes API server as "sandbox-k8s".
+register_sandbox_vims() {
     "$VENV/bin/python" - "$1" "$SANDBOX_AUTH_URL" "$SANDBOX_PASSWORD" \
-        "$SANDBOX_DESCRIPTION" <<'PY'
+        "$SANDBOX_DESCRIPTION" "$SANDBOX_K8S_URL" "$SANDBOX_K8S_TOKEN" \
+        "$SANDBOX_K8S_DESCRIPTION" <<'PY'
 import sys, time, requests
-url, auth_url, password, description = sys.argv[1:]
-if requests.get(url + '/v1.0/vims?name=sandbox', timeout=10).json()['vims']:
-    sys.exit(0)
-body = {'vim': {'name': 'sandbox', 'type': 'openstack', 'is_default': True,
-                'description': description, 'auth_url': auth_url,
-                'auth_cred': {'username': 'admin', 'password': password,
-                              'user_domain_name': 'Default'},
-                'vim_project': {'name': 'admin',
-                                'project_domain_name': 'Default'}}}
-for _ in range(40):
-    response = requests.post(url + '/v1.0/vims', json=body, timeout=60)
-    if response.status_code == 201:
-        sys.exit(0)
-    time.sleep(0.5)
-sys.exit('could not register the sandbox VIM: %s' % response.text)
+(url, auth_url, password, description,
+ k8s_url, k8s_token, k8s_description) = sys.argv[1:]
+vims = [{'name': 'sandbox', 'type': 'openstack', 'is_default': True,
+         'description': description, 'auth_url': auth_url,
+         'auth_cred': {'username': 'admin', 'password': password,
+                       'user_domain_name': 'Default'},
+         'vim_project': {'name': 'admin',
+                         'project_domain_name': 'Default'}},
+        {'name': 'sandbox-k8s', 'type': 'kubernetes',
+         'description': k8s_description, 'auth_url': k8s_url,
+         'auth_cred': {'bearer_token': k8s_token},
+         'vim_project': {'name': 'default'}}]
+for vim in vims:
+    if requests.get(url + '/v1.0/vims?name=' + vim['name'],
+                    timeout=10).json()['vims']:
+        continue
+    for _ in range(40):
+        response = requests.post(url + '/v1.0/vims', json={'vim': vim},
+                                 timeout=60)
+        if response.status_code == 201:
+            break
+        time.sleep(0.5)
+    else:
+        sys.exit('could not register the VIM %s: %s' % (vim['name'],
+                                                        response.text))
 PY
 }
 
@@ -158,10 +178,11 @@ url=http://$url_host:$(sed -n 's/^bind_port *= *//p' "$CONF")
 for _ in $(seq 120); do
     if "$VENV/bin/python" -c "import sys, urllib.request
 sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2>/dev/null; then
-        register_sandbox_vim "$url"
+        register_sandbox_vims "$url"
         cat <<DONE
 Tacker is running: $url/  (try: curl $url/vnflcm/v1/api_versions)
   default VIM: sandbox (Keystone $SANDBOX_AUTH_URL)
+  Kubernetes VIM: sandbox-k8s ($SANDBOX_K8S_URL, token $SANDBOX_K8S_TOKEN)
   CLI:    export OS_AUTH_TYPE=none OS_ENDPOINT=$url; $VENV/bin/tacker --help
   config: $CONF    logs: $RUN_DIR/*.log
   stop:   bash tools/run.sh stop

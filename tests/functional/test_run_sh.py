@@ -1,7 +1,8 @@
 """``tools/run.sh`` run twice on one run directory, the second time with
-other ports: the new ports take effect and the sandbox VIM registered by
-the first run is reached on its new port (before, the first config was
-kept and the VIM's old auth_url answered "Connection refused")."""
+other ports: the new ports take effect and the sandbox VIMs registered by
+the first run (Keystone+Heat, and its Kubernetes API as "sandbox-k8s")
+are reached on their new ports (before, the first config was kept and
+the VIM's old auth_url answered "Connection refused")."""
 import os
 import pathlib
 import socket
@@ -20,36 +21,38 @@ RUN_SH = ROOT / 'tools' / 'run.sh'
 
 @pytest.fixture
 def run_sh(tmp_path):
-    """``run_sh(port, sandbox_port)`` starts tools/run.sh on a run
-    directory of its own and a RabbitMQ vhost of its own."""
+    """``run_sh(port, sandbox_port, k8s_port)`` starts tools/run.sh on a
+    run directory of its own and a RabbitMQ vhost of its own."""
     vhost = 'tacker-test-run-%s' % uuid.uuid4().hex[:12]
     env = dict(os.environ, TACKER_RUN_DIR=str(tmp_path / 'run'),
                TACKER_VENV=sys.prefix, TACKER_RABBIT_VHOST=vhost)
 
-    def run(port, sandbox_port, command='start'):
+    def run(port, sandbox_port, k8s_port, command='start'):
         return subprocess.run(
             ['bash', str(RUN_SH), command], capture_output=True, text=True,
             timeout=300, env=dict(env, TACKER_PORT=str(port),
-                                  TACKER_SANDBOX_PORT=str(sandbox_port)))
+                                  TACKER_SANDBOX_PORT=str(sandbox_port),
+                                  TACKER_SANDBOX_K8S_PORT=str(k8s_port)))
 
     yield run
-    run(0, 0, 'stop')
+    run(0, 0, 0, 'stop')
     deployment.rabbitmqctl('delete_vhost', vhost)
 
 
-def sandbox_vim(url):
-    [vim] = requests.get(url + '/v1.0/vims?name=sandbox',
+def sandbox_vim(url, name='sandbox'):
+    [vim] = requests.get(url + '/v1.0/vims?name=' + name,
                          timeout=10).json()['vims']
     return vim
 
 
 def test_ports_changed_between_runs_take_effect(run_sh):
-    first, second = ([deployment.free_port() for _ in range(2)]
+    first, second = ([deployment.free_port() for _ in range(3)]
                      for _ in range(2))
     done = run_sh(*first)
     assert done.returncode == 0, done.stderr
     url = 'http://127.0.0.1:%d' % first[0]
     vim_id = sandbox_vim(url)['id']
+    k8s_vim_id = sandbox_vim(url, 'sandbox-k8s')['id']
 
     done = run_sh(*second)
     assert done.returncode == 0, done.stderr
@@ -67,6 +70,15 @@ def test_ports_changed_between_runs_take_effect(run_sh):
         '%s/v1.0/vims/%s' % (url, vim_id), timeout=60,
         json={'vim': {'auth_cred': {'password': 'devstack'}}})
     assert response.status_code == 200, response.text
+    k8s_vim = sandbox_vim(url, 'sandbox-k8s')
+    assert k8s_vim['id'] == k8s_vim_id
+    assert k8s_vim['type'] == 'kubernetes'
+    assert k8s_vim['auth_url'] == 'http://127.0.0.1:%d' % second[2]
+    response = requests.put(
+        '%s/v1.0/vims/%s' % (url, k8s_vim_id), timeout=60,
+        json={'vim': {'auth_cred': {
+            'bearer_token': 'sandbox-kubernetes-token'}}})
+    assert response.status_code == 200, response.text
 
 
 def test_a_port_in_use_is_named(run_sh):
@@ -74,6 +86,6 @@ def test_a_port_in_use_is_named(run_sh):
         busy.bind(('127.0.0.1', 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = run_sh(port, deployment.free_port())
+        done = run_sh(port, deployment.free_port(), deployment.free_port())
     assert done.returncode == 1
     assert 'port %d is in use by another program' % port in done.stderr
