@@ -185,13 +185,14 @@ def _check_infra(context, instance, operation, body):
         raise exceptions.NoVim()
     flavour_id = body['flavourId'] if operation == states.INSTANTIATE else (
         instance['instantiated_vnf_info'] or {}).get('flavourId')
-    package = db_packages.get(context, instance['vnf_pkg_id'])
+    # Its VNFD and files, not its images and artifacts.
+    vnfd = db_packages.get_vnfd(context, instance['vnf_pkg_id'])
     infra_requirements.check(
         choice.connections[0].get('vimType'), operation, flavour_id,
         package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content(
-            package),
+            vnfd),
         body.get('additionalParams'),
-        (package.get('deployment_flavours') or {}).get(flavour_id))
+        (vnfd['deployment_flavours'] or {}).get(flavour_id))
 
 
 def _default_vim(context, project_id):
