@@ -120,9 +120,12 @@ def vnf_instance(instance, base):
             instance['vim_connection_info'])
     if state == states.INSTANTIATED and instance['instantiated_vnf_info']:
         # Optional lists are 1..N in SOL003: absent rather than empty.
+        # What a driver keeps beside SOL003's members (a CNF's namespace)
+        # stays inside.
         info['instantiatedVnfInfo'] = {
             name: value for name, value in
-            instance['instantiated_vnf_info'].items() if value != []}
+            instance['instantiated_vnf_info'].items()
+            if value != [] and name in _INSTANTIATED_VNF_INFO}
     for task in _TASKS[state]:
         info['_links'][task] = {'href': links.vnf_instance(
             base, instance['id'], _TASK_PATHS.get(task, task))}

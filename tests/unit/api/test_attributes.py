@@ -101,11 +101,33 @@ OP = {
         'resourceId': 'r'}}],
 }
 
+# A CNF as the Kubernetes driver stores it: its namespace and manifests
+# in a member of its own beside SOL003's.
+INSTANCE = {
+    'id': 'v', 'vnf_instance_name': 'n', 'vnf_instance_description': None,
+    'vnfd_id': 'd', 'vnf_provider': 'v', 'vnf_product_name': 'n',
+    'vnf_software_version': '1', 'vnfd_version': '1',
+    'instantiation_state': states.INSTANTIATED, 'metadata': {'k': 'v'},
+    'extensions': None, 'vnf_configurable_properties': None,
+    'vim_connection_info': [{'id': 'k8s', 'vimId': 'vim-1',
+                             'vimType': 'kubernetes'}],
+    'instantiated_vnf_info': {
+        'flavourId': 'default', 'vnfState': 'STARTED',
+        'scaleStatus': [{'aspectId': 'a', 'scaleLevel': 0}],
+        'extCpInfo': [], 'vnfcResourceInfo': [{
+            'id': 'c', 'vduId': 'VDU1', 'storageResourceIds': [],
+            'computeResource': {'resourceId': 'web-frontend-x',
+                                'vimLevelResourceType': 'Deployment'}}],
+        'metadata': {'namespace': 'tenant-a',
+                     'lcm-kubernetes-def-files': ['Files/a.yaml']}},
+}
+
 
 @pytest.mark.parametrize('attributes, view', [
     (pkg_views.VNF_PKG_INFO,
      pkg_views.vnf_pkg_info(PACKAGE, 'http://t')),
     (lcm_views.VNF_LCM_OP_OCC, lcm_views.vnf_lcm_op_occ(OP, 'http://t')),
+    (lcm_views.VNF_INSTANCE, lcm_views.vnf_instance(INSTANCE, 'http://t')),
 ], ids=lambda value: getattr(value, 'name', ''))
 def test_everything_the_view_shows_can_be_named(attributes, view):
     for names in emitted_paths(view):

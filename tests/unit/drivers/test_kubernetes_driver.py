@@ -259,11 +259,11 @@ def test_an_object_another_instance_owns_is_never_adopted(make_cnf, kube):
     intruder = make_cnf('inst-g', namespace='tenant-f')
     with pytest.raises(exceptions.KubernetesObjectNotOwned) as caught:
         intruder.instantiate()
-    # The definition is cluster-wide: the first instance's.
+    # The definition is shared; the ConfigMap is the first object of
+    # the namespace that the first instance owns.
     assert caught.value.detail == (
-        'The VIM could not create CustomResourceDefinition '
-        'routes.web.example.com: it already exists and belongs to VNF '
-        'instance inst-f, not to VNF instance inst-g')
+        'The VIM could not create ConfigMap web-config: it already exists '
+        'and belongs to VNF instance inst-f, not to VNF instance inst-g')
     assert caught.value.status == 502
     # Rolling the failed INSTANTIATE back leaves the owner's objects.
     intruder.driver.rollback(intruder.request(states.INSTANTIATE, {
@@ -272,6 +272,44 @@ def test_an_object_another_instance_owns_is_never_adopted(make_cnf, kube):
                   'CustomResourceDefinition', 'routes.web.example.com')
     assert exists(kube, 'v1', 'ConfigMap', 'web-config', 'tenant-f')
     assert len(pods_of(kube, 'inst-f', 'tenant-f')) == 2
+
+
+def definition_exists(kube):
+    return exists(kube, 'apiextensions.k8s.io/v1',
+                  'CustomResourceDefinition', 'routes.web.example.com')
+
+
+def test_a_definition_is_shared_until_its_last_resource_goes(
+        make_cnf, kube):
+    first = make_cnf('inst-k', namespace='default')
+    first.instantiate()
+    second = make_cnf('inst-l', namespace='kube-public')
+    second.instantiate()
+    terminate = {'terminationType': 'FORCEFUL'}
+    first.run(states.TERMINATE, terminate)
+    assert definition_exists(kube)
+    assert exists(kube, 'web.example.com/v1', 'Route', 'web-frontend',
+                  'kube-public')
+    second.run(states.TERMINATE, terminate)
+    assert not definition_exists(kube)
+
+
+def test_a_definition_tacker_did_not_create_stays(make_cnf, kube):
+    cnf = make_cnf('inst-m')
+    cnf.instantiate()
+    definitions = kube.resources.get(api_version='apiextensions.k8s.io/v1',
+                                     kind='CustomResourceDefinition')
+    # As if the cluster's administrator had installed it.
+    definitions.patch(name='routes.web.example.com', body={
+        'metadata': {'labels': {manifests.OWNER_LABEL: None}}},
+        content_type='application/merge-patch+json')
+    try:
+        cnf.run(states.TERMINATE, {'terminationType': 'FORCEFUL'})
+        assert definition_exists(kube)
+        assert not exists(kube, 'web.example.com/v1', 'Route',
+                          'web-frontend')
+    finally:
+        definitions.delete(name='routes.web.example.com')
 
 
 def test_an_unlabelled_object_is_never_adopted(make_cnf, kube):

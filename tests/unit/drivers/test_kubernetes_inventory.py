@@ -19,8 +19,7 @@ def pod(name, vdu_id, created, uid=None, deleting=False, owner=INSTANCE):
 
 
 def vnfcs(pods):
-    return inventory.vnfcs(pods, WORKLOADS, INSTANCE, 'vim-1', 'tenant-a',
-                           FILES)
+    return inventory.vnfcs(pods, WORKLOADS, INSTANCE, 'vim-1')
 
 
 def test_each_pod_of_a_vdu_is_a_vnfc_oldest_first():
@@ -35,8 +34,6 @@ def test_each_pod_of_a_vdu_is_a_vnfc_oldest_first():
                   'vimLevelResourceType': 'StatefulSet'}),
         ('VDU1', {'resourceId': 'web-frontend-b', 'vimConnectionId': 'vim-1',
                   'vimLevelResourceType': 'Deployment'})]
-    assert found[0]['metadata'] == {'namespace': 'tenant-a',
-                                    'lcm-kubernetes-def-files': FILES}
 
 
 def test_a_pod_keeps_its_id_and_its_replacement_gets_a_new_one():
@@ -47,7 +44,7 @@ def test_a_pod_keeps_its_id_and_its_replacement_gets_a_new_one():
     assert replaced[0]['id'] != first[0]['id']
     other_instance = inventory.vnfcs(
         [pod('web-cache-0', 'VDU2', 't1', uid='u1')], WORKLOADS, 'inst-2',
-        None, 'default', FILES)
+        None)
     assert other_instance[0]['id'] != first[0]['id']
     assert 'vimConnectionId' not in other_instance[0]['computeResource']
 
@@ -58,10 +55,9 @@ def test_pods_being_deleted_or_of_no_vdu_are_no_vnfcs():
                   pod('stray', 'VDU7', 't1')]) == []
 
 
-def test_the_namespace_and_manifests_are_read_back_from_the_vnfcs():
+def test_the_namespace_and_manifests_are_read_back_without_vnfcs():
     info = inventory.instantiated_info(
-        'default', {'frontend_aspect': 1},
-        vnfcs([pod('a', 'VDU1', 't1')]))
+        'default', {'frontend_aspect': 1}, [], 'tenant-a', FILES)
     assert info['scaleStatus'] == [{'aspectId': 'frontend_aspect',
                                     'scaleLevel': 1}]
     assert inventory.recorded(info) == ('tenant-a', FILES)

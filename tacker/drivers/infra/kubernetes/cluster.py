@@ -111,6 +111,22 @@ class Cluster:
         return [dict(item, kind=kind, apiVersion=api_version)
                 for item in found.to_dict().get('items') or []]
 
+    def defines_objects(self, crd):
+        """Whether any custom resource of the CustomResourceDefinition
+        ``crd`` (as read from the cluster) exists, in any namespace."""
+        spec = crd.get('spec') or {}
+        served = [version['name'] for version in spec.get('versions') or []
+                  if version.get('served')]
+        kind = (spec.get('names') or {}).get('kind')
+        resource = served and kind and self._resource(
+            '%s/%s' % (spec.get('group'), served[0]), kind)
+        if not resource:
+            return False
+        found = _call('list %s' % kind, self.client.get, resource,
+                      namespace=None, limit=1,
+                      _request_timeout=self.timeout)
+        return bool(found.to_dict().get('items'))
+
     def create(self, obj, namespace):
         resource = self._served(obj['apiVersion'], obj['kind'])
         target = self._namespace(resource, namespace)

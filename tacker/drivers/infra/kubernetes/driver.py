@@ -9,8 +9,12 @@ through its scale subresource; heal deletes the named Pods and waits
 for their replacements (a bare Pod is re-created from its manifest), or
 re-creates every workload; terminate deletes the objects in reverse
 order, dependents first. Objects this instance did not create are never
-adopted, changed or deleted. After each step the VNF's Pods are read
-back into instantiatedVnfInfo (``inventory``).
+adopted, changed or deleted. CustomResourceDefinitions are the
+exception, being cluster-wide definitions that several VNFs (of one
+package, say) share: an existing one is used as it is, and one Tacker
+created is deleted with the last custom resource of its kinds. After
+each step the VNF's Pods are read back into instantiatedVnfInfo
+(``inventory``).
 """
 import dataclasses
 
@@ -97,11 +101,11 @@ class KubernetesDriver(base.InfraDriver):
     def _read(self, request, cluster, cnf, scale_levels):
         pods = cluster.list('v1', 'Pod', cnf.namespace,
                             {manifests.OWNER_LABEL: request.instance_id})
-        vnfcs = inventory.vnfcs(
-            pods, cnf.workloads, request.instance_id,
-            request.vim_connection.get('id'), cnf.namespace, cnf.def_files)
+        vnfcs = inventory.vnfcs(pods, cnf.workloads, request.instance_id,
+                                request.vim_connection.get('id'))
         return inventory.instantiated_info(request.flavour_id, scale_levels,
-                                           vnfcs)
+                                           vnfcs, cnf.namespace,
+                                           cnf.def_files)
 
     def _vdu_pods(self, request, cluster, cnf, vdu_id):
         return lambda: cluster.list(
@@ -119,12 +123,13 @@ class KubernetesDriver(base.InfraDriver):
                                                    vdu_id))
 
     def _create(self, request, cluster, cnf, obj):
-        """Create ``obj`` unless this instance already did (a retry).
+        """Create ``obj`` unless this instance already did (a retry) or,
+        for a CustomResourceDefinition, it exists at all.
 
         :raises KubernetesObjectNotOwned: it exists and is not ours.
         """
         existing = cluster.get(obj, cnf.namespace)
-        if existing is not None:
+        if existing is not None and obj['kind'] != manifests.CRD:
             owner = manifests.owner(existing)
             if owner != request.instance_id:
                 raise exceptions.KubernetesObjectNotOwned(
@@ -132,7 +137,8 @@ class KubernetesDriver(base.InfraDriver):
                     owner='VNF instance %s' % owner if owner
                     else 'no VNF instance', instance_id=request.instance_id)
             return
-        cluster.create(obj, cnf.namespace)
+        if existing is None:
+            cluster.create(obj, cnf.namespace)
         if obj['kind'] == manifests.CRD:
             # Its custom resources can be created once it is served.
             cluster.wait_ready(obj, cnf.namespace)
@@ -215,13 +221,26 @@ class KubernetesDriver(base.InfraDriver):
 
     def _delete_owned(self, request, cluster, cnf, objects):
         """Delete those of ``objects`` that carry this instance's label,
-        in reverse creation order, and wait until they are gone."""
+        in reverse creation order, and wait until they are gone; then
+        the CustomResourceDefinitions among them that Tacker created
+        and no custom resource uses any more."""
+        self._delete(request, cluster, cnf, [
+            obj for obj in reversed(objects) if obj['kind'] != manifests.CRD
+        ], lambda existing: manifests.owner(existing) == request.instance_id)
+        self._delete(request, cluster, cnf, [
+            obj for obj in objects if obj['kind'] == manifests.CRD
+        ], lambda existing: manifests.owner(existing) is not None
+            and not cluster.defines_objects(existing))
+
+    def _delete(self, request, cluster, cnf, objects, deletable):
+        """Delete those of ``objects`` that exist and are
+        ``deletable(existing)``, in their order, and wait until they are
+        gone."""
         deleted = []
-        for obj in reversed(objects):
+        for obj in objects:
             request.cancellation.check()
             existing = cluster.get(obj, cnf.namespace)
-            if existing is None or \
-                    manifests.owner(existing) != request.instance_id:
+            if existing is None or not deletable(existing):
                 continue
             cluster.delete(obj, cnf.namespace)
             deleted.append(obj)

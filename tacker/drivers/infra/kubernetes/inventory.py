@@ -3,9 +3,11 @@
 Each Pod labelled with the VNF instance and a VDU (``manifests``) is one
 VNFC of that VDU; its id is derived from the instance and the Pod's uid,
 so it is stable for the Pod's life and new for its replacement. The
-VNF's namespace and manifest paths ride in each VNFC's metadata: later
-steps (scale, heal, terminate) get no additionalParams of the
-INSTANTIATE, and read them back from there.
+VNF's namespace and manifest paths ride in instantiatedVnfInfo's
+``metadata``, a member SOL003 does not define (Tacker's v2 API shows it
+there; our v1 API renders SOL003's members only): later steps (scale,
+heal, terminate) get no additionalParams of the INSTANTIATE, and read
+them back from there, also when the VNF has no VNFC at all.
 """
 import uuid
 
@@ -23,8 +25,7 @@ def vnfc_id(instance_id, pod):
         instance_id, metadata.get('uid') or metadata['name'])))
 
 
-def vnfcs(pods, vdu_workloads, instance_id, vim_connection_id, namespace,
-          def_files):
+def vnfcs(pods, vdu_workloads, instance_id, vim_connection_id):
     """vnfcResourceInfo (SOL003 v2.6.1 5.5.3.5) of the VNF's ``pods``:
     those of a VDU that are not being deleted, oldest first (a scale in
     removes the newest), each with the kind of its VDU's workload
@@ -47,14 +48,15 @@ def vnfcs(pods, vdu_workloads, instance_id, vim_connection_id, namespace,
             'computeResource': handle,
             'storageResourceIds': [],
             'vnfcCpInfo': [],
-            'metadata': {NAMESPACE: namespace, DEF_FILES: list(def_files)},
         })
     return found
 
 
-def instantiated_info(flavour_id, scale_levels, vnfc_list):
+def instantiated_info(flavour_id, scale_levels, vnfc_list, namespace,
+                      def_files):
     """instantiatedVnfInfo (SOL003 v2.6.1 5.5.2.2) of a CNF: its VNFCs;
-    no external CPs or virtual links the driver manages."""
+    no external CPs or virtual links the driver manages; where it is
+    and what it was made of in its metadata."""
     return {
         'flavourId': flavour_id,
         'vnfState': 'STARTED',
@@ -64,17 +66,15 @@ def instantiated_info(flavour_id, scale_levels, vnfc_list):
         'vnfcResourceInfo': vnfc_list,
         'virtualLinkResourceInfo': [],
         'virtualStorageResourceInfo': [],
+        'metadata': {NAMESPACE: namespace, DEF_FILES: list(def_files)},
     }
 
 
 def recorded(current):
     """(namespace, manifest paths) an earlier step recorded in
-    ``current``'s VNFCs, or (None, None)."""
-    for vnfc in (current or {}).get('vnfcResourceInfo') or []:
-        metadata = vnfc.get('metadata') or {}
-        if metadata.get(NAMESPACE):
-            return metadata[NAMESPACE], metadata.get(DEF_FILES)
-    return None, None
+    instantiatedVnfInfo ``current``, or (None, None)."""
+    metadata = (current or {}).get('metadata') or {}
+    return metadata.get(NAMESPACE), metadata.get(DEF_FILES)
 
 
 def _vdu_of(pod):
