@@ -3,7 +3,8 @@
 # database migrated, tacker-conductor and tacker-server in the background,
 # and a sandbox VIM (Keystone + Heat simulator) registered as the default
 # VIM, so a VNF can be instantiated right away; the same process's
-# simulated Kubernetes API server is registered as VIM "sandbox-k8s".
+# simulated Kubernetes API server is registered as the default
+# Kubernetes VIM "sandbox-k8s", for CNFs.
 #   bash tools/run.sh          start (or restart) and print where it listens
 #   bash tools/run.sh stop     stop all processes
 # State, config and logs live in $TACKER_RUN_DIR (default .tacker-run/).
@@ -135,7 +136,8 @@ echo $! > "$RUN_DIR/tacker-sandbox-vim.pid"
 
 # The sandbox VIMs, registered once each (the sandbox keeps its state in
 # a file, so the registrations stay valid across restarts): Keystone+Heat
-# as the default VIM, its Kubernetes API server as "sandbox-k8s".
+# as the default (OpenStack) VIM, its Kubernetes API server as the
+# default Kubernetes VIM "sandbox-k8s".
 register_sandbox_vims() {
     "$VENV/bin/python" - "$1" "$SANDBOX_AUTH_URL" "$SANDBOX_PASSWORD" \
         "$SANDBOX_DESCRIPTION" "$SANDBOX_K8S_URL" "$SANDBOX_K8S_TOKEN" \
@@ -149,7 +151,7 @@ vims = [{'name': 'sandbox', 'type': 'openstack', 'is_default': True,
                        'user_domain_name': 'Default'},
          'vim_project': {'name': 'admin',
                          'project_domain_name': 'Default'}},
-        {'name': 'sandbox-k8s', 'type': 'kubernetes',
+        {'name': 'sandbox-k8s', 'type': 'kubernetes', 'is_default': True,
          'description': k8s_description, 'auth_url': k8s_url,
          'auth_cred': {'bearer_token': k8s_token},
          'vim_project': {'name': 'default'}}]
@@ -182,7 +184,7 @@ sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2
         cat <<DONE
 Tacker is running: $url/  (try: curl $url/vnflcm/v1/api_versions)
   default VIM: sandbox (Keystone $SANDBOX_AUTH_URL)
-  Kubernetes VIM: sandbox-k8s ($SANDBOX_K8S_URL, token $SANDBOX_K8S_TOKEN)
+  default Kubernetes VIM: sandbox-k8s ($SANDBOX_K8S_URL, token $SANDBOX_K8S_TOKEN)
   CLI:    export OS_AUTH_TYPE=none OS_ENDPOINT=$url; $VENV/bin/tacker --help
   config: $CONF    logs: $RUN_DIR/*.log
   stop:   bash tools/run.sh stop

@@ -361,9 +361,11 @@ class VimConnectionIncomplete(BadRequest):
 
 class NoVim(BadRequest):
     """Neither the request, the instance, the grant nor the project's
-    default VIM names a VIM for the operation."""
+    default VIM of the type the operation needs
+    (``infra_requirements.default_vim_type``) names a VIM for it."""
     message = ('vimConnectionInfo with a vimType is needed (the project '
-               'has no default VIM and no external NFVO grants one).')
+               'has no default VIM of type %(vim_type)s and no external '
+               'NFVO grants one).')
 
 
 class NoDriver(BadRequest):

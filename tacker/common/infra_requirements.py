@@ -51,6 +51,16 @@ def driver_name(vim_type):
     return DRIVER_OF_VIM_TYPE.get(vim_type, vim_type)
 
 
+def default_vim_type(additional_params):
+    """The type of the project's default VIM an operation that names no
+    VIM runs on: KUBERNETES for a CNF (its request names its manifests),
+    else OPENSTACK. The API's check before the 202 and the conductor
+    both ask here, so they pick the same VIM."""
+    if kubernetes_manifests.DEF_FILES in (additional_params or {}):
+        return KUBERNETES
+    return OPENSTACK
+
+
 def check(vim_type, operation, flavour_id, package_dir, additional_params,
           flavour=None):
     """Refuse what the driver of ``vim_type`` could not deploy.

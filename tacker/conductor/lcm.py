@@ -26,6 +26,7 @@ from oslo_utils import timeutils
 
 from tacker.common.context import project_scope
 from tacker.common import exceptions
+from tacker.common import infra_requirements
 from tacker.common import lcm_notifications
 from tacker.common import links
 from tacker.common import package_files
@@ -403,7 +404,8 @@ class LcmWorkflows:
         (``vims.resolve``)."""
         choice = _vim_choice(op, instance, grant, lambda: (
             vims.default_connection(context, self.conf,
-                                    instance['project_id'])))
+                                    instance['project_id'],
+                                    _default_vim_type(op))))
         if choice.source == vim_order.DEFAULT:
             return choice.connections
         return vims.resolve(context, self.conf, vim_secrets.unseal(
@@ -437,7 +439,7 @@ class LcmWorkflows:
         connections = connections or self._vim_connections(
             context, op, instance, grant)
         if not connections:
-            raise exceptions.NoVim()
+            raise exceptions.NoVim(vim_type=_default_vim_type(op))
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
             flavour=self._flavour(context, op, instance),
@@ -587,6 +589,13 @@ def _vim_choice(op, instance, grant, default_vim):
         (op['operation_params'] or {}).get('vimConnectionInfo'),
         instance['vim_connection_info'],
         (grant or {}).get('vimConnections'), default_vim)
+
+
+def _default_vim_type(op):
+    """The type of the default VIM ``op`` falls back on, as the API
+    chose it before the 202."""
+    return infra_requirements.default_vim_type(
+        (op['operation_params'] or {}).get('additionalParams'))
 
 
 def _changes(result):

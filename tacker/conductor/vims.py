@@ -127,10 +127,11 @@ def connection_info(conf, row):
         _with_secrets(conf, row))
 
 
-def default_connection(context, conf, project_id):
+def default_connection(context, conf, project_id, vim_type):
     """The VimConnectionInfo, secrets included, of the project's default
-    VIM, or None."""
-    default = db_vims.get_default(context, project_id)
+    VIM of ``vim_type`` (``infra_requirements.default_vim_type``), or
+    None."""
+    default = db_vims.get_default(context, project_id, vim_type)
     return None if default is None else connection_info(conf, default)
 
 

@@ -82,11 +82,12 @@ class Vim(_UuidRow, Base):
 
     ``is_default`` is True or NULL, never False: NULLs never collide in a
     unique constraint, so the database itself keeps one default VIM per
-    project, whatever concurrent registrations do.
+    project and VIM type, whatever concurrent registrations do.
     """
     __tablename__ = 'vims'
     __table_args__ = (sa.UniqueConstraint('project_id', 'name'),
-                      sa.UniqueConstraint('project_id', 'is_default'))
+                      sa.UniqueConstraint('project_id', 'type',
+                                          'is_default'))
 
     project_id: Mapped[str] = mapped_column(Name, index=True)
     name: Mapped[str] = mapped_column(Name)

@@ -18,7 +18,7 @@ from tacker.db import paging
 
 VIM = models.Vim.__table__
 ORDER = paging.creation_order(VIM)
-# Writes that lose a race for the default VIM of a project run again.
+# Writes that lose a race for a default VIM of a project run again.
 _WRITE_ATTEMPTS = 3
 
 
@@ -41,11 +41,11 @@ def find(context, vim_id, project_id):
         return None
 
 
-def get_default(context, project_id):
-    """The default VIM of the project, or None."""
+def get_default(context, project_id, vim_type):
+    """The project's default VIM of type ``vim_type``, or None."""
     with db_api.reader.using(context) as session:
         row = session.execute(sa.select(VIM).where(
-            VIM.c.project_id == project_id,
+            VIM.c.project_id == project_id, VIM.c.type == vim_type,
             VIM.c.is_default.is_(True))).mappings().one_or_none()
         return None if row is None else dict(row)
 
@@ -79,7 +79,8 @@ def check_name(context, project_id, name, vim_id=None):
 def _write(context, project_id, name, vim_id, write):
     """Run ``write(session)`` in a transaction. A duplicate is either the
     name (VimNameInUse) or a concurrent change of the project's default
-    VIM, after which the write runs again and takes the default."""
+    VIM of that type, after which the write runs again and takes the
+    default."""
     for attempt in itertools.count(1):
         try:
             with db_api.writing(context) as session:
@@ -90,10 +91,12 @@ def _write(context, project_id, name, vim_id, write):
                 raise
 
 
-def _take_default(session, project_id, vim_id):
-    """Make the project's default VIM no longer the default."""
+def _take_default(session, project_id, vim_type, vim_id):
+    """Make the project's default VIM of ``vim_type`` no longer the
+    default; those of other types stay."""
     session.execute(sa.update(VIM).where(
-        VIM.c.project_id == project_id, VIM.c.is_default.is_(True),
+        VIM.c.project_id == project_id, VIM.c.type == vim_type,
+        VIM.c.is_default.is_(True),
         VIM.c.id != vim_id).values(is_default=None,
                                    updated_at=timeutils.utcnow()))
 
@@ -106,7 +109,7 @@ def _default_value(is_default):
 @db_api.retry_on_deadlock
 def create(context, values):
     """Store a VIM; with ``values['is_default']`` it becomes its project's
-    only default.
+    only default of its type.
 
     :raises: VimNameInUse
     """
@@ -115,7 +118,8 @@ def create(context, values):
     def write(session):
         now = timeutils.utcnow()
         if values.get('is_default'):
-            _take_default(session, values['project_id'], vim_id)
+            _take_default(session, values['project_id'], values['type'],
+                          vim_id)
         session.execute(sa.insert(VIM).values(
             dict(values, id=vim_id, created_at=now, updated_at=now,
                  status=states.VIM_REACHABLE,
@@ -129,7 +133,8 @@ def create(context, values):
 @db_api.retry_on_deadlock
 def update(context, vim, values):
     """Change the columns ``values`` of the stored ``vim`` (a row);
-    ``is_default`` True makes it its project's only default.
+    ``is_default`` True makes it its project's only default of its
+    type.
 
     :raises: VimNotFound, VimNameInUse
     """
@@ -139,7 +144,8 @@ def update(context, vim, values):
         if 'is_default' in values:
             changes['is_default'] = _default_value(values['is_default'])
             if values['is_default']:
-                _take_default(session, vim['project_id'], vim['id'])
+                _take_default(session, vim['project_id'], vim['type'],
+                              vim['id'])
         session.execute(sa.update(VIM).where(VIM.c.id == vim['id'])
                         .values(**changes))
         return _select(session, vim['id'], None)

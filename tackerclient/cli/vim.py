@@ -267,8 +267,9 @@ class RegisterVim(common.ShowCommand):
                             help='Description of the VIM')
         parser.add_argument(
             '--is-default', action='store_true',
-            help='Make it the default VIM of the project (the VIM of LCM '
-                 'operations that name none)')
+            help='Make it the default VIM of its type in the project '
+                 '(the VIM of LCM operations that name none: a CNF\'s '
+                 'Kubernetes, others\' OpenStack)')
         return parser
 
     def take_action(self, parsed_args):
@@ -335,7 +336,8 @@ class SetVim(common.ShowCommand):
                             help='New description of the VIM')
         parser.add_argument(
             '--is-default', metavar='{true,false}', type=_boolean,
-            help='Whether it is the default VIM of the project')
+            help='Whether it is the default VIM of its type in the '
+                 'project')
         return parser
 
     def take_action(self, parsed_args):

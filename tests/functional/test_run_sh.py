@@ -73,6 +73,8 @@ def test_ports_changed_between_runs_take_effect(run_sh):
     k8s_vim = sandbox_vim(url, 'sandbox-k8s')
     assert k8s_vim['id'] == k8s_vim_id
     assert k8s_vim['type'] == 'kubernetes'
+    # One default of each type: CNFs need not name their VIM.
+    assert vim['is_default'] and k8s_vim['is_default']
     assert k8s_vim['auth_url'] == 'http://127.0.0.1:%d' % second[2]
     response = requests.put(
         '%s/v1.0/vims/%s' % (url, k8s_vim_id), timeout=60,

@@ -1,7 +1,8 @@
 """The legacy VIM API (/v1.0/vims) through the real server, conductor and
 RabbitMQ, against the sandbox VIM's real Keystone v3: registration checks
 the credentials, secrets are encrypted at rest and never shown, one
-default VIM per project, and LCM falls back on the default VIM."""
+default VIM per project and VIM type, and LCM falls back on the default
+VIM."""
 import json
 import os
 import stat
@@ -17,6 +18,8 @@ from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_packages as pkgs
+from tests.unit.drivers.test_kubernetes_vim import FakeApiServer
+from tests.unit.drivers.test_kubernetes_vim import TOKEN
 
 API = '/v1.0/vims'
 PASSWORD = 'vim-secret-Pa55'
@@ -211,6 +214,28 @@ def test_one_default_vim_per_project(deployment, sandbox):
     assert names(deployment, '?is_default=true') == ['first', 'third']
 
 
+@ON_ALL_BACKENDS
+def test_a_default_of_another_type_leaves_the_default_alone(deployment,
+                                                            sandbox):
+    openstack = registered(deployment, sandbox, name='os', is_default=True)
+    api_server = FakeApiServer()
+    try:
+        kubernetes = register(deployment, {'vim': {
+            'name': 'k8s', 'type': 'kubernetes', 'is_default': True,
+            'auth_url': api_server.url,
+            'auth_cred': {'bearer_token': TOKEN},
+            'vim_project': {'name': 'cnf'}}})
+        assert kubernetes.status_code == 201, kubernetes.text
+        assert kubernetes.json()['vim']['is_default'] is True
+        assert show(deployment, openstack['id'])['is_default'] is True
+        assert names(deployment, '?is_default=true') == ['k8s', 'os']
+
+        registered(deployment, sandbox, name='os-2', is_default=True)
+        assert names(deployment, '?is_default=true') == ['k8s', 'os-2']
+    finally:
+        api_server.stop()
+
+
 @ON_SQLITE
 def test_duplicate_name_in_a_project_is_409(deployment, sandbox):
     registered(deployment, sandbox, name='twin')
@@ -296,7 +321,7 @@ def test_instantiate_without_vim_connection_info_uses_the_default_vim(
             'instantiationLevelId': 'instantiation_level_1'}
     path = '%s/vnf_instances/%s/instantiate' % (lcm.API, instance_id)
     pkgs.assert_problem(deployment.request('POST', path, json=body), 400,
-                        'default VIM')
+                        'no default VIM of type openstack')
     vim = registered(deployment, sandbox, is_default=True)
 
     op = lcm.wait_op(deployment, lcm.task(deployment, instance_id,

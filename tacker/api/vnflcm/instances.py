@@ -167,22 +167,26 @@ class VnfInstancesController:
 
 def _check_infra(context, instance, operation, body):
     """Refuse what the infra driver of the operation's VIM
-    (``vim_order``) could not deploy from the instance's package
-    (``infra_requirements``). With an external NFVO and no VIM named,
-    the grant names the VIM: the conductor checks after it.
+    (``vim_order``; the default VIM of the type the request needs,
+    ``infra_requirements.default_vim_type``) could not deploy from the
+    instance's package (``infra_requirements``). With an external NFVO
+    and no VIM named, the grant names the VIM: the conductor checks
+    after it.
 
     :raises: NoVim, NoDriver, PackageNotDeployable,
         InvalidAdditionalParam, OperationNotSupported
     """
     external = CONF.nfvo.use_external_nfvo
+    vim_type = infra_requirements.default_vim_type(
+        body.get('additionalParams'))
     choice = vim_order.choose(
         body.get('vimConnectionInfo'), instance['vim_connection_info'],
         None, lambda: None if external else _default_vim(
-            context, instance['project_id']))
+            context, instance['project_id'], vim_type))
     if not choice.connections:
         if external:
             return
-        raise exceptions.NoVim()
+        raise exceptions.NoVim(vim_type=vim_type)
     flavour_id = body['flavourId'] if operation == states.INSTANTIATE else (
         instance['instantiated_vnf_info'] or {}).get('flavourId')
     # Its VNFD and files, not its images and artifacts.
@@ -195,8 +199,9 @@ def _check_infra(context, instance, operation, body):
         (vnfd['deployment_flavours'] or {}).get(flavour_id))
 
 
-def _default_vim(context, project_id):
-    """The project's default VIM as a VimConnectionInfo naming it."""
-    row = db_vims.get_default(context, project_id)
+def _default_vim(context, project_id, vim_type):
+    """The project's default VIM of ``vim_type`` as a VimConnectionInfo
+    naming it."""
+    row = db_vims.get_default(context, project_id, vim_type)
     return None if row is None else {'id': row['id'], 'vimId': row['id'],
                                      'vimType': row['type']}

@@ -247,3 +247,13 @@ def test_change_ext_conn_of_a_cnf_is_a_conflict(cnf):
         check_cnf(cnf, 'CHANGE_EXT_CONN')
     assert caught.value.status == 409
     assert 'external connection points' in caught.value.detail
+
+
+@pytest.mark.parametrize('additional_params, vim_type', [
+    ({k8s.DEF_FILES: CNF_FILES}, reqs.KUBERNETES),
+    ({reqs.USER_DATA: 'UserData/lcm.py'}, reqs.OPENSTACK),
+    ({}, reqs.OPENSTACK),
+    (None, reqs.OPENSTACK)])
+def test_the_default_vim_type_is_kubernetes_for_a_cnf_only(
+        additional_params, vim_type):
+    assert reqs.default_vim_type(additional_params) == vim_type

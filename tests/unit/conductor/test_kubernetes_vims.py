@@ -51,7 +51,8 @@ def test_default_kubernetes_vim_is_the_fallback_of_lcm_steps(context,
                                                              api_server):
     vim_id = register(context, api_server.url)
 
-    connection = vims.default_connection(context, CONF, context.project_id)
+    connection = vims.default_connection(context, CONF, context.project_id,
+                                         infra_requirements.KUBERNETES)
 
     assert connection == {
         'id': vim_id, 'vimId': vim_id, 'vimType': 'kubernetes',
@@ -72,9 +73,10 @@ def test_update_swaps_the_token_for_a_password(context, api_server):
     workflows.update(context, vim_id, {'auth_cred': {
         'bearer_token': None, 'username': 'alice', 'password': 's3cret'}})
 
-    assert vims.default_connection(context, CONF, context.project_id)[
-        'accessInfo'] == {'username': 'alice', 'password': 's3cret',
-                          'namespace': 'cnf'}
+    assert vims.default_connection(
+        context, CONF, context.project_id, infra_requirements.KUBERNETES)[
+            'accessInfo'] == {'username': 'alice', 'password': 's3cret',
+                              'namespace': 'cnf'}
     assert api_server.requests[-1][1].startswith('Basic ')
 
 

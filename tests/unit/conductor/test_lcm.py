@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tacker.common import exceptions
+from tacker.common import kubernetes_manifests
 from tacker.common import states
 from tacker.conductor import granting
 from tacker.conductor import lcm
@@ -455,13 +456,19 @@ def test_a_forceful_cancel_stops_the_running_step(context, workflows,
         == states.NOT_INSTANTIATED
 
 
-def test_without_any_vim_the_operation_fails_with_a_client_error(
-        context, workflows, driver, instance_id):
+@pytest.mark.parametrize('additional_params, vim_type', [
+    (None, 'openstack'),
+    ({kubernetes_manifests.DEF_FILES: ['Files/a.yaml']}, 'kubernetes')])
+def test_without_any_vim_the_operation_fails_naming_the_default_it_lacks(
+        context, workflows, driver, instance_id, additional_params,
+        vim_type):
     op_id = begin(context, workflows, instance_id, 'INSTANTIATE',
-                  {'flavourId': 'small'})
+                  {'flavourId': 'small',
+                   'additionalParams': additional_params})
     op = lcm_ops.get(context, op_id)
     assert op['operation_state'] == states.FAILED_TEMP
     assert 400 <= op['error']['status'] < 500
+    assert 'no default VIM of type %s' % vim_type in op['error']['detail']
     assert driver.calls == []
 
 

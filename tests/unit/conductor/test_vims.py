@@ -1,23 +1,25 @@
 """VIM registration in the conductor (the driver's check stubbed), one
-default VIM per project, and how LCM steps find their VIM."""
-from oslo_db import exception as db_exc
-from oslo_utils import timeutils
+default VIM per project and VIM type, and how LCM steps find their
+VIM."""
 from oslo_utils import uuidutils
 import pytest
-import sqlalchemy as sa
 
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
+from tacker.common import kubernetes_manifests
 from tacker.common import vim_secrets
 from tacker.conductor import lcm
 from tacker.conductor import vims
 from tacker.conf import CONF
-from tacker.db import api as db_api
 from tacker.db import vims as db_vims
 from tacker.drivers.vim import openstack
+from tests.unit.drivers.test_kubernetes_vim import FakeApiServer
+from tests.unit.drivers.test_kubernetes_vim import TOKEN
 
 PASSWORD = 'pa55word'
 OPENSTACK_V3 = 'ETSINFV.OPENSTACK_KEYSTONE.V_3'
+OPENSTACK = 'openstack'
+KUBERNETES = 'kubernetes'
 
 
 def vim_request(name='vim-1', password=PASSWORD, **attributes):
@@ -25,6 +27,25 @@ def vim_request(name='vim-1', password=PASSWORD, **attributes):
                  'auth_url': 'http://keystone/v3',
                  'auth_cred': {'username': 'admin', 'password': password},
                  'vim_project': {'name': 'demo'}}, **attributes)
+
+
+def kubernetes_request(api_server, **attributes):
+    return dict({'name': 'k8s', 'type': KUBERNETES,
+                 'auth_url': api_server.url,
+                 'auth_cred': {'bearer_token': TOKEN},
+                 'vim_project': {'name': 'cnf'}}, **attributes)
+
+
+def default_id(context, vim_type=OPENSTACK):
+    return db_vims.get_default(context, context.project_id, vim_type)['id']
+
+
+@pytest.fixture
+def api_server():
+    """A Kubernetes API server that accepts ``TOKEN``."""
+    server = FakeApiServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -119,36 +140,37 @@ def test_a_new_default_replaces_the_old_one(context, workflows, checked):
     second = workflows.register(context, vim_request('second',
                                                      is_default=True))
 
-    assert db_vims.get_default(context, context.project_id)['id'] == second
+    assert default_id(context) == second
     assert db_vims.get(context, first)['is_default'] is None
     workflows.update(context, first, {'is_default': True})
-    assert db_vims.get_default(context, context.project_id)['id'] == first
+    assert default_id(context) == first
     workflows.update(context, first, {'is_default': False})
-    assert db_vims.get_default(context, context.project_id) is None
+    assert db_vims.get_default(context, context.project_id,
+                               OPENSTACK) is None
 
 
-def test_database_refuses_two_defaults_in_a_project(context):
-    now = timeutils.utcnow()
-    with pytest.raises(db_exc.DBDuplicateEntry):
-        with db_api.writing(context) as session:
-            for name in ('a', 'b'):
-                session.execute(sa.insert(db_vims.VIM).values(
-                    id=uuidutils.generate_uuid(),
-                    project_id=context.project_id, name=name,
-                    type='openstack', auth_url='http://k', auth_cred={},
-                    status='REACHABLE', is_default=True, created_at=now,
-                    updated_at=now))
+def test_a_default_of_another_type_leaves_the_default_alone(
+        context, workflows, checked, api_server):
+    openstack_id = workflows.register(context, vim_request(is_default=True))
+    kubernetes_id = workflows.register(context, kubernetes_request(
+        api_server, is_default=True))
+
+    assert default_id(context) == openstack_id
+    assert default_id(context, KUBERNETES) == kubernetes_id
+    workflows.update(context, openstack_id, {'is_default': True})
+    assert default_id(context, KUBERNETES) == kubernetes_id
 
 
 # How an LCM step finds its VIM.
 
 def test_without_entries_the_default_vim_is_used(context, workflows,
                                                  checked):
-    assert vims.default_connection(context, CONF,
-                                   context.project_id) is None
+    assert vims.default_connection(context, CONF, context.project_id,
+                                   OPENSTACK) is None
     vim_id = workflows.register(context, vim_request(is_default=True))
 
-    connection = vims.default_connection(context, CONF, context.project_id)
+    connection = vims.default_connection(context, CONF, context.project_id,
+                                         OPENSTACK)
 
     assert connection == {
         'id': vim_id, 'vimId': vim_id, 'vimType': OPENSTACK_V3,
@@ -187,7 +209,8 @@ def test_vims_of_other_projects_are_never_used(context, workflows,
     vim_id = workflows.register(context, vim_request(is_default=True))
     entry = {'id': 'x', 'vimId': vim_id, 'vimType': OPENSTACK_V3}
 
-    assert vims.default_connection(context, CONF, 'other') is None
+    assert vims.default_connection(context, CONF, 'other',
+                                   OPENSTACK) is None
     assert vims.resolve(context, CONF, [entry], 'other') == [entry]
 
 
@@ -210,3 +233,25 @@ def test_lcm_takes_request_then_instance_then_grant_then_default(
     assert first({}, [instance_vim], grant) == 'i'
     assert first({}, None, grant) == 'g'
     assert first({}, None) == default
+
+
+def test_lcm_falls_back_on_the_default_vim_of_the_type_it_needs(
+        context, workflows, checked, api_server):
+    openstack_id = workflows.register(context, vim_request(is_default=True))
+    kubernetes_id = workflows.register(context, kubernetes_request(
+        api_server, is_default=True))
+    workflows_lcm = lcm.LcmWorkflows(CONF, 'host')
+
+    def fallback(params):
+        [connection] = workflows_lcm._vim_connections(
+            context, {'operation_params': params},
+            {'vim_connection_info': None, 'project_id': context.project_id})
+        return connection['vimId'], connection['vimType']
+
+    cnf = {'flavourId': 'default', 'additionalParams': {
+        kubernetes_manifests.DEF_FILES: ['Files/kubernetes/a.yaml']}}
+    assert fallback(cnf) == (kubernetes_id, KUBERNETES)
+    assert fallback({'flavourId': 'small'}) == (openstack_id, OPENSTACK_V3)
+    assert fallback({'flavourId': 'small', 'additionalParams': {
+        'lcm-operation-user-data': 'UserData/u.py'}}) == (
+            openstack_id, OPENSTACK_V3)
