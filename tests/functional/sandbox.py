@@ -1,40 +1,45 @@
 """A real ``tacker-sandbox-vim`` process for functional tests, with the
-clients that drive it: keystoneauth1 sessions, python-heatclient, and
-the sandbox's admin API (faults, every stack).
+clients that drive it: keystoneauth1 sessions, python-heatclient, the
+kubernetes client of its Kubernetes API server (``kubernetes=True``), and
+the sandbox's admin API (faults, every stack, the Kubernetes knobs).
 
     with SandboxVim(tmp_path) as vim:
         heat = vim.heat()
         vim.set_faults([{'resource': 'VDU1', 'action': 'CREATE',
                          'reason': 'no host'}])
 
+    with SandboxVim(tmp_path, kubernetes=True, kubernetes_tls=True) as vim:
+        kube = vim.kubernetes_client()      # a DynamicClient
+        vim.set_kubernetes_faults(['nginx:1.25'])
+
 ``identities`` adds projects and users with roles (the sandbox's
 ``--identities`` file); ``token()`` issues a token for any of them.
 """
 import json
 import pathlib
-import re
-import selectors
-import signal
-import subprocess
-import sys
 import time
+import uuid
 
 from heatclient import client as heat_client
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
+from kubernetes import dynamic
 import requests
 
-BIN = pathlib.Path(sys.executable).parent / 'tacker-sandbox-vim'
-_LISTENING = re.compile(r'keystone (http://\S+)/identity/v3 heat (\S+)')
+from tests import sandbox_process
+
+KUBERNETES_TOKEN = 'sandbox-kubernetes-token'
 
 
 class SandboxVim:
-    """One sandbox VIM process. The first start picks a free port; later
-    starts (``restart``) reuse it, so sessions keep working."""
+    """One sandbox VIM process. The first start picks free ports; later
+    starts (``restart``) reuse them, so sessions and clients keep
+    working."""
 
     def __init__(self, workdir, delay=0.2, state_file=None, user='admin',
                  password='secret', project='admin', region='RegionOne',
-                 token_ttl=None, identities=None):
+                 token_ttl=None, identities=None, kubernetes=False,
+                 kubernetes_tls=False, kubernetes_token=KUBERNETES_TOKEN):
         self.workdir = pathlib.Path(workdir)
         self.delay = delay
         self.state_file = state_file
@@ -46,13 +51,18 @@ class SandboxVim:
         self.identities = identities
         self.port = 0
         self.url = self.auth_url = self.heat_url = None
+        self.with_kubernetes = kubernetes
+        self.kubernetes_tls = kubernetes_tls
+        self.kubernetes_token = kubernetes_token
+        self.kubernetes_port = 0
+        self.kubernetes_url = self.kubernetes_ca_file = None
         self.process = None
 
     def command(self):
-        command = [str(BIN), '--host', '127.0.0.1', '--port', str(self.port),
-                   '--delay', str(self.delay), '--user', self.user,
-                   '--password', self.password, '--project', self.project,
-                   '--region', self.region]
+        command = [str(sandbox_process.BIN), '--host', '127.0.0.1',
+                   '--port', str(self.port), '--delay', str(self.delay),
+                   '--user', self.user, '--password', self.password,
+                   '--project', self.project, '--region', self.region]
         if self.state_file:
             command += ['--state-file', str(self.state_file)]
         if self.token_ttl:
@@ -61,47 +71,33 @@ class SandboxVim:
             path = self.workdir / 'sandbox-identities.json'
             path.write_text(json.dumps(self.identities))
             command += ['--identities', str(path)]
+        if self.with_kubernetes:
+            command += ['--kubernetes-port', str(self.kubernetes_port),
+                        '--kubernetes-token', self.kubernetes_token]
+        if self.with_kubernetes and self.kubernetes_tls:
+            command += ['--kubernetes-tls', '--kubernetes-ca-file',
+                        str(self.workdir / 'sandbox-kubernetes-ca.pem')]
         return command
 
     def start(self, timeout=20):
-        with open(self.workdir / 'sandbox-vim.log', 'ab') as log:
-            self.process = subprocess.Popen(
-                self.command(), stdout=subprocess.PIPE, stderr=log)
-        line = self._first_line(timeout)
-        match = _LISTENING.search(line)
-        if not match:
-            self.stop()
-            raise AssertionError('unexpected sandbox VIM output: %r' % line)
-        self.url, self.heat_url = match.groups()
+        log_path = self.workdir / 'sandbox-vim.log'
+        with open(log_path, 'ab') as log:
+            self.process, where = sandbox_process.start(
+                self.command(), log, timeout, log=log_path)
+        self.url, self.heat_url = where.url, where.heat_url
         self.auth_url = self.url + '/identity/v3'
         self.port = int(self.url.rsplit(':', 1)[1])
+        if self.with_kubernetes:
+            self.kubernetes_url = where.kubernetes_url
+            self.kubernetes_ca_file = where.kubernetes_ca_file
+            self.kubernetes_port = int(
+                self.kubernetes_url.rsplit(':', 1)[1])
         return self
 
-    def _first_line(self, timeout):
-        deadline = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.process.stdout, selectors.EVENT_READ)
-            while time.monotonic() < deadline:
-                if selector.select(0.1):
-                    return self.process.stdout.readline().decode()
-                if self.process.poll() is not None:
-                    break
-        self.stop()
-        raise AssertionError('sandbox VIM did not start; see %s'
-                             % (self.workdir / 'sandbox-vim.log'))
-
     def stop(self, timeout=10):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process.stdout.close()
-        self.process = None
+        if self.process is not None:
+            sandbox_process.stop(self.process, timeout)
+            self.process = None
 
     def restart(self):
         self.stop()
@@ -156,6 +152,25 @@ class SandboxVim:
             stack.stack_status, stack.stack_status_reason)
         return stack
 
+    def kubernetes_ca(self):
+        """The PEM text of the Kubernetes API server's CA (TLS only)."""
+        return pathlib.Path(self.kubernetes_ca_file).read_text()
+
+    def kubernetes_api_client(self, token=None):
+        """A kubernetes ApiClient of the sandbox's API server, verifying
+        its certificate against its CA; close it after use."""
+        return sandbox_process.api_client(
+            self.kubernetes_url, token or self.kubernetes_token,
+            self.kubernetes_ca_file)
+
+    def kubernetes_client(self, api_client=None):
+        """A DynamicClient (every kind, custom resources too) of the
+        sandbox's API server, with a discovery cache of its own."""
+        cache = self.workdir / ('discovery-%s.json' % uuid.uuid4().hex)
+        return dynamic.DynamicClient(
+            api_client or self.kubernetes_api_client(),
+            cache_file=str(cache))
+
     # ---- admin API (no token) -------------------------------------------
 
     def admin(self, method, path, json=None):
@@ -173,3 +188,17 @@ class SandboxVim:
     def stacks(self, show_deleted=False):
         query = '?show_deleted=true' if show_deleted else ''
         return self.admin('GET', '/stacks' + query)['stacks']
+
+    def set_kubernetes_faults(self, image_pull_back_off):
+        """Keep every Pod whose image name contains one of the markers
+        Pending in ImagePullBackOff."""
+        return self.admin('PUT', '/kubernetes/faults',
+                          {'imagePullBackOff': list(image_pull_back_off)})
+
+    def clear_kubernetes_faults(self):
+        self.admin('DELETE', '/kubernetes/faults')
+
+    def replace_pod(self, namespace, name):
+        """The cluster deletes the Pod; its controller makes another."""
+        return self.admin('POST', '/kubernetes/namespaces/%s/pods/%s/'
+                          'replace' % (namespace, name))

@@ -1,8 +1,9 @@
 """No secret a client hands Tacker rests in plain text (issue 10).
 
 Marker secrets - the sandbox VIM's password, inline VIM credentials, the
-passwords of BASIC and OAuth2 subscriptions - go through every path
-that stores them: instantiate, a failed step rolled back, a failed step
+passwords of BASIC and OAuth2 subscriptions, the bearer token of a
+Kubernetes VIM (registered, and inline) - go through every path that
+stores them: instantiate, a failed step rolled back, a failed step
 retried, a conductor down when the request comes (cast pending), a
 cancel the API settles itself. After each, the raw SQLite file, its WAL
 and shared-memory files and every file of the deployment (logs of the
@@ -28,6 +29,7 @@ from tests.functional import dbs
 from tests.functional import http_servers
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
+from tests.functional import test_vnf_lcm_kubernetes as kubernetes
 from tests.functional import test_vnf_lcm_openstack as openstack
 from tests.functional import test_vnf_packages as pkgs
 
@@ -43,7 +45,9 @@ INLINE_TOKEN = marker('inline-token')
 BASIC_PASSWORD = marker('basic-password')
 CLIENT_PASSWORD = marker('client-password')
 TOKEN = marker('access-token')
-SECRETS = [VIM_PASSWORD, INLINE_TOKEN, BASIC_PASSWORD, CLIENT_PASSWORD]
+KUBERNETES_TOKEN = marker('bearer-token')
+SECRETS = [VIM_PASSWORD, INLINE_TOKEN, BASIC_PASSWORD, CLIENT_PASSWORD,
+           KUBERNETES_TOKEN]
 NOT_SECRET = marker('user-name')
 
 
@@ -278,3 +282,45 @@ def test_vim_secrets_an_nfvo_grants_are_sealed(make_deployment, tmp_path):
     finally:
         SECRETS.remove(nfvo_password)
         nfvo.stop()
+
+
+def test_a_kubernetes_vims_bearer_token_is_sealed(make_deployment,
+                                                  tmp_path):
+    with sandbox_lib.SandboxVim(
+            tmp_path, delay=0.1, kubernetes=True, kubernetes_tls=True,
+            kubernetes_token=KUBERNETES_TOKEN) as sandbox, \
+            sandbox.kubernetes_api_client() as api:
+        kube = sandbox.kubernetes_client(api)
+        deployment = make_deployment()
+        response = kubernetes.register(deployment, kubernetes.vim_request(
+            sandbox, kubernetes.new_namespace(kube), name=NOT_SECRET))
+        assert response.status_code == 201, response.text
+        vim = response.json()['vim']
+        vnfd_id = pkgs.onboard(deployment, tmp_path, 'cnf')['vnfdId']
+
+        # Through the registered VIM, and with the token inline.
+        registered = lcm.new_instance(deployment, vnfd_id)
+        op, _ = openstack.run(deployment, registered, 'instantiate',
+                              kubernetes.instantiate_body(
+                                  vim, kubernetes.new_namespace(kube)))
+        inline = lcm.new_instance(deployment, vnfd_id)
+        namespace = kubernetes.new_namespace(kube)
+        body = kubernetes.instantiate_body(vim, namespace)
+        body['vimConnectionInfo'] = [{
+            'id': 'inline', 'vimType': 'ETSINFV.KUBERNETES.V_1',
+            'interfaceInfo': {'endpoint': sandbox.kubernetes_url,
+                              'ssl_ca_cert': sandbox.kubernetes_ca()},
+            'accessInfo': {'bearer_token': KUBERNETES_TOKEN,
+                           'namespace': namespace}}]
+        inline_op, _ = openstack.run(deployment, inline, 'instantiate', body)
+
+        answers = [response, deployment.get(kubernetes.VIMS),
+                   deployment.get('%s/%s' % (kubernetes.VIMS, vim['id'])),
+                   deployment.get(lcm.API + '/vnf_instances'),
+                   deployment.get(lcm.API + '/vnf_lcm_op_occs')] + [
+            deployment.get(done['_links']['grant']['href'].replace(
+                deployment.url, '')) for done in (op, inline_op)]
+        for answer in answers:
+            assert answer.ok, answer.text
+            assert KUBERNETES_TOKEN not in answer.text, answer.url
+        assert_no_secret_at_rest(deployment, 'kubernetes VIM')
