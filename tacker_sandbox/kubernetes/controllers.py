@@ -21,11 +21,30 @@ from tacker_sandbox.kubernetes import workloads
 LOG = logging.getLogger(__name__)
 IDLE = 2.0
 REVISION_ANNOTATION = 'deployment.kubernetes.io/revision'
+DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost'
 TYPES = kinds.BY_PLURAL
 
 
 def _deleting(obj):
     return bool(obj['metadata'].get('deletionTimestamp'))
+
+
+def _victims(pods):
+    """A ReplicaSet's Pods in the order it deletes surplus ones, as the
+    real controller does: not ready first, then the lowest
+    ``pod-deletion-cost``, then the newest."""
+    newest_first = sorted(pods, key=lambda pod: pod['metadata'][
+        'creationTimestamp'], reverse=True)
+    return sorted(newest_first, key=lambda pod: (
+        pods_lib.is_ready(pod), _deletion_cost(pod)))
+
+
+def _deletion_cost(pod):
+    annotations = pod['metadata'].get('annotations') or {}
+    try:
+        return int(annotations.get(DELETION_COST_ANNOTATION, 0))
+    except ValueError:
+        return 0
 
 
 def _counts(keep=(), **counts):
@@ -284,9 +303,8 @@ class Controllers:
             for _ in range(spec['replicas'] - len(owned)):
                 self._create_pod(rtype, rs, spec['template'], '%s-%s' % (
                     name, objects.random_suffix()))
-            surplus = sorted(owned, key=lambda pod: (
-                pods_lib.is_ready(pod), pod['metadata']['creationTimestamp']))
-            for pod in surplus[:max(0, len(owned) - spec['replicas'])]:
+            surplus = max(0, len(owned) - spec['replicas'])
+            for pod in _victims(owned)[:surplus]:
                 self.cluster.delete(TYPES['pods'], pod)
             owned = self._owned(rs, 'pods')
             ready = sum(1 for pod in owned if pods_lib.is_ready(pod))

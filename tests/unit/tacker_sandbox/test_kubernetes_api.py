@@ -227,6 +227,23 @@ def test_deployment_pods_become_ready_and_scale(core, apps, namespace):
                     namespace, {'spec': {'replicas': -1}})[0] == 422
 
 
+def test_scale_in_deletes_the_pod_of_the_lowest_deletion_cost(
+        core, apps, namespace):
+    apps.create_namespaced_deployment(namespace, deployment('web', 3))
+    wait_for(lambda: len([pod for pod in pods(core, namespace, 'app=web')
+                          if ready(pod)]) == 3)
+    # The last listed: neither the oldest nor the first of equals.
+    cheapest = pods(core, namespace, 'app=web')[-1].metadata.name
+    core.patch_namespaced_pod(cheapest, namespace, {'metadata': {
+        'annotations': {'controller.kubernetes.io/pod-deletion-cost':
+                        '-100'}}})
+    apps.patch_namespaced_deployment_scale('web', namespace,
+                                           {'spec': {'replicas': 2}})
+    wait_for(lambda: len(pods(core, namespace, 'app=web')) == 2)
+    assert cheapest not in {pod.metadata.name for pod in pods(
+        core, namespace, 'app=web')}
+
+
 def test_template_change_rolls_to_a_new_replicaset(core, apps, namespace):
     apps.create_namespaced_deployment(namespace, deployment('web'))
     wait_for(lambda: apps.read_namespaced_deployment(
