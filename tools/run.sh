@@ -183,7 +183,7 @@ sys.exit(urllib.request.urlopen('$url/healthcheck', timeout=2).status != 200)" 2
         register_sandbox_vims "$url"
         cat <<DONE
 Tacker is running: $url/  (try: curl $url/vnflcm/v1/api_versions)
-  default VIM: sandbox (Keystone $SANDBOX_AUTH_URL)
+  default OpenStack VIM: sandbox (Keystone $SANDBOX_AUTH_URL)
   default Kubernetes VIM: sandbox-k8s ($SANDBOX_K8S_URL, token $SANDBOX_K8S_TOKEN)
   CLI:    export OS_AUTH_TYPE=none OS_ENDPOINT=$url; $VENV/bin/tacker --help
   config: $CONF    logs: $RUN_DIR/*.log
