@@ -418,3 +418,30 @@ def test_a_pod_that_cannot_pull_its_image_fails_temp_naming_it(
     sandbox.clear_kubernetes_faults()
     rollback(deployment, op)
     assert remaining(kube, namespace, vnf) == []
+
+
+@pytest.mark.parametrize('params, status, detail', [
+    ({'lcm-kubernetes-def-files': FILES + ['Files/kubernetes/gone.yaml']},
+     400, 'Files/kubernetes/gone.yaml'),
+    ({'lcm-kubernetes-def-files': [
+        name for name in FILES if not name.endswith('statefulset.yaml')]},
+     422, 'VDU2'),
+    ({'lcm-kubernetes-def-files': FILES, 'namespace': 'Not_A_Name'},
+     400, 'Not_A_Name'),
+], ids=['manifest-missing', 'vdu-without-workload', 'bad-namespace'])
+def test_what_the_package_cannot_deploy_is_refused_before_the_202(
+        deployment, kube, vim, vnfd_id, params, status, detail):
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    body = instantiate_body(vim, new_namespace(kube))
+    body['additionalParams'].update(params)
+
+    response = deployment.request(
+        'POST', '%s/vnf_instances/%s/instantiate' % (lcm.API, vnf),
+        json=body, timeout=30)
+
+    assert response.status_code == status, response.text
+    assert detail in response.json()['detail']
+    assert deployment.get('%s/vnf_lcm_op_occs?filter=(eq,vnfInstanceId,%s)'
+                          % (lcm.API, vnf)).json() == []
+    assert lcm.instance(deployment, vnf)['instantiationState'] == \
+        'NOT_INSTANTIATED'
