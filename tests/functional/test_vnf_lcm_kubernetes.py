@@ -398,6 +398,27 @@ def test_name_collision_fails_temp_and_leaves_the_owners_objects(
     assert remaining(kube, namespace, owner) == []
 
 
+def test_two_instances_of_a_package_share_its_definition(
+        deployment, kube, vim, vnfd_id):
+    first, second = (lcm.new_instance(deployment, vnfd_id) for _ in '12')
+    namespaces = {first: new_namespace(kube), second: new_namespace(kube)}
+    for vnf in (first, second):
+        openstack.run(deployment, vnf, 'instantiate',
+                      instantiate_body(vim, namespaces[vnf]))
+
+    openstack.run(deployment, first, 'terminate',
+                  {'terminationType': 'FORCEFUL'})
+
+    assert remaining(kube, namespaces[first], first) == []
+    assert found(kube, *CRD, None) is not None
+    route = found(kube, 'web.example.com/v1', 'Route', 'web-frontend',
+                  namespaces[second])
+    assert route['metadata']['labels'][OWNER_LABEL] == second
+    openstack.run(deployment, second, 'terminate',
+                  {'terminationType': 'FORCEFUL'})
+    assert remaining(kube, namespaces[second], second) == []
+
+
 def test_a_pod_that_cannot_pull_its_image_fails_temp_naming_it(
         deployment, sandbox, kube, vim, vnfd_id, namespace):
     sandbox.set_kubernetes_faults(['nginx:1.25'])
