@@ -27,6 +27,13 @@ _SCHEMA = (
     ' namespace TEXT NOT NULL, name TEXT NOT NULL, due REAL,'
     ' data TEXT NOT NULL, PRIMARY KEY (resource, namespace, name))',
 )
+# The ownerReferences of the Kubernetes objects, by owner uid: the
+# controllers ask for an owner's dependents on every pass, which must not
+# decode every object of the type for each owner.
+_OWNER_REFS = (
+    'CREATE TABLE kube_owner_refs (owner_uid TEXT NOT NULL,'
+    ' resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,'
+    ' PRIMARY KEY (owner_uid, resource, namespace, name))')
 # ``Store.save_object``: leave the object's ``due`` as it is.
 KEEP = object()
 
@@ -41,6 +48,13 @@ class Store:
         self._depth = 0
         for statement in _SCHEMA:
             self._db.execute(statement)
+        if not self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'kube_owner_refs'"):
+            # A state file of an earlier sandbox: index what it holds.
+            with self.transaction():
+                self._db.execute(_OWNER_REFS)
+                for resource, obj in self.list_objects():
+                    self._index_owners(resource, obj)
 
     def close(self):
         with self._lock:
@@ -153,6 +167,32 @@ class Store:
                 ' ELSE excluded.due END',
                 (resource, metadata.get('namespace') or '', metadata['name'],
                  None if due is KEEP else due, json.dumps(obj), due is KEEP))
+            self._index_owners(resource, obj)
+
+    def _index_owners(self, resource, obj):
+        metadata = obj['metadata']
+        key = (resource, metadata.get('namespace') or '', metadata['name'])
+        self._db.execute('DELETE FROM kube_owner_refs WHERE resource = ?'
+                         ' AND namespace = ? AND name = ?', key)
+        self._db.executemany(
+            'INSERT OR IGNORE INTO kube_owner_refs (owner_uid, resource,'
+            ' namespace, name) VALUES (?, ?, ?, ?)',
+            [(ref['uid'],) + key for ref in _list(
+                metadata.get('ownerReferences'))
+             if isinstance(ref, dict) and isinstance(ref.get('uid'), str)])
+
+    def owned_objects(self, owner_uid, resource=None):
+        """``(resource, object)`` pairs of the objects (of ``resource``,
+        or of all) whose ownerReferences name ``owner_uid``, ordered as
+        ``list_objects``."""
+        rows = self._rows(
+            'SELECT o.resource, o.data FROM kube_owner_refs r JOIN'
+            ' kube_objects o ON o.resource = r.resource AND o.namespace ='
+            ' r.namespace AND o.name = r.name WHERE r.owner_uid = ?%s'
+            ' ORDER BY o.resource, o.namespace, o.name'
+            % (' AND r.resource = ?' if resource else ''),
+            (owner_uid, resource) if resource else (owner_uid,))
+        return [(row[0], json.loads(row[1])) for row in rows]
 
     def future_due(self, resource, now):
         """``(namespace, name)`` of the objects due after ``now``."""
@@ -162,9 +202,10 @@ class Store:
 
     def delete_object(self, resource, namespace, name):
         with self._lock:
-            self._db.execute('DELETE FROM kube_objects WHERE resource = ?'
-                             ' AND namespace = ? AND name = ?',
-                             (resource, namespace or '', name))
+            for table in ('kube_objects', 'kube_owner_refs'):
+                self._db.execute('DELETE FROM %s WHERE resource = ?'
+                                 ' AND namespace = ? AND name = ?' % table,
+                                 (resource, namespace or '', name))
 
     def next_due(self):
         """The earliest time a Kubernetes object is due, or None."""
@@ -174,3 +215,7 @@ class Store:
         with self._lock:
             self._db.execute('UPDATE kube_objects SET due = NULL'
                              ' WHERE due <= ?', (now,))
+
+
+def _list(value):
+    return value if isinstance(value, list) else []

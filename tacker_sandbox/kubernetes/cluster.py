@@ -46,11 +46,8 @@ class Cluster:
     def owned_by(self, owner, rtype=None):
         """The objects (of one type, or of all) that name ``owner``'s uid
         among their ownerReferences."""
-        uid = owner['metadata']['uid']
-        return [(resource, obj) for resource, obj in self.store.list_objects(
-                    rtype.resource if rtype else None)
-                if any(ref.get('uid') == uid for ref in
-                       obj['metadata'].get('ownerReferences') or ())]
+        return self.store.owned_objects(owner['metadata']['uid'],
+                                        rtype.resource if rtype else None)
 
     # ---- writes -------------------------------------------------------
 

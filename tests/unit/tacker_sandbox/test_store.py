@@ -1,5 +1,8 @@
 """The sandbox VIM's store: JSON documents in SQLite, in memory or in a
 file that outlives the process."""
+import json
+import sqlite3
+
 import pytest
 
 from tacker_sandbox import store as store_lib
@@ -47,3 +50,44 @@ def test_a_failed_transaction_leaves_nothing_behind():
     with store.transaction():
         store.save_stack(stack('a'))
     assert store.get_stack('a')['id'] == 'a'
+
+
+def kube_object(name, *owner_uids, refs=None):
+    return {'metadata': {'name': name, 'namespace': 'ns', 'uid': 'u-' + name,
+                         'ownerReferences': refs if refs is not None else [
+                             {'uid': uid} for uid in owner_uids]}}
+
+
+def owned(store, uid, resource=None):
+    return [(resource, obj['metadata']['name'])
+            for resource, obj in store.owned_objects(uid, resource)]
+
+
+def test_the_dependents_of_an_owner_follow_saves_and_deletes():
+    store = store_lib.Store()
+    store.save_object('pods', kube_object('b', 'rs-1'))
+    store.save_object('pods', kube_object('a', 'rs-1', 'rs-2'))
+    store.save_object('replicasets.apps', kube_object('rs', 'deploy'))
+    store.save_object('pods', kube_object('stray', refs='not a list'))
+    assert owned(store, 'rs-1') == [('pods', 'a'), ('pods', 'b')]
+    assert owned(store, 'rs-2', 'pods') == [('pods', 'a')]
+    assert owned(store, 'deploy', 'pods') == []
+    # An orphaned dependent and a deleted one are no longer listed.
+    store.save_object('pods', kube_object('a', 'rs-2'))
+    store.delete_object('pods', 'ns', 'b')
+    assert owned(store, 'rs-1') == []
+    assert owned(store, 'rs-2') == [('pods', 'a')]
+
+
+def test_an_earlier_state_file_gets_its_owners_indexed(tmp_path):
+    path = str(tmp_path / 'state.db')
+    store_lib.Store(path).close()
+    older = sqlite3.connect(path)
+    older.execute('DROP TABLE kube_owner_refs')
+    older.execute('INSERT INTO kube_objects (resource, namespace, name,'
+                  ' data) VALUES (?, ?, ?, ?)', (
+                      'pods', 'ns', 'a',
+                      json.dumps(kube_object('a', 'rs-1'))))
+    older.commit()
+    older.close()
+    assert owned(store_lib.Store(path), 'rs-1') == [('pods', 'a')]
