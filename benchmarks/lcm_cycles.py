@@ -34,12 +34,16 @@ PKGS = '/vnfpkgm/v1/vnf_packages'
 NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
 
 
-def onboard(url):
+def two_flavours(dest_path, vnfd_id):
+    return packages.build_csar('two_flavours', dest_path, vnfd_id=vnfd_id)
+
+
+def onboard(url, build=two_flavours):
+    """Onboard the package ``build(dest_path, vnfd_id)`` makes, with a
+    new vnfdId; returns the vnfdId."""
     package = requests.post(url + PKGS, json={}).json()
     with tempfile.TemporaryDirectory() as work:
-        csar = packages.build_csar('two_flavours',
-                                   pathlib.Path(work, 'p.zip'),
-                                   vnfd_id=str(uuid.uuid4()))
+        csar = build(pathlib.Path(work, 'p.zip'), str(uuid.uuid4()))
         with open(csar, 'rb') as body:
             requests.put('%s%s/%s/package_content' % (url, PKGS,
                                                       package['id']),
@@ -54,19 +58,22 @@ def onboard(url):
         time.sleep(0.1)
 
 
-def run_op(session, url, path, body):
-    """Seconds from the POST to COMPLETED, polling the occurrence."""
+def run_op(session, url, path, body, interval=0.005):
+    """Seconds from the POST to COMPLETED, polling the occurrence every
+    ``interval`` seconds."""
     started = time.monotonic()
     response = session.post(url + path, json=body)
     assert response.status_code == 202, response.text
     op_url = response.headers['Location']
     while True:
-        state = session.get(op_url).json()['operationState']
+        op = session.get(op_url).json()
+        state = op['operationState']
         if state == 'COMPLETED':
             return time.monotonic() - started
         if state in ('FAILED_TEMP', 'FAILED', 'ROLLED_BACK'):
-            raise RuntimeError('%s ended %s' % (op_url, state))
-        time.sleep(0.005)
+            raise RuntimeError('%s ended %s: %s' % (op_url, state,
+                                                    op.get('error')))
+        time.sleep(interval)
 
 
 def cycle(url, vnfd_id):
