@@ -10,10 +10,11 @@ Modules: ``kinds`` (resource types and discovery), ``objects`` (object
 rules: names, metadata, patches), ``selectors`` (label and field
 selectors), ``status`` (errors as ``Status`` bodies), ``cluster``
 (writes and deletion), ``api`` (the REST verbs), ``watch`` (watch
-streams), ``workloads`` (per-type defaults and checks),
-``controllers`` and ``pods`` (the reconcile loop and the simulated
-kubelet), ``admin`` (fault knobs), ``app`` (WSGI dispatch and auth),
-``tls`` (the self-signed certificate).
+streams), ``tables`` (Table output, as kubectl get asks for it),
+``workloads`` (per-type defaults and checks), ``controllers`` and
+``pods`` (the reconcile loop and the simulated kubelet), ``admin``
+(fault knobs), ``app`` (WSGI dispatch and auth), ``tls`` (the
+self-signed certificate).
 """
 
 # The bearer token when --kubernetes-token is not given (documented).

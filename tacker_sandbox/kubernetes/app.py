@@ -3,7 +3,8 @@ path (as a cluster without anonymous access), the discovery documents,
 and the REST paths ``/api/v1/...`` and ``/apis/<group>/<version>/...``
 (``namespaces/<ns>/`` for namespaced types) dispatched to
 :class:`~tacker_sandbox.kubernetes.api.KubeApi`, each request in one
-store transaction; every error is a ``Status`` body."""
+store transaction, lists and gets as :mod:`.tables` Tables when the
+Accept header asks for them; every error is a ``Status`` body."""
 import hmac
 import logging
 import threading
@@ -18,6 +19,7 @@ from tacker_sandbox.kubernetes import cluster as cluster_lib
 from tacker_sandbox.kubernetes import controllers as controllers_lib
 from tacker_sandbox.kubernetes import kinds
 from tacker_sandbox.kubernetes import status
+from tacker_sandbox.kubernetes import tables
 from tacker_sandbox.kubernetes import watch as watch_lib
 from tacker_sandbox import wsgi
 from tacker_sandbox.wsgi import Reply
@@ -82,10 +84,13 @@ class KubeApp:
                 return 200, discovery
             target = self._target(parts)
             handler = self._handler(method, target)
+            printer = tables.printer(req, self.cluster, target.rtype) \
+                if handler in (self.api.list, self.api.get) else None
             if handler == self.api.list and \
                     req.GET.get('watch', '').lower() in ('true', '1'):
-                return self.watches.start(req, target)
-            return handler(req, body, target)
+                return self.watches.start(req, target, printer)
+            code, reply = handler(req, body, target)
+            return code, printer.table(reply) if printer else reply
 
     def _discovery(self, req, parts):
         catalog = self.cluster.catalog

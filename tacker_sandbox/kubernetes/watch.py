@@ -1,7 +1,9 @@
 """``?watch=true`` on a collection: a stream of JSON lines, one
 ``{"type": ADDED|MODIFIED|DELETED, "object": ...}`` event each, as the
 client's ``watch.Watch`` and ``kubectl get -w`` read them (and a first
-BOOKMARK for clients that allow bookmarks).
+BOOKMARK for clients that allow bookmarks). When the Accept header asks
+for Tables, each event's object is a one-row Table, the first one with
+the column definitions (as the API server sends them).
 
 The sandbox polls its store rather than keeping an event log: a watch
 sees each object's latest state (not every intermediate one) and, when
@@ -36,9 +38,10 @@ class Watches:
         self.active = 0
         self._lock = threading.Lock()
 
-    def start(self, req, target):
-        """The event stream (an iterator of bytes); the request's
-        parameters are checked before anything is sent."""
+    def start(self, req, target, printer=None):
+        """The event stream (an iterator of bytes), its objects as
+        ``printer``'s Tables when given; the request's parameters are
+        checked before anything is sent."""
         seconds = req.GET.get('timeoutSeconds', str(MAX_SECONDS))
         since = req.GET.get('resourceVersion') or '0'
         if not (seconds.isdigit() and since.isdigit()):
@@ -51,7 +54,8 @@ class Watches:
                                      'once' % MAX_WATCHES)
             self.active += 1
         deadline = self.clock() + min(int(seconds), MAX_SECONDS)
-        return Stream(self, self._events(req, target, int(since), deadline))
+        return Stream(self, self._events(req, target, int(since), deadline,
+                                         _Shown(target, printer)))
 
     def release(self):
         with self._lock:
@@ -62,7 +66,7 @@ class Watches:
             return {api_lib.position(item): item
                     for item in self.api.select(req, target)}
 
-    def _events(self, req, target, since, deadline):
+    def _events(self, req, target, since, deadline, shown):
         if req.GET.get('allowWatchBookmarks', '').lower() == 'true':
             # Sent at once, so the client has the response headers too.
             with self.api.cluster.store.transaction():
@@ -75,15 +79,15 @@ class Watches:
         while True:
             current = self._snapshot(req, target)
             for key in known.keys() - current.keys():
-                yield _event('DELETED', target, known[key])
+                yield _event('DELETED', shown, known[key])
             for key, obj in current.items():
                 version = obj['metadata']['resourceVersion']
                 before = known.get(key)
                 if before is None and int(version) > since:
-                    yield _event('ADDED', target, obj)
+                    yield _event('ADDED', shown, obj)
                 elif before is not None and \
                         before['metadata']['resourceVersion'] != version:
-                    yield _event('MODIFIED', target, obj)
+                    yield _event('MODIFIED', shown, obj)
             known, since = current, 0
             if self.clock() >= deadline:
                 return
@@ -109,9 +113,26 @@ class Stream:
             self.watches.release()
 
 
-def _event(kind, target, obj):
-    return _encode({'type': kind,
-                    'object': api_lib.view(target.rtype, obj)})
+def _event(kind, shown, obj):
+    return _encode({'type': kind, 'object': shown(obj)})
+
+
+class _Shown:
+    """An event's object: as served, or a Table of it (the column
+    definitions in the first only)."""
+
+    def __init__(self, target, printer):
+        self.rtype = target.rtype
+        self.printer = printer
+        self.headers = True
+
+    def __call__(self, obj):
+        obj = api_lib.view(self.rtype, obj)
+        if self.printer is None:
+            return obj
+        table = self.printer.table(obj, self.headers)
+        self.headers = False
+        return table
 
 
 def _encode(event):
