@@ -23,7 +23,8 @@ operation ends other than COMPLETED:
 
     .venv/bin/python benchmarks/cnf_cycles.py [--cycles 20]
         [--concurrency 1] [--url URL]
-        [--kubernetes-url URL [--kubernetes-token TOKEN]]
+        [--kubernetes-url URL [--kubernetes-token TOKEN]
+         [--kubernetes-ca-file PEM]]
 """
 import argparse
 import collections
@@ -143,13 +144,19 @@ class Kubernetes:
     """The Kubernetes API server the CNFs go to, and the namespaces of
     the benchmark's workers, created and deleted through its REST API."""
 
-    def __init__(self, url, token):
+    def __init__(self, url, token, ca_file=None):
         self.url = url.rstrip('/')
         self.session = requests.Session()
         self.session.headers['Authorization'] = 'Bearer ' + token
         self.vim = {'id': 'k8s', 'vimType': 'ETSINFV.KUBERNETES.V_1',
                     'interfaceInfo': {'endpoint': self.url},
                     'accessInfo': {'bearer_token': token}}
+        if ca_file:
+            self.session.verify = ca_file
+            # REQUESTS_CA_BUNDLE would win over the session's CA.
+            self.session.trust_env = False
+            with open(ca_file) as pem:
+                self.vim['interfaceInfo']['ssl_ca_cert'] = pem.read()
 
     @contextlib.contextmanager
     def namespaces(self, count):
@@ -259,6 +266,9 @@ def main():
                         help='a running Kubernetes API server (default: a '
                              'sandbox of its own, at zero delay)')
     parser.add_argument('--kubernetes-token', default=SANDBOX_TOKEN)
+    parser.add_argument('--kubernetes-ca-file',
+                        help="the CA certificate of an https API server "
+                             "(run.sh's: .tacker-run/sandbox-k8s-ca.pem)")
     parser.add_argument('--cycles', type=int, default=20)
     parser.add_argument('--concurrency', type=int, default=1)
     args = parser.parse_args()
@@ -274,7 +284,8 @@ def main():
     with contextlib.ExitStack() as stack:
         if args.kubernetes_url:
             kubernetes = Kubernetes(args.kubernetes_url,
-                                    args.kubernetes_token)
+                                    args.kubernetes_token,
+                                    args.kubernetes_ca_file)
         else:
             sandbox = stack.enter_context(
                 kubernetes_process.KubeSandbox(delay=0))
