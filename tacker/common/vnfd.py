@@ -153,7 +153,7 @@ def read_template(path, shown, limits=YamlLimits()):
         # Aliases: a few of them nested make a small file expand
         # exponentially as tosca-parser walks it.
         raise _invalid(f'{shown} {_yaml_problem(exc)}; a VNFD may '
-                       'not') from None
+                       'not use aliases') from None
     except yaml.YAMLError as exc:
         raise _invalid(
             f'{shown} is not valid YAML: {_yaml_problem(exc)}') from exc

@@ -103,7 +103,7 @@ def test_deep_yaml_fails_onboarding_and_the_conductor_keeps_running(
 @pytest.mark.parametrize('build, reason', [
     (samples.big_integer,
      f'Invalid VNFD: {samples.HOSTILE_TOP} holds an integer larger than 64 '
-     'bits at line 6, column 8; a VNFD may not'),
+     'bits at line 6, column 8; a VNFD may not use aliases'),
     (samples.nested_directories,
      'Invalid VNF package: an entry under Files/ is 2002 levels deep; at '
      'most 32 are allowed (max_path_depth)'),

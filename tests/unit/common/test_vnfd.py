@@ -301,8 +301,8 @@ def test_yaml_aliases_are_refused(tmp_path):
         "        layer_protocols: &protocols [ ipv4 ]\n"
         "        description: *protocols\n")
     assert ('Definitions/single_vdu_df_simple.yaml uses a YAML alias '
-            '(*protocols) at line 89, column 22; a VNFD may not') in rejection(
-        tmp_path, 'single_vdu', mutate=mutate)
+            '(*protocols) at line 89, column 22; a VNFD may not use '
+            'aliases') in rejection(tmp_path, 'single_vdu', mutate=mutate)
 
 
 DF_SIMPLE = 'Definitions/single_vdu_df_simple.yaml'
@@ -437,7 +437,7 @@ def test_a_5000_digit_integer_is_a_named_failure(tmp_path):
         DF_SIMPLE, 'topology_template:\n',
         'metadata:\n  big: %s\ntopology_template:\n' % ('9' * 5000))) == (
         f'Invalid VNFD: {DF_SIMPLE} holds an integer larger than 64 bits '
-        'at line 11, column 8; a VNFD may not')
+        'at line 11, column 8; a VNFD may not use aliases')
 
 
 def test_an_image_size_beyond_64_bits_is_refused(tmp_path):
