@@ -45,11 +45,14 @@ the caller's project does not have.
 """
 
 
-def statuses(route, public):
-    """The statuses the route declares, and those its shape implies."""
+def statuses(route, public, version=None):
+    """The statuses the route declares, and those its shape and its API's
+    ``version`` header imply."""
     codes = set(route.handler.statuses)
     if route.params or route.body_types:
         codes.add(400)
+    if version and not getattr(route.handler, 'any_version', False):
+        codes.update((400, 406))
     if route.body_types:
         codes.update((413, 415))
     if '{' in route.path:
@@ -73,11 +76,17 @@ def render():
         lines += [title, '-' * len(title), '']
         if public:
             lines += ['Answered without authentication.', '']
+        if router.version:
+            lines += ['Requests name the API version in the ``Version`` '
+                      'header (``%s``; 400 without it, 406 for another '
+                      'major version), except for ``api_versions``; '
+                      'answers carry it.' % router.version, '']
         lines += ['.. list-table::', '   :header-rows: 1', '',
                   '   * - Method', '     - Path', '     - Query parameters',
                   '     - Request body', '     - Status codes']
         for route in router.routes:
-            codes = ', '.join(map(str, statuses(route, public)))
+            codes = ', '.join(map(str, statuses(route, public,
+                                                router.version)))
             lines += ['   * - %s' % route.method,
                       '     - ``%s``' % route.path,
                       '     - %s' % _cell(route.params),

@@ -18,6 +18,7 @@ from tacker.conf import CONF
 # Each API prefix's routes, beyond the api_versions of the SOL APIs.
 ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
           '/vnflcm/v1': vnflcm_router.add_routes,
+          '/vnflcm/v2': vnflcm_router.add_v2_routes,
           '/grant/v1': grant_router.add_routes,
           '/v1.0': nfvo_router.add_routes}
 # What is advertised follows from what is routed: the SOL prefixes
@@ -43,7 +44,7 @@ def _public_router():
 
 def _api_router(prefix):
     """The router of one API prefix."""
-    router = wsgi.Router(prefix)
+    router = wsgi.Router(prefix, versions.required_version(prefix))
     if prefix in VERSIONED_PREFIXES:
         router.connect('/api_versions',
                        versions.ApiVersionsController(prefix,

@@ -18,6 +18,18 @@ API_VERSIONS = {
     '/vnfpm/v2': ('2.1.0',),
     '/grant/v1': ('1.3.0',),
 }
+# The APIs of SOL002/SOL003 v3.3.1, whose requests name the API version
+# in the Version header and whose answers carry it (SOL013 v3.3.1), as
+# Tacker's v2-era APIs do; the v2.6.1 ones (v1) predate the header.
+VERSION_HEADER = ('/vnflcm/v2', '/vnffm/v1', '/vnfpm/v2')
+
+
+def required_version(prefix):
+    """The version ``prefix``'s Version header names, or None when its
+    API takes none."""
+    if prefix in VERSION_HEADER:
+        return API_VERSIONS[prefix][-1]
+    return None
 
 
 def api_name(prefix):
@@ -52,6 +64,7 @@ class ApiVersionsController:
         self.served = served
 
     @wsgi.responds(200)
+    @wsgi.any_version
     @tacker_context.unscoped
     def show(self, req):
         return api_version_information(self.uri_prefix, self.served)

@@ -133,6 +133,14 @@ class Route(collections.namedtuple(
     query parameters it takes and the controller method answering it."""
 
 
+def any_version(handler):
+    """Mark a controller method as answering without the ``Version``
+    header its API otherwise requires (the API version information, which
+    a client reads before it knows what to send)."""
+    handler.any_version = True
+    return handler
+
+
 def responds(*statuses):
     """Declare the statuses a controller method answers besides those
     its route implies (400 for a query or a JSON body, 413 and 415 for
@@ -149,11 +157,15 @@ class Router:
     """The route table of one API prefix (e.g. ``/vnflcm/v1``).
 
     ``connect`` declares a path once with all its methods, so a request
-    with another method gets 405 with ``Allow`` instead of 404.
+    with another method gets 405 with ``Allow`` instead of 404. With a
+    ``version`` (the v3-era SOL APIs, e.g. ``/vnflcm/v2``), every request
+    names an API version of that major in its ``Version`` header and
+    every answer carries ``version`` in its own (SOL013 v3.3.1).
     """
 
-    def __init__(self, prefix=''):
+    def __init__(self, prefix='', version=None):
         self.prefix = prefix
+        self.version = version
         self.mapper = routes.Mapper()
         # Every route; Routes keeps only strings well, so the mapper
         # names a route by its index in this list.
@@ -191,6 +203,9 @@ class Router:
                             allowed=','.join(sorted(allowed)))
 
     def __call__(self, environ, start_response):
+        if self.version is not None:
+            start_response = _with_header(start_response, 'Version',
+                                          self.version)
         return self._respond(webob.Request(environ))(environ, start_response)
 
     def _respond(self, req):
@@ -226,6 +241,9 @@ class Router:
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
             getattr(route.handler, 'project_scoped', True))
+        if self.version is not None and \
+                not getattr(route.handler, 'any_version', False):
+            self._check_version(req)
         _check_query(req, route)
         if route.body_types:
             args['body'] = validation.validate(read_json_body(
@@ -237,6 +255,26 @@ class Router:
         if not isinstance(result, Result):
             result = Result(result)
         return _JsonAnswer(result)
+
+    def _check_version(self, req):
+        """:raises ApiVersionRequired: no Version header.
+        :raises ApiVersionNotServed: it names another major version."""
+        requested = req.headers.get('Version')
+        if not requested:
+            raise exceptions.ApiVersionRequired(prefix=self.prefix,
+                                                version=self.version)
+        if requested.strip().split('.')[0] != self.version.split('.')[0]:
+            raise exceptions.ApiVersionNotServed(
+                requested=requested[:32], prefix=self.prefix,
+                version=self.version)
+
+
+def _with_header(start_response, name, value):
+    """``start_response`` adding header ``name`` to every answer."""
+    def start(status, headers, *exc_info):
+        return start_response(status, list(headers) + [(name, value)],
+                              *exc_info)
+    return start
 
 
 class _JsonAnswer:

@@ -128,6 +128,18 @@ class NotAcceptable(TackerException):
     message = 'None of the accepted media types can be produced.'
 
 
+class ApiVersionRequired(BadRequest):
+    """SOL013 v3.3.1: a request to a v3-era API names the API version it
+    is written for in the ``Version`` header."""
+    message = ('The Version header is required: %(prefix)s serves API '
+               'version %(version)s.')
+
+
+class ApiVersionNotServed(NotAcceptable):
+    message = ('API version %(requested)s is not served at %(prefix)s, '
+               'which serves %(version)s (GET %(prefix)s/api_versions).')
+
+
 class Conflict(TackerException):
     status = HTTPStatus.CONFLICT
     message = 'The request conflicts with the state of the resource.'

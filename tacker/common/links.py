@@ -1,10 +1,13 @@
 """Absolute URLs of Tacker's resources, for ``_links``, Location headers,
 notifications and grant requests: the one place that knows where each
-resource lives (SOL003 v2.6.1 5.2 and 9.2, SOL005 v2.6.1 9.2)."""
+resource lives (SOL003 v2.6.1 5.2 and 9.2, SOL005 v2.6.1 9.2). The VNF
+LCM resources live under both API roots, v1 (SOL003 v2.6.1) and v2
+(SOL003 v3.3.1): each view links within its own."""
 from tacker.conf import CONF
 
 # API roots (SOL013 v2.6.1 4.1: {apiRoot}/{apiName}/{apiMajorVersion}).
 VNFLCM = '/vnflcm/v1'
+VNFLCM_V2 = '/vnflcm/v2'
 VNFPKGM = '/vnfpkgm/v1'
 GRANT = '/grant/v1'
 
@@ -29,16 +32,16 @@ def vnf_package(base, package_id, *sub):
     return _url(base, VNFPKGM, 'vnf_packages', package_id, *sub)
 
 
-def vnf_instance(base, instance_id, *task):
+def vnf_instance(base, instance_id, *task, root=VNFLCM):
     """An individual VNF instance, or a ``task`` resource of it
     (``instantiate``, ``change_ext_conn``...)."""
-    return _url(base, VNFLCM, 'vnf_instances', instance_id, *task)
+    return _url(base, root, 'vnf_instances', instance_id, *task)
 
 
-def vnf_lcm_op_occ(base, op_id, *task):
+def vnf_lcm_op_occ(base, op_id, *task, root=VNFLCM):
     """An individual VNF LCM operation occurrence, or a ``task`` resource
     of it (``retry``, ``rollback``, ``fail``, ``cancel``)."""
-    return _url(base, VNFLCM, 'vnf_lcm_op_occs', op_id, *task)
+    return _url(base, root, 'vnf_lcm_op_occs', op_id, *task)
 
 
 def grants(base):

@@ -1,4 +1,7 @@
-"""``/vnflcm/v1/vnf_instances``: SOL003 v2.6.1 clause 5.4.2 - 5.4.3.
+"""``/vnflcm/v1/vnf_instances`` (SOL003 v2.6.1 clause 5.4.2 - 5.4.3) and
+``/vnflcm/v2/vnf_instances`` (SOL003 v3.3.1): one controller over one
+store, each API rendering through its own view (``views``,
+``views_v2``).
 
 Creating and deleting the resource is simple DB work done here; the
 lifecycle operations (task resources) are handed to the conductor.
@@ -45,6 +48,11 @@ FILTER_COLUMNS = {
 
 class VnfInstancesController:
 
+    def __init__(self, view=views, root=links.VNFLCM, api_version='1'):
+        self.view = view
+        self.root = root
+        self.api_version = api_version
+
     @wsgi.responds(201, 422)
     def create(self, req, body):
         base = links.base_url(req)
@@ -55,10 +63,10 @@ class VnfInstancesController:
              'vnf_instance_name': body.get('vnfInstanceName'),
              'vnf_instance_description': body.get('vnfInstanceDescription'),
              'metadata': body.get('metadata') or {},
-             'api_version': '1'},
+             'api_version': self.api_version},
             project_scope(req.context),
             outbox.notifier(lcm_notifications.instance_created, base))
-        info = views.vnf_instance(instance, base)
+        info = self.view.vnf_instance(instance, base)
         return wsgi.Result(info, status=201, headers={
             'Location': info['_links']['self']['href']})
 
@@ -66,17 +74,17 @@ class VnfInstancesController:
     def index(self, req):
         base = links.base_url(req)
         query = listing.ListQuery(
-            req, views.VNF_INSTANCE, FILTER_COLUMNS, CONF.vnf_lcm.page_size,
-            db_instances.ORDER)
+            req, self.view.VNF_INSTANCE, FILTER_COLUMNS,
+            CONF.vnf_lcm.page_size, db_instances.ORDER)
         return query.respond(
             db_instances.list_page,
-            lambda instance: views.vnf_instance(instance, base),
+            lambda instance: self.view.vnf_instance(instance, base),
             project_scope(req.context),
-            unread=query.unread(views.VNF_INSTANCE_COLUMNS))
+            unread=query.unread(self.view.VNF_INSTANCE_COLUMNS))
 
     @wsgi.responds(200)
     def show(self, req, id):
-        return views.vnf_instance(
+        return self.view.vnf_instance(
             db_instances.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
@@ -119,7 +127,8 @@ class VnfInstancesController:
             LOG.exception('Could not hand operation %s to a conductor',
                           op['id'])
         return wsgi.Result(status=202, headers={
-            'Location': links.vnf_lcm_op_occ(base, op['id'])})
+            'Location': links.vnf_lcm_op_occ(base, op['id'],
+                                             root=self.root)})
 
     @wsgi.responds(202, 409, 422)
     def instantiate(self, req, id, body):

@@ -1,4 +1,6 @@
-"""``/vnflcm/v1/vnf_lcm_op_occs``: SOL003 v2.6.1 clause 5.4.12 - 5.4.17.
+"""``/vnflcm/v1/vnf_lcm_op_occs`` (SOL003 v2.6.1 clause 5.4.12 - 5.4.17)
+and ``/vnflcm/v2/vnf_lcm_op_occs`` (SOL003 v3.3.1), each rendered by its
+API's view.
 
 Retry and rollback run in the conductor (202); fail only records the end,
 so it is done here (200 with the occurrence). Cancel is recorded here and
@@ -37,21 +39,24 @@ FILTER_COLUMNS = {
 
 class OpOccsController:
 
+    def __init__(self, view=views):
+        self.view = view
+
     @wsgi.responds(200)
     def index(self, req):
         base = links.base_url(req)
         query = listing.ListQuery(
-            req, views.VNF_LCM_OP_OCC, FILTER_COLUMNS,
+            req, self.view.VNF_LCM_OP_OCC, FILTER_COLUMNS,
             CONF.vnf_lcm.page_size, db_lcm_ops.ORDER)
         return query.respond(
             db_lcm_ops.list_page,
-            lambda op: views.vnf_lcm_op_occ(op, base),
+            lambda op: self.view.vnf_lcm_op_occ(op, base),
             project_scope(req.context),
-            unread=query.unread(views.VNF_LCM_OP_OCC_COLUMNS))
+            unread=query.unread(self.view.VNF_LCM_OP_OCC_COLUMNS))
 
     @wsgi.responds(200)
     def show(self, req, id):
-        return views.vnf_lcm_op_occ(
+        return self.view.vnf_lcm_op_occ(
             db_lcm_ops.get(req.context, id, project_scope(req.context)),
             links.base_url(req))
 
@@ -88,7 +93,7 @@ class OpOccsController:
             raise exceptions.OpStateConflict(
                 id=id, state='no longer FAILED_TEMP',
                 needed=states.FAILED_TEMP)
-        return views.vnf_lcm_op_occ(moved[0], base)
+        return self.view.vnf_lcm_op_occ(moved[0], base)
 
     @wsgi.responds(202, 409)
     def cancel(self, req, id, body):

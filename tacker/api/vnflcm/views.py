@@ -94,8 +94,9 @@ _TASKS = {
 _TASK_PATHS = {'changeExtConn': 'change_ext_conn'}
 
 
-def vnf_instance(instance, base):
-    """VnfInstance (SOL003 5.5.2.2)."""
+def vnf_instance(instance, base, root=links.VNFLCM):
+    """VnfInstance (SOL003 5.5.2.2), linking within the API at
+    ``root``."""
     state = instance['instantiation_state']
     info = {
         'id': instance['id'],
@@ -113,7 +114,7 @@ def vnf_instance(instance, base):
         'vnfConfigurableProperties':
             instance['vnf_configurable_properties'] or {},
         '_links': {'self': {
-            'href': links.vnf_instance(base, instance['id'])}},
+            'href': links.vnf_instance(base, instance['id'], root=root)}},
     }
     if instance['vim_connection_info']:
         info['vimConnectionInfo'] = vim_secrets.without_secrets(
@@ -128,7 +129,7 @@ def vnf_instance(instance, base):
             if value != [] and name in _INSTANTIATED_VNF_INFO}
     for task in _TASKS[state]:
         info['_links'][task] = {'href': links.vnf_instance(
-            base, instance['id'], _TASK_PATHS.get(task, task))}
+            base, instance['id'], _TASK_PATHS.get(task, task), root=root)}
     return info
 
 
@@ -173,9 +174,9 @@ VNF_LCM_OP_OCC_COLUMNS = {
     'changedExtConnectivity': ('changed_ext_connectivity',)}
 
 
-def vnf_lcm_op_occ(op, base):
+def vnf_lcm_op_occ(op, base, root=links.VNFLCM):
     """VnfLcmOpOcc (SOL003 5.5.2.13), with the task links its state
-    allows."""
+    allows, within the API at ``root``."""
     state = op['operation_state']
     info = {
         'id': op['id'],
@@ -191,9 +192,10 @@ def vnf_lcm_op_occ(op, base):
         'operationParams': _without_secrets(op['operation_params'] or {}),
         'isCancelPending': bool(op['is_cancel_pending']),
         'resourceChanges': op['resource_changes'] or {},
-        '_links': {'self': {'href': links.vnf_lcm_op_occ(base, op['id'])},
+        '_links': {'self': {'href': links.vnf_lcm_op_occ(base, op['id'],
+                                                         root=root)},
                    'vnfInstance': {'href': links.vnf_instance(
-                       base, op['vnf_instance_id'])}},
+                       base, op['vnf_instance_id'], root=root)}},
     }
     if op['grant_id']:
         info['grantId'] = op['grant_id']
@@ -210,7 +212,7 @@ def vnf_lcm_op_occ(op, base):
         if task != 'rollback' or states.rollback_allowed(
                 op['operation'], op['operation_params']):
             info['_links'][task] = {'href': links.vnf_lcm_op_occ(
-                base, op['id'], task)}
+                base, op['id'], task, root=root)}
     return info
 
 

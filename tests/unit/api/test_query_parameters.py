@@ -16,7 +16,9 @@ ROUTES = [route for router in tacker_app.routers()
     route.method, route.path))
 def test_unknown_query_parameter_is_400(api, route):
     path = re.sub(r'\{[^}]+\}', 'x', route.path)
-    response = api(route.method, path + '?colour=red&filter=(eq,id,1)')
+    # A v2 route refuses a request without Version before its query.
+    response = api(route.method, path + '?colour=red&filter=(eq,id,1)',
+                   headers={'Version': '2.0.0'})
     assert response.status_int == 400
     problem = json.loads(response.body)
     assert problem['status'] == 400
@@ -34,6 +36,8 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/vnfpkgm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/vnflcm/v1/vnf_instances'): listing.PARAMS,
         ('GET', '/vnflcm/v1/vnf_lcm_op_occs'): listing.PARAMS,
+        ('GET', '/vnflcm/v2/vnf_instances'): listing.PARAMS,
+        ('GET', '/vnflcm/v2/vnf_lcm_op_occs'): listing.PARAMS,
         ('GET', '/vnflcm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
                                 'tenant_id'),

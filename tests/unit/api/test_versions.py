@@ -15,7 +15,7 @@ SCHEMAS = {
     '/grant': ('SOL003', 'VNFLifecycleOperationGranting-API'),
 }
 # Advertised before, while every resource under them answered 404.
-UNROUTED = ('/vnflcm/v2', '/vnffm/v1', '/vnffm', '/vnfpm/v2', '/vnfpm')
+UNROUTED = ('/vnffm/v1', '/vnffm', '/vnfpm/v2', '/vnfpm')
 
 
 @pytest.mark.parametrize('prefix', sorted(SCHEMAS))
@@ -29,7 +29,18 @@ def test_api_versions_validate_against_etsi_schema(api, prefix):
 
 
 def test_exactly_the_routed_prefixes_answer_api_versions():
-    assert set(tacker_app.VERSIONED_PREFIXES) == set(SCHEMAS)
+    assert set(tacker_app.VERSIONED_PREFIXES) == set(SCHEMAS) | {
+        '/vnflcm/v2'}
+
+
+def test_v2_api_versions_answer_without_a_version_header(api):
+    response = api('GET', '/vnflcm/v2/api_versions')
+    assert response.status_int == 200
+    assert response.headers['Version'] == '2.0.0'
+    body = json.loads(response.body)
+    etsi.validate_response(body, 'lifecycle', '/api_versions', 'get', 200)
+    assert body == {'uriPrefix': '/vnflcm/v2', 'apiVersions': [
+        {'version': '2.0.0', 'isDeprecated': False}]}
 
 
 @pytest.mark.parametrize('prefix', UNROUTED)
@@ -37,9 +48,10 @@ def test_unrouted_api_is_neither_answered_nor_advertised(api, prefix):
     assert api('GET', prefix + '/api_versions').status_int == 404
 
 
-def test_vnflcm_api_name_lists_only_the_routed_major_version(api):
+def test_vnflcm_api_name_lists_both_major_versions(api):
     body = json.loads(api('GET', '/vnflcm/api_versions').body)
-    assert [v['version'] for v in body['apiVersions']] == ['1.3.0']
+    assert [v['version'] for v in body['apiVersions']] == ['1.3.0',
+                                                           '2.0.0']
 
 
 def test_vnfpkgm_api_name_answers_like_vnflcm(api):
