@@ -127,10 +127,12 @@ BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 class Route(collections.namedtuple(
         'Route', ['path', 'method', 'body_types', 'schema', 'params',
-                  'handler'])):
+                  'handler', 'adapter'])):
     """One method of one path: the JSON media types its body may have
     (none when it takes no JSON body), the schema of that body, the
-    query parameters it takes and the controller method answering it."""
+    query parameters it takes, the controller method answering it and
+    what turns the validated body into what that method takes (None: the
+    body as it is)."""
 
 
 def any_version(handler):
@@ -172,7 +174,7 @@ class Router:
         self.routes = []
 
     def connect(self, path, controller, actions, body_types=(JSON,),
-                schemas=None, query=None):
+                schemas=None, query=None, adapters=None):
         """Route ``prefix + path``; ``actions`` maps method -> method name.
 
         Methods in ``POST/PUT/PATCH`` get the parsed JSON body as ``body``
@@ -182,6 +184,9 @@ class Router:
         ``query[method]`` names the query parameters a method takes; any
         other is refused (SOL013 defines the URI query parameters of each
         resource and method; where none are defined, none are taken).
+        ``adapters[method]`` turns the validated body into the one the
+        controller takes (another API version's shape of the same
+        request).
         """
         full_path = self.prefix + path
         for method, action in actions.items():
@@ -194,7 +199,7 @@ class Router:
             self.routes.append(Route(
                 full_path, method, body_types if takes_body else (), schema,
                 tuple((query or {}).get(method, ())),
-                getattr(controller, action)))
+                getattr(controller, action), (adapters or {}).get(method)))
             self.mapper.connect(full_path,
                                 handler=str(len(self.routes) - 1),
                                 conditions={'method': methods})
@@ -249,6 +254,8 @@ class Router:
             args['body'] = validation.validate(read_json_body(
                 req, CONF.max_request_body_size, route.body_types),
                 route.schema)
+            if route.adapter is not None:
+                args['body'] = route.adapter(args['body'])
         result = route.handler(req, **args)
         if isinstance(result, webob.Response):
             return result

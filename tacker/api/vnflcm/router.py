@@ -5,7 +5,9 @@ from tacker.api import listing
 from tacker.api import subscriptions
 from tacker.api.vnflcm import instances
 from tacker.api.vnflcm import op_occs
+from tacker.api.vnflcm import requests_v2
 from tacker.api.vnflcm import schemas
+from tacker.api.vnflcm import schemas_v2
 from tacker.api.vnflcm import views_v2
 from tacker.api import wsgi
 from tacker.common import lcm_notifications
@@ -13,22 +15,30 @@ from tacker.common import links
 from tacker.conf import CONF
 
 
-# The task resources of an instance (SOL003 v2.6.1 5.4.4 - 5.4.8).
-TASK_SCHEMAS = {
-    'instantiate': schemas.instantiate_vnf_request,
-    'terminate': schemas.terminate_vnf_request,
-    'scale': schemas.scale_vnf_request,
-    'heal': schemas.heal_vnf_request,
-    'change_ext_conn': schemas.change_ext_vnf_connectivity_request,
+# The task resources of an instance (SOL003 v2.6.1 5.4.4 - 5.4.8): the
+# schema of each request, and what makes a v3.3.1 request (v2 API) the
+# v2.6.1 one the conductor takes (None: it is the same).
+V1_TASKS = {
+    'instantiate': (schemas.instantiate_vnf_request, None),
+    'terminate': (schemas.terminate_vnf_request, None),
+    'scale': (schemas.scale_vnf_request, None),
+    'heal': (schemas.heal_vnf_request, None),
+    'change_ext_conn': (schemas.change_ext_vnf_connectivity_request, None),
 }
+V2_TASKS = dict(
+    V1_TASKS,
+    instantiate=(schemas_v2.instantiate_vnf_request,
+                 requests_v2.with_vim_list),
+    change_ext_conn=(schemas_v2.change_ext_vnf_connectivity_request,
+                     requests_v2.with_vim_list))
 
 
 def add_routes(router):
     """``/vnflcm/v1``."""
-    _add_lcm_routes(router, instances.VnfInstancesController(),
-                    op_occs.OpOccsController(), TASK_SCHEMAS,
-                    schemas.vnf_info_modification_request,
-                    op_tasks=True)
+    _add_lcm_routes(
+        router, instances.VnfInstancesController(),
+        op_occs.OpOccsController(), V1_TASKS,
+        (schemas.vnf_info_modification_request, None))
     subs = subscriptions.SubscriptionsController(
         lcm_notifications.API, router.prefix, CONF.vnf_lcm,
         subscriptions.attributes('LccnSubscription',
@@ -42,38 +52,36 @@ def add_routes(router):
 
 
 def add_v2_routes(router):
-    """``/vnflcm/v2``, so far: VNF instances created, read and deleted,
-    and their occurrences read."""
+    """``/vnflcm/v2``, so far: VNF instances and their task resources,
+    occurrences and theirs."""
     _add_lcm_routes(
         router, instances.VnfInstancesController(
             views_v2, links.VNFLCM_V2, api_version='2'),
-        op_occs.OpOccsController(views_v2), {}, None, op_tasks=False)
+        op_occs.OpOccsController(views_v2), V2_TASKS,
+        (schemas_v2.vnf_info_modification_request, requests_v2.modification))
 
 
-def _add_lcm_routes(router, vnfs, ops, task_schemas, patch_schema,
-                    op_tasks):
-    """The VNF instances (modified with ``patch_schema``, if any; task
-    resources of ``task_schemas``) and their occurrences (with their
-    task resources when ``op_tasks``)."""
+def _add_lcm_routes(router, vnfs, ops, tasks, modification):
+    """The VNF instances, modified as ``modification`` (schema, adapter)
+    says, with the task resources of ``tasks`` ({task: (schema,
+    adapter)}), and their occurrences with theirs."""
     router.connect('/vnf_instances', vnfs,
                    {'GET': 'index', 'POST': 'create'},
                    schemas={'POST': schemas.create_vnf_request},
                    query={'GET': listing.PARAMS})
-    actions = {'GET': 'show'}
-    if patch_schema is not None:
-        actions['PATCH'] = 'update'
-    actions['DELETE'] = 'delete'
-    router.connect('/vnf_instances/{id}', vnfs, actions,
+    modification_schema, modification_adapter = modification
+    router.connect('/vnf_instances/{id}', vnfs,
+                   {'GET': 'show', 'PATCH': 'update', 'DELETE': 'delete'},
                    body_types=(wsgi.MERGE_PATCH_JSON, wsgi.JSON),
-                   schemas={'PATCH': patch_schema})
-    for task, schema in task_schemas.items():
+                   schemas={'PATCH': modification_schema},
+                   adapters={'PATCH': modification_adapter})
+    for task, (schema, adapter) in tasks.items():
         router.connect('/vnf_instances/{id}/%s' % task, vnfs,
-                       {'POST': task}, schemas={'POST': schema})
+                       {'POST': task}, schemas={'POST': schema},
+                       adapters={'POST': adapter})
     router.connect('/vnf_lcm_op_occs', ops, {'GET': 'index'},
                    query={'GET': listing.PARAMS})
     router.connect('/vnf_lcm_op_occs/{id}', ops, {'GET': 'show'})
-    if not op_tasks:
-        return
     for task in ('retry', 'rollback', 'fail'):
         router.connect('/vnf_lcm_op_occs/{id}/%s' % task, ops,
                        {'POST': task}, body_types=())

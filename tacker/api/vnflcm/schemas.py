@@ -66,7 +66,7 @@ lccn_subscription_request = {
 
 _OBJECT = {'type': 'object'}
 _OBJECTS = {'type': 'array', 'items': _OBJECT, 'maxItems': 1000}
-_VIM_CONNECTION_INFO = {
+VIM_CONNECTION_INFO = {
     'type': 'array', 'maxItems': 100, 'items': {
         'type': 'object', 'required': ['id', 'vimType'],
         'properties': {'id': _STRING, 'vimId': _STRING,
@@ -83,7 +83,7 @@ instantiate_vnf_request = {
         'instantiationLevelId': _STRING,
         'extVirtualLinks': _OBJECTS,
         'extManagedVirtualLinks': _OBJECTS,
-        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'vimConnectionInfo': VIM_CONNECTION_INFO,
         'localizationLanguage': _STRING,
         'additionalParams': _OBJECT,
     },
@@ -129,7 +129,7 @@ change_ext_vnf_connectivity_request = {
     'type': 'object',
     'properties': {
         'extVirtualLinks': _OBJECTS,
-        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'vimConnectionInfo': VIM_CONNECTION_INFO,
         'additionalParams': _OBJECT,
     },
     'required': ['extVirtualLinks'],
@@ -145,7 +145,7 @@ vnf_info_modification_request = {
         'vnfConfigurableProperties': _OBJECT,
         'metadata': _OBJECT,
         'extensions': _OBJECT,
-        'vimConnectionInfo': _VIM_CONNECTION_INFO,
+        'vimConnectionInfo': VIM_CONNECTION_INFO,
         'vimConnectionInfoDeleteIds': _STRINGS,
     },
     'minProperties': 1,

@@ -6,8 +6,11 @@ import json
 
 import pytest
 
+from tacker.api.vnflcm import requests_v2
 from tacker.api.vnflcm import views_v2
+from tacker.common import infra_requirements
 from tacker.common import states
+from tacker.conductor import rpcapi
 from tests import etsi
 from tests.unit.api.test_attributes import emitted_paths
 from tests.unit.api.test_dispatch import assert_problem
@@ -192,3 +195,69 @@ def test_everything_the_v2_view_shows_can_be_named(attributes, view):
                 'operationParams', 'vimConnectionInfo'):
             continue
         assert attributes.knows(names), names
+
+
+class _Conductor:
+    """Takes every operation and runs none."""
+
+    def start_lcm_op(self, context, op_id):
+        pass
+
+
+@pytest.fixture
+def conductor(monkeypatch):
+    monkeypatch.setattr(infra_requirements, 'check',
+                        lambda *args, **kwargs: None)
+    monkeypatch.setattr(rpcapi, 'conductor_api', lambda: _Conductor())
+
+
+def test_an_instantiate_in_v2_is_one_occurrence_in_both_shapes(
+        api, package, conductor):
+    info = created(api, package)
+    response = api('POST', '%s/vnf_instances/%s/instantiate'
+                   % (V2, info['id']), json.dumps({
+                       'flavourId': 'small', 'vimConnectionInfo': {
+                           'vim-a': {'vimType': 'kubernetes',
+                                     'interfaceInfo': {'endpoint': 'h'},
+                                     'accessInfo': {
+                                         'bearer_token': 'secret'}}}}),
+                   headers=JSON_V2)
+
+    assert response.status_int == 202, response.body
+    location = response.headers['Location']
+    assert location.startswith('http://localhost/vnflcm/v2/vnf_lcm_op_occs/')
+    v2 = json.loads(api('GET', location[len('http://localhost'):],
+                        headers=VERSION).body)
+    etsi.validate_response(v2, 'lifecycle',
+                           '/vnf_lcm_op_occs/{vnfLcmOpOccId}', 'get', 200)
+    assert v2['operationParams']['vimConnectionInfo'] == {'vim-a': {
+        'vimType': 'kubernetes', 'interfaceInfo': {'endpoint': 'h'},
+        'accessInfo': {}}}
+    assert set(v2['_links']) == {'self', 'vnfInstance', 'cancel'}
+    assert v2['_links']['cancel']['href'] == location + '/cancel'
+    v1 = json.loads(api('GET', '/vnflcm/v1/vnf_lcm_op_occs/' + v2['id'])
+                    .body)
+    assert v1['operationParams']['vimConnectionInfo'] == [{
+        'id': 'vim-a', 'vimType': 'kubernetes',
+        'interfaceInfo': {'endpoint': 'h'}, 'accessInfo': {}}]
+
+
+def test_a_v2_request_with_a_vim_list_is_a_400(api, package, conductor):
+    info = created(api, package)
+    response = api('POST', '%s/vnf_instances/%s/instantiate'
+                   % (V2, info['id']), json.dumps({
+                       'flavourId': 'small', 'vimConnectionInfo': [
+                           {'id': 'vim-a', 'vimType': 'kubernetes'}]}),
+                   headers=JSON_V2)
+    assert 'vimConnectionInfo' in assert_problem(response, 400)['detail']
+
+
+def test_a_modification_deletes_a_connection_with_null():
+    assert requests_v2.modification({'vimConnectionInfo': {
+        'a': None, 'b': {'vimType': 'kubernetes'}}}) == {
+        'vimConnectionInfo': [{'id': 'b', 'vimType': 'kubernetes'}],
+        'vimConnectionInfoDeleteIds': ['a']}
+    assert requests_v2.modification({'vimConnectionInfo': {'a': None}}) \
+        == {'vimConnectionInfoDeleteIds': ['a']}
+    assert requests_v2.modification({'vnfInstanceName': 'x'}) == {
+        'vnfInstanceName': 'x'}

@@ -1,0 +1,33 @@
+"""JSON Schemas of the request bodies of SOL003 v3.3.1 (clause 5.5.2)
+that differ from v2.6.1's (``schemas``): a VimConnectionInfo is a map
+keyed by the connection's id (4.4.1.6), in which a modification
+(5.5.2.12) deletes an entry by setting it to null. ``requests_v2`` turns
+them into the v2.6.1 shapes the conductor takes."""
+import copy
+
+from tacker.api.vnflcm import schemas
+
+_ENTRY = copy.deepcopy(schemas.VIM_CONNECTION_INFO['items'])
+del _ENTRY['properties']['id']
+_ENTRY['required'] = ['vimType']
+VIM_CONNECTION_INFO = {
+    'type': 'object', 'maxProperties': 100,
+    'propertyNames': {'minLength': 1, 'maxLength': 255},
+    'additionalProperties': _ENTRY}
+
+
+def _with_vim_map(schema, entry=VIM_CONNECTION_INFO):
+    schema = copy.deepcopy(schema)
+    schema['properties']['vimConnectionInfo'] = entry
+    return schema
+
+
+instantiate_vnf_request = _with_vim_map(schemas.instantiate_vnf_request)
+change_ext_vnf_connectivity_request = _with_vim_map(
+    schemas.change_ext_vnf_connectivity_request)
+vnf_info_modification_request = _with_vim_map(
+    schemas.vnf_info_modification_request,
+    dict(VIM_CONNECTION_INFO, additionalProperties={
+        'anyOf': [_ENTRY, {'type': 'null'}]}))
+del vnf_info_modification_request['properties'][
+    'vimConnectionInfoDeleteIds']
