@@ -4,13 +4,14 @@ conductor state changes + outbox), p50/p95.
 
 By default it starts its own deployments (SQLite, a RabbitMQ vhost of its
 own, 2 API workers) with 1 and then 2 conductors and prints one line per
-count; ``--url`` measures a running service instead (``bash
+count and API; ``--url`` measures a running service instead (``bash
 tools/run.sh``). Onboards the two_flavours sample (new vnfdId), then runs
 --cycles create -> instantiate -> terminate -> delete cycles with
---concurrency at a time:
+--concurrency at a time, through /vnflcm/v1, /vnflcm/v2 (``--api``) or
+each in turn:
 
     .venv/bin/python benchmarks/lcm_cycles.py [--conductors 1,2]
-        [--url URL] [--cycles 100] [--concurrency 8]
+        [--url URL] [--cycles 100] [--concurrency 8] [--api v1,v2]
 """
 import argparse
 import concurrent.futures
@@ -32,6 +33,13 @@ from tests import packages  # noqa: E402
 LCM = '/vnflcm/v1'
 PKGS = '/vnfpkgm/v1/vnf_packages'
 NOOP_VIM = [{'id': 'vim-noop', 'vimType': 'noop'}]
+# Each LCM API: its root, the headers its requests carry, and the noop
+# VIM in its shape of vimConnectionInfo.
+APIS = {
+    'v1': (LCM, {}, NOOP_VIM),
+    'v2': ('/vnflcm/v2', {'Version': '2.0.0'},
+           {'vim-noop': {'vimType': 'noop'}}),
+}
 
 
 def two_flavours(dest_path, vnfd_id):
@@ -76,26 +84,29 @@ def run_op(session, url, path, body, interval=0.005):
         time.sleep(interval)
 
 
-def cycle(url, vnfd_id):
+def cycle(url, vnfd_id, api='v1'):
+    root, headers, vim = APIS[api]
     session = requests.Session()
-    vnf = session.post(url + LCM + '/vnf_instances',
+    session.headers.update(headers)
+    vnf = session.post(url + root + '/vnf_instances',
                        json={'vnfdId': vnfd_id}).json()['id']
-    base = '%s/vnf_instances/%s' % (LCM, vnf)
+    base = '%s/vnf_instances/%s' % (root, vnf)
     timings = [
         run_op(session, url, base + '/instantiate',
-               {'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM}),
+               {'flavourId': 'small', 'vimConnectionInfo': vim}),
         run_op(session, url, base + '/terminate',
                {'terminationType': 'FORCEFUL'})]
     session.delete(url + base)
     return timings
 
 
-def measure(url, cycles, concurrency):
+def measure(url, cycles, concurrency, api):
     vnfd_id = onboard(url)
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         timings = [t for pair in pool.map(
-            lambda _: cycle(url, vnfd_id), range(cycles)) for t in pair]
+            lambda _: cycle(url, vnfd_id, api), range(cycles))
+            for t in pair]
     elapsed = time.monotonic() - started
     quantiles = statistics.quantiles(timings, n=20)
     return (cycles / elapsed, 1000 * statistics.median(timings),
@@ -127,21 +138,28 @@ def main():
                         help='conductor counts of own deployments')
     parser.add_argument('--cycles', type=int, default=100)
     parser.add_argument('--concurrency', type=int, default=8)
+    parser.add_argument('--api', default='v1',
+                        help='the LCM APIs to measure, in turn: v1, v2 '
+                             'or v1,v2')
     args = parser.parse_args()
+    apis = args.api.split(',')
 
     print('%d cycles, concurrency %d; operation = POST -> COMPLETED seen '
           'by a client polling every 5 ms' % (args.cycles,
                                               args.concurrency))
-    line = '%-24s %8.1f cycles/s   op p50 %6.1f ms   op p95 %6.1f ms'
+    line = '%-28s %8.1f cycles/s   op p50 %6.1f ms   op p95 %6.1f ms'
     if args.url:
-        print(line % ((args.url,) + measure(args.url, args.cycles,
-                                            args.concurrency)))
+        for api in apis:
+            print(line % (('%s %s' % (args.url, api),) + measure(
+                args.url, args.cycles, args.concurrency, api)), flush=True)
         return
     for count in [int(n) for n in args.conductors.split(',')]:
         with tempfile.TemporaryDirectory() as workdir, \
                 own_deployment(count, workdir) as url:
-            print(line % (('%d conductor(s)' % count,) + measure(
-                url, args.cycles, args.concurrency)), flush=True)
+            for api in apis:
+                print(line % (('%d conductor(s), %s' % (count, api),) +
+                              measure(url, args.cycles, args.concurrency,
+                                      api)), flush=True)
 
 
 if __name__ == '__main__':
