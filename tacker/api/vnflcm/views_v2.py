@@ -18,18 +18,17 @@ import copy
 
 from tacker.api.vnflcm import views as v1_views
 from tacker.common import links
+from tacker.common import sol003_v3
 from tacker.common import sol013
 
 _OPEN = sol013.OPEN
-_RENAMED_INFO = {'virtualLinkResourceInfo': 'vnfVirtualLinkResourceInfo'}
-_RENAMED_LINK_CHANGE = {'virtualLinkDescId': 'vnfVirtualLinkDescId'}
 
 
 def _v2_instance_tree(tree):
     tree = copy.deepcopy(tree)
     tree['vimConnectionInfo'] = _OPEN
     info = tree['instantiatedVnfInfo']
-    for old, new in _RENAMED_INFO.items():
+    for old, new in sol003_v3.RENAMED_INFO.items():
         info[new] = info.pop(old)
     info['vnfcInfo'] = [{'id': None, 'vduId': None,
                          'vnfcResourceInfoId': None, 'vnfcState': None,
@@ -40,10 +39,11 @@ def _v2_instance_tree(tree):
 def _v2_op_occ_tree(tree):
     tree = copy.deepcopy(tree)
     link_change = tree['resourceChanges']['affectedVirtualLinks'][0]
-    for old, new in _RENAMED_LINK_CHANGE.items():
+    for old, new in sol003_v3.RENAMED_LINK_CHANGE.items():
         link_change[new] = link_change.pop(old)
     tree['changedInfo']['vimConnectionInfo'] = _OPEN
-    del tree['changedInfo']['vnfPkgId']
+    for name in sol003_v3.NOT_IN_MODIFICATIONS:
+        del tree['changedInfo'][name]
     return tree
 
 
@@ -59,17 +59,11 @@ VNF_INSTANCE_COLUMNS = v1_views.VNF_INSTANCE_COLUMNS
 VNF_LCM_OP_OCC_COLUMNS = v1_views.VNF_LCM_OP_OCC_COLUMNS
 
 
-def vim_connection_map(entries):
-    """VimConnectionInfo list (v2.6.1) -> map keyed by id (v3.3.1)."""
-    return {entry['id']: {name: value for name, value in entry.items()
-                          if name != 'id'} for entry in entries}
-
-
 def vnf_instance(instance, base):
     """VnfInstance (SOL003 v3.3.1 5.5.2.2)."""
     info = v1_views.vnf_instance(instance, base, root=links.VNFLCM_V2)
     if 'vimConnectionInfo' in info:
-        info['vimConnectionInfo'] = vim_connection_map(
+        info['vimConnectionInfo'] = sol003_v3.vim_connection_map(
             info['vimConnectionInfo'])
     if 'instantiatedVnfInfo' in info:
         info['instantiatedVnfInfo'] = _instantiated_vnf_info(
@@ -78,7 +72,7 @@ def vnf_instance(instance, base):
 
 
 def _instantiated_vnf_info(info):
-    info = _renamed(info, _RENAMED_INFO)
+    info = sol003_v3.renamed(info, sol003_v3.RENAMED_INFO)
     vnfcs = info.get('vnfcResourceInfo')
     if vnfcs:
         state = info['vnfState']
@@ -95,22 +89,12 @@ def vnf_lcm_op_occ(op, base):
     params = info['operationParams']
     if isinstance(params.get('vimConnectionInfo'), list):
         info['operationParams'] = dict(params, vimConnectionInfo=(
-            vim_connection_map(params['vimConnectionInfo'])))
+            sol003_v3.vim_connection_map(params['vimConnectionInfo'])))
     changes = info['resourceChanges']
     if changes.get('affectedVirtualLinks'):
-        info['resourceChanges'] = dict(changes, affectedVirtualLinks=[
-            _renamed(change, _RENAMED_LINK_CHANGE)
-            for change in changes['affectedVirtualLinks']])
+        info['resourceChanges'] = dict(
+            changes, affectedVirtualLinks=sol003_v3.affected_virtual_links(
+                changes['affectedVirtualLinks']))
     if 'changedInfo' in info:
-        changed = {name: value for name, value in info['changedInfo'].items()
-                   if name != 'vnfPkgId'}
-        if 'vimConnectionInfo' in changed:
-            changed['vimConnectionInfo'] = vim_connection_map(
-                changed['vimConnectionInfo'])
-        info['changedInfo'] = changed
+        info['changedInfo'] = sol003_v3.changed_info(info['changedInfo'])
     return info
-
-
-def _renamed(structure, names):
-    return {names.get(name, name): value
-            for name, value in structure.items()}

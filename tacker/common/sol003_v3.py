@@ -1,0 +1,36 @@
+"""What SOL003 v3.3.1 (the v2 APIs) renamed or reshaped of the v2.6.1
+structures Tacker stores: one place for the API views and the
+notifications of both versions."""
+
+# InstantiatedVnfInfo (5.5.2.2 in v3.3.1).
+RENAMED_INFO = {'virtualLinkResourceInfo': 'vnfVirtualLinkResourceInfo'}
+# AffectedVirtualLink (5.5.3.14).
+RENAMED_LINK_CHANGE = {'virtualLinkDescId': 'vnfVirtualLinkDescId'}
+# VnfInfoModifications (5.5.3.12) name the package by vnfdId only.
+NOT_IN_MODIFICATIONS = ('vnfPkgId',)
+
+
+def vim_connection_map(entries):
+    """VimConnectionInfo list (v2.6.1) -> map keyed by id (4.4.1.6)."""
+    return {entry['id']: {name: value for name, value in entry.items()
+                          if name != 'id'} for entry in entries}
+
+
+def renamed(structure, names):
+    return {names.get(name, name): value
+            for name, value in structure.items()}
+
+
+def affected_virtual_links(changes):
+    """AffectedVirtualLink list in the v3.3.1 names."""
+    return [renamed(change, RENAMED_LINK_CHANGE) for change in changes]
+
+
+def changed_info(changed):
+    """VnfInfoModifications in the v3.3.1 shape."""
+    changed = {name: value for name, value in changed.items()
+               if name not in NOT_IN_MODIFICATIONS}
+    if 'vimConnectionInfo' in changed:
+        changed['vimConnectionInfo'] = vim_connection_map(
+            changed['vimConnectionInfo'])
+    return changed
