@@ -32,13 +32,17 @@ def attributes(name, request_schema):
 class SubscriptionsController:
     """``{prefix}/subscriptions`` of one API."""
 
-    def __init__(self, api, prefix, options, attributes):
+    def __init__(self, api, prefix, options, attributes,
+                 verbosity=None):
         """``options``: the API's config group, for its page_size;
-        ``attributes``: those of the subscription type."""
+        ``attributes``: those of the subscription type; ``verbosity``:
+        the default of an API whose subscriptions choose one (SOL003
+        v3.3.1 LccnSubscription), else None."""
         self.api = api
         self.prefix = prefix
         self.options = options
         self.attributes = attributes
+        self.verbosity = verbosity
 
     def _url(self, base, subscription_id):
         return links.subscription(base, self.prefix, subscription_id)
@@ -51,6 +55,8 @@ class SubscriptionsController:
                     'href': self._url(base, subscription['id'])}}}
         if subscription['filter']:
             view['filter'] = subscription['filter']
+        if subscription['verbosity']:
+            view['verbosity'] = subscription['verbosity']
         return view
 
     @wsgi.responds(201, 303)
@@ -68,7 +74,8 @@ class SubscriptionsController:
         subscription = db_subscriptions.create(
             req.context, self.api, owner, uri,
             vim_secrets.seal_authentication(
-                CONF, body.get('authentication')), body.get('filter'))
+                CONF, body.get('authentication')), body.get('filter'),
+            self.verbosity and body.get('verbosity', self.verbosity))
         view = self._view(subscription, base)
         return wsgi.Result(view, status=201, headers={
             'Location': view['_links']['self']['href']})

@@ -1,11 +1,15 @@
-"""VNF lifecycle notifications (SOL003 v2.6.1 5.5.2.16 - 5.5.2.18) of the
-v1 API: which subscriptions want one, and its payload. The database layer
-writes them to the outbox in the transaction of the change."""
+"""VNF lifecycle notifications: which subscriptions want one, and its
+payload, as each LCM API tells the change: v1 (SOL003 v2.6.1 5.5.2.16 -
+5.5.2.18) and v2 (SOL003 v3.3.1 5.5.2.17 - 5.5.2.19, whose SHORT
+subscriptions are not sent the changes). The database layer writes them
+to the outbox in the transaction of the change."""
 from tacker.common import links
 from tacker.common import notify
+from tacker.common import sol003_v3
 from tacker.common import states
 
 API = 'vnflcm_v1'
+API_V2 = 'vnflcm_v2'
 CREATION = 'VnfIdentifierCreationNotification'
 DELETION = 'VnfIdentifierDeletionNotification'
 OPERATION = 'VnfLcmOperationOccurrenceNotification'
@@ -36,20 +40,45 @@ def matches(subscription_filter, instance, notification_type,
         instance['vnf_software_version'], instance['vnfd_version'])
 
 
-def _notification(instance, base, notification_type, selected, fields,
-                  resource_links):
-    return notify.Notification(
-        API, links.VNFLCM, base, notification_type, instance['project_id'],
-        selected, fields, {'vnfInstance': {
-            'href': links.vnf_instance(base, instance['id'])},
-            **resource_links})
+# What a SHORT notification of an occurrence leaves out (v3.3.1
+# 5.5.2.17).
+_NOT_SHORT = ('affectedVnfcs', 'affectedVirtualLinks',
+              'affectedExtLinkPorts', 'affectedVirtualStorages',
+              'changedInfo', 'changedExtConnectivity')
+
+
+def _notifications(instance, base, notification_type, selected, fields,
+                   resource_links):
+    """(v1, v2) notifications of the change; ``resource_links(root)``
+    links what it is about within the API at ``root``."""
+    def within(root):
+        return {'vnfInstance': {'href': links.vnf_instance(
+            base, instance['id'], root=root)}, **resource_links(root)}
+    return (
+        notify.Notification(API, links.VNFLCM, base, notification_type,
+                            instance['project_id'], selected, fields,
+                            within(links.VNFLCM)),
+        notify.Notification(API_V2, links.VNFLCM_V2, base,
+                            notification_type, instance['project_id'],
+                            selected, _v3_fields(fields),
+                            within(links.VNFLCM_V2), _NOT_SHORT))
+
+
+def _v3_fields(fields):
+    fields = dict(fields)
+    if fields.get('affectedVirtualLinks'):
+        fields['affectedVirtualLinks'] = sol003_v3.affected_virtual_links(
+            fields['affectedVirtualLinks'])
+    if 'changedInfo' in fields:
+        fields['changedInfo'] = sol003_v3.changed_info(fields['changedInfo'])
+    return fields
 
 
 def _identifier(instance, base, notification_type):
-    return _notification(
+    return _notifications(
         instance, base, notification_type,
         lambda wanted: matches(wanted, instance, notification_type),
-        {'vnfInstanceId': instance['id']}, {})
+        {'vnfInstanceId': instance['id']}, lambda root: {})
 
 
 def instance_created(instance, base):
@@ -84,9 +113,10 @@ def op_changed(op, instance, base):
             fields['changedExtConnectivity'] = op['changed_ext_connectivity']
     if op['error']:
         fields['error'] = op['error']
-    return _notification(
+    return _notifications(
         instance, base, OPERATION,
         lambda wanted: matches(wanted, instance, OPERATION,
                                op['operation'], state),
         fields,
-        {'vnfLcmOpOcc': {'href': links.vnf_lcm_op_occ(base, op['id'])}})
+        lambda root: {'vnfLcmOpOcc': {'href': links.vnf_lcm_op_occ(
+            base, op['id'], root=root)}})

@@ -9,6 +9,8 @@ from oslo_utils import uuidutils
 
 from tacker.common import links
 
+SHORT = 'SHORT'
+
 
 def products_match(providers, provider, product, software_version,
                    vnfd_version):
@@ -50,16 +52,26 @@ class Notification:
     selected: typing.Callable[[dict], bool]
     fields: dict
     links: dict
+    # What a subscription of SHORT verbosity is not sent (SOL003 v3.3.1
+    # 5.5.2.17).
+    not_short: tuple = ()
 
-    def payload(self, subscription_id):
-        """The notification as sent to ``subscription_id``."""
+    def payload(self, subscription_id, verbosity=None):
+        """The notification as sent to ``subscription_id``, of
+        ``verbosity`` (FULL, SHORT; None where its API has none)."""
+        fields = self.fields
+        if verbosity is not None:
+            fields = dict(fields, verbosity=verbosity)
+        if verbosity == SHORT:
+            fields = {name: value for name, value in fields.items()
+                      if name not in self.not_short}
         return {
             'id': uuidutils.generate_uuid(),
             'notificationType': self.notification_type,
             'subscriptionId': subscription_id,
             'timeStamp': timeutils.utcnow().isoformat(
                 timespec='seconds') + 'Z',
-            **self.fields,
+            **fields,
             '_links': {**self.links, 'subscription': {
                 'href': links.subscription(self.base, self.prefix,
                                            subscription_id)}}}

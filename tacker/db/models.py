@@ -270,6 +270,9 @@ class Subscription(_UuidRow, Base):
     authentication: Mapped[dict | None] = mapped_column(sa.JSON)
     filter: Mapped[dict | None] = mapped_column(sa.JSON)
     filter_hash: Mapped[str] = mapped_column(sa.String(64))
+    # FULL or SHORT (SOL003 v3.3.1 LccnSubscription); NULL where the API
+    # has no such choice.
+    verbosity: Mapped[str | None] = mapped_column(sa.String(8))
 
 
 class NotificationOutbox(_Timestamps, Base):

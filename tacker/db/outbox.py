@@ -11,6 +11,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from tacker.common import notify
 from tacker.db import api as db_api
 from tacker.db import models
 from tacker.db import subscriptions as db_subscriptions
@@ -39,18 +40,23 @@ def enqueue(session, subscription_id, notification_type, payload):
         'next_attempt_at': timeutils.utcnow()})
 
 
-def add(session, notification):
-    """Queue a ``tacker.common.notify.Notification`` (None: nothing) for
-    each subscription of its API in its project whose filter selects it,
-    in the caller's transaction."""
-    if notification is None:
+def add(session, notifications):
+    """Queue ``tacker.common.notify.Notification``s (one, several: the
+    same change as each API tells it; None: nothing) for each
+    subscription of their API in their project whose filter selects
+    them, in the caller's transaction."""
+    if notifications is None:
         return
-    for subscription in db_subscriptions.all_for_api(
-            session, notification.api, notification.project_id):
-        if notification.selected(subscription['filter'] or {}):
-            enqueue(session, subscription['id'],
-                    notification.notification_type,
-                    notification.payload(subscription['id']))
+    if isinstance(notifications, notify.Notification):
+        notifications = (notifications,)
+    for notification in notifications:
+        for subscription in db_subscriptions.all_for_api(
+                session, notification.api, notification.project_id):
+            if notification.selected(subscription['filter'] or {}):
+                enqueue(session, subscription['id'],
+                        notification.notification_type,
+                        notification.payload(subscription['id'],
+                                             subscription['verbosity']))
 
 
 def notifier(build, *args):

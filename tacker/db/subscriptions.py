@@ -40,10 +40,11 @@ def find_duplicate(context, api, project_id, callback_uri,
 
 @db_api.retry_on_deadlock
 def create(context, api, project_id, callback_uri, authentication,
-           subscription_filter):
+           subscription_filter, verbosity=None):
     row = SUB(api=api, project_id=project_id, callback_uri=callback_uri,
               authentication=authentication, filter=subscription_filter,
-              filter_hash=filter_hash(callback_uri, subscription_filter))
+              filter_hash=filter_hash(callback_uri, subscription_filter),
+              verbosity=verbosity)
     with db_api.writing(context) as session:
         session.add(row)
         session.flush()
@@ -80,14 +81,14 @@ def delete(context, api, subscription_id, project_id=None):
 _TABLE = SUB.__table__
 # Built once (table columns, not ORM attributes, so that no ORM
 # compilation runs): its compiled form is found in the statement cache.
-_FOR_API = (sa.select(_TABLE.c.id, _TABLE.c.filter)
+_FOR_API = (sa.select(_TABLE.c.id, _TABLE.c.filter, _TABLE.c.verbosity)
             .where(_TABLE.c.api == sa.bindparam('api'),
                    _TABLE.c.project_id == sa.bindparam('project_id'))
             .order_by(*ORDER))
 
 
 def all_for_api(session, api, project_id):
-    """The id and filter of every subscription of ``api`` in
+    """The id, filter and verbosity of every subscription of ``api`` in
     ``project_id`` (a notification tells only the project that owns its
     resource), read in the caller's transaction (the one that writes the
     notifications)."""

@@ -163,3 +163,54 @@ def test_a_v2_request_without_version_is_a_400(deployment):
     response = deployment.request('GET', V2 + '/vnf_lcm_op_occs')
     pkgs.assert_problem(response, 400, 'The Version header is required')
     assert response.headers['Version'] == '2.0.0'
+
+
+def test_subscriptions_of_each_api_get_its_notifications(
+        deployment, consumer, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    wanted = {'vnfInstanceSubscriptionFilter': {'vnfInstanceIds': [vnf]},
+              'notificationTypes': ['VnfLcmOperationOccurrenceNotification']}
+    short = v2(deployment, 'POST', '/subscriptions', json={
+        'callbackUri': consumer.url + '/v2-short', 'filter': wanted,
+        'verbosity': 'SHORT'})
+    assert short.status_code == 201, short.text
+    etsi.validate_response(short.json(), 'lifecycle', '/subscriptions',
+                           'post', 201)
+    full = v2(deployment, 'POST', '/subscriptions', json={
+        'callbackUri': consumer.url + '/v2-full', 'filter': wanted})
+    assert full.json()['verbosity'] == 'FULL'
+    v1 = deployment.request('POST', lcm.API + '/subscriptions', json={
+        'callbackUri': consumer.url + '/v1', 'filter': wanted})
+    assert v1.status_code == 201, v1.text
+    assert 'verbosity' not in v1.json()
+    listed = v2(deployment, 'GET', '/subscriptions').json()
+    etsi.validate_response(listed, 'lifecycle', '/subscriptions', 'get',
+                           200)
+    assert {item['id'] for item in listed} >= {short.json()['id'],
+                                               full.json()['id']}
+    assert v1.json()['id'] not in {item['id'] for item in listed}
+
+    op = run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM})
+
+    def results(received):
+        done = {item['path']: item['body'] for item in received
+                if item['body']['operationState'] == 'COMPLETED'}
+        return done if len(done) == 3 else None
+    done = consumer.wait_for(results)
+    assert done['/v2-short']['verbosity'] == 'SHORT'
+    assert 'affectedVnfcs' not in done['/v2-short']
+    assert done['/v2-full']['verbosity'] == 'FULL'
+    assert done['/v2-full']['affectedVnfcs']
+    assert 'verbosity' not in done['/v1'] and done['/v1']['affectedVnfcs']
+    for path, root in (('/v2-short', V2), ('/v2-full', V2),
+                       ('/v1', lcm.API)):
+        assert done[path]['vnfLcmOpOccId'] == op['id']
+        # Built by the conductor: on its own host (no public_endpoint).
+        assert done[path]['_links']['vnfLcmOpOcc']['href'].endswith(
+            '%s/vnf_lcm_op_occs/%s' % (root, op['id']))
+    for subscription in (short, full):
+        assert v2(deployment, 'DELETE', '/subscriptions/' +
+                  subscription.json()['id']).status_code == 204
+    assert deployment.request('DELETE', '%s/subscriptions/%s' % (
+        lcm.API, v1.json()['id'])).status_code == 204

@@ -39,26 +39,35 @@ def add_routes(router):
         router, instances.VnfInstancesController(),
         op_occs.OpOccsController(), V1_TASKS,
         (schemas.vnf_info_modification_request, None))
-    subs = subscriptions.SubscriptionsController(
-        lcm_notifications.API, router.prefix, CONF.vnf_lcm,
-        subscriptions.attributes('LccnSubscription',
-                                 schemas.lccn_subscription_request))
-    router.connect('/subscriptions', subs,
-                   {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': schemas.lccn_subscription_request},
-                   query={'GET': listing.SUBSCRIPTION_PARAMS})
-    router.connect('/subscriptions/{id}', subs,
-                   {'GET': 'show', 'DELETE': 'delete'})
+    _add_subscription_routes(router, lcm_notifications.API,
+                             schemas.lccn_subscription_request)
 
 
 def add_v2_routes(router):
     """``/vnflcm/v2``, so far: VNF instances and their task resources,
-    occurrences and theirs."""
+    occurrences and theirs, subscriptions."""
     _add_lcm_routes(
         router, instances.VnfInstancesController(
             views_v2, links.VNFLCM_V2, api_version='2'),
         op_occs.OpOccsController(views_v2), V2_TASKS,
         (schemas_v2.vnf_info_modification_request, requests_v2.modification))
+    _add_subscription_routes(router, lcm_notifications.API_V2,
+                             schemas_v2.lccn_subscription_request, 'FULL')
+
+
+def _add_subscription_routes(router, api, request_schema, verbosity=None):
+    """LccnSubscriptions of ``api`` (``verbosity``: the default of an API
+    whose subscriptions choose one)."""
+    subs = subscriptions.SubscriptionsController(
+        api, router.prefix, CONF.vnf_lcm,
+        subscriptions.attributes('LccnSubscription', request_schema),
+        verbosity)
+    router.connect('/subscriptions', subs,
+                   {'GET': 'index', 'POST': 'create'},
+                   schemas={'POST': request_schema},
+                   query={'GET': listing.SUBSCRIPTION_PARAMS})
+    router.connect('/subscriptions/{id}', subs,
+                   {'GET': 'show', 'DELETE': 'delete'})
 
 
 def _add_lcm_routes(router, vnfs, ops, tasks, modification):

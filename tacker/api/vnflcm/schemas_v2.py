@@ -1,8 +1,10 @@
 """JSON Schemas of the request bodies of SOL003 v3.3.1 (clause 5.5.2)
 that differ from v2.6.1's (``schemas``): a VimConnectionInfo is a map
 keyed by the connection's id (4.4.1.6), in which a modification
-(5.5.2.12) deletes an entry by setting it to null. ``requests_v2`` turns
-them into the v2.6.1 shapes the conductor takes."""
+(5.5.2.12) deletes an entry by setting it to null; ``requests_v2`` turns
+them into the v2.6.1 shapes the conductor takes. A LccnSubscription
+(5.5.2.15) chooses its verbosity and may name the operations v3.3.1
+added."""
 import copy
 
 from tacker.api.vnflcm import schemas
@@ -31,3 +33,10 @@ vnf_info_modification_request = _with_vim_map(
         'anyOf': [_ENTRY, {'type': 'null'}]}))
 del vnf_info_modification_request['properties'][
     'vimConnectionInfoDeleteIds']
+
+VERBOSITIES = ['FULL', 'SHORT']
+lccn_subscription_request = copy.deepcopy(schemas.lccn_subscription_request)
+lccn_subscription_request['properties']['verbosity'] = {'enum': VERBOSITIES}
+lccn_subscription_request['properties']['filter']['properties'][
+    'operationTypes']['items']['enum'] += [
+        'CHANGE_VNFPKG', 'CREATE_SNAPSHOT', 'REVERT_TO_SNAPSHOT']

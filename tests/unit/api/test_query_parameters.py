@@ -38,6 +38,7 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/vnflcm/v1/vnf_lcm_op_occs'): listing.PARAMS,
         ('GET', '/vnflcm/v2/vnf_instances'): listing.PARAMS,
         ('GET', '/vnflcm/v2/vnf_lcm_op_occs'): listing.PARAMS,
+        ('GET', '/vnflcm/v2/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/vnflcm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
                                 'tenant_id'),

@@ -23,7 +23,8 @@ def _op(state, **values):
 
 @pytest.mark.parametrize('state', sorted(states.LCM_OP))
 def test_start_while_running_result_once_it_waits_or_ended(state):
-    notification = lcm_notifications.op_changed(_op(state), INSTANCE, BASE)
+    notification, _ = lcm_notifications.op_changed(_op(state), INSTANCE,
+                                                   BASE)
     result = state not in (states.STARTING, states.PROCESSING,
                            states.ROLLING_BACK)
     assert notification.fields['notificationStatus'] == (
@@ -35,7 +36,7 @@ def test_start_while_running_result_once_it_waits_or_ended(state):
 
 
 def test_payload_addresses_its_subscription():
-    notification = lcm_notifications.op_changed(
+    notification, _ = lcm_notifications.op_changed(
         _op(states.FAILED_TEMP, error={'status': 500}), INSTANCE, BASE)
     assert notification.project_id == 'a'
     assert notification.api == lcm_notifications.API
@@ -59,16 +60,40 @@ def test_payload_addresses_its_subscription():
 ])
 def test_the_notification_selects_by_the_subscription_filter(
         subscription_filter, selected):
-    notification = lcm_notifications.op_changed(
-        _op(states.PROCESSING), INSTANCE, BASE)
-    assert notification.selected(subscription_filter) is selected
+    for notification in lcm_notifications.op_changed(
+            _op(states.PROCESSING), INSTANCE, BASE):
+        assert notification.selected(subscription_filter) is selected
 
 
 def test_identifier_notifications_link_the_instance_only():
     for build, notification_type in (
             (lcm_notifications.instance_created, lcm_notifications.CREATION),
             (lcm_notifications.instance_deleted, lcm_notifications.DELETION)):
-        payload = build(INSTANCE, BASE).payload('s1')
+        payload = build(INSTANCE, BASE)[0].payload('s1')
         assert payload['notificationType'] == notification_type
         assert payload['vnfInstanceId'] == 'i1'
         assert set(payload['_links']) == {'vnfInstance', 'subscription'}
+
+
+def test_v2_tells_the_change_in_the_3_3_1_shapes_short_or_full():
+    _, notification = lcm_notifications.op_changed(_op(
+        states.COMPLETED, resource_changes={
+            'affectedVnfcs': [{'id': 'c1'}],
+            'affectedVirtualLinks': [{'id': 'l1',
+                                      'virtualLinkDescId': 'vl'}]},
+        changed_info={'vnfPkgId': 'p2', 'vnfdId': 'd2'}), INSTANCE, BASE)
+    assert notification.api == lcm_notifications.API_V2
+    full = notification.payload('s2', 'FULL')
+    assert full['verbosity'] == 'FULL'
+    assert full['affectedVirtualLinks'] == [
+        {'id': 'l1', 'vnfVirtualLinkDescId': 'vl'}]
+    assert full['changedInfo'] == {'vnfdId': 'd2'}
+    assert full['_links'] == {
+        'vnfInstance': {'href': BASE + '/vnflcm/v2/vnf_instances/i1'},
+        'vnfLcmOpOcc': {'href': BASE + '/vnflcm/v2/vnf_lcm_op_occs/o1'},
+        'subscription': {'href': BASE + '/vnflcm/v2/subscriptions/s2'}}
+    short = notification.payload('s2', 'SHORT')
+    assert short['verbosity'] == 'SHORT'
+    assert not {'affectedVnfcs', 'affectedVirtualLinks',
+                'changedInfo'} & set(short)
+    assert short['operationState'] == 'COMPLETED'
