@@ -140,6 +140,42 @@ def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
     tacker(deployment, 'vnflcm', 'delete', vnf)
 
 
+def test_vnflcm_commands_speak_v2_with_the_api_version_option(
+        deployment, tmp_path, consumer):
+    vnfd_id = str(uuid.uuid4())
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
+                              vnfd_id=vnfd_id)
+    package = tacker_json(deployment, 'vnf', 'package', 'create')
+    tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
+           str(csar), '--wait')
+    v2 = ('--os-tacker-api-version', '2')
+    vnf = tacker_json(deployment, *v2, 'vnflcm', 'create', vnfd_id)['ID']
+    request = write_json(tmp_path / 'instantiate.json', {
+        'flavourId': 'small', 'vimConnectionInfo': {
+            'v1': {'vimType': 'noop'}}})
+
+    op = tacker_json(deployment, *v2, 'vnflcm', 'instantiate', vnf,
+                     request, '--wait')
+
+    assert (op['Operation'], op['Operation State']) == ('INSTANTIATE',
+                                                        'COMPLETED')
+    shown = tacker_json(deployment, *v2, 'vnflcm', 'show', vnf)
+    assert shown['VIM Connection Info'] == {'v1': {'vimType': 'noop'}}
+    # The same instance through v1: the list of v2.6.1.
+    assert tacker_json(deployment, 'vnflcm', 'show', vnf)[
+        'VIM Connection Info'] == NOOP_VIM
+    subscription = tacker_json(
+        deployment, *v2, 'vnflcm', 'subsc', 'create', write_json(
+            tmp_path / 'subsc.json', {'callbackUri': consumer.url + '/v2',
+                                      'verbosity': 'SHORT'}))
+    tacker(deployment, *v2, 'vnflcm', 'subsc', 'delete', subscription['ID'])
+    op = tacker_json(deployment, *v2, 'vnflcm', 'terminate', vnf,
+                     '--forceful', '--D')
+    assert op['Operation State'] == 'COMPLETED'
+    assert tacker_json(deployment, *v2, 'vnflcm', 'list', '--filter',
+                       '(eq,id,%s)' % vnf) == []
+
+
 def vim_config(path, sandbox, password):
     """A VIM config file as python-tackerclient users write it."""
     path.write_text('auth_url: %s\nusername: %s\npassword: %s\n'
