@@ -428,8 +428,8 @@ class InvalidScaleStep(BadRequest):
 
 
 class ScaleLeavesVduBounds(BadRequest):
-    message = ('numberOfSteps %(steps)s would leave VDU %(vdu_id)s with '
-               '%(count)s instances, outside %(bounds)s.')
+    message = ('%(asked)s would leave VDU %(vdu_id)s with %(count)s '
+               'instances, outside %(bounds)s.')
 
 
 class UnknownInstantiationLevel(BadRequest):

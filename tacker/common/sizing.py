@@ -5,10 +5,10 @@ The API (refusing a request before its 202), the grant step, every infra
 driver and the LCM user-data helpers size a VNF the same way: from the
 VNFD's instantiation levels and scaling aspects (SOL001 v2.6.1 policies,
 as parsed by ``tacker.common.vnfd``) and the client's
-InstantiateVnfRequest, ScaleVnfRequest or HealVnfRequest (SOL003 v2.6.1
-5.5.2.4, 5.5.2.5, 5.5.2.9). Keeping each rule in one function means
-they can never disagree about which VNFCs change, and refusals name the
-request field.
+InstantiateVnfRequest, ScaleVnfRequest, ScaleVnfToLevelRequest or
+HealVnfRequest (SOL003 v2.6.1 5.5.2.4, 5.5.2.5, 5.5.2.6, 5.5.2.9).
+Keeping each rule in one function means they can never disagree about
+which VNFCs change, and refusals name the request field.
 """
 import dataclasses
 
@@ -77,46 +77,68 @@ class ScalePlan:
 
 
 def scale_plan(flavour, current, params):
-    """The ScalePlan of a ScaleVnfRequest (SOL003 v2.6.1 5.5.2.5) on an
-    instance whose instantiatedVnfInfo is ``current``: the one rule the
-    API's check, the grant and every infra driver follow.
+    """The ScalePlan of a ScaleVnfRequest (SOL003 v2.6.1 5.5.2.5) or a
+    ScaleVnfToLevelRequest (5.5.2.6) on an instance whose
+    instantiatedVnfInfo is ``current``: the one rule the API's check,
+    the grant and every infra driver follow.
 
     Each step applies the aspect's delta for that step (SOL001
     ScalingAspect.step_deltas: the first step uses the first delta, and
     the last delta repeats for further steps).
 
-    :raises UnknownScalingAspect: aspectId is not an aspect of the
+    :raises UnknownScalingAspect: an aspectId is not an aspect of the
         flavour.
+    :raises UnknownInstantiationLevel: so is instantiationLevelId.
     :raises InvalidScaleStep: the type is not SCALE_OUT/SCALE_IN, the
-        steps are fewer than 1, or the new level leaves
-        0..max_scale_level.
+        steps are fewer than 1, or a new level leaves 0..max_scale_level.
     :raises ScaleLeavesVduBounds: a VDU would leave
         min..max_number_of_instances.
     """
     vnfcs = (current or {}).get('vnfcResourceInfo') or []
     levels = scale_levels_of(current)
-    aspect_id = params.get('aspectId')
-    steps = params.get('numberOfSteps', 1)
-    scale_type = params.get('type')
-    aspect = _aspect(flavour, aspect_id)
-    level = levels.get(aspect_id, 0)
-    new_level = _level_after(aspect, aspect_id, level, steps, scale_type)
+    new_levels = _new_levels(flavour, levels, params)
     per_vdu = vnfcs_per_vdu(flavour, vnfcs)
-    change = instances_added(aspect, min(level, new_level),
-                             max(level, new_level))
-    sign = 1 if scale_type == SCALE_OUT else -1
     target = dict(per_vdu)
-    for vdu_id, count in change.items():
-        target[vdu_id] = target.get(vdu_id, 0) + sign * count
-    for vdu_id in sorted(change):
+    changed = set()
+    for aspect_id, new_level in new_levels.items():
+        level = levels.get(aspect_id, 0)
+        sign = 1 if new_level > level else -1
+        for vdu_id, count in instances_added(
+                _aspect(flavour, aspect_id), min(level, new_level),
+                max(level, new_level)).items():
+            target[vdu_id] = target.get(vdu_id, 0) + sign * count
+            changed.add(vdu_id)
+    for vdu_id in sorted(changed):
         _check_vdu_bounds(flavour['vdus'].get(vdu_id, {}), vdu_id,
-                          target[vdu_id], steps)
+                          target[vdu_id], params)
     return ScalePlan(
-        levels=dict(levels, **{aspect_id: new_level}), target=target,
+        levels=dict(levels, **new_levels), target=target,
         added={vdu_id: count - per_vdu.get(vdu_id, 0)
                for vdu_id, count in target.items()
                if count > per_vdu.get(vdu_id, 0)},
         removed=scale_in_victims(vnfcs, target))
+
+
+def _new_levels(flavour, levels, params):
+    """{aspectId: scale level} the request asks for: one aspect moved by
+    its steps (ScaleVnfRequest), or those of an instantiation level or of
+    scaleInfo (ScaleVnfToLevelRequest)."""
+    if 'instantiationLevelId' in params:
+        check_instantiate(flavour, params)
+        return scale_levels(flavour, params['instantiationLevelId'])
+    if 'scaleInfo' in params:
+        new_levels = {}
+        for info in params['scaleInfo']:
+            aspect_id, level = info['aspectId'], info['scaleLevel']
+            _check_level(_aspect(flavour, aspect_id), aspect_id, level,
+                         levels.get(aspect_id, 0), 'scaleLevel %d' % level)
+            new_levels[aspect_id] = level
+        return new_levels
+    aspect_id = params.get('aspectId')
+    aspect = _aspect(flavour, aspect_id)
+    return {aspect_id: _level_after(
+        aspect, aspect_id, levels.get(aspect_id, 0),
+        params.get('numberOfSteps', 1), params.get('type'))}
 
 
 def instances_added(aspect, from_level, to_level):
@@ -180,13 +202,18 @@ def _level_after(aspect, aspect_id, current_level, steps, scale_type):
                    f'{steps!r}')
     new_level = current_level + (steps if scale_type == SCALE_OUT
                                  else -steps)
+    _check_level(aspect, aspect_id, new_level, current_level,
+                 f'numberOfSteps {steps}')
+    return new_level
+
+
+def _check_level(aspect, aspect_id, new_level, current_level, asked):
     max_level = _count(aspect['max_scale_level'], 0)
     if not 0 <= new_level <= max_level:
         raise exceptions.InvalidScaleStep(
-            reason=f'numberOfSteps {steps} would take aspect {aspect_id} '
-                   f'from scale level {current_level} to {new_level}, '
-                   f'outside 0..{max_level}')
-    return new_level
+            reason=f'{asked} would take aspect {aspect_id} from scale '
+                   f'level {current_level} to {new_level}, outside '
+                   f'0..{max_level}')
 
 
 def _level(flavour, instantiation_level_id):
@@ -221,10 +248,19 @@ def _step_delta(aspect, step_index):
     return aspect['vdu_deltas'].get(delta_id) or {}
 
 
-def _check_vdu_bounds(vdu, vdu_id, count, steps):
+def _check_vdu_bounds(vdu, vdu_id, count, params):
     low = _count(vdu.get('min_number_of_instances'), 0)
     high = vdu.get('max_number_of_instances')
     if count < low or (high is not None and count > high):
         raise exceptions.ScaleLeavesVduBounds(
-            steps=steps, vdu_id=vdu_id, count=count,
+            asked=_asked(params), vdu_id=vdu_id, count=count,
             bounds=f'{low}..{"" if high is None else high}')
+
+
+def _asked(params):
+    """What a scale request asks, as refusals name it."""
+    if 'instantiationLevelId' in params:
+        return 'instantiationLevelId %s' % params['instantiationLevelId']
+    if 'scaleInfo' in params:
+        return 'scaleInfo'
+    return 'numberOfSteps %s' % params.get('numberOfSteps', 1)

@@ -71,6 +71,7 @@ LCM_OP_RUNNING = frozenset({STARTING, PROCESSING, ROLLING_BACK})
 INSTANTIATE = 'INSTANTIATE'
 TERMINATE = 'TERMINATE'
 SCALE = 'SCALE'
+SCALE_TO_LEVEL = 'SCALE_TO_LEVEL'
 HEAL = 'HEAL'
 CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
 MODIFY_INFO = 'MODIFY_INFO'
@@ -100,6 +101,11 @@ LCM_OPERATIONS = {
                             granted=True, rollback=False),
     SCALE: LcmOperation(INSTANTIATED, INSTANTIATED, 'scale', granted=True,
                         rollback=True),
+    # The same VIM work as SCALE (``sizing.scale_plan``), to the levels
+    # named (SOL003 5.4.6); a failed one is rolled back to the levels
+    # before it.
+    SCALE_TO_LEVEL: LcmOperation(INSTANTIATED, INSTANTIATED, 'scale',
+                                 granted=True, rollback=True),
     HEAL: LcmOperation(INSTANTIATED, INSTANTIATED, 'heal', granted=True,
                        rollback=False),
     CHANGE_EXT_CONN: LcmOperation(INSTANTIATED, INSTANTIATED,

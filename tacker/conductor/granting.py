@@ -127,6 +127,7 @@ def _terminate(flavour, params, current):
 
 
 _CHANGES = {states.INSTANTIATE: _instantiate, states.SCALE: _scale,
+            states.SCALE_TO_LEVEL: _scale,
             states.HEAL: _heal, states.TERMINATE: _terminate}
 
 

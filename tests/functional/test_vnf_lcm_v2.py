@@ -214,3 +214,31 @@ def test_subscriptions_of_each_api_get_its_notifications(
                   subscription.json()['id']).status_code == 204
     assert deployment.request('DELETE', '%s/subscriptions/%s' % (
         lcm.API, v1.json()['id'])).status_code == 204
+
+
+def test_scale_to_a_level_and_back(deployment, vnfd_id):
+    vnf = new_instance(deployment, vnfd_id)
+    run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM})
+    assert instance(deployment, vnf)['_links']['scaleToLevel']['href'] == \
+        '%s%s/vnf_instances/%s/scale_to_level' % (deployment.url, V2, vnf)
+
+    op = run(deployment, vnf, 'scale_to_level', {
+        'scaleInfo': [{'aspectId': 'worker_instance', 'scaleLevel': 2}]})
+
+    assert op['operation'] == 'SCALE_TO_LEVEL'
+    assert [change['changeType'] for change in
+            op['resourceChanges']['affectedVnfcs']] == ['ADDED', 'ADDED']
+    info = instance(deployment, vnf)
+    assert lcm.vnfc_count(info, 'VDU1') == 3
+    assert info['instantiatedVnfInfo']['scaleStatus'] == [
+        {'aspectId': 'worker_instance', 'scaleLevel': 2}]
+    run(deployment, vnf, 'scale_to_level', {
+        'instantiationLevelId': 'instantiation_level_1'})
+    assert lcm.vnfc_count(instance(deployment, vnf), 'VDU1') == 1
+    refused = v2(deployment, 'POST', '/vnf_instances/%s/scale_to_level'
+                 % vnf, json={'scaleInfo': [
+                     {'aspectId': 'worker_instance', 'scaleLevel': 3}]})
+    pkgs.assert_problem(refused, 400, 'scaleLevel 3 would take aspect '
+                        'worker_instance from scale level 0 to 3')
+    run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})

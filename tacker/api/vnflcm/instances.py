@@ -148,14 +148,21 @@ class VnfInstancesController:
 
     @wsgi.responds(202, 409, 422)
     def scale(self, req, id, body):
+        return self._scale(req, id, states.SCALE, body)
+
+    @wsgi.responds(202, 409, 422)
+    def scale_to_level(self, req, id, body):
+        return self._scale(req, id, states.SCALE_TO_LEVEL, body)
+
+    def _scale(self, req, id, operation, body):
         def check(instance):
             current = instance['instantiated_vnf_info']
             sizing.scale_plan(db_packages.get_flavour(
                 req.context, instance['vnf_pkg_id'], current['flavourId']),
                 current, body)
-            _check_infra(req.context, instance, states.SCALE, body)
+            _check_infra(req.context, instance, operation, body)
 
-        return self._start(req, id, states.SCALE, body, check)
+        return self._start(req, id, operation, body, check)
 
     @wsgi.responds(202, 409, 422)
     def heal(self, req, id, body):

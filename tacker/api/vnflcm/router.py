@@ -30,7 +30,8 @@ V2_TASKS = dict(
     instantiate=(schemas_v2.instantiate_vnf_request,
                  requests_v2.with_vim_list),
     change_ext_conn=(schemas_v2.change_ext_vnf_connectivity_request,
-                     requests_v2.with_vim_list))
+                     requests_v2.with_vim_list),
+    scale_to_level=(schemas_v2.scale_vnf_to_level_request, None))
 
 
 def add_routes(router):

@@ -40,3 +40,29 @@ lccn_subscription_request['properties']['verbosity'] = {'enum': VERBOSITIES}
 lccn_subscription_request['properties']['filter']['properties'][
     'operationTypes']['items']['enum'] += [
         'CHANGE_VNFPKG', 'CREATE_SNAPSHOT', 'REVERT_TO_SNAPSHOT']
+
+# ScaleVnfToLevelRequest (5.5.2.6): the levels of an instantiation level,
+# or of each aspect scaleInfo names.
+scale_vnf_to_level_request = {
+    'type': 'object',
+    'properties': {
+        'instantiationLevelId': {'type': 'string', 'maxLength': 255},
+        'scaleInfo': {'type': 'array', 'minItems': 1, 'maxItems': 100,
+                      'items': {
+                          'type': 'object',
+                          'properties': {
+                              'aspectId': {'type': 'string',
+                                           'maxLength': 255},
+                              'scaleLevel': {'type': 'integer',
+                                             'minimum': 0,
+                                             'maximum': 2 ** 31 - 1},
+                              'vnfdId': {'type': 'string',
+                                         'maxLength': 255}},
+                          'required': ['aspectId', 'scaleLevel'],
+                          'additionalProperties': False}},
+        'additionalParams': {'type': 'object'},
+    },
+    'oneOf': [{'required': ['instantiationLevelId']},
+              {'required': ['scaleInfo']}],
+    'additionalProperties': False,
+}

@@ -68,6 +68,10 @@ def vnf_instance(instance, base):
     if 'instantiatedVnfInfo' in info:
         info['instantiatedVnfInfo'] = _instantiated_vnf_info(
             info['instantiatedVnfInfo'])
+    if 'scale' in info['_links']:
+        # Served by v2 only: wherever a scale is, so is a scale to level.
+        info['_links']['scaleToLevel'] = {'href': links.vnf_instance(
+            base, instance['id'], 'scale_to_level', root=links.VNFLCM_V2)}
     return info
 
 

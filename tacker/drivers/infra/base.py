@@ -15,6 +15,9 @@ from tacker.common import states
 # LcmRequest.operation; ``states.LCM_OPERATIONS`` names each one's step.
 INSTANTIATE = states.INSTANTIATE
 SCALE = states.SCALE
+SCALE_TO_LEVEL = states.SCALE_TO_LEVEL
+# The operations whose VIM work is ``scale`` (``sizing.scale_plan``).
+SCALING = (SCALE, SCALE_TO_LEVEL)
 HEAL = states.HEAL
 TERMINATE = states.TERMINATE
 CHANGE_EXT_CONN = states.CHANGE_EXT_CONN

@@ -164,7 +164,7 @@ def _change_ext_conn(request):
 
 
 _PLANS = {base.INSTANTIATE: _instantiate, base.TERMINATE: _terminate,
-          base.SCALE: _scale, base.HEAL: _heal,
+          base.SCALE: _scale, base.SCALE_TO_LEVEL: _scale, base.HEAL: _heal,
           base.CHANGE_EXT_CONN: _change_ext_conn}
 
 

@@ -146,8 +146,8 @@ def test_an_instantiated_instance_in_the_3_3_1_shapes():
         'id': 'VDU1-c1', 'vduId': 'VDU1', 'vnfcResourceInfoId': 'c1',
         'vnfcState': 'STARTED'}]
     assert 'metadata' not in vnf_info
-    assert set(info['_links']) == {'self', 'terminate', 'scale', 'heal',
-                                   'changeExtConn'}
+    assert set(info['_links']) == {'self', 'terminate', 'scale',
+                                   'scaleToLevel', 'heal', 'changeExtConn'}
     assert info['_links']['heal']['href'] == \
         'http://t/vnflcm/v2/vnf_instances/v/heal'
 

@@ -188,3 +188,41 @@ def test_heal_naming_an_unknown_vnfc_is_refused_naming_it():
         sizing.heal_targets(current({}, VDU1=1),
                             {'vnfcInstanceId': ['VDU1-0', 'ghost', 'x']})
     assert caught.value.detail.startswith('vnfcInstanceId ghost, x ')
+
+
+def test_scale_to_an_instantiation_level_moves_every_aspect():
+    plan = sizing.scale_plan(flavour(), current(
+        {'worker_instance': 0, 'cache': 0}, VDU1=1, VDU2=1),
+        {'instantiationLevelId': 'instantiation_level_2'})
+    assert plan.levels == {'worker_instance': 2, 'cache': 1}
+    assert plan.added == {'VDU1': 2, 'VDU3': 1}
+    back = sizing.scale_plan(flavour(), current(
+        plan.levels, VDU1=3, VDU2=1, VDU3=1),
+        {'instantiationLevelId': 'instantiation_level_1'})
+    assert back.levels == {'worker_instance': 0, 'cache': 0}
+    assert [vnfc['id'] for vnfc in back.removed] == [
+        'VDU1-1', 'VDU1-2', 'VDU3-0']
+
+
+def test_scale_to_levels_of_scale_info_leaves_other_aspects():
+    plan = sizing.scale_plan(flavour(), current(
+        {'worker_instance': 1, 'cache': 0}, VDU1=2, VDU2=1),
+        {'scaleInfo': [{'aspectId': 'cache', 'scaleLevel': 2}]})
+    assert plan.levels == {'worker_instance': 1, 'cache': 2}
+    assert (plan.added, plan.removed) == ({'VDU3': 3}, [])
+
+
+@pytest.mark.parametrize('request_, error, detail', [
+    ({'instantiationLevelId': 'nope'}, exceptions.UnknownInstantiationLevel,
+     'instantiationLevelId nope'),
+    ({'scaleInfo': [{'aspectId': 'cache', 'scaleLevel': 4}]},
+     exceptions.InvalidScaleStep, 'scaleLevel 4 would take aspect cache '
+     'from scale level 0 to 4, outside 0..3'),
+    ({'scaleInfo': [{'aspectId': 'nope', 'scaleLevel': 1}]},
+     exceptions.UnknownScalingAspect, 'aspectId nope'),
+])
+def test_scale_to_a_level_the_flavour_lacks_is_refused(request_, error,
+                                                       detail):
+    with pytest.raises(error) as caught:
+        sizing.scale_plan(flavour(), current({}, VDU1=1, VDU2=1), request_)
+    assert detail in caught.value.detail

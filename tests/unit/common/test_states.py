@@ -43,7 +43,8 @@ def test_which_operations_may_be_rolled_back(operation, params, allowed):
 
 def test_only_operations_that_touch_resources_are_granted():
     assert states.GRANTED_OPERATIONS == {
-        states.INSTANTIATE, states.TERMINATE, states.SCALE, states.HEAL}
+        states.INSTANTIATE, states.TERMINATE, states.SCALE,
+        states.SCALE_TO_LEVEL, states.HEAL}
 
 
 def test_a_forceful_cancel_is_not_downgraded_by_a_graceful_one():

@@ -204,6 +204,21 @@ def test_scale_out_and_in_change_the_workloads_replicas(make_cnf, kube):
         pods_of(kube, 'inst-b')
 
 
+def test_scale_to_a_level_resizes_every_aspects_workload(make_cnf, kube):
+    cnf = make_cnf('inst-s')
+    cnf.instantiate()
+    result = cnf.run(states.SCALE_TO_LEVEL, {
+        'instantiationLevelId': 'instantiation_level_2'}, method='scale')
+    assert sorted(c['vduId'] for c in result.affected_vnfcs) == [
+        'VDU1', 'VDU2']
+    assert len(pods_of(kube, 'inst-s')) == 4
+    cnf.run(states.SCALE_TO_LEVEL, {'scaleInfo': [
+        {'aspectId': 'cache_aspect', 'scaleLevel': 0}]}, method='scale')
+    assert sorted(vnfc['vduId'] for vnfc in
+                  cnf.current['vnfcResourceInfo']) == ['VDU1', 'VDU1',
+                                                       'VDU2']
+
+
 def test_rollback_of_a_scale_out_returns_to_the_replicas_before(make_cnf,
                                                                 kube):
     cnf = make_cnf('inst-c')

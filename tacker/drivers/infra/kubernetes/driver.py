@@ -56,7 +56,7 @@ class KubernetesDriver(base.InfraDriver):
             request.package_dir, request.additional_params, request.flavour)
         if request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
-        elif request.operation == base.SCALE:
+        elif request.operation in base.SCALING:
             plan = sizing.scale_plan(request.flavour, request.current,
                                      request.params)
             _check_scalable(self._cnf(request), _resized(request,

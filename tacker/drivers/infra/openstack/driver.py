@@ -44,7 +44,7 @@ class OpenStackDriver(base.InfraDriver):
             request.additional_params)
         if request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
-        elif request.operation == base.SCALE:
+        elif request.operation in base.SCALING:
             sizing.scale_plan(request.flavour, request.current,
                               request.params)
         elif request.operation == base.HEAL:
