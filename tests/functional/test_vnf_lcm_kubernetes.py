@@ -20,6 +20,7 @@ from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_openstack as openstack
+from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
 from tests import packages
 
@@ -466,3 +467,36 @@ def test_what_the_package_cannot_deploy_is_refused_before_the_202(
                           % (lcm.API, vnf)).json() == []
     assert lcm.instance(deployment, vnf)['instantiationState'] == \
         'NOT_INSTANTIATED'
+
+
+def test_a_cnf_through_the_v2_api_on_the_default_kubernetes_vim(
+        deployment, kube, vim, vnfd_id, namespace):
+    """v2 (SOL003 v3.3.1) runs the same operations: the registered VIM
+    is the project's default Kubernetes VIM once made so, and
+    scale_to_level resizes both workloads."""
+    assert deployment.request('PUT', '%s/%s' % (VIMS, vim['id']), json={
+        'vim': {'is_default': True}}, timeout=60).status_code == 200
+    vnf = v2_lcm.new_instance(deployment, vnfd_id)
+    body = instantiate_body(vim, namespace)
+    del body['vimConnectionInfo']
+
+    v2_lcm.run(deployment, vnf, 'instantiate', body)
+    info = v2_lcm.instance(deployment, vnf)
+    assert [entry['vimId'] for entry in
+            info['vimConnectionInfo'].values()] == [vim['id']]
+    v2_lcm.run(deployment, vnf, 'scale_to_level', {
+        'instantiationLevelId': 'instantiation_level_2'})
+    assert [found(kube, 'apps/v1', kind, name, namespace)['spec'][
+        'replicas'] for kind, name in (('Deployment', 'web-frontend'),
+                                       ('StatefulSet', 'web-cache'))] == [
+        2, 2]
+    info = v2_lcm.instance(deployment, vnf)
+    assert sorted(vnfc['vnfcResourceInfoId'] for vnfc in info[
+        'instantiatedVnfInfo']['vnfcInfo']) == sorted(
+        vnfc['id'] for vnfc in info['instantiatedVnfInfo'][
+            'vnfcResourceInfo'])
+    assert sorted(vnfc['computeResource']['resourceId'] for vnfc in info[
+        'instantiatedVnfInfo']['vnfcResourceInfo']) == pod_names(
+        kube, namespace, vnf)
+    v2_lcm.run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
+    assert remaining(kube, namespace, vnf) == []

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
+from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
 
 EXT_LINK = {
@@ -324,3 +325,30 @@ def test_package_user_data_script_computes_the_parameters(
                 'lcm-operation-user-data': '../../../etc/passwd',
                 'lcm-operation-user-data-class': 'SampleUserData'}}),
         400, 'inside the package')
+
+
+def test_a_vnf_through_the_v2_api_with_its_vim_inline(
+        deployment, sandbox, vnfd_id):
+    """v2 (SOL003 v3.3.1): the inline vimConnectionInfo map's password
+    is sealed like v1's list, the VNF scales to a level and back."""
+    [connection] = vim_connection(sandbox)
+    vim_map = {connection.pop('id'): connection}
+    vnf = v2_lcm.new_instance(deployment, vnfd_id)
+
+    v2_lcm.run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': vim_map})
+
+    assert sandbox.password not in stored_text(deployment)
+    info = v2_lcm.instance(deployment, vnf)
+    assert list(info['vimConnectionInfo']) == ['sandbox']
+    for request, workers in (
+            ({'instantiationLevelId': 'instantiation_level_2'}, 3),
+            ({'scaleInfo': [{'aspectId': 'worker_instance',
+                             'scaleLevel': 0}]}, 1)):
+        v2_lcm.run(deployment, vnf, 'scale_to_level', request)
+        info = v2_lcm.instance(deployment, vnf)
+        assert lcm.vnfc_count(info, 'VDU1') == workers
+        # VDU1's servers and VDU2's one, at the sandbox.
+        assert len(servers(sandbox, vnf)) == workers + 1
+    v2_lcm.run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
+    assert stack_of(sandbox, vnf) is None
