@@ -39,6 +39,18 @@ def tacker_json(deployment, *args):
     return json.loads(tacker(deployment, *args, '-f', 'json').stdout)
 
 
+def onboard(deployment, tmp_path):
+    """Onboard the two_flavours sample with a new vnfdId through the
+    CLI; that vnfdId."""
+    vnfd_id = str(uuid.uuid4())
+    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
+                              vnfd_id=vnfd_id)
+    package = tacker_json(deployment, 'vnf', 'package', 'create')
+    tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
+           str(csar), '--wait')
+    return vnfd_id
+
+
 def write_json(path, body):
     path.write_text(json.dumps(body))
     return str(path)
@@ -112,12 +124,7 @@ def test_package_instance_and_subscription_lifecycle(deployment, tmp_path,
 
 def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
                                                               tmp_path):
-    vnfd_id = str(uuid.uuid4())
-    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
-                              vnfd_id=vnfd_id)
-    package = tacker_json(deployment, 'vnf', 'package', 'create')
-    tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
-           str(csar), '--wait')
+    vnfd_id = onboard(deployment, tmp_path)
     vnf = tacker_json(deployment, 'vnflcm', 'create', vnfd_id)['ID']
     request = write_json(tmp_path / 'instantiate.json', {
         'flavourId': 'small', 'vimConnectionInfo': NOOP_VIM,
@@ -142,12 +149,7 @@ def test_failed_op_and_unknown_id_exit_1_with_problem_details(deployment,
 
 def test_vnflcm_commands_speak_v2_with_the_api_version_option(
         deployment, tmp_path, consumer):
-    vnfd_id = str(uuid.uuid4())
-    csar = samples.build_csar('two_flavours', tmp_path / 'vnf.zip',
-                              vnfd_id=vnfd_id)
-    package = tacker_json(deployment, 'vnf', 'package', 'create')
-    tacker(deployment, 'vnf', 'package', 'upload', package['ID'], '--path',
-           str(csar), '--wait')
+    vnfd_id = onboard(deployment, tmp_path)
     v2 = ('--os-tacker-api-version', '2')
     vnf = tacker_json(deployment, *v2, 'vnflcm', 'create', vnfd_id)['ID']
     request = write_json(tmp_path / 'instantiate.json', {
