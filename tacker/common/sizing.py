@@ -13,6 +13,7 @@ which VNFCs change, and refusals name the request field.
 import dataclasses
 
 from tacker.common import exceptions
+from tacker.common import sol003_v3
 
 SCALE_OUT = 'SCALE_OUT'
 SCALE_IN = 'SCALE_IN'
@@ -156,18 +157,21 @@ def instances_added(aspect, from_level, to_level):
 def heal_targets(current, params):
     """The VnfcResourceInfo of ``current`` (instantiatedVnfInfo) that a
     HealVnfRequest (SOL003 v2.6.1 5.5.2.9) heals: those its
-    vnfcInstanceId names, all of them when it names none.
+    vnfcInstanceId names, by their id or (v3.3.1) their VnfcInfo's, all
+    of them when it names none.
 
     :raises UnknownVnfcInstance: naming each vnfcInstanceId the instance
         does not have.
     """
     vnfcs = (current or {}).get('vnfcResourceInfo') or []
     named = params.get('vnfcInstanceId') or []
-    known = {vnfc['id'] for vnfc in vnfcs}
-    unknown = [vnfc_id for vnfc_id in named if vnfc_id not in known]
+    by_id = {vnfc_id: vnfc['id'] for vnfc in vnfcs for vnfc_id in (
+        vnfc['id'], sol003_v3.vnfc_info_id(vnfc))}
+    unknown = [vnfc_id for vnfc_id in named if vnfc_id not in by_id]
     if unknown:
         raise exceptions.UnknownVnfcInstance(ids=', '.join(unknown))
-    return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in named]
+    wanted = {by_id[vnfc_id] for vnfc_id in named}
+    return [vnfc for vnfc in vnfcs if not named or vnfc['id'] in wanted]
 
 
 def vnfcs_per_vdu(flavour, vnfcs):

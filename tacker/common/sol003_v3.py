@@ -10,6 +10,13 @@ RENAMED_LINK_CHANGE = {'virtualLinkDescId': 'vnfVirtualLinkDescId'}
 NOT_IN_MODIFICATIONS = ('vnfPkgId',)
 
 
+def vnfc_info_id(vnfc):
+    """The id of the VnfcInfo (SOL003 v3.3.1 5.5.3.23) of a
+    VnfcResourceInfo: what v2 clients name in a HealVnfRequest's
+    vnfcInstanceId (as upstream Tacker's v2 forms it)."""
+    return '%s-%s' % (vnfc['vduId'], vnfc['id'])
+
+
 def vim_connection_map(entries):
     """VimConnectionInfo list (v2.6.1) -> map keyed by id (4.4.1.6)."""
     return {entry['id']: {name: value for name, value in entry.items()

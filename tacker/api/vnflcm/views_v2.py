@@ -81,7 +81,7 @@ def _instantiated_vnf_info(info):
     if vnfcs:
         state = info['vnfState']
         info['vnfcInfo'] = [{
-            'id': '%s-%s' % (vnfc['vduId'], vnfc['id']),
+            'id': sol003_v3.vnfc_info_id(vnfc),
             'vduId': vnfc['vduId'], 'vnfcResourceInfoId': vnfc['id'],
             'vnfcState': state} for vnfc in vnfcs]
     return info

@@ -226,3 +226,9 @@ def test_scale_to_a_level_the_flavour_lacks_is_refused(request_, error,
     with pytest.raises(error) as caught:
         sizing.scale_plan(flavour(), current({}, VDU1=1, VDU2=1), request_)
     assert detail in caught.value.detail
+
+
+def test_heal_names_a_vnfc_by_its_vnfc_info_id_too():
+    info = current({}, VDU1=2)
+    assert [v['id'] for v in sizing.heal_targets(
+        info, {'vnfcInstanceId': ['VDU1-VDU1-1']})] == ['VDU1-1']
