@@ -122,9 +122,6 @@ class Engine:
         return self.store.get_stack(resource['nested']) \
             if resource.get('nested') else None
 
-    def files(self, stack):
-        return self.store.get_stack(stack['root'])['files']
-
     def events(self, stack, now):
         """Events of ``stack``: each action's start, and its end once
         done; dicts in Heat's field names, without links."""
@@ -181,10 +178,11 @@ class Engine:
                      clear_parameters=(), timeout_mins=None,
                      disable_rollback=None, heat_url=''):
         """PUT (a new template and parameters) or, with ``existing``,
-        PATCH (the stored ones, with the given parameters merged in)."""
-        if stack['parent'] is not None:
-            raise errors.BadRequest('The sandbox VIM updates nested stacks '
-                                    'only through their parent stack.')
+        PATCH (the stored ones, with the given parameters merged in).
+
+        A nested stack may be updated too, as in Heat: it converges to
+        what is sent, its parent's state is left alone, and the parent's
+        next update converges it to the parent's definition again."""
         parameters = environment_lib.check_parameters(parameters)
         environment = environment_lib.load(environment)
         files = environment_lib.check_files(files)
@@ -349,6 +347,11 @@ class Engine:
                 stack['project_id'], '%s-%s-%s' % (
                     stack['name'], name, resources.short_id()),
                 stack, name, op.now)
+            # Heat's nested stacks get their parent's files and
+            # environment, and the properties as parameters: what a GET of
+            # them shows and a PATCH of the nested stack alone starts from.
+            child.update(files=op.files, environment=op.environment,
+                         user_parameters=props if kind == 'template' else {})
             if kind == 'group':
                 tmpl, values = _group_template(child, name, props)
             else:

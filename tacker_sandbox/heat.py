@@ -325,8 +325,8 @@ class HeatApi:
                                      stack_id)['environment'])
 
     def files(self, req, body, tenant_id, stack_name, stack_id):
-        return Reply(self.engine.files(self.engine.get(
-            tenant_id, stack_name, stack_id)))
+        return Reply(self.engine.get(tenant_id, stack_name,
+                                     stack_id)['files'])
 
     def outputs(self, req, body, tenant_id, stack_name, stack_id):
         stack = self.engine.get(tenant_id, stack_name, stack_id)

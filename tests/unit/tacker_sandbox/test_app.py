@@ -2,7 +2,11 @@
 redirects, and every error in the shape of its API."""
 import json
 
+from heatclient import client as heat_client
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
 import pytest
+import requests
 import webob
 
 from tacker_sandbox import app as app_lib
@@ -208,3 +212,147 @@ def test_bad_faults_are_400(app, faults):
     response = call(app, 'PUT', '/sandbox/faults', {'faults': faults})
     assert response.status_int == 400
     assert response.json['error']['code'] == 400
+
+
+class WsgiAdapter(requests.adapters.BaseAdapter):
+    """requests' transport straight into the app, so that the real
+    keystoneauth1 and python-heatclient drive it without a server."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def send(self, request, **kwargs):
+        req = webob.Request.blank(request.url, method=request.method,
+                                  headers=dict(request.headers))
+        if request.body:
+            req.body = (request.body if isinstance(request.body, bytes)
+                        else request.body.encode())
+        answer = req.get_response(self.app)
+        response = requests.Response()
+        response.status_code = answer.status_int
+        response.reason = answer.status.partition(' ')[2]
+        response.headers = requests.structures.CaseInsensitiveDict(
+            answer.headers)
+        response._content = answer.body
+        response.url, response.request = request.url, request
+        return response
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def heatclient(app):
+    transport = requests.Session()
+    transport.mount('http://localhost/', WsgiAdapter(app))
+    auth = v3.Password(auth_url='http://localhost/identity/v3',
+                       username='admin', password='secret',
+                       project_name='admin', user_domain_name='Default',
+                       project_domain_name='Default')
+    return heat_client.Client('1', session=ks_session.Session(
+        auth=auth, session=transport))
+
+
+VNF_TOP = """
+heat_template_version: 2013-05-23
+parameters:
+  nfv: {type: json}
+resources:
+  VDU1_scale_group:
+    type: OS::Heat::AutoScalingGroup
+    properties:
+      min_size: 1
+      max_size: 3
+      desired_capacity: 2
+      resource:
+        type: VDU1.yaml
+        properties:
+          flavor: {get_param: [nfv, VDU, VDU1, computeFlavourId]}
+          image: {get_param: [nfv, VDU, VDU1, vcImageId]}
+"""
+
+VDU1 = """
+heat_template_version: 2013-05-23
+parameters:
+  flavor: {type: string}
+  image: {type: string}
+resources:
+  VDU1:
+    type: OS::Nova::Server
+    properties:
+      flavor: {get_param: flavor}
+      image: {get_param: image}
+      networks: [{port: {get_resource: VDU1_CP1}}]
+  VDU1_CP1:
+    type: OS::Neutron::Port
+    properties: {network: net0}
+"""
+
+
+def vnf_nfv(image):
+    return {'VDU': {'VDU1': {'computeFlavourId': 'm1.tiny',
+                             'vcImageId': image}}}
+
+
+def vnfc_servers(heat, stack_id):
+    """Member name -> (its stack id, its server's physical id and image)."""
+    found = {}
+    for resource in heat.resources.list(stack_id, nested_depth=2):
+        if resource.resource_type == 'VDU1.yaml':
+            member_id = resource.physical_resource_id
+            server = heat.resources.get(member_id, 'VDU1')
+            found[resource.resource_name] = (
+                member_id, server.physical_resource_id,
+                server.attributes['show']['image']['id'])
+    return found
+
+
+def test_change_vnfpkg_one_member_at_a_time_through_heatclient(heatclient):
+    """Tacker's rolling ChangeCurrentVnfPkg: PUT of the group's nested
+    stack for one member, then PUT of the top stack for all."""
+    heat = heatclient
+    top_id = heat.stacks.create(
+        stack_name='vnf', template=VNF_TOP, files={'VDU1.yaml': VDU1},
+        parameters={'nfv': vnf_nfv('image-1')})['stack']['id']
+    group, = heat.resources.list(top_id)
+    group_id = group.physical_resource_id
+    before = vnfc_servers(heat, top_id)
+    first, second = sorted(before)
+    events = len(heat.events.list(top_id))
+
+    template = heat.stacks.template(group_id)
+    assert template['heat_template_version'] == '2015-04-30'
+    assert template['resources'][first] == {
+        'type': 'VDU1.yaml',
+        'properties': {'flavor': 'm1.tiny', 'image': 'image-1'}}
+    template['resources'][first]['properties']['image'] = 'image-2'
+    heat.stacks.update(group_id, template=template,
+                       files={'VDU1.yaml': VDU1})
+    assert heat.stacks.get(group_id).stack_status == 'UPDATE_COMPLETE'
+    top = heat.stacks.get(top_id)
+    assert (top.stack_status, top.updated_time) == ('CREATE_COMPLETE', None)
+    assert heat.resources.get(top_id, group.resource_name).resource_status \
+        == 'CREATE_COMPLETE'
+    assert len(heat.events.list(top_id)) == events
+    after = vnfc_servers(heat, top_id)
+    assert after[first] == before[first][:2] + ('image-2',)
+    assert after[second] == before[second]
+    address = heat.resources.get(after[first][0], 'VDU1_CP1').attributes[
+        'fixed_ips'][0]['ip_address']
+    assert heat.resources.get(after[first][0], 'VDU1').attributes[
+        'first_address'] == address
+
+    heat.stacks.update(group_id, existing=True)
+    assert vnfc_servers(heat, top_id) == after
+
+    heat.stacks.update(top_id, template=VNF_TOP, files={'VDU1.yaml': VDU1},
+                       parameters={'nfv': vnf_nfv('image-2')})
+    assert heat.stacks.get(top_id).stack_status == 'UPDATE_COMPLETE'
+    final = vnfc_servers(heat, top_id)
+    assert final[first] == after[first]
+    assert final[second] == before[second][:2] + ('image-2',)
+    first_server = heat.resources.get(final[first][0], 'VDU1')
+    assert first_server.resource_status == 'UPDATE_COMPLETE'
+    assert heat.stacks.template(group_id)['resources'][second][
+        'properties']['image'] == 'image-2'

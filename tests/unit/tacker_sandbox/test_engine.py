@@ -329,3 +329,77 @@ def test_stack_names_are_checked(engine):
         engine.create_stack(PROJECT, '1-starts-with-a-digit',
                             group_template())
     assert 'Invalid stack name' in raised.value.message
+
+
+def group_stack_of(engine, stack):
+    return engine.nested_stack(stack['resources']['group'])
+
+
+def test_a_group_stack_updated_alone_leaves_its_parent_as_it_was(engine,
+                                                                 clock):
+    stack = create(engine, clock)
+    group_stack = group_stack_of(engine, stack)
+    first, second = group_stack['template']['resources']
+    assert group_stack['template'] == {
+        'heat_template_version': '2015-04-30',
+        'resources': dict.fromkeys([first, second], {
+            'type': 'member.yaml', 'properties': {'flavor': 'small'}})}
+    before = servers(engine, stack)
+    template = json.loads(json.dumps(group_stack['template']))
+    template['resources'][first]['properties']['flavor'] = 'big'
+    engine.update_stack(group_stack, template=template,
+                        files={'member.yaml': json.dumps(MEMBER)})
+    assert engine.status(engine.store.get_stack(group_stack['id']),
+                         clock.now)[0] == 'UPDATE_IN_PROGRESS'
+    clock.now += 1
+    assert engine.store.get_stack(stack['id']) == stack
+    group_stack = group_stack_of(engine, stack)
+    assert engine.status(group_stack, clock.now)[0] == 'UPDATE_COMPLETE'
+    assert servers(engine, stack) == before
+    changed, kept = (engine.nested_stack(group_stack['resources'][name])
+                     ['resources']['VDU1'] for name in (first, second))
+    assert changed['attributes']['show']['flavor'] == {'id': 'big'}
+    assert engine.status(changed, clock.now)[0] == 'UPDATE_COMPLETE'
+    assert kept['attributes']['show']['flavor'] == {'id': 'small'}
+    assert engine.status(kept, clock.now)[0] == 'CREATE_COMPLETE'
+    with pytest.raises(errors.BadRequest):
+        engine.delete_stack(group_stack)
+
+    # The parent's next update converges the members to its definition:
+    # the one already there is left alone, the other is updated in place.
+    template = group_template()
+    template['resources']['group']['properties']['resource'][
+        'properties']['flavor'] = 'big'
+    stack = update(engine, clock, stack, existing=False, template=template,
+                   files={'member.yaml': json.dumps(MEMBER)})
+    assert servers(engine, stack) == before
+    group_stack = group_stack_of(engine, stack)
+    assert engine.nested_stack(group_stack['resources'][first])[
+        'resources']['VDU1'] == changed
+    updated = engine.nested_stack(group_stack['resources'][second])[
+        'resources']['VDU1']
+    assert updated['attributes']['show']['flavor'] == {'id': 'big'}
+    assert engine.status(updated, clock.now)[0] == 'UPDATE_COMPLETE'
+
+
+def test_a_nested_stack_patch_keeps_what_its_parent_gave(engine, clock):
+    stack = create(engine, clock)
+    group_stack = group_stack_of(engine, stack)
+    before = servers(engine, stack)
+    group_stack = update(engine, clock, group_stack)
+    assert engine.status(group_stack, clock.now)[0] == 'UPDATE_COMPLETE'
+    assert servers(engine, stack) == before
+    assert engine.store.get_stack(stack['id']) == stack
+    name, member = next(iter(group_stack['resources'].items()))
+    nested = engine.nested_stack(member)
+    nested = update(engine, clock, nested, parameters={'flavor': 'big'})
+    assert nested['resources']['VDU1']['physical_id'] == before[name]
+    assert nested['resources']['VDU1']['properties']['flavor'] == 'big'
+    assert nested['resources']['VirtualStorage']['properties'] == {
+        'size': 1}
+    assert engine.status(nested, clock.now)[0] == 'UPDATE_COMPLETE'
+    assert engine.store.get_stack(group_stack['id']) == group_stack
+    stack = update(engine, clock, stack)
+    nested = engine.nested_stack(members(engine, stack)[name])
+    assert nested['resources']['VDU1']['physical_id'] == before[name]
+    assert nested['resources']['VDU1']['properties']['flavor'] == 'small'
