@@ -319,7 +319,7 @@ class VnfPackagesClient(_Api):
 
 
 class VnfLcmClient(_Api):
-    """SOL003 VNF instances and their lifecycle tasks (clause 5.4.2-5.4.9).
+    """SOL003 VNF instances and their lifecycle tasks (clause 5.4.2-5.4.11a).
 
     Task methods return the id of the VnfLcmOpOcc to follow with
     ``OpOccsClient.wait``.
@@ -356,6 +356,27 @@ class VnfLcmClient(_Api):
 
     def change_ext_conn(self, instance_id, body):
         return self._task(instance_id, 'change_ext_conn', body)
+
+    def _v2_task(self, instance_id, task, body):
+        """A task that Tacker serves on its v2 API (SOL003 v3.3.1) only:
+        refused here rather than sent to a v1 URI that does not exist."""
+        if self.prefix != VNFLCM_APIS['2'][0]:
+            raise exceptions.ApiVersionRequired(
+                '%s needs version 2 of the VNF LCM API: use '
+                '--os-tacker-api-version 2' % task)
+        return self._task(instance_id, task, body)
+
+    def change_vnfpkg(self, instance_id, body):
+        """ChangeCurrentVnfPkgRequest (SOL003 v3.3.1 5.4.11a)."""
+        return self._v2_task(instance_id, 'change_vnfpkg', body)
+
+    def scale_to_level(self, instance_id, body):
+        """ScaleVnfToLevelRequest (SOL003 v3.3.1 5.4.6)."""
+        return self._v2_task(instance_id, 'scale_to_level', body)
+
+    def change_flavour(self, instance_id, body):
+        """ChangeVnfFlavourRequest (SOL003 v3.3.1 5.4.7)."""
+        return self._v2_task(instance_id, 'change_flavour', body)
 
     def update(self, instance_id, body):
         """PATCH with a VnfInfoModificationRequest (SOL003 5.4.3.3.4)."""

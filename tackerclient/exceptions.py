@@ -158,3 +158,8 @@ class OnboardingFailed(ClientError):
 
 class WaitTimeout(ClientError):
     """Waiting gave up; the resource may still get there later."""
+
+
+class ApiVersionRequired(ClientError):
+    """The request exists only in another major version of the API than
+    the one the client was made for."""

@@ -4,6 +4,8 @@ Operations are asynchronous: each command shows the operation occurrence
 it started (``vnflcm op show`` follows it later) or, with ``--wait``,
 the occurrence once it has ended.
 """
+import argparse
+
 from tackerclient.cli import common
 from tackerclient.cli import vnflcm_op
 
@@ -142,6 +144,9 @@ class _Task(common.ShowCommand):
     labels = vnflcm_op.LABELS
     # "Instantiate": used in help and messages.
     verb = None
+    # The request as the acceptance message names it, in
+    # python-tackerclient's words.
+    request_name = '%s request'
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -163,8 +168,8 @@ class _Task(common.ShowCommand):
     def take_action(self, parsed_args):
         tacker = common.client(self)
         op_id = self.start(tacker.vnf_lcm, parsed_args)
-        common.note(self, '%s request for VNF Instance %s has been accepted '
-                          '(operation %s).' % (self.verb,
+        common.note(self, '%s for VNF Instance %s has been accepted '
+                          '(operation %s).' % (self.request_name % self.verb,
                                                parsed_args.vnf_instance,
                                                op_id))
         if self.wants_wait(parsed_args):
@@ -178,21 +183,30 @@ class _Task(common.ShowCommand):
         """What to do once the operation COMPLETED (with waiting)."""
 
 
-class InstantiateVnfLcm(_Task):
+class _RequestFileTask(_Task):
+    """A task whose whole request is the JSON file given."""
+
+    # The request the file holds, for the help.
+    request = None
+    # The VnfLcmClient method that sends it.
+    task = None
+
+    def add_arguments(self, parser):
+        parser.add_argument('request_file', metavar='<param-file>',
+                            help='JSON file with the %s' % self.request)
+
+    def start(self, lcm, parsed_args):
+        return getattr(lcm, self.task)(
+            parsed_args.vnf_instance,
+            common.load_json_file(parsed_args.request_file))
+
+
+class InstantiateVnfLcm(_RequestFileTask):
     """Instantiate a VNF instance."""
 
     verb = 'Instantiate'
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            'instantiation_request_file', metavar='<param-file>',
-            help='JSON file with the InstantiateVnfRequest (flavourId, '
-                 'vimConnectionInfo, ...)')
-
-    def start(self, lcm, parsed_args):
-        return lcm.instantiate(parsed_args.vnf_instance,
-                               common.load_json_file(
-                                   parsed_args.instantiation_request_file))
+    request = 'InstantiateVnfRequest (flavourId, vimConnectionInfo, ...)'
+    task = 'instantiate'
 
 
 class TerminateVnfLcm(_Task):
@@ -295,20 +309,78 @@ class ScaleVnfLcm(_Task):
                          _with_additional_params(body, parsed_args))
 
 
-class ChangeExtConnVnfLcm(_Task):
+def _scale_info(text):
+    """``<aspect-id>:<scale-level>`` as a ScaleInfo (SOL003 v3.3.1
+    5.5.3.4)."""
+    aspect, sep, level = text.rpartition(':')
+    if not (sep and aspect and level.isdigit()):
+        raise argparse.ArgumentTypeError(
+            'expects <aspect-id>:<scale-level>, not %r' % text)
+    return {'aspectId': aspect, 'scaleLevel': int(level)}
+
+
+class ScaleToLevelVnfLcm(_Task):
+    """Scale a VNF instance to an instantiation level, or aspects to scale
+    levels (API version 2).
+
+    The levels come from one of <param-file>, --instantiation-level-id
+    or --scale-info.
+    """
+
+    verb = 'Scale to Level'
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument(
+            'request_file', metavar='<param-file>', nargs='?',
+            help='JSON file with the whole ScaleVnfToLevelRequest')
+        target.add_argument(
+            '--instantiation-level-id', metavar='<instantiation-level-id>',
+            help='Instantiation level of the flavour to scale to, from the '
+                 'VNFD')
+        target.add_argument(
+            '--scale-info', metavar='<aspect-id>:<scale-level>',
+            action='append', type=_scale_info,
+            help='Scale level to scale an aspect to; repeat for each '
+                 'aspect')
+        _additional_params(parser)
+
+    def start(self, lcm, parsed_args):
+        if parsed_args.request_file:
+            body = common.load_json_file(parsed_args.request_file)
+        elif parsed_args.instantiation_level_id:
+            body = {'instantiationLevelId':
+                    parsed_args.instantiation_level_id}
+        else:
+            body = {'scaleInfo': parsed_args.scale_info}
+        return lcm.scale_to_level(parsed_args.vnf_instance,
+                                  _with_additional_params(body, parsed_args))
+
+
+class ChangeFlavourVnfLcm(_RequestFileTask):
+    """Change the deployment flavour of a VNF instance (API version 2)."""
+
+    verb = 'Change VNF Flavour'
+    request = ('ChangeVnfFlavourRequest (newFlavourId, '
+               'instantiationLevelId, ...)')
+    task = 'change_flavour'
+
+
+class ChangeExtConnVnfLcm(_RequestFileTask):
     """Change the external connectivity of a VNF instance."""
 
     verb = 'Change External VNF Connectivity'
+    request = 'ChangeExtVnfConnectivityRequest'
+    task = 'change_ext_conn'
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            'request_file', metavar='<param-file>',
-            help='JSON file with the ChangeExtVnfConnectivityRequest')
 
-    def start(self, lcm, parsed_args):
-        return lcm.change_ext_conn(
-            parsed_args.vnf_instance,
-            common.load_json_file(parsed_args.request_file))
+class ChangeVnfPkgVnfLcm(_RequestFileTask):
+    """Change the current VNF package of a VNF instance (API version 2)."""
+
+    verb = 'Change Current VNF Package'
+    request_name = '%s'
+    request = 'ChangeCurrentVnfPkgRequest (vnfdId, additionalParams, ...)'
+    task = 'change_vnfpkg'
 
 
 class UpdateVnfLcm(_Task):

@@ -189,6 +189,14 @@ def test_accepted_task_without_location_is_an_error(server, tacker):
         tacker.vnf_lcm.heal('v', {})
 
 
+@pytest.mark.parametrize('task', ['change_vnfpkg', 'scale_to_level',
+                                  'change_flavour'])
+def test_v2_only_tasks_are_refused_by_a_v1_client(server, tacker, task):
+    with pytest.raises(exceptions.ApiVersionRequired, match=task):
+        getattr(tacker.vnf_lcm, task)('v', {})
+    assert server.requests == []
+
+
 def test_update_is_a_merge_patch(server, tacker):
     server.route('PATCH', VNFS + '/v', (202, None, {
         'Location': server.url + OPS + '/op-8'}))

@@ -14,6 +14,8 @@ from tests import packages as samples
 PKGS = '/vnfpkgm/v1/vnf_packages'
 VNFS = '/vnflcm/v1/vnf_instances'
 OPS = '/vnflcm/v1/vnf_lcm_op_occs'
+V2_VNFS = '/vnflcm/v2/vnf_instances'
+V2_OPS = '/vnflcm/v2/vnf_lcm_op_occs'
 NOT_FOUND = {'type': 'about:blank', 'status': 404, 'title': 'Not Found',
              'detail': 'VNF instance nope does not exist.'}
 
@@ -52,6 +54,10 @@ def test_api_error_is_one_line_on_stderr_and_exit_1(server, cli):
     ('vnflcm', 'terminate', 'v', '--forceful',
      '--graceful-termination-timeout', '5'),
     ('vnflcm', 'list', '--fields', 'a', '--all-fields'),
+    ('vnflcm', 'scale-to-level', 'v'),
+    ('vnflcm', 'scale-to-level', 'v', '--instantiation-level-id', 'l',
+     '--scale-info', 'a:1'),
+    ('vnflcm', 'scale-to-level', 'v', '--scale-info', 'a:x'),
     ('vnflcm', 'no-such-command'),
     (),
 ])
@@ -253,6 +259,119 @@ def test_bad_request_file_is_an_error(server, cli, tmp_path):
     path = tmp_path / 'bad.json'
     path.write_text('{not json')
     result = cli('vnflcm', 'change-ext-conn', 'v', str(path))
+    assert result.status == 1
+    assert 'is not valid JSON' in result.stderr
+    assert server.requests == []
+
+
+# The tasks only the v2 API serves: (command, its request file, the task
+# resource, the operation it starts).
+V2_TASKS = [
+    ('change-vnfpkg', {'vnfdId': 'vnfd-2', 'additionalParams': {
+        'upgrade_type': 'RollingUpdate'}}, 'change_vnfpkg', 'CHANGE_VNFPKG'),
+    ('scale-to-level', {'instantiationLevelId': 'l2'}, 'scale_to_level',
+     'SCALE_TO_LEVEL'),
+    ('change-flavour', {'newFlavourId': 'big', 'instantiationLevelId': 'l1'},
+     'change_flavour', 'CHANGE_FLAVOUR'),
+]
+
+
+def _run_v2_task(server, cli, command, args, task, operation, final):
+    """``vnflcm <command> v <args> --wait`` on API version 2, the
+    occurrence going STARTING > PROCESSING > ``final``."""
+    server.route('POST', '%s/v/%s' % (V2_VNFS, task), (202, None, {
+        'Location': server.url + V2_OPS + '/op1'}))
+    failure = {} if final == 'COMPLETED' else {'error': {
+        'status': 500, 'title': 'Internal Server Error',
+        'detail': 'stack failed'}}
+    server.route('GET', V2_OPS + '/op1',
+                 (200, op('STARTING', operation=operation)),
+                 (200, op('PROCESSING', operation=operation)),
+                 (200, op(final, operation=operation, **failure)))
+    return cli('--os-tacker-api-version', '2', 'vnflcm', command, 'v',
+               *args, '--wait', '-f', 'json')
+
+
+@pytest.mark.parametrize('command, body, task, operation', V2_TASKS)
+def test_v2_task_posts_its_request_and_waits_until_completed(
+        server, cli, tmp_path, command, body, task, operation):
+    result = _run_v2_task(server, cli, command,
+                          [request_file(tmp_path, body)], task, operation,
+                          'COMPLETED')
+    assert result.status == 0, result.stderr
+    assert result.json()['Operation State'] == 'COMPLETED'
+    request = server.requests[0]
+    assert (request['method'], request['path']) == (
+        'POST', '%s/v/%s' % (V2_VNFS, task))
+    assert request['headers']['Version'] == '2.0.0'
+    assert request['headers']['Content-Type'] == 'application/json'
+    assert json.loads(request['body']) == body
+    assert [line.split(' (')[0] for line in result.stderr.splitlines()
+            ][1:] == ['%s op1: %s' % (operation, state) for state in (
+                'STARTING', 'PROCESSING', 'COMPLETED')]
+
+
+@pytest.mark.parametrize('command, body, task, operation', V2_TASKS)
+def test_v2_task_that_ends_failed_temp_exits_1(server, cli, tmp_path,
+                                               command, body, task,
+                                               operation):
+    result = _run_v2_task(server, cli, command,
+                          [request_file(tmp_path, body)], task, operation,
+                          'FAILED_TEMP')
+    assert result.status == 1
+    assert result.stdout == ''
+    assert result.stderr.splitlines()[-1] == (
+        'Operation op1 (%s) ended FAILED_TEMP: Internal Server Error: '
+        'stack failed' % operation)
+
+
+def test_change_vnfpkg_is_accepted_in_python_tackerclient_words(
+        server, cli, tmp_path):
+    result = _run_v2_task(server, cli, 'change-vnfpkg', [request_file(
+        tmp_path, {'vnfdId': 'vnfd-2'})], 'change_vnfpkg', 'CHANGE_VNFPKG',
+        'COMPLETED')
+    assert result.stderr.splitlines()[0] == (
+        'Change Current VNF Package for VNF Instance v has been accepted '
+        '(operation op1).')
+
+
+@pytest.mark.parametrize('args, body', [
+    (['--instantiation-level-id', 'l2'], {'instantiationLevelId': 'l2'}),
+    (['--scale-info', 'worker:3', '--scale-info', 'db:0'], {'scaleInfo': [
+        {'aspectId': 'worker', 'scaleLevel': 3},
+        {'aspectId': 'db', 'scaleLevel': 0}]}),
+])
+def test_scale_to_level_builds_the_request_from_options(server, cli,
+                                                        tmp_path, args,
+                                                        body):
+    params = tmp_path / 'params.json'
+    params.write_text('{"grace": 10}')
+    result = _run_v2_task(
+        server, cli, 'scale-to-level',
+        args + ['--additional-param-file', str(params)], 'scale_to_level',
+        'SCALE_TO_LEVEL', 'COMPLETED')
+    assert result.status == 0, result.stderr
+    assert json.loads(server.requests[0]['body']) == dict(
+        body, additionalParams={'grace': 10})
+
+
+@pytest.mark.parametrize('command, body, task, operation', V2_TASKS)
+def test_v2_task_on_api_version_1_is_refused_without_requests(
+        server, cli, tmp_path, command, body, task, operation):
+    result = cli('vnflcm', command, 'v', request_file(tmp_path, body))
+    assert result.status == 1
+    assert result.stderr == ('%s needs version 2 of the VNF LCM API: use '
+                             '--os-tacker-api-version 2\n' % task)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize('command, body, task, operation', V2_TASKS)
+def test_v2_task_with_a_bad_request_file_sends_nothing(
+        server, cli, tmp_path, command, body, task, operation):
+    path = tmp_path / 'bad.json'
+    path.write_text('{not json')
+    result = cli('--os-tacker-api-version', '2', 'vnflcm', command, 'v',
+                 str(path))
     assert result.status == 1
     assert 'is not valid JSON' in result.stderr
     assert server.requests == []
