@@ -361,6 +361,11 @@ class UnknownFlavour(BadRequest):
                'VNFD %(vnfd_id)s.')
 
 
+class FlavourUnchanged(BadRequest):
+    """A ChangeVnfFlavourRequest names the flavour the instance is in."""
+    message = 'newFlavourId %(flavour_id)s is the instance\'s flavour now.'
+
+
 class VduNotScalable(BadRequest):
     message = ('VDU %(vdu_id)s is not in an AutoScalingGroup of the '
                'stack, so it cannot be scaled')
@@ -435,6 +440,14 @@ class ScaleLeavesVduBounds(BadRequest):
 class UnknownInstantiationLevel(BadRequest):
     message = ('instantiationLevelId %(level_id)s is not an instantiation '
                'level of the flavour (known: %(known)s).')
+
+
+class PackageNotCompatible(TackerException):
+    """A ChangeCurrentVnfPkgRequest names a usable package that cannot
+    replace the instance's (SOL003 v3.3.1 5.4.11a.3.1)."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = ('vnfdId %(vnfd_id)s cannot replace the instance\'s VNFD: '
+               '%(reason)s.')
 
 
 class PackageNotDeployable(TackerException):
@@ -539,6 +552,14 @@ class VimOperationFailed(TackerException):
     FAILED_TEMP with the VIM's own reason."""
     status = HTTPStatus.BAD_GATEWAY
     message = 'The VIM could not %(action)s: %(reason)s'
+
+
+class CoordinationFailed(TackerException):
+    """A package's coordination script (``lcm-operation-coordinate-new-
+    vnf`` / ``-old-vnf``) refused a VNFC of a CHANGE_VNFPKG: the VNF, not
+    Tacker nor the VIM, is at fault (a 409 status in the op's error)."""
+    status = HTTPStatus.CONFLICT
+    message = '%(script)s for VNFC %(vnfc)s: %(reason)s'
 
 
 class KubernetesObjectNotOwned(VimOperationFailed):

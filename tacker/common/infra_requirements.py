@@ -14,6 +14,7 @@ import pathlib
 from tacker.common import exceptions
 from tacker.common import kubernetes_manifests
 from tacker.common import states
+from tacker.common import vim_secrets
 from tacker.conf import CONF
 
 # The stevedore namespace of infra drivers (setup.cfg).
@@ -38,6 +39,13 @@ HOT_SUFFIXES = ('.yaml', '.yml')
 USER_DATA = 'lcm-operation-user-data'
 USER_DATA_CLASS = 'lcm-operation-user-data-class'
 HEAL_ALL = 'all'
+# ChangeCurrentVnfPkgRequest's additionalParams, as Tacker's packages
+# use them (``tacker.drivers.infra.coordination``).
+UPGRADE_TYPE = 'upgrade_type'
+ROLLING_UPDATE = 'RollingUpdate'
+VDU_PARAMS = 'vdu_params'
+COORDINATE_NEW_VNF = 'lcm-operation-coordinate-new-vnf'
+COORDINATE_OLD_VNF = 'lcm-operation-coordinate-old-vnf'
 
 # The noop driver's knobs.
 NOOP_DELAY = 'noop_delay_s'
@@ -93,6 +101,103 @@ def check_driver(name, operation, flavour_id, package_dir,
     if rule is not None:
         rule(operation, flavour_id, package_dir, additional_params or {},
              flavour)
+
+
+def check_package_change(vim_type, flavour_id, package_dir,
+                         target_package_dir, additional_params,
+                         target_flavour, current, target_vnfd_id=None):
+    """Refuse a CHANGE_VNFPKG of an instance (instantiatedVnfInfo
+    ``current``, deployed from ``package_dir``) to the package in
+    ``target_package_dir``, whose flavour ``flavour_id`` is
+    ``target_flavour``, that could not run.
+
+    :raises InvalidAdditionalParam: upgrade_type, vdu_params or a
+        coordination script are not usable.
+    :raises PackageNotCompatible: the new flavour lacks a VDU the
+        instance has VNFCs of.
+    :raises: what ``check`` raises for the new package.
+    """
+    params = additional_params or {}
+    upgrade = params.get(UPGRADE_TYPE, ROLLING_UPDATE)
+    if upgrade != ROLLING_UPDATE:
+        raise exceptions.InvalidAdditionalParam(
+            name=UPGRADE_TYPE, reason=f'must be {ROLLING_UPDATE}, the one '
+                                      f'kind of upgrade run, not {upgrade!r}')
+    vdus = target_flavour['vdus']
+    _check_vdu_params(params.get(VDU_PARAMS), vdus)
+    for key, folder in ((COORDINATE_NEW_VNF, target_package_dir),
+                        (COORDINATE_OLD_VNF, package_dir)):
+        if params.get(key) is None:
+            continue
+        try:
+            package_file(folder or '', params[key])
+        except ValueError as error:
+            raise exceptions.InvalidAdditionalParam(
+                name=key, reason=f'{params[key]!r} {error}') from None
+    missing = sorted({vnfc['vduId'] for vnfc in (current or {}).get(
+        'vnfcResourceInfo') or []} - set(vdus))
+    if missing:
+        raise exceptions.PackageNotCompatible(
+            vnfd_id=target_vnfd_id,
+            reason=f'its flavour {flavour_id} has no VDU {missing[0]}, '
+                   f'of which the instance has VNFCs')
+    check(vim_type, states.CHANGE_VNFPKG, flavour_id, target_package_dir,
+          params, target_flavour)
+
+
+def _check_vdu_params(vdu_params, vdus):
+    """vdu_params: [{vdu_id, old_vnfc_param, new_vnfc_param}], one entry
+    per VDU of the new flavour at most."""
+    if vdu_params is None:
+        return
+    if not isinstance(vdu_params, list):
+        raise exceptions.InvalidAdditionalParam(
+            name=VDU_PARAMS, reason='must be a list of objects')
+    seen = set()
+    for index, entry in enumerate(vdu_params):
+        where = f'{VDU_PARAMS}[{index}]'
+        vdu_id = entry.get('vdu_id') if isinstance(entry, dict) else None
+        if vdu_id not in vdus:
+            raise exceptions.InvalidAdditionalParam(
+                name=f'{where}.vdu_id',
+                reason=f'must name a VDU of the new flavour, not '
+                       f'{vdu_id!r}')
+        if vdu_id in seen:
+            raise exceptions.InvalidAdditionalParam(
+                name=f'{where}.vdu_id', reason=f'repeats {vdu_id}')
+        seen.add(vdu_id)
+        for key in vim_secrets.VNFC_PARAMS:
+            if not isinstance(entry.get(key, {}), dict):
+                raise exceptions.InvalidAdditionalParam(
+                    name=f'{where}.{key}', reason='must be an object')
+
+
+def vdu_param(additional_params, vdu_id):
+    """The vdu_params entry of ``vdu_id``, or None."""
+    return next((entry for entry in (additional_params or {}).get(
+        VDU_PARAMS) or [] if entry.get('vdu_id') == vdu_id), None)
+
+
+def changed_vdus(additional_params, flavour, target_flavour):
+    """The VDUs a CHANGE_VNFPKG moves, in the new flavour's order: those
+    vdu_params names, or else every VDU whose image or compute flavour
+    (or one of its storages' images) differs between the packages."""
+    named = [entry['vdu_id'] for entry in (additional_params or {}).get(
+        VDU_PARAMS) or []]
+    if named:
+        return [vdu_id for vdu_id in target_flavour['vdus']
+                if vdu_id in named]
+    old_images = flavour.get('software_images') or {}
+    new_images = target_flavour.get('software_images') or {}
+
+    def looks(vdus, images, vdu_id):
+        vdu = vdus.get(vdu_id) or {}
+        return (vdu.get('compute_flavour'), images.get(vdu_id), [
+            images.get(storage) for storage in
+            vdu.get('virtual_storages') or []])
+    return [vdu_id for vdu_id in target_flavour['vdus']
+            if looks(flavour['vdus'], old_images, vdu_id) !=
+            looks(target_flavour['vdus'], new_images, vdu_id)]
 
 
 def base_hot(package_dir, flavour_id):
@@ -178,11 +283,13 @@ def _boolean(additional_params, name):
 
 def _openstack(operation, flavour_id, package_dir, additional_params,
                flavour):
-    """INSTANTIATE deploys BaseHOT/<flavourId>/, maybe through the
-    package's user-data class; HEAL with ``all`` deploys it again."""
+    """INSTANTIATE (CHANGE_VNFPKG, CHANGE_FLAVOUR: to its new package or
+    flavour) deploys BaseHOT/<flavourId>/, maybe through the package's
+    user-data class; HEAL with ``all`` deploys it again."""
     if operation == states.HEAL:
         _boolean(additional_params, HEAL_ALL)
-    if operation == states.INSTANTIATE or (
+    if operation in (states.INSTANTIATE, states.CHANGE_VNFPKG,
+                     states.CHANGE_FLAVOUR) or (
             operation == states.HEAL and additional_params.get(HEAL_ALL)):
         base_hot(package_dir, flavour_id)
     script = additional_params.get(USER_DATA)
@@ -230,16 +337,24 @@ def kubernetes_objects(package_dir, additional_params, flavour=None,
 
 def _kubernetes(operation, flavour_id, package_dir, additional_params,
                 flavour):
-    """INSTANTIATE deploys the manifests of lcm-kubernetes-def-files in
-    additionalParams.namespace (if given); a CNF has no external CPs
-    to reconnect."""
+    """INSTANTIATE (and CHANGE_VNFPKG) deploys the manifests of
+    lcm-kubernetes-def-files in additionalParams.namespace (if given); a
+    CNF has no external CPs to reconnect."""
     if operation == states.CHANGE_EXT_CONN:
         raise exceptions.OperationNotSupported(
             driver=KUBERNETES, operation='change external connectivity',
             reason='a CNF\'s Pods have no external connection points '
                    'the driver manages')
+    if operation == states.CHANGE_FLAVOUR:
+        raise exceptions.OperationNotSupported(
+            driver=KUBERNETES, operation='change a CNF\'s flavour',
+            reason='not implemented yet')
     kubernetes_manifests.namespace(additional_params)
-    if operation == states.INSTANTIATE:
+    # A CHANGE_VNFPKG that names no manifests reads those of the
+    # INSTANTIATE from the new package (the driver checks them).
+    if operation == states.INSTANTIATE or (
+            operation == states.CHANGE_VNFPKG and
+            kubernetes_manifests.DEF_FILES in additional_params):
         kubernetes_objects(package_dir, additional_params, flavour)
 
 

@@ -74,6 +74,8 @@ SCALE = 'SCALE'
 SCALE_TO_LEVEL = 'SCALE_TO_LEVEL'
 HEAL = 'HEAL'
 CHANGE_EXT_CONN = 'CHANGE_EXT_CONN'
+CHANGE_VNFPKG = 'CHANGE_VNFPKG'
+CHANGE_FLAVOUR = 'CHANGE_FLAVOUR'
 MODIFY_INFO = 'MODIFY_INFO'
 
 
@@ -111,6 +113,16 @@ LCM_OPERATIONS = {
     CHANGE_EXT_CONN: LcmOperation(INSTANTIATED, INSTANTIATED,
                                   'change_ext_conn', granted=False,
                                   rollback=False),
+    # Moves the VNFCs to another package's images or manifests, one at a
+    # time (SOL003 v3.3.1 5.4.11a); a failed one is rolled back to the
+    # package the instance still names.
+    CHANGE_VNFPKG: LcmOperation(INSTANTIATED, INSTANTIATED, 'change_vnfpkg',
+                                granted=True, rollback=True),
+    # Redeploys the VNF in another flavour of its package (SOL003 5.4.7);
+    # a failed one is rolled back to the flavour and levels before it.
+    CHANGE_FLAVOUR: LcmOperation(INSTANTIATED, INSTANTIATED,
+                                 'change_flavour', granted=True,
+                                 rollback=True),
     MODIFY_INFO: LcmOperation(None, None, None, granted=False,
                               rollback=False),
 }
@@ -120,8 +132,9 @@ GRANTED_OPERATIONS = frozenset(
 
 def rollback_allowed(operation, params):
     """Whether a FAILED_TEMP occurrence of ``operation`` requested with
-    ``params`` (its operationParams) may be rolled back: only
-    INSTANTIATE and SCALE_OUT (a failed SCALE_IN is retried or failed)."""
+    ``params`` (its operationParams) may be rolled back: INSTANTIATE,
+    SCALE_OUT, SCALE_TO_LEVEL, CHANGE_VNFPKG and CHANGE_FLAVOUR (a failed
+    SCALE_IN is retried or failed)."""
     return LCM_OPERATIONS[operation].rollback and not (
         operation == SCALE
         and (params or {}).get('type') == sizing.SCALE_IN)

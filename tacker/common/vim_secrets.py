@@ -32,6 +32,10 @@ SECRET_FIELDS = ('password', 'bearer_token', 'client_secret')
 AUTHENTICATION_SECRETS = {'paramsBasic': ('password',),
                           'paramsOauth2ClientCredentials': (
                               'clientPassword',)}
+# Secret fields of the VNFC credentials a ChangeCurrentVnfPkgRequest's
+# additionalParams.vdu_params give its coordination scripts.
+VNFC_PARAM_SECRETS = ('password',)
+VNFC_PARAMS = ('old_vnfc_param', 'new_vnfc_param')
 MASK = '***'
 # Marks a secret stored encrypted (``seal``). A stored value without it
 # was written before Tacker sealed that kind of secret, and is plain.
@@ -236,6 +240,45 @@ def unseal(conf, vim_connections):
                     directory=keys.directory)
         plain.append(entry)
     return plain
+
+
+def _vdu_params_with(additional_params, change):
+    """``additional_params`` with ``change(vnfc_param)`` applied to each
+    old_vnfc_param and new_vnfc_param of its vdu_params."""
+    vdu_params = (additional_params or {}).get('vdu_params')
+    if not isinstance(vdu_params, list):
+        return additional_params
+    return dict(additional_params, vdu_params=[
+        dict(entry, **{key: change(entry[key]) for key in VNFC_PARAMS
+                       if isinstance(entry.get(key), dict)})
+        if isinstance(entry, dict) else entry for entry in vdu_params])
+
+
+def seal_vdu_params(conf, additional_params):
+    """A change_vnfpkg's additionalParams fit to store: the VNFC
+    passwords of its vdu_params encrypted."""
+    keys = _Keys(conf)
+    return _vdu_params_with(additional_params, lambda param: (
+        _sealed_fields(keys, param, VNFC_PARAM_SECRETS, True)))
+
+
+def unseal_vdu_params(conf, additional_params):
+    """The additionalParams ``seal_vdu_params`` stored, in plain text,
+    for the coordination scripts.
+
+    :raises: fernet.InvalidToken when no key decrypts a password.
+    """
+    keys = _Keys(conf)
+    return _vdu_params_with(additional_params, lambda param: (
+        _unsealed_fields(keys, param, VNFC_PARAM_SECRETS)))
+
+
+def mask_vdu_params(additional_params):
+    """additionalParams as the API shows them: VNFC passwords as
+    ``***``."""
+    return _vdu_params_with(additional_params, lambda param: {
+        field: MASK if field in VNFC_PARAM_SECRETS else value
+        for field, value in param.items()})
 
 
 def seal_authentication(conf, authentication):

@@ -52,12 +52,16 @@ def grant_request(op, instance, flavour, links):
     changes = _CHANGES[op['operation']](flavour, params, current)
     request.update({name: definitions
                     for name, definitions in changes.items() if definitions})
-    if op['operation'] == states.INSTANTIATE:
-        request['flavourId'] = params['flavourId']
+    if op['operation'] in (states.INSTANTIATE, states.CHANGE_FLAVOUR):
+        request['flavourId'] = params.get('flavourId') or params[
+            'newFlavourId']
         if params.get('instantiationLevelId'):
             request['instantiationLevelId'] = params['instantiationLevelId']
     else:
         request['flavourId'] = current.get('flavourId')
+    if op['operation'] == states.CHANGE_VNFPKG:
+        # SOL003 v3.3.1 9.5.2.2: the VNFD the operation moves to.
+        request['dstVnfdId'] = params['vnfdId']
     return request
 
 
@@ -126,9 +130,30 @@ def _terminate(flavour, params, current):
         for link in current.get('virtualLinkResourceInfo') or []]}
 
 
+def _change_vnfpkg(flavour, params, current):
+    """The VNFCs of the VDUs vdu_params names, or all: those the new
+    package may change (``infra_requirements.changed_vdus``)."""
+    named = {entry.get('vdu_id') for entry in (
+        params.get('additionalParams') or {}).get('vdu_params') or []
+        if isinstance(entry, dict)}
+    return {'updateResources': _existing_vnfcs(
+        [vnfc for vnfc in current.get('vnfcResourceInfo') or []
+         if not named or vnfc['vduId'] in named], current)}
+
+
+def _change_flavour(flavour, params, current):
+    """Every resource of the VNF replaced by those of ``flavour`` (the new
+    one) at the requested level."""
+    return dict(_terminate(flavour, params, current),
+                addResources=_instantiate(flavour, params, current)[
+                    'addResources'])
+
+
 _CHANGES = {states.INSTANTIATE: _instantiate, states.SCALE: _scale,
+            states.CHANGE_FLAVOUR: _change_flavour,
             states.SCALE_TO_LEVEL: _scale,
-            states.HEAL: _heal, states.TERMINATE: _terminate}
+            states.HEAL: _heal, states.TERMINATE: _terminate,
+            states.CHANGE_VNFPKG: _change_vnfpkg}
 
 
 class LocalNfvo:

@@ -115,7 +115,7 @@ class _Step:
 # What ``_prepare`` reads of an operation, for a request made outside
 # any (``observation``).
 _OBSERVATION = {'operation': infra.RECONCILE, 'operation_params': None,
-                'grant_id': None}
+                'grant_id': None, 'target_vnf_pkg_id': None}
 
 # A grant as ``_grant`` got it: the NFVO's name, the GrantRequest and the
 # Grant.
@@ -373,10 +373,10 @@ class LcmWorkflows:
         """Ask ``nfvo`` for the operation's grant on the VIMs
         ``connections`` (a local NFVO grants them): a ``_Granted``."""
         base = links.base_url()
-        request = granting.grant_request(
-            op, instance, self._flavour(context, op, instance), {
-                'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
-                'vnfInstance': links.vnf_instance(base, instance['id'])})
+        flavour = self._flavour(context, op, instance, granted=True)
+        request = granting.grant_request(op, instance, flavour, {
+            'vnfLcmOpOcc': links.vnf_lcm_op_occ(base, op['id']),
+            'vnfInstance': links.vnf_instance(base, instance['id'])})
         grant = nfvo.grant(request, vim_secrets.without_secrets(
             connections), cancellation)
         if isinstance(grant.get('vimConnections'), list):
@@ -422,11 +422,17 @@ class LcmWorkflows:
             return vim_secrets.without_secrets(choice.connections)
         return vim_secrets.seal(self.conf, choice.connections)
 
-    def _flavour(self, context, op, instance):
+    def _flavour(self, context, op, instance, granted=False):
+        """The flavour the instance is in; or, ``granted``, the one the
+        operation leaves it in (what its grant sizes)."""
         params = op['operation_params'] or {}
-        flavour_id = params.get('flavourId') \
-            if op['operation'] == states.INSTANTIATE \
-            else (instance['instantiated_vnf_info'] or {}).get('flavourId')
+        if op['operation'] == states.INSTANTIATE:
+            flavour_id = params.get('flavourId')
+        elif op['operation'] == states.CHANGE_FLAVOUR and granted:
+            flavour_id = params['newFlavourId']
+        else:
+            flavour_id = (instance['instantiated_vnf_info'] or {}).get(
+                'flavourId')
         return self._vnfds.flavour(context, instance['vnf_pkg_id'],
                                    flavour_id)
 
@@ -440,18 +446,35 @@ class LcmWorkflows:
             context, op, instance, grant)
         if not connections:
             raise exceptions.NoVim(vim_type=_default_vim_type(op))
+        params = op['operation_params'] or {}
+        flavour = self._flavour(context, op, instance)
+        package_dir = self._package_dir(context, instance['vnf_pkg_id'])
+        target_flavour = target_package_dir = None
+        if op['target_vnf_pkg_id']:
+            target_flavour = self._vnfds.flavour(
+                context, op['target_vnf_pkg_id'], flavour['flavour_id'])
+            target_package_dir = self._package_dir(
+                context, op['target_vnf_pkg_id'])
+        elif op['operation'] == states.CHANGE_FLAVOUR:
+            target_flavour = self._vnfds.flavour(
+                context, instance['vnf_pkg_id'], params['newFlavourId'])
+            target_package_dir = package_dir
         request = infra.LcmRequest(
             operation=op['operation'], instance_id=instance['id'],
-            flavour=self._flavour(context, op, instance),
-            params=op['operation_params'] or {},
+            flavour=flavour, params=params,
+            additional_params=vim_secrets.unseal_vdu_params(
+                self.conf, params.get('additionalParams') or {}),
             vim_connection=connections[0],
             current=instance['instantiated_vnf_info'], grant=grant,
-            package_dir=package_files.PackageFiles(
-                self.conf, instance['vnf_pkg_id']).content(
-                    self._vnfds.get(context, instance['vnf_pkg_id'])),
+            package_dir=package_dir, target_flavour=target_flavour,
+            target_package_dir=target_package_dir,
             cancellation=cancellation)
         return _Step(infra.load(connections[0]['vimType'], self.conf),
                      request, connections)
+
+    def _package_dir(self, context, package_id):
+        return package_files.PackageFiles(self.conf, package_id).content(
+            self._vnfds.get(context, package_id))
 
     def observation(self, context, instance):
         """The driver of an INSTANTIATED ``instance`` and a RECONCILE
@@ -496,15 +519,21 @@ class LcmWorkflows:
             instance_values = {'instantiation_state': operation.leaves,
                                'instantiated_vnf_info':
                                    result.instantiated_vnf_info}
+            op_values = {'resource_changes': _changes(result),
+                         'changed_ext_connectivity':
+                             result.changed_ext_connectivity or None}
+            instance_values.update(vnf_info.deployed_properties(
+                instance, op['operation_params']))
             if op['operation'] == states.INSTANTIATE:
                 instance_values['vim_connection_info'] = self._vims_to_store(
                     op, instance, request)
+            elif op['operation'] == states.CHANGE_VNFPKG:
+                values, op_values['changed_info'] = \
+                    vnf_info.package_change(self._vnfds.get(
+                        context, op['target_vnf_pkg_id']))
+                instance_values.update(values)
             self._advance(context, op['id'], states.COMPLETED,
-                          rows=(op, instance),
-                          op_values={'resource_changes': _changes(result),
-                                     'changed_ext_connectivity':
-                                         result.changed_ext_connectivity
-                                         or None},
+                          rows=(op, instance), op_values=op_values,
                           instance_values=instance_values)
         except Exception as error:
             self._fail(context, op['id'], error)

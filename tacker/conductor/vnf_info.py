@@ -1,5 +1,6 @@
 """The MODIFY_INFO operation (SOL003 v2.6.1 5.4.3.3.4): what a
-VnfInfoModificationRequest (5.5.2.12) changes on a VNF instance.
+VnfInfoModificationRequest (5.5.2.12) changes on a VNF instance; and what
+a completed CHANGE_VNFPKG changes of it besides its resources.
 
 It touches no VIM, so it needs no grant and no infra driver; the changes
 are written with the occurrence's COMPLETED transition. VIM secrets are
@@ -44,9 +45,35 @@ def modification(instance, request, package=None):
         changed['vimConnectionInfo'] = vim_secrets.without_secrets(
             values['vim_connection_info'])
     if package is not None and package['id'] != instance['vnf_pkg_id']:
-        for column, value in db_instances.package_values(package).items():
-            values[column] = changed[_FROM_PACKAGE[column]] = value
+        values.update(db_instances.package_values(package))
+        changed.update(_package_attributes(values))
     return values, changed
+
+
+def deployed_properties(instance, params):
+    """The column values of the extensions and vnfConfigurableProperties
+    a completed SOL003 v3.3.1 InstantiateVnfRequest, ChangeVnfFlavourRequest
+    or ChangeCurrentVnfPkgRequest (``params``) merges into the
+    instance's."""
+    values, _ = modification(instance, {
+        name: value for name, value in (params or {}).items()
+        if name in ('extensions', 'vnfConfigurableProperties')})
+    return values
+
+
+def package_change(package):
+    """(column values, the changes of the VnfInfoModifications attributes
+    they copy from ``package``, its ``db_packages.get_vnfd``) of an
+    instance moved to ``package``: what SOL003 v3.3.1 5.5.3.26
+    ModificationsTriggeredByVnfPkgChange reports."""
+    values = db_instances.package_values(package)
+    return values, _package_attributes(values)
+
+
+def _package_attributes(values):
+    return {attribute: values[column]
+            for column, attribute in _FROM_PACKAGE.items()
+            if column in values}
 
 
 def _vim_connections(current, request):

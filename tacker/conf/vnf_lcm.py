@@ -8,6 +8,11 @@ opts = [
                help='Items per page of GET /vnf_instances, '
                     '/vnf_lcm_op_occs and /subscriptions of /vnflcm; 0 '
                     'returns all at once.'),
+    cfg.IntOpt('coordination_timeout', default=600, min=1,
+               help='Seconds a VNF package\'s coordination script '
+                    '(lcm-operation-coordinate-new-vnf / -old-vnf of a '
+                    'change_vnfpkg) may run for one VNFC before it is '
+                    'killed and the operation fails.'),
 ]
 
 

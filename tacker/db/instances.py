@@ -16,6 +16,7 @@ from tacker.db import paging
 
 INSTANCE = models.VnfInstance.__table__
 PKG = models.VnfPackage.__table__
+OP = models.VnfLcmOpOcc.__table__
 ORDER = paging.creation_order(INSTANCE)
 
 
@@ -82,10 +83,15 @@ def package_values(package):
 
 def refresh_usage(session, package_ids):
     """usageState (SOL005 9.5.4.5) of the packages: IN_USE while an
-    instance uses it."""
-    for package_id in set(package_ids):
+    instance uses it, or a CHANGE_VNFPKG that is not over moves one to
+    it."""
+    for package_id in set(package_ids) - {None}:
         used = session.execute(sa.select(INSTANCE.c.id).where(
-            INSTANCE.c.vnf_pkg_id == package_id).limit(1)).first()
+            INSTANCE.c.vnf_pkg_id == package_id).limit(1)).first() or \
+            session.execute(sa.select(OP.c.id).where(
+                OP.c.target_vnf_pkg_id == package_id,
+                OP.c.operation_state.not_in(states.LCM_OP_FINAL)
+            ).limit(1)).first()
         session.execute(sa.update(PKG).where(PKG.c.id == package_id).values(
             usage_state=states.IN_USE if used else states.NOT_IN_USE,
             updated_at=timeutils.utcnow()))
@@ -97,7 +103,7 @@ _INSERT = sa.insert(INSTANCE)
 _UNSET = dict.fromkeys(INSTANCE.columns.keys())
 
 
-def _mark_in_use(session, package):
+def mark_in_use(session, package):
     """A package that gets an instance is IN_USE (SOL005 9.5.4.5); the
     caller holds its row (``usable_package``), so a package already
     IN_USE stays so without a write."""
@@ -129,7 +135,7 @@ def create(context, values, package_scope, on_success=None):
                        updated_at=now,
                        instantiation_state=states.NOT_INSTANTIATED)
         compiled.rowcount(connection, _INSERT, written)
-        _mark_in_use(connection, package)
+        mark_in_use(connection, package)
         instance = dict(_UNSET, **written)
         if on_success:
             on_success(connection, instance)

@@ -63,14 +63,16 @@ def _select_op(session, op_id, project_id=None):
 
 @db_api.retry_on_deadlock
 def start(context, instance_id, project_id, operation, params,
-          on_change=None, check=None):
+          on_change=None, check=None, target_vnfd_id=None):
     """Take the instance's lock and record a STARTING occurrence, in one
     transaction (the RPC cast follows the commit). ``check(instance)``
     runs once the lock is taken, so it sees the state the operation will
-    start from; what it raises undoes the transaction.
+    start from; what it raises undoes the transaction. A CHANGE_VNFPKG
+    names the vnfdId it moves to: that package, usable in ``project_id``,
+    is locked, recorded and IN_USE from then on.
 
     :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy,
-        and what ``check`` raises
+        VnfPackageNotUsable, and what ``check`` raises
     """
     needed = states.LCM_OPERATIONS[operation].needs
     state_needed = [] if needed is None else [
@@ -94,7 +96,13 @@ def start(context, instance_id, project_id, operation, params,
                 operation=operation, needed=needed)
         if check:
             check(instance)
+        target = None
+        if target_vnfd_id is not None:
+            target = db_instances.usable_package(session, target_vnfd_id,
+                                                 project_id)
+            db_instances.mark_in_use(session, target)
         session.execute(sa.insert(OP).values(
+            target_vnf_pkg_id=target and target['id'],
             id=op_id, project_id=instance['project_id'],
             vnf_instance_id=instance_id, operation=operation,
             operation_state=states.STARTING, state_entered_time=now,
@@ -186,6 +194,12 @@ def transition(context, op_id, target, op_values=None,
             op = _select_op(session, op_id)
         else:
             op = dict(rows[0], **values)
+        # The packages whose usage the end of a CHANGE_VNFPKG changes.
+        packages = []
+        if target in states.LCM_OP_FINAL and op['target_vnf_pkg_id']:
+            before = rows[1] if rows is not None else \
+                db_instances.select_one(session, op['vnf_instance_id'], None)
+            packages = [op['target_vnf_pkg_id'], before['vnf_pkg_id']]
         if changes:
             changes['updated_at'] = now
             compiled.rowcount(session, _UPDATE_LOCKED_INSTANCE, dict(
@@ -195,6 +209,7 @@ def transition(context, op_id, target, op_values=None,
                 session, op['vnf_instance_id'], None)
         else:
             instance = dict(rows[1], **changes)
+        db_instances.refresh_usage(session, packages)
         if on_change:
             on_change(session, op, instance)
         return op, instance

@@ -235,6 +235,8 @@ class VnfLcmOpOcc(_UuidRow, Base):
     grant_id: Mapped[str | None] = mapped_column(Uuid)
     owner_host: Mapped[str | None] = mapped_column(Name)
     api_version: Mapped[str] = mapped_column(sa.String(8))
+    # The package a CHANGE_VNFPKG moves to: IN_USE until it ends.
+    target_vnf_pkg_id: Mapped[str | None] = mapped_column(Uuid, index=True)
 
 
 class Grant(_UuidRow, Base):

@@ -66,8 +66,9 @@ def get(context, package_id, project_id=None):
 
 
 def get_vnfd(context, package_id):
-    """The package's onboarding state, vnfdId and deployment flavours
-    (as ``tacker.common.vnfd.parse`` gives them) and where its files are
+    """The package's onboarding state, VNFD identity (vnfdId, provider,
+    product, versions) and deployment flavours (as
+    ``tacker.common.vnfd.parse`` gives them) and where its files are
     (what ``package_files.PackageFiles.content`` reads), without its
     images and artifacts: what an LCM step needs. Those of an ONBOARDED
     package never change (onboarding is final), so a caller may keep
@@ -77,9 +78,10 @@ def get_vnfd(context, package_id):
     """
     with db_api.reader.using(context) as session:
         row = session.execute(sa.select(
-            PKG.id, PKG.onboarding_state, PKG.vnfd_id,
-            PKG.deployment_flavours, PKG.package_path, PKG.checksum,
-            PKG.vnfd_files)
+            PKG.id, PKG.onboarding_state, PKG.vnfd_id, PKG.vnf_provider,
+            PKG.vnf_product_name, PKG.vnf_software_version,
+            PKG.vnfd_version, PKG.deployment_flavours, PKG.package_path,
+            PKG.checksum, PKG.vnfd_files)
             .where(PKG.id == package_id)).mappings().one_or_none()
     if row is None:
         raise exceptions.VnfPackageNotFound(id=package_id)

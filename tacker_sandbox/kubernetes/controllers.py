@@ -392,6 +392,8 @@ class Controllers:
             spec, name = ds['spec'], ds['metadata']['name']
             revision = workloads.template_hash(spec['template'])
             owned = self._owned(ds, 'pods')
+            # A node without its Pod counts as unavailable.
+            available = len(owned) == len(cluster_lib.NODES)
             for node in cluster_lib.NODES:
                 on_node = [pod for pod in owned
                            if pod['spec'].get('nodeName') == node]
@@ -403,7 +405,15 @@ class Controllers:
                     self.cluster.delete(TYPES['pods'], pod)
             outdated = [pod for pod in owned if pod['metadata']['labels'].get(
                 workloads.REVISION_LABEL) != revision]
-            if outdated and all(pods_lib.is_ready(pod) for pod in owned):
+            # As the real controller (maxUnavailable 1): outdated Pods
+            # that are not Ready go at once (as in a rollback of a rollout
+            # stuck on a bad template), Ready ones one at a time, while
+            # every node has a Ready Pod.
+            broken = [pod for pod in outdated if not pods_lib.is_ready(pod)]
+            for pod in broken:
+                self.cluster.delete(TYPES['pods'], pod)
+            if outdated and not broken and available and all(
+                    pods_lib.is_ready(pod) for pod in owned):
                 self.cluster.delete(TYPES['pods'], outdated[0])
             owned = self._owned(ds, 'pods')
             ready = sum(1 for pod in owned if pods_lib.is_ready(pod))

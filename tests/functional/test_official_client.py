@@ -102,7 +102,7 @@ def task(cli, deployment, vnf, *args, state='COMPLETED'):
     before = op_ids(deployment, vnf)
     cli('vnflcm', *args)
     [op_id] = op_ids(deployment, vnf) - before
-    lcm.wait_op(deployment, op_id, (state,))
+    lcm_v2.wait(deployment, op_id, state)
     op = cli('vnflcm', 'op', 'show', op_id, '-f', 'json')
     assert op['Operation State'] == state, op
     return op
@@ -139,6 +139,13 @@ def test_a_whole_lifecycle_through_the_official_client(
         'Instantiated Vnf Info']['vnfcInfo'][0]['id']
     task(cli, deployment, vnf, 'heal', vnf, '--cause', 'test',
          '--vnfc-instance', vnfc)
+    new = lcm_v2.onboard_version(deployment, tmp_path, 'two_flavours', 'v2')
+    task(cli, deployment, vnf, 'change-vnfpkg', vnf, request_file(
+        tmp_path, 'change', {'vnfdId': new['vnfdId'], 'additionalParams': {
+            'upgrade_type': 'RollingUpdate',
+            'vdu_params': [{'vdu_id': 'VDU1'}]}}))
+    assert cli('vnflcm', 'show', vnf, '-f', 'json')['VNFD ID'] == \
+        new['vnfdId']
     task(cli, deployment, vnf, 'update', vnf, '--I', request_file(
         tmp_path, 'update', {'vnfInstanceName': 'renamed'}))
     assert cli('vnflcm', 'show', vnf, '-f', 'json')[
@@ -149,7 +156,8 @@ def test_a_whole_lifecycle_through_the_official_client(
     listed = cli('vnflcm', 'op', 'list', '--filter',
                  '(eq,vnfInstanceId,%s)' % vnf, '-f', 'json')
     assert sorted(op['Operation'] for op in listed) == [
-        'HEAL', 'INSTANTIATE', 'MODIFY_INFO', 'SCALE', 'SCALE', 'TERMINATE']
+        'CHANGE_VNFPKG', 'HEAL', 'INSTANTIATE', 'MODIFY_INFO', 'SCALE',
+        'SCALE', 'TERMINATE']
     assert 'deleted successfully' in cli('vnflcm', 'delete', vnf)
     gone = cli('vnflcm', 'show', vnf, check=False)
     assert gone.returncode == 1 and 'does not exist' in gone.stderr

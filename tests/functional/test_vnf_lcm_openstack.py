@@ -3,6 +3,8 @@ RabbitMQ and python-heatclient against the sandbox Keystone+Heat, with
 the two_flavours sample's BaseHOT (an AutoScalingGroup of VDU1 members in
 a nested template)."""
 import json
+import shutil
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -352,3 +354,130 @@ def test_a_vnf_through_the_v2_api_with_its_vim_inline(
         assert len(servers(sandbox, vnf)) == workers + 1
     v2_lcm.run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
     assert stack_of(sandbox, vnf) is None
+
+
+def server_images(sandbox, vnf, vdu):
+    """{physical id: image} of the VDU's servers, at the sandbox."""
+    heat = sandbox.heat()
+    images = {}
+    for resource in heat.resources.list('vnf-' + vnf, nested_depth=2):
+        if resource.resource_type != 'OS::Nova::Server' or \
+                resource.resource_name != vdu:
+            continue
+        stack_id = [link['href'] for link in resource.links
+                    if link['rel'] == 'stack'][0].rsplit('/', 1)[-1]
+        attributes = heat.resources.get(stack_id, vdu).attributes
+        images[resource.physical_resource_id] = \
+            attributes['show']['image']['id']
+    return images
+
+
+def test_change_vnfpkg_moves_one_vnfc_at_a_time_and_rolls_back(
+        deployment, sandbox, tmp_path):
+    """The script of the first moved VNFC waits at a gate: the test sees
+    one worker on the new image, the other on the old, the operation
+    PROCESSING. A failing script then leaves a FAILED_TEMP that rollback
+    returns to the old images."""
+    old = v2_lcm.onboard_version(deployment, tmp_path, 'two_flavours')
+    new = v2_lcm.onboard_version(deployment, tmp_path, 'two_flavours', 'v2')
+    vnf = v2_lcm.new_instance(deployment, old['vnfdId'])
+    [connection] = vim_connection(sandbox)
+    v2_lcm.run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small',
+        'vimConnectionInfo': {connection.pop('id'): connection}})
+    v2_lcm.run(deployment, vnf, 'scale', {'type': 'SCALE_OUT',
+                                          'aspectId': 'worker_instance'})
+    workers = server_images(sandbox, vnf, 'VDU1')
+    assert set(workers.values()) == {'vdu1-image'}
+    controller = server_images(sandbox, vnf, 'VDU2')
+    log, gate = tmp_path / 'log', tmp_path / 'gate'
+
+    response = v2_lcm.v2(
+        deployment, 'POST', '/vnf_instances/%s/change_vnfpkg' % vnf,
+        json=v2_lcm.change_request(new['vnfdId'], log, gate=str(gate),
+                                   cp_name='VDU1_CP1'))
+    assert response.status_code == 202, response.text
+    op_id = response.headers['Location'].rsplit('/', 1)[1]
+    deadline = time.monotonic() + 60
+    while not v2_lcm.logged(log):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    midway = server_images(sandbox, vnf, 'VDU1')
+    assert set(midway) == set(workers)
+    assert sorted(midway.values()) == ['vdu1-image', 'vdu1-image-v2']
+    assert v2_lcm.v2(deployment, 'GET', '/vnf_lcm_op_occs/' + op_id).json()[
+        'operationState'] == 'PROCESSING'
+    gate.touch()
+    op = v2_lcm.wait(deployment, op_id, 'COMPLETED')
+
+    after = server_images(sandbox, vnf, 'VDU1')
+    assert after == dict.fromkeys(workers, 'vdu1-image-v2')
+    # VDU2 was not named in vdu_params: untouched.
+    assert server_images(sandbox, vnf, 'VDU2') == controller
+    assert nfv_of(sandbox, vnf)['VDU']['VDU1']['vcImageId'] == \
+        'vdu1-image-v2'
+    entries = v2_lcm.logged(log)
+    assert len(entries) == 2 and all(entry['ssh_ip'] for entry in entries)
+    assert len({entry['vnfc_info_id'] for entry in entries}) == 2
+    assert len(op['resourceChanges']['affectedVnfcs']) == 2
+    assert v2_lcm.instance(deployment, vnf)['vnfdId'] == new['vnfdId']
+
+    # Back to the old package, whose script fails on the first VNFC.
+    failed = v2_lcm.run(
+        deployment, vnf, 'change_vnfpkg', v2_lcm.change_request(
+            old['vnfdId'], log, exit_status=1, cp_name='VDU1_CP1',
+            old_param={'cp_name': 'VDU1_CP1'}), 'FAILED_TEMP')
+    assert 'exited with status 1' in failed['error']['detail']
+    assert sorted(server_images(sandbox, vnf, 'VDU1').values()) == [
+        'vdu1-image', 'vdu1-image-v2']
+    v2_lcm.v2(deployment, 'POST',
+              '/vnf_lcm_op_occs/%s/rollback' % failed['id'])
+    v2_lcm.wait(deployment, failed['id'], 'ROLLED_BACK',
+                after=failed['stateEnteredTime'])
+    assert server_images(sandbox, vnf, 'VDU1') == after
+    # The old_vnfc_param script ran for the one VNFC moved back.
+    assert [entry['is_rollback'] for entry in v2_lcm.logged(log)][2:] == [
+        False, True]
+    assert v2_lcm.instance(deployment, vnf)['vnfdId'] == new['vnfdId']
+    v2_lcm.run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
+    assert stack_of(sandbox, vnf) is None
+
+
+def test_change_flavour_updates_the_stack_and_rolls_back(
+        deployment, sandbox, tmp_path):
+    """The large flavour gets the small one's templates (same nodes): a
+    change updates the stack to two workers; a failed change back is
+    rolled back to the large flavour."""
+    def with_large_templates(package):
+        shutil.copytree(package / 'BaseHOT' / 'small',
+                        package / 'BaseHOT' / 'large')
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours',
+                           mutate=with_large_templates)['vnfdId']
+    vnf = lcm.new_instance(deployment, vnfd_id)
+    run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': vim_connection(sandbox)})
+    controller = server_images(sandbox, vnf, 'VDU2')
+
+    _, info = run(deployment, vnf, 'change_flavour', {'newFlavourId': 'large'})
+
+    assert info['instantiatedVnfInfo']['flavourId'] == 'large'
+    assert lcm.vnfc_count(info, 'VDU1') == 2
+    assert len(servers(sandbox, vnf)) == 3
+    # What both flavours name alike Heat kept: the controller server.
+    assert set(server_images(sandbox, vnf, 'VDU2')) == set(controller)
+    sandbox.set_faults([{'resource': 'VDU2', 'action': 'UPDATE',
+                         'reason': 'No valid host was found'}])
+    op, _ = run(deployment, vnf, 'change_flavour', {'newFlavourId': 'small'},
+                state='FAILED_TEMP')
+    assert 'No valid host was found' in op['error']['detail']
+    sandbox.clear_faults()
+    assert deployment.request('POST', '%s/vnf_lcm_op_occs/%s/rollback' % (
+        lcm.API, op['id'])).status_code == 202
+    op = lcm.wait_op(deployment, op['id'], ('ROLLED_BACK', 'FAILED_TEMP'),
+                     after=op['stateEnteredTime'], timeout=60)
+    assert op['operationState'] == 'ROLLED_BACK', op
+    info = lcm.instance(deployment, vnf)
+    assert info['instantiatedVnfInfo']['flavourId'] == 'large'
+    assert lcm.vnfc_count(info, 'VDU1') == 2
+    assert len(servers(sandbox, vnf)) == 3
+    run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})

@@ -107,9 +107,11 @@ class VnfInstancesController:
                                             project_scope(req.context))
         return self._start(req, id, states.MODIFY_INFO, body)
 
-    def _start(self, req, id, operation, params, check=None):
+    def _start(self, req, id, operation, params, check=None,
+               target_vnfd_id=None):
         """Start ``operation``; ``check(instance)`` refuses it under the
-        instance lock, before the 202 (``db_lcm_ops.start``)."""
+        instance lock, before the 202 (``db_lcm_ops.start``, which also
+        takes the package of ``target_vnfd_id``)."""
         base = links.base_url(req)
         if params.get('vimConnectionInfo'):
             # Sealed before the first write: a plain secret would stay in
@@ -118,7 +120,8 @@ class VnfInstancesController:
                 CONF, params['vimConnectionInfo']))
         op = db_lcm_ops.start(
             req.context, id, project_scope(req.context), operation, params,
-            outbox.notifier(lcm_notifications.op_changed, base), check)
+            outbox.notifier(lcm_notifications.op_changed, base), check,
+            target_vnfd_id)
         try:
             rpcapi.conductor_api().start_lcm_op(req.context, op['id'])
         except Exception:
@@ -180,17 +183,112 @@ class VnfInstancesController:
 
         return self._start(req, id, states.CHANGE_EXT_CONN, body, check)
 
+    @wsgi.responds(202, 409, 422)
+    def change_flavour(self, req, id, body):
+        """ChangeVnfFlavour (SOL003 5.4.7): a flavour of the instance's
+        package other than its own, at a level of it."""
+        def check(instance):
+            current = instance['instantiated_vnf_info']
+            if body['newFlavourId'] == current['flavourId']:
+                raise exceptions.FlavourUnchanged(
+                    flavour_id=body['newFlavourId'])
+            sizing.check_instantiate(db_packages.get_flavour(
+                req.context, instance['vnf_pkg_id'], body['newFlavourId']),
+                body)
+            ext_cps.check_links(body.get('extVirtualLinks'))
+            _check_infra(req.context, instance, states.CHANGE_FLAVOUR, body)
+
+        return self._start(req, id, states.CHANGE_FLAVOUR, body, check)
+
+    @wsgi.responds(202, 409, 422)
+    def change_vnfpkg(self, req, id, body):
+        """ChangeCurrentVnfPkg (SOL003 v3.3.1 5.4.11a): checked against
+        both packages under the instance lock, before the 202; the VNFC
+        passwords of its vdu_params are sealed before the first write."""
+        target = db_instances.get_usable_package(
+            req.context, body['vnfdId'], project_scope(req.context))
+        params = body
+        if body.get('additionalParams'):
+            params = dict(body, additionalParams=vim_secrets.seal_vdu_params(
+                CONF, body['additionalParams']))
+        return self._start(
+            req, id, states.CHANGE_VNFPKG, params,
+            lambda instance: _check_package_change(req.context, instance,
+                                                   target, body),
+            target_vnfd_id=body['vnfdId'])
+
+
+def _check_package_change(context, instance, target, body):
+    """Refuse a change to the package ``target`` (``usable_package``)
+    that is the instance's own, of another provider or product (SOL003
+    v3.3.1 5.4.11a: another version of the same VNF), without the
+    instance's flavour, or that the infra driver could not deploy.
+
+    :raises: PackageNotCompatible, and what ``check_package_change``
+        raises
+    """
+    def refuse(reason):
+        return exceptions.PackageNotCompatible(vnfd_id=target['vnfd_id'],
+                                               reason=reason)
+    if target['vnfd_id'] == instance['vnfd_id']:
+        raise refuse('the instance uses it already')
+    for column, name in (('vnf_provider', 'vnfProvider'),
+                         ('vnf_product_name', 'vnfProductName')):
+        if target[column] != instance[column]:
+            raise refuse(f'its {name} {target[column]!r} is not the '
+                         f'instance\'s {instance[column]!r}')
+    flavour_id = instance['instantiated_vnf_info']['flavourId']
+    vnfd = db_packages.get_vnfd(context, target['id'])
+    flavour = (vnfd['deployment_flavours'] or {}).get(flavour_id)
+    if flavour is None:
+        raise refuse(f'it has no flavour {flavour_id}, the instance\'s')
+    vim_type = _vim_type(context, instance, body)
+    if vim_type is None:
+        return
+    infra_requirements.check_package_change(
+        vim_type, flavour_id, _package_dir(context, instance['vnf_pkg_id']),
+        package_files.PackageFiles(CONF, target['id']).content(vnfd),
+        body.get('additionalParams'), flavour,
+        instance['instantiated_vnf_info'], target['vnfd_id'])
+
 
 def _check_infra(context, instance, operation, body):
-    """Refuse what the infra driver of the operation's VIM
-    (``vim_order``; the default VIM of the type the request needs,
-    ``infra_requirements.default_vim_type``) could not deploy from the
-    instance's package (``infra_requirements``). With an external NFVO
-    and no VIM named, the grant names the VIM: the conductor checks
-    after it.
+    """Refuse what the infra driver of the operation's VIM (``_vim_type``)
+    could not deploy from the instance's package
+    (``infra_requirements``).
 
     :raises: NoVim, NoDriver, PackageNotDeployable,
         InvalidAdditionalParam, OperationNotSupported
+    """
+    vim_type = _vim_type(context, instance, body)
+    if vim_type is None:
+        return
+    # The flavour the operation deploys.
+    flavour_id = body.get('flavourId') or body.get('newFlavourId') or (
+        instance['instantiated_vnf_info'] or {}).get('flavourId')
+    vnfd = db_packages.get_vnfd(context, instance['vnf_pkg_id'])
+    infra_requirements.check(
+        vim_type, operation, flavour_id,
+        _package_dir(context, instance['vnf_pkg_id'], vnfd),
+        body.get('additionalParams'),
+        (vnfd['deployment_flavours'] or {}).get(flavour_id))
+
+
+def _package_dir(context, package_id, vnfd=None):
+    """Where the package's VNFD and files are (not its images and
+    artifacts)."""
+    return package_files.PackageFiles(CONF, package_id).content(
+        vnfd or db_packages.get_vnfd(context, package_id))
+
+
+def _vim_type(context, instance, body):
+    """The vimType of the operation's VIM (``vim_order``; the default
+    VIM of the type the request needs,
+    ``infra_requirements.default_vim_type``), or None with an external
+    NFVO when no VIM is named: its grant names the VIM, and the
+    conductor checks after it.
+
+    :raises: NoVim
     """
     external = CONF.nfvo.use_external_nfvo
     vim_type = infra_requirements.default_vim_type(
@@ -201,18 +299,9 @@ def _check_infra(context, instance, operation, body):
             context, instance['project_id'], vim_type))
     if not choice.connections:
         if external:
-            return
+            return None
         raise exceptions.NoVim(vim_type=vim_type)
-    flavour_id = body['flavourId'] if operation == states.INSTANTIATE else (
-        instance['instantiated_vnf_info'] or {}).get('flavourId')
-    # Its VNFD and files, not its images and artifacts.
-    vnfd = db_packages.get_vnfd(context, instance['vnf_pkg_id'])
-    infra_requirements.check(
-        choice.connections[0].get('vimType'), operation, flavour_id,
-        package_files.PackageFiles(CONF, instance['vnf_pkg_id']).content(
-            vnfd),
-        body.get('additionalParams'),
-        (vnfd['deployment_flavours'] or {}).get(flavour_id))
+    return choice.connections[0].get('vimType')
 
 
 def _default_vim(context, project_id, vim_type):

@@ -15,7 +15,7 @@ from tacker.common import links
 from tacker.conf import CONF
 
 
-# The task resources of an instance (SOL003 v2.6.1 5.4.4 - 5.4.8): the
+# The task resources of an instance (SOL003 v2.6.1 5.4.4 - 5.4.9): the
 # schema of each request, and what makes a v3.3.1 request (v2 API) the
 # v2.6.1 one the conductor takes (None: it is the same).
 V1_TASKS = {
@@ -24,6 +24,7 @@ V1_TASKS = {
     'scale': (schemas.scale_vnf_request, None),
     'heal': (schemas.heal_vnf_request, None),
     'change_ext_conn': (schemas.change_ext_vnf_connectivity_request, None),
+    'change_flavour': (schemas.change_vnf_flavour_request, None),
 }
 V2_TASKS = dict(
     V1_TASKS,
@@ -31,7 +32,9 @@ V2_TASKS = dict(
                  requests_v2.with_vim_list),
     change_ext_conn=(schemas_v2.change_ext_vnf_connectivity_request,
                      requests_v2.with_vim_list),
-    scale_to_level=(schemas_v2.scale_vnf_to_level_request, None))
+    change_flavour=(schemas_v2.change_vnf_flavour_request, None),
+    scale_to_level=(schemas_v2.scale_vnf_to_level_request, None),
+    change_vnfpkg=(schemas_v2.change_current_vnf_pkg_request, None))
 
 
 def add_routes(router):

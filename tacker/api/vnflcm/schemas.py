@@ -91,6 +91,21 @@ instantiate_vnf_request = {
     'additionalProperties': False,
 }
 
+# ChangeVnfFlavourRequest (SOL003 v2.6.1 5.5.2.7); its
+# vimConnectionInfo is not taken yet.
+change_vnf_flavour_request = {
+    'type': 'object',
+    'properties': {
+        'newFlavourId': _STRING,
+        'instantiationLevelId': _STRING,
+        'extVirtualLinks': _OBJECTS,
+        'extManagedVirtualLinks': _OBJECTS,
+        'additionalParams': _OBJECT,
+    },
+    'required': ['newFlavourId'],
+    'additionalProperties': False,
+}
+
 terminate_vnf_request = {
     'type': 'object',
     'properties': {

@@ -24,7 +24,23 @@ def _with_vim_map(schema, entry=VIM_CONNECTION_INFO):
     return schema
 
 
-instantiate_vnf_request = _with_vim_map(schemas.instantiate_vnf_request)
+# What SOL003 v3.3.1 requests that deploy a VNF (5.5.2.4, 5.5.2.7,
+# 5.5.2.11a) set on the instance once it completed, merged into what it
+# has (RFC 7396).
+INSTANCE_PROPERTIES = {'extensions': {'type': 'object'},
+                       'vnfConfigurableProperties': {'type': 'object'}}
+
+
+def _with_properties(schema):
+    schema = copy.deepcopy(schema)
+    schema['properties'].update(INSTANCE_PROPERTIES)
+    return schema
+
+
+instantiate_vnf_request = _with_properties(
+    _with_vim_map(schemas.instantiate_vnf_request))
+change_vnf_flavour_request = _with_properties(
+    schemas.change_vnf_flavour_request)
 change_ext_vnf_connectivity_request = _with_vim_map(
     schemas.change_ext_vnf_connectivity_request)
 vnf_info_modification_request = _with_vim_map(
@@ -64,5 +80,19 @@ scale_vnf_to_level_request = {
     },
     'oneOf': [{'required': ['instantiationLevelId']},
               {'required': ['scaleInfo']}],
+    'additionalProperties': False,
+}
+
+# ChangeCurrentVnfPkgRequest (5.5.2.11a). Its extVirtualLinks,
+# extManagedVirtualLinks and vimConnectionInfo are not taken yet (a 400
+# names them).
+change_current_vnf_pkg_request = {
+    'type': 'object',
+    'properties': {
+        'vnfdId': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'additionalParams': {'type': 'object'},
+        **INSTANCE_PROPERTIES,
+    },
+    'required': ['vnfdId'],
     'additionalProperties': False,
 }

@@ -89,9 +89,11 @@ VNF_INSTANCE_COLUMNS = {
 # Task resources a VnfInstance links to, by instantiationState.
 _TASKS = {
     states.NOT_INSTANTIATED: ('instantiate',),
-    states.INSTANTIATED: ('terminate', 'scale', 'heal', 'changeExtConn'),
+    states.INSTANTIATED: ('terminate', 'scale', 'heal', 'changeExtConn',
+                          'changeFlavour'),
 }
-_TASK_PATHS = {'changeExtConn': 'change_ext_conn'}
+_TASK_PATHS = {'changeExtConn': 'change_ext_conn',
+               'changeFlavour': 'change_flavour'}
 
 
 def vnf_instance(instance, base, root=links.VNFLCM):
@@ -223,7 +225,11 @@ _OP_TASKS = dict(
 
 
 def _without_secrets(params):
-    """operationParams as shown: VIM secrets the client sent left out."""
+    """operationParams as shown: VIM secrets the client sent left out,
+    VNFC passwords of a change_vnfpkg masked."""
+    if params.get('additionalParams'):
+        params = dict(params, additionalParams=vim_secrets.mask_vdu_params(
+            params['additionalParams']))
     if not params.get('vimConnectionInfo'):
         return params
     return dict(params, vimConnectionInfo=vim_secrets.without_secrets(

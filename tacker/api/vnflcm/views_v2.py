@@ -12,7 +12,8 @@ in one place:
   VNFC with its state;
 - AffectedVirtualLink's ``virtualLinkDescId`` is
   ``vnfVirtualLinkDescId`` (5.5.3.14);
-- VnfInfoModifications name the package by vnfdId only (5.5.3.12).
+- VnfInfoModifications name the package by vnfdId only (5.5.3.12), and
+  are ``modificationsTriggeredByVnfPkgChange`` of a CHANGE_VNFPKG.
 """
 import copy
 
@@ -20,8 +21,12 @@ from tacker.api.vnflcm import views as v1_views
 from tacker.common import links
 from tacker.common import sol003_v3
 from tacker.common import sol013
+from tacker.common import states
 
 _OPEN = sol013.OPEN
+# What a CHANGE_VNFPKG changed of the instance besides its resources
+# (5.5.3.26 ModificationsTriggeredByVnfPkgChange): its changedInfo.
+PACKAGE_CHANGES = 'modificationsTriggeredByVnfPkgChange'
 
 
 def _v2_instance_tree(tree):
@@ -30,6 +35,7 @@ def _v2_instance_tree(tree):
     info = tree['instantiatedVnfInfo']
     for old, new in sol003_v3.RENAMED_INFO.items():
         info[new] = info.pop(old)
+    info['extCpInfo'][0]['cpConfigId'] = None
     info['vnfcInfo'] = [{'id': None, 'vduId': None,
                          'vnfcResourceInfoId': None, 'vnfcState': None,
                          'vnfcConfigurableProperties': _OPEN}]
@@ -44,6 +50,11 @@ def _v2_op_occ_tree(tree):
     tree['changedInfo']['vimConnectionInfo'] = _OPEN
     for name in sol003_v3.NOT_IN_MODIFICATIONS:
         del tree['changedInfo'][name]
+    tree[PACKAGE_CHANGES] = {
+        name: tree['changedInfo'][name] for name in (
+            'vnfConfigurableProperties', 'metadata', 'extensions', 'vnfdId',
+            'vnfProvider', 'vnfProductName', 'vnfSoftwareVersion',
+            'vnfdVersion')}
     return tree
 
 
@@ -54,9 +65,13 @@ VNF_INSTANCE = sol013.Attributes(
     default_excluded=v1_views.VNF_INSTANCE.default_excluded)
 VNF_LCM_OP_OCC = sol013.Attributes(
     'VnfLcmOpOcc', _v2_op_occ_tree(v1_views.VNF_LCM_OP_OCC.tree),
-    default_excluded=v1_views.VNF_LCM_OP_OCC.default_excluded)
+    default_excluded=(*v1_views.VNF_LCM_OP_OCC.default_excluded,
+                      PACKAGE_CHANGES))
 VNF_INSTANCE_COLUMNS = v1_views.VNF_INSTANCE_COLUMNS
-VNF_LCM_OP_OCC_COLUMNS = v1_views.VNF_LCM_OP_OCC_COLUMNS
+# changed_info shows as changedInfo or as PACKAGE_CHANGES: always read.
+VNF_LCM_OP_OCC_COLUMNS = {
+    name: columns for name, columns in
+    v1_views.VNF_LCM_OP_OCC_COLUMNS.items() if name != 'changedInfo'}
 
 
 def vnf_instance(instance, base):
@@ -100,5 +115,7 @@ def vnf_lcm_op_occ(op, base):
             changes, affectedVirtualLinks=sol003_v3.affected_virtual_links(
                 changes['affectedVirtualLinks']))
     if 'changedInfo' in info:
-        info['changedInfo'] = sol003_v3.changed_info(info['changedInfo'])
+        changed = sol003_v3.changed_info(info.pop('changedInfo'))
+        info[PACKAGE_CHANGES if op['operation'] == states.CHANGE_VNFPKG
+             else 'changedInfo'] = changed
     return info

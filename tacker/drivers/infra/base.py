@@ -10,6 +10,8 @@ import dataclasses
 import threading
 
 from tacker.common import exceptions
+from tacker.common import infra_requirements
+from tacker.common import sizing
 from tacker.common import states
 
 # LcmRequest.operation; ``states.LCM_OPERATIONS`` names each one's step.
@@ -21,6 +23,8 @@ SCALING = (SCALE, SCALE_TO_LEVEL)
 HEAL = states.HEAL
 TERMINATE = states.TERMINATE
 CHANGE_EXT_CONN = states.CHANGE_EXT_CONN
+CHANGE_VNFPKG = states.CHANGE_VNFPKG
+CHANGE_FLAVOUR = states.CHANGE_FLAVOUR
 # Longest graceful termination wait honoured, whatever the request says.
 MAX_GRACEFUL_WAIT_S = 3600
 # LcmRequest.operation of ``InfraDriver.reconcile``: no LCM operation.
@@ -85,7 +89,14 @@ class LcmRequest:
     ``grant`` is the NFVO's Grant (9.5.2.3) of the step, if it needed
     one; ``cancellation`` tells a long step that the client cancelled it.
     ``package_dir`` is where the VNF package's files are extracted (for
-    drivers that deploy templates from it).
+    drivers that deploy templates from it). A CHANGE_VNFPKG (SOL003
+    v3.3.1 5.5.2.11a ChangeCurrentVnfPkgRequest) also has the package it
+    moves to: ``target_flavour`` (the same flavour id in its VNFD) and
+    ``target_package_dir``; ``flavour`` and ``package_dir`` stay those of
+    the package the instance names until the operation completes, so a
+    rollback finds there what to return to. A CHANGE_FLAVOUR (5.5.2.7
+    ChangeVnfFlavourRequest) has its new flavour as ``target_flavour``
+    (of the same package) likewise.
     """
 
     operation: str
@@ -98,6 +109,8 @@ class LcmRequest:
     additional_params: dict | None = None
     grant: dict | None = None
     package_dir: str | None = None
+    target_flavour: dict | None = None
+    target_package_dir: str | None = None
     cancellation: Cancellation = dataclasses.field(
         default_factory=Cancellation)
 
@@ -176,9 +189,24 @@ class InfraDriver(abc.ABC):
         virtual links."""
 
     @abc.abstractmethod
+    def change_vnfpkg(self, request):
+        """Move the VNFCs to the images, flavours or manifests of
+        ``request.target_package_dir``, one VNFC (or one VDU's rollout)
+        at a time, running the package's coordination script after
+        each (``coordination``)."""
+
+    @abc.abstractmethod
+    def change_flavour(self, request):
+        """Redeploy the VNF in ``request.target_flavour`` at the
+        requested instantiation level (its default one otherwise), its
+        external connectivity kept unless the request names new one."""
+
+    @abc.abstractmethod
     def rollback(self, request):
         """Undo a failed step: remove everything of a failed INSTANTIATE,
-        return a failed SCALE_OUT to ``request.current``."""
+        return a failed SCALE_OUT to ``request.current``, the VNFCs of a
+        failed CHANGE_VNFPKG to ``request.package_dir``, and a failed
+        CHANGE_FLAVOUR to ``request.flavour``."""
 
     def reconcile(self, request):
         """The instantiatedVnfInfo of the VNF as the VIM has it now, or
@@ -187,6 +215,27 @@ class InfraDriver(abc.ABC):
         own, such as a Kubernetes cluster replacing a Pod; the conductor
         asks only drivers that implement it (``reconciles``)."""
         return None
+
+
+def check_requirements(driver_name, request):
+    """The checks of ``infra_requirements`` the API ran before its 202,
+    for the driver ``driver_name``: a driver's ``validate`` runs them
+    again, as the request may come from an API of another release."""
+    if request.operation == CHANGE_VNFPKG:
+        infra_requirements.check_package_change(
+            driver_name, request.flavour_id, request.package_dir,
+            request.target_package_dir, request.additional_params,
+            request.target_flavour, request.current)
+    elif request.operation == CHANGE_FLAVOUR:
+        sizing.check_instantiate(request.target_flavour, request.params)
+        infra_requirements.check_driver(
+            driver_name, request.operation,
+            request.target_flavour['flavour_id'], request.package_dir,
+            request.additional_params, request.target_flavour)
+    else:
+        infra_requirements.check_driver(
+            driver_name, request.operation, request.flavour_id,
+            request.package_dir, request.additional_params, request.flavour)
 
 
 def wait_graceful_termination(request):

@@ -12,12 +12,14 @@ conductor's slow and failing paths: ``noop_delay_s`` (seconds, at most
 operation can still be rolled back. The delay stands for a VIM call: a
 FORCEFUL cancel cuts it short, a GRACEFUL one lets it end first.
 """
+import dataclasses
 import uuid
 
 from tacker.common import exceptions
 from tacker.common import infra_requirements
 from tacker.common import sizing
 from tacker.drivers.infra import base
+from tacker.drivers.infra import coordination
 from tacker.drivers.infra import results
 
 # vimLevelResourceType of the invented resources (SOL003 v2.6.1 4.4.1.7).
@@ -32,9 +34,7 @@ class NoopDriver(base.InfraDriver):
     def validate(self, request):
         """Run the step's checks (knobs, sizing, heal targets, external
         links) without its delay or fault."""
-        infra_requirements.check_driver(
-            infra_requirements.NOOP, request.operation, request.flavour_id,
-            request.package_dir, request.additional_params)
+        base.check_requirements(infra_requirements.NOOP, request)
         _PLANS[request.operation](request)
 
     def instantiate(self, request):
@@ -52,13 +52,35 @@ class NoopDriver(base.InfraDriver):
     def change_ext_conn(self, request):
         return _run(request, _change_ext_conn)
 
+    def change_vnfpkg(self, request):
+        """Each changed VNFC gets a new compute resource, and the new
+        package's coordination script, one VNFC after the other."""
+        result = _run(request, _change_vnfpkg)
+        changed = {change['id'] for change in result.affected_vnfcs}
+        for vnfc in result.instantiated_vnf_info['vnfcResourceInfo']:
+            if vnfc['id'] in changed:
+                coordination.coordinate(
+                    request, vnfc, None,
+                    self.conf.vnf_lcm.coordination_timeout)
+        return result
+
+    def change_flavour(self, request):
+        return _run(request, _change_flavour)
+
     def rollback(self, request):
         """Nothing of a failed step was recorded, so a failed INSTANTIATE
         leaves only ``request.current`` (if any) to remove, and any other
-        step returns to ``request.current``."""
+        step returns to ``request.current``; the VNFCs a failed
+        CHANGE_VNFPKG may have changed are coordinated with the old
+        package's script."""
         _wait(request)
         if request.operation == base.INSTANTIATE:
             return results.removal(request.current)
+        if request.operation == base.CHANGE_VNFPKG:
+            for vnfc in _changed_vnfcs(request):
+                coordination.coordinate(
+                    request, vnfc, None,
+                    self.conf.vnf_lcm.coordination_timeout, rollback=True)
         return base.LcmResult(request.current)
 
 
@@ -163,9 +185,43 @@ def _change_ext_conn(request):
         changed_ext_connectivity=ext_links)
 
 
+def _change_flavour(request):
+    """Everything of the VNF replaced by the new flavour's resources at
+    the requested level, connected as before unless the request says
+    otherwise."""
+    new = request.target_flavour
+    redeployed = _instantiate(dataclasses.replace(
+        request, flavour=new, flavour_id=new['flavour_id'],
+        params=dict(request.params, extVirtualLinks=results.kept_ext_links(
+            request.params, request.current))))
+    return results.diff(request.current, redeployed.instantiated_vnf_info)
+
+
+def _changed_vnfcs(request):
+    """The VNFCs of the VDUs a CHANGE_VNFPKG moves
+    (``infra_requirements.changed_vdus``)."""
+    vdus = infra_requirements.changed_vdus(
+        request.additional_params, request.flavour, request.target_flavour)
+    return [vnfc for vnfc in (request.current or {}).get(
+        'vnfcResourceInfo') or [] if vnfc['vduId'] in vdus]
+
+
+def _change_vnfpkg(request):
+    current = request.current or {}
+    changed = {vnfc['id']: dict(vnfc, computeResource=_handle(
+        request, COMPUTE)) for vnfc in _changed_vnfcs(request)}
+    info = dict(current, vnfcResourceInfo=[
+        changed.get(vnfc['id'], vnfc)
+        for vnfc in current.get('vnfcResourceInfo') or []])
+    return results.changes(info, base.MODIFIED, list(changed.values()),
+                           [], [])
+
+
 _PLANS = {base.INSTANTIATE: _instantiate, base.TERMINATE: _terminate,
           base.SCALE: _scale, base.SCALE_TO_LEVEL: _scale, base.HEAL: _heal,
-          base.CHANGE_EXT_CONN: _change_ext_conn}
+          base.CHANGE_EXT_CONN: _change_ext_conn,
+          base.CHANGE_VNFPKG: _change_vnfpkg,
+          base.CHANGE_FLAVOUR: _change_flavour}
 
 
 def _new_id():

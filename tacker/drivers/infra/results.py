@@ -37,17 +37,44 @@ def ext_connectivity(params, vim_connection_id=None, new_id=None):
             'currentVnfExtCpData': cp_data,
         })
         cps += [{'id': (new_id or _uuid)(), 'cpdId': cp['cpdId'],
-                 'cpProtocolInfo': cp_protocol_info(cp)} for cp in cp_data]
+                 'cpConfigId': config_id,
+                 'cpProtocolInfo': cp_protocol_info(config)}
+                for cp in cp_data for config_id, config in _configs(cp)]
     return links, cps
 
 
-def cp_protocol_info(ext_cp):
-    """CpProtocolInfo list (SOL003 v2.6.1 5.5.3.9) of a requested extCp:
-    the layer protocols of its cpConfig, IP over Ethernet by default."""
+def _configs(ext_cp):
+    """(cpConfigId, VnfExtCpConfig) of each cpConfig entry of a requested
+    extCp: one external CP each (SOL003 v3.3.1 5.5.3.25 cpConfigId). A
+    map is keyed by the ids; a list's (SOL003 v2.6.1) entries are
+    numbered, as is the one CP of an extCp without any."""
+    configs = ext_cp.get('cpConfig')
+    if isinstance(configs, dict):
+        configs = list(configs.items())
+    else:
+        configs = [(str(index), config)
+                   for index, config in enumerate(configs or [])]
+    return configs or [('0', {})]
+
+
+def kept_ext_links(params, current):
+    """The ExtVirtualLinkData (SOL003 v2.6.1 4.4.1.11) a redeployment
+    (CHANGE_FLAVOUR) connects: the request's, or else those the VNF is
+    connected to now (``extVirtualLinkInfo``)."""
+    if params.get('extVirtualLinks'):
+        return params['extVirtualLinks']
+    return [dict({'id': link['id'], 'extCps': link.get(
+        'currentVnfExtCpData') or []}, **link.get('resourceHandle') or {})
+        for link in (current or {}).get('extVirtualLinkInfo') or []]
+
+
+def cp_protocol_info(config):
+    """CpProtocolInfo list (SOL003 v2.6.1 5.5.3.9) of a requested
+    VnfExtCpConfig: the layer protocols of its cpProtocolData, IP over
+    Ethernet by default."""
     protocols = [data.get('layerProtocol', 'IP_OVER_ETHERNET')
-                 for config in ext_cp.get('cpConfig') or []
-                 if isinstance(config, dict)
-                 for data in config.get('cpProtocolData') or []
+                 for data in (config.get('cpProtocolData') or []
+                              if isinstance(config, dict) else [])
                  if isinstance(data, dict)]
     return [{'layerProtocol': protocol}
             for protocol in protocols or ['IP_OVER_ETHERNET']]

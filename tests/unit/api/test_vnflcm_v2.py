@@ -147,7 +147,8 @@ def test_an_instantiated_instance_in_the_3_3_1_shapes():
         'vnfcState': 'STARTED'}]
     assert 'metadata' not in vnf_info
     assert set(info['_links']) == {'self', 'terminate', 'scale',
-                                   'scaleToLevel', 'heal', 'changeExtConn'}
+                                   'scaleToLevel', 'heal', 'changeExtConn',
+                                   'changeFlavour'}
     assert info['_links']['heal']['href'] == \
         'http://t/vnflcm/v2/vnf_instances/v/heal'
 

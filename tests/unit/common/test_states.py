@@ -35,6 +35,7 @@ def test_every_driver_step_is_a_step_of_the_driver_contract():
     (states.TERMINATE, None, False),
     (states.HEAL, {}, False),
     (states.CHANGE_EXT_CONN, {}, False),
+    (states.CHANGE_VNFPKG, {'vnfdId': 'x'}, True),
     (states.MODIFY_INFO, {}, False),
 ])
 def test_which_operations_may_be_rolled_back(operation, params, allowed):
@@ -44,7 +45,8 @@ def test_which_operations_may_be_rolled_back(operation, params, allowed):
 def test_only_operations_that_touch_resources_are_granted():
     assert states.GRANTED_OPERATIONS == {
         states.INSTANTIATE, states.TERMINATE, states.SCALE,
-        states.SCALE_TO_LEVEL, states.HEAL}
+        states.SCALE_TO_LEVEL, states.HEAL, states.CHANGE_VNFPKG,
+        states.CHANGE_FLAVOUR}
 
 
 def test_a_forceful_cancel_is_not_downgraded_by_a_graceful_one():

@@ -22,6 +22,7 @@ from tacker.db import api as db_api
 from tacker.db import grants as db_grants
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops
+from tacker.db import packages as db_packages
 from tacker.drivers import infra
 from tacker.drivers.infra import base
 from tacker.drivers.infra import noop
@@ -69,6 +70,12 @@ class RecordingDriver(base.InfraDriver):
 
     def change_ext_conn(self, request):
         return self._step('change_ext_conn', request)
+
+    def change_vnfpkg(self, request):
+        return self._step('change_vnfpkg', request)
+
+    def change_flavour(self, request):
+        return self._step('change_flavour', request)
 
     def rollback(self, request):
         return self._step('rollback', request)
@@ -543,3 +550,57 @@ def test_modify_info_completes_with_the_changed_info(context, workflows,
     instance = db_instances.get(context, instance_id)
     assert (instance['vnf_instance_name'], instance['locked_by_op']) == (
         'renamed', None)
+
+
+def usage(context, package_id):
+    return db_packages.get(context, package_id)['usage_state']
+
+
+def test_change_vnfpkg_moves_the_instance_and_both_usage_states(
+        context, workflows, instance_id, small):
+    instantiate(context, workflows, instance_id)
+    old_package = db_instances.get(context, instance_id)['vnf_pkg_id']
+    new_package = rows.onboarded_package(
+        context, {'small': dict(small, software_images={
+            'VDU1': 'vdu1-image-v2', 'VirtualStorage': 'root-v2'})}, PROJECT)
+    op = lcm_ops.start(context, instance_id, PROJECT, 'CHANGE_VNFPKG',
+                       {'vnfdId': new_package['vnfd_id']},
+                       target_vnfd_id=new_package['vnfd_id'])
+    # IN_USE from the moment the operation names it.
+    assert usage(context, new_package['id']) == states.IN_USE
+    workflows.start(context, op['id'])
+    op = lcm_ops.get(context, op['id'])
+    assert op['operation_state'] == states.COMPLETED
+    assert op['changed_info']['vnfdId'] == new_package['vnfd_id']
+    instance = db_instances.get(context, instance_id)
+    assert (instance['vnfd_id'], instance['vnf_pkg_id']) == (
+        new_package['vnfd_id'], new_package['id'])
+    changed = op['resource_changes']['affectedVnfcs']
+    assert {change['vduId'] for change in changed} == {'VDU1', 'VDU2'}
+    assert {change['changeType'] for change in changed} == {'MODIFIED'}
+    assert (usage(context, old_package),
+            usage(context, new_package['id'])) == (states.NOT_IN_USE,
+                                                   states.IN_USE)
+
+
+def test_a_rolled_back_change_vnfpkg_keeps_the_old_package(
+        context, workflows, driver, instance_id, small):
+    instantiate(context, workflows, instance_id)
+    old_package = db_instances.get(context, instance_id)['vnf_pkg_id']
+    new_package = rows.onboarded_package(context, {'small': small}, PROJECT)
+    driver.failures['change_vnfpkg'] = exceptions.VimOperationFailed(
+        action='update stack', reason='no')
+    op = lcm_ops.start(context, instance_id, PROJECT, 'CHANGE_VNFPKG',
+                       {'vnfdId': new_package['vnfd_id']},
+                       target_vnfd_id=new_package['vnfd_id'])
+    workflows.start(context, op['id'])
+    assert state(context, op['id']) == states.FAILED_TEMP
+    assert usage(context, new_package['id']) == states.IN_USE
+    workflows.rollback(context, op['id'])
+    assert state(context, op['id']) == states.ROLLED_BACK
+    assert driver.calls[-1][:2] == ('rollback', 'CHANGE_VNFPKG')
+    instance = db_instances.get(context, instance_id)
+    assert instance['vnf_pkg_id'] == old_package
+    assert (usage(context, old_package),
+            usage(context, new_package['id'])) == (states.IN_USE,
+                                                   states.NOT_IN_USE)

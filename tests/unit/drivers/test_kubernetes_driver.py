@@ -146,10 +146,12 @@ def pods_of(kube, instance_id, namespace='default'):
 
 
 def exists(kube, api_version, kind, name, namespace='default'):
-    resource = kube.resources.get(api_version=api_version, kind=kind)
     try:
+        resource = kube.resources.get(api_version=api_version, kind=kind)
         resource.get(name=name, namespace=namespace)
-    except dynamic.exceptions.NotFoundError:
+    except (dynamic.exceptions.NotFoundError,
+            dynamic.exceptions.ResourceNotFoundError):
+        # No such object, or no such kind (its definition is gone).
         return False
     return True
 

@@ -105,3 +105,47 @@ def test_owner_of_an_unlabelled_object_is_none():
     assert manifests.owner({'metadata': {}}) is None
     assert manifests.owner({'metadata': {'labels': {
         manifests.OWNER_LABEL: 'other'}}}) == 'other'
+
+
+def test_an_objects_identity_ignores_the_version_of_its_api():
+    route = {'apiVersion': 'web.example.com/v1beta1', 'kind': 'Route',
+             'metadata': {'name': 'web'}}
+    assert manifests.identity(route) == ('web.example.com', 'Route', 'web')
+    assert manifests.identity(dict(route, apiVersion='web.example.com/v1')) \
+        == manifests.identity(route)
+    assert manifests.identity(by_name(prepared(), 'ConfigMap',
+                                      'web-config'))[0] == ''
+
+
+def test_a_replacement_keeps_the_live_replicas_and_metadata():
+    desired = by_name(prepared(), 'Deployment', 'web-frontend')
+    live = copy.deepcopy(desired)
+    live['spec']['replicas'] = 5
+    live['metadata'].update(
+        uid='u-1', resourceVersion='42', generation=3,
+        labels=dict(live['metadata']['labels'], app='old', extra='yes'),
+        annotations={'deployment.kubernetes.io/revision': '2'})
+    live['status'] = {'replicas': 5}
+    body = manifests.replacement(desired, live)
+    assert body['spec'] == dict(desired['spec'], replicas=5)
+    assert body['metadata'] == {
+        'name': 'web-frontend', 'uid': 'u-1',
+        'labels': dict(desired['metadata']['labels'], extra='yes'),
+        'annotations': {'deployment.kubernetes.io/revision': '2'}}
+    assert 'status' not in body
+
+
+def test_a_pod_runs_a_template_by_its_labels_and_images():
+    template = manifests.pod_template(by_name(prepared(), 'Deployment',
+                                              'web-frontend'))
+    pod = {'metadata': {'labels': dict(template['metadata']['labels'],
+                                       **{'pod-template-hash': 'abc'})},
+           'spec': copy.deepcopy(template['spec'])}
+    # What admission adds does not count.
+    pod['spec']['containers'][0]['volumeMounts'] = [{'name': 'token'}]
+    pod['spec']['containers'].append({'name': 'proxy', 'image': 'envoy'})
+    assert manifests.runs(template, pod)
+    pod['spec']['containers'][0]['image'] = 'nginx:1.26'
+    assert not manifests.runs(template, pod)
+    pod = dict(pod, spec=template['spec'], metadata={'labels': {}})
+    assert not manifests.runs(template, pod)

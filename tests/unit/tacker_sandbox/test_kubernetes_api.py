@@ -345,6 +345,44 @@ def test_daemonset_runs_a_pod_per_node(core, apps, namespace):
     assert {pod.spec.node_name for pod in pods(core, namespace)} == nodes
 
 
+def test_daemonset_rolls_back_from_a_template_that_never_runs(
+        sandbox, core, apps, namespace):
+    faults = sandbox.admin_url + '/sandbox/kubernetes/faults'
+    labels = {'app': 'agent'}
+
+    def daemon_set(image):
+        return {'metadata': {'name': 'agent'},
+                'spec': {'selector': {'matchLabels': labels},
+                         'template': {'metadata': {'labels': labels},
+                                      'spec': {'containers': [{
+                                          'name': 'a', 'image': image}]}}}}
+
+    def images():
+        return sorted((pod.spec.containers[0].image, ready(pod))
+                      for pod in pods(core, namespace)
+                      if not pod.metadata.deletion_timestamp)
+    apps.create_namespaced_daemon_set(namespace, daemon_set('agent:1'))
+    wait_for(lambda: images() == [('agent:1', True)] * 2)
+    requests.put(faults, json={'imagePullBackOff': ['agent:2']},
+                 timeout=5).raise_for_status()
+    try:
+        apps.replace_namespaced_daemon_set('agent', namespace,
+                                           daemon_set('agent:2'))
+        # One Pod at a time: the second waits for the first to be Ready.
+        wait_for(lambda: images() == [('agent:1', True), ('agent:2', False)])
+        time.sleep(0.3)
+        assert images() == [('agent:1', True), ('agent:2', False)]
+        status = apps.read_namespaced_daemon_set('agent', namespace).status
+        assert (status.updated_number_scheduled, status.number_ready) == (
+            1, 1)
+        # The Pod of the bad template is not Ready: it goes at once.
+        apps.replace_namespaced_daemon_set('agent', namespace,
+                                           daemon_set('agent:1'))
+        wait_for(lambda: images() == [('agent:1', True)] * 2)
+    finally:
+        requests.delete(faults, timeout=5)
+
+
 def test_job_pods_succeed(api, core, namespace):
     batch = client.BatchV1Api(api)
     batch.create_namespaced_job(namespace, {

@@ -127,16 +127,32 @@ class Cluster:
                       _request_timeout=self.timeout)
         return bool(found.to_dict().get('items'))
 
-    def create(self, obj, namespace):
-        resource = self._served(obj['apiVersion'], obj['kind'])
+    def _body(self, resource, obj, namespace):
+        """(the body of ``obj`` in ``namespace``, the namespace); both
+        without a namespace when the kind has none."""
         target = self._namespace(resource, namespace)
         body = dict(obj, metadata=dict(obj['metadata']))
         if target:
             body['metadata']['namespace'] = target
         else:
             body['metadata'].pop('namespace', None)
+        return body, target
+
+    def create(self, obj, namespace):
+        resource = self._served(obj['apiVersion'], obj['kind'])
+        body, target = self._body(resource, obj, namespace)
         return _call('create ' + manifests.describe(obj), self.client.create,
                      resource, body=body, namespace=target,
+                     _request_timeout=self.timeout).to_dict()
+
+    def replace(self, obj, namespace):
+        """Replace the object named like ``obj`` with ``obj`` (a PUT: an
+        unchanged spec changes nothing, so no Pod is replaced)."""
+        resource = self._served(obj['apiVersion'], obj['kind'])
+        body, target = self._body(resource, obj, namespace)
+        return _call('replace ' + manifests.describe(obj),
+                     self.client.replace, resource, body=body,
+                     name=obj['metadata']['name'], namespace=target,
                      _request_timeout=self.timeout).to_dict()
 
     def delete(self, obj, namespace):
@@ -218,9 +234,29 @@ class Cluster:
             return problem
         self.wait('make %s ready' % manifests.describe(obj), probe)
 
-    def wait_gone(self, obj, namespace):
+    def wait_terminated(self, obj, pods):
+        """Until none of ``pods()``, the Pods of the workload ``obj``, is
+        being deleted: the Pods a rollout replaced are gone."""
         def probe():
-            if self.get(obj, namespace) is None:
+            leaving = sorted(pod['metadata']['name'] for pod in pods()
+                             if pod['metadata'].get('deletionTimestamp'))
+            if not leaving:
+                return None
+            return readiness.NotReady('Pod %s is still terminating'
+                                      % leaving[0])
+        self.wait('remove the old Pods of %s' % manifests.describe(obj),
+                  probe)
+
+    def wait_gone(self, obj, namespace):
+        """Until the object is gone. Of an object as read (with its uid),
+        one of its name but another uid is a successor (a StatefulSet
+        re-creates its Pods under their names): the object is gone."""
+        uid = obj['metadata'].get('uid')
+
+        def probe():
+            current = self.get(obj, namespace)
+            if current is None or uid and current['metadata'].get(
+                    'uid') != uid:
                 return None
             return readiness.NotReady('%s still exists' %
                                       manifests.describe(obj))

@@ -8,13 +8,14 @@ ready (``readiness``); scale sets the replicas of a VDU's workload
 through its scale subresource; heal deletes the named Pods and waits
 for their replacements (a bare Pod is re-created from its manifest), or
 re-creates every workload; terminate deletes the objects in reverse
-order, dependents first. Objects this instance did not create are never
-adopted, changed or deleted. CustomResourceDefinitions are the
-exception, being cluster-wide definitions that several VNFs (of one
-package, say) share: an existing one is used as it is, and one Tacker
-created is deleted with the last custom resource of its kinds. After
-each step the VNF's Pods are read back into instantiatedVnfInfo
-(``inventory``).
+order, dependents first; change_vnfpkg rolls the changed VDUs'
+workloads to the new package's manifests. Objects this instance did
+not create are never adopted, changed or deleted.
+CustomResourceDefinitions are the exception, being cluster-wide
+definitions that several VNFs (of one package, say) share: an existing
+one is used as it is, and one Tacker created is deleted with the last
+custom resource of its kinds. After each step the VNF's Pods are read
+back into instantiatedVnfInfo (``inventory``).
 """
 import dataclasses
 
@@ -23,9 +24,11 @@ from tacker.common import infra_requirements
 from tacker.common import kubernetes_manifests
 from tacker.common import sizing
 from tacker.drivers.infra import base
+from tacker.drivers.infra import coordination
 from tacker.drivers.infra.kubernetes import cluster as k8s_cluster
 from tacker.drivers.infra.kubernetes import inventory
 from tacker.drivers.infra.kubernetes import manifests
+from tacker.drivers.infra.kubernetes import readiness
 from tacker.drivers.infra import results
 from tacker.drivers import kubernetes_client
 
@@ -34,6 +37,9 @@ KUBERNETES = infra_requirements.KUBERNETES
 # removes the newest VNFCs (``sizing.scale_in_victims``), as on other
 # VIMs. StatefulSets remove their highest ordinals, the newest, anyway.
 DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost'
+# Workloads whose Pod template Kubernetes does not let change: a package
+# change re-creates them.
+RECREATED_KINDS = ('Pod', 'Job')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,9 +57,10 @@ class KubernetesDriver(base.InfraDriver):
     """CNFs as labelled objects on a Kubernetes VIM."""
 
     def validate(self, request):
-        infra_requirements.check_driver(
-            KUBERNETES, request.operation, request.flavour_id,
-            request.package_dir, request.additional_params, request.flavour)
+        base.check_requirements(KUBERNETES, request)
+        if request.operation == base.CHANGE_VNFPKG:
+            self._change(request)
+            return
         if request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
         elif request.operation in base.SCALING:
@@ -64,28 +71,40 @@ class KubernetesDriver(base.InfraDriver):
         elif request.operation == base.HEAL:
             sizing.heal_targets(request.current, request.params)
 
-    def _cnf(self, request, replicas=None):
+    def _cnf(self, request, replicas=None, target=False):
         """The CNF of the request: its manifests from the INSTANTIATE's
-        additionalParams, or as an earlier step recorded them.
+        additionalParams, or as an earlier step recorded them. Of a
+        CHANGE_VNFPKG, whose additionalParams name the new package's
+        manifests, the CNF the instance is, or with ``target`` the one
+        it becomes: the new package's manifests (by default at the paths
+        recorded) with each VDU's VNFCs of now (a VDU new to the flavour
+        with its instantiation's).
 
         :raises InvalidAdditionalParam, PackageNotDeployable: as
             ``infra_requirements.kubernetes_objects``.
         """
         namespace, def_files = inventory.recorded(request.current)
+        package_dir, flavour = request.package_dir, request.flavour
         params = dict(request.additional_params)
+        if request.operation == base.CHANGE_VNFPKG:
+            if target:
+                package_dir = request.target_package_dir
+                flavour = request.target_flavour
+            else:
+                params = {}
         if def_files and not params.get(kubernetes_manifests.DEF_FILES):
             params[kubernetes_manifests.DEF_FILES] = def_files
         objects = infra_requirements.kubernetes_objects(
-            request.package_dir, params, request.flavour, self.conf)
+            package_dir, params, flavour, self.conf)
         namespace = (namespace or kubernetes_manifests.namespace(params)
                      or kubernetes_manifests.manifest_namespace(objects)
                      or kubernetes_client.namespace(request.vim_connection))
-        workloads = kubernetes_manifests.vdu_workloads(request.flavour,
-                                                       objects)
+        workloads = kubernetes_manifests.vdu_workloads(flavour, objects)
         if replicas is None:
-            replicas = sizing.vnfcs_per_vdu(
-                request.flavour, (request.current or {}).get(
-                    'vnfcResourceInfo') or [])
+            replicas = dict(sizing.instances_per_vdu(flavour),
+                            **sizing.vnfcs_per_vdu(
+                                request.flavour, (request.current or {}).get(
+                                    'vnfcResourceInfo') or []))
         prepared = manifests.prepare(objects, request.instance_id,
                                      workloads, replicas)
         by_key = {manifests.key(obj): obj for obj in prepared}
@@ -267,13 +286,182 @@ class KubernetesDriver(base.InfraDriver):
             KUBERNETES, request.operation, request.flavour_id,
             request.package_dir, request.additional_params)
 
+    change_flavour = change_ext_conn
+
+    def change_vnfpkg(self, request):
+        """Move the CNF to the new package's manifests with a rolling
+        update (SOL003 v3.3.1 5.4.11a; ``_change`` says which VDUs move):
+
+        1. the objects of the new manifests that the old ones lack are
+           created (the instance's, as at INSTANTIATE), so that a new
+           workload finds its new ConfigMaps, Secrets and Services;
+        2. each changed VDU's workload in turn gets the new manifest's
+           spec, keeping its replicas (the scale level) and labels, and
+           is waited for until its Pods all run the new spec, are Ready
+           and the old ones gone (``_roll``); then the package's
+           coordination script runs for each of its new VNFCs;
+        3. the objects of the old manifests that the new ones lack are
+           deleted, as a TERMINATE would have.
+
+        Other objects are left as they are, even where the new manifests
+        define them differently: unchanged VDUs use them too, and a
+        change to them would reach those VDUs' Pods without a rollout to
+        wait for or roll back. A package changes configuration by
+        shipping it under a new name, which the changed workloads refer
+        to. Afterwards the instance records the new manifests.
+
+        :raises CoordinationFailed: a coordination script failed.
+        :raises KubernetesObjectNotOwned, VimOperationFailed
+        """
+        old, new, vdus = self._change(request)
+        current = request.current or {}
+        with self._connect(request) as cluster:
+            cluster.start_clock()
+            self._move(request, cluster, old, new, vdus, current)
+            info = self._read(request, cluster, new,
+                              sizing.scale_levels_of(current))
+        return results.diff(current, info)
+
+    def _change(self, request):
+        """(the CNF now, the CNF of the new package, the VDUs to move) of
+        a CHANGE_VNFPKG: the VDUs vdu_params names, else those whose
+        workload the new manifests change.
+
+        :raises PackageNotCompatible, PackageNotDeployable: as
+            ``_check_change``, or as ``_cnf``.
+        :raises InvalidAdditionalParam: as ``_cnf``.
+        """
+        old, new = self._cnf(request), self._cnf(request, target=True)
+        vdus = [vdu_id for vdu_id in request.target_flavour['vdus']
+                if infra_requirements.vdu_param(request.additional_params,
+                                                vdu_id)]
+        vdus = vdus or [vdu_id for vdu_id in request.target_flavour['vdus']
+                        if old.workloads.get(vdu_id) != new.workloads[vdu_id]]
+        _check_change(request, old, new, vdus)
+        return old, new, vdus
+
+    def _move(self, request, cluster, source, target, vdus, current,
+              rollback=False):
+        """Move the CNF from ``source`` to ``target`` (as
+        ``change_vnfpkg`` says), the workloads of ``vdus`` that
+        ``target`` has one by one; the VNFCs that are not in
+        instantiatedVnfInfo ``current`` are coordinated (with the old
+        package's script when ``rollback``). Each step skips what is
+        done already, so a move can be repeated from wherever it
+        stopped."""
+        had = {manifests.identity(obj) for obj in source.objects}
+        added = [obj for obj in target.objects
+                 if manifests.identity(obj) not in had]
+        for obj in added:
+            request.cancellation.check()
+            self._create(request, cluster, target, obj)
+        self._wait_ready(request, cluster, target, added)
+        known = {vnfc['id'] for vnfc in current.get('vnfcResourceInfo')
+                 or []}
+        for vdu_id in vdus:
+            if vdu_id in target.workloads:
+                self._roll(request, cluster, target, vdu_id)
+                self._coordinate(request, cluster, target, vdu_id, known,
+                                 rollback)
+        kept = {manifests.identity(obj) for obj in target.objects}
+        self._delete_owned(request, cluster, source, [
+            obj for obj in source.objects
+            if manifests.identity(obj) not in kept])
+
+    def _roll(self, request, cluster, cnf, vdu_id):
+        """Give the VDU's workload its spec of ``cnf`` and wait until the
+        rollout is done. A Pod or Job (whose template Kubernetes does not
+        let change) is re-created if it runs other images; a ReplicaSet
+        (which leaves its Pods as they are) has its Pods that do not run
+        its template replaced one at a time; the other workloads roll
+        their Pods themselves, but a StatefulSet leaves a Pod of another
+        template that is not Ready (a rollback of a rollout that got
+        stuck), so such Pods are deleted. Replacing a workload with the
+        spec it has changes nothing, so no Pod is replaced.
+
+        :raises VimOperationFailed: the workload is not the instance's,
+            or the cluster failed or timed out.
+        """
+        workload = cnf.workloads[vdu_id]
+        request.cancellation.check()
+        live = cluster.get(workload, cnf.namespace)
+        if live is None:
+            # Deleted to be re-created when the step stopped.
+            cluster.create(workload, cnf.namespace)
+        elif manifests.owner(live) != request.instance_id:
+            raise exceptions.VimOperationFailed(
+                action='replace ' + manifests.describe(workload),
+                reason='it does not belong to VNF instance %s'
+                       % request.instance_id)
+        elif workload['kind'] in RECREATED_KINDS:
+            if not manifests.runs(manifests.pod_template(workload),
+                                  manifests.pod_template(live)):
+                cluster.delete(workload, cnf.namespace)
+                cluster.wait_gone(workload, cnf.namespace)
+                cluster.create(workload, cnf.namespace)
+        else:
+            cluster.replace(manifests.replacement(workload, live),
+                            cnf.namespace)
+            if workload['kind'] in ('ReplicaSet', 'StatefulSet'):
+                self._replace_outdated_pods(
+                    request, cluster, cnf, vdu_id,
+                    broken_only=workload['kind'] == 'StatefulSet')
+        self._wait_ready(request, cluster, cnf, [workload])
+        cluster.wait_terminated(workload, self._vdu_pods(
+            request, cluster, cnf, vdu_id))
+
+    def _replace_outdated_pods(self, request, cluster, cnf, vdu_id,
+                               broken_only=False):
+        """Delete the VDU's Pods that do not run its workload's template,
+        one at a time, each once the workload is ready again; with
+        ``broken_only``, those of them that are not Ready, at once."""
+        workload = cnf.workloads[vdu_id]
+        template = manifests.pod_template(workload)
+        for pod in self._vdu_pods(request, cluster, cnf, vdu_id)():
+            if pod['metadata'].get('deletionTimestamp') or \
+                    manifests.runs(template, pod):
+                continue
+            if not broken_only:
+                self._wait_ready(request, cluster, cnf, [workload])
+            elif readiness.pod_problem(pod) is None:
+                continue
+            request.cancellation.check()
+            cluster.delete(pod, cnf.namespace)
+            cluster.wait_gone(pod, cnf.namespace)
+
+    def _coordinate(self, request, cluster, cnf, vdu_id, known, rollback):
+        """Run the package's coordination script for each VNFC of the VDU
+        whose id is not ``known``, oldest first, with its Pod's IP.
+
+        :raises CoordinationFailed: as ``coordination.coordinate``.
+        """
+        pods = self._vdu_pods(request, cluster, cnf, vdu_id)()
+        addresses = {pod['metadata']['name']: (pod.get('status') or {}).get(
+            'podIP') for pod in pods}
+        for vnfc in inventory.vnfcs(pods, cnf.workloads, request.instance_id,
+                                    request.vim_connection.get('id')):
+            if vnfc['id'] in known:
+                continue
+            request.cancellation.check()
+            coordination.coordinate(
+                request, vnfc, addresses[vnfc['computeResource'][
+                    'resourceId']], self.conf.vnf_lcm.coordination_timeout,
+                rollback=rollback)
+
     def rollback(self, request):
         """INSTANTIATE: delete what this instance created. SCALE (out):
         return each VDU's workload to the replicas of
-        ``request.current``."""
+        ``request.current``. CHANGE_VNFPKG: move the CNF back to the old
+        package's manifests (``request.package_dir``, those
+        ``request.current`` records) as ``change_vnfpkg`` moved it
+        forward, running the old package's coordination script for each
+        VNFC returned; whatever the failed change did or did not do (it
+        may be repeated)."""
         if request.operation == base.INSTANTIATE:
             self._remove(request)
             return results.removal(request.current)
+        if request.operation == base.CHANGE_VNFPKG:
+            return self._rollback_change(request)
         current = request.current or {}
         cnf = self._cnf(request)
         levels = sizing.scale_levels_of(current)
@@ -290,6 +478,17 @@ class KubernetesDriver(base.InfraDriver):
                 ).items() if cnf.workloads[vdu_id]['kind'] in
                 kubernetes_manifests.SCALABLE_KINDS})
             info = self._read(request, cluster, cnf, levels)
+        return results.diff(before, info)
+
+    def _rollback_change(self, request):
+        old, new, vdus = self._change(request)
+        levels = sizing.scale_levels_of(request.current)
+        with self._connect(request) as cluster:
+            cluster.start_clock()
+            before = self._read(request, cluster, new, levels)
+            self._move(request, cluster, new, old, vdus, before,
+                       rollback=True)
+            info = self._read(request, cluster, old, levels)
         return results.diff(before, info)
 
     def reconcile(self, request):
@@ -324,6 +523,55 @@ def _check_scalable(cnf, resized):
                 driver=KUBERNETES,
                 reason='VDU %s is a %s, which has no replicas to scale'
                        % (vdu_id, kind))
+
+
+def _check_change(request, old, new, vdus):
+    """Refuse a package change from the CNF ``old`` to ``new`` that
+    moves ``vdus`` and that a rolling update cannot make.
+
+    :raises PackageNotCompatible: the new manifests move the CNF to
+        another namespace, or a VDU's workload to another name or kind,
+        or have it select other Pods (Kubernetes keeps a selector).
+    :raises PackageNotDeployable: a workload to move updates its Pods
+        only when they are deleted (updateStrategy OnDelete).
+    """
+    def incompatible(reason):
+        return exceptions.PackageNotCompatible(
+            vnfd_id=request.params.get('vnfdId'), reason=reason)
+    moved = (kubernetes_manifests.namespace(request.additional_params)
+             or kubernetes_manifests.manifest_namespace(new.objects))
+    if moved and moved != old.namespace:
+        raise incompatible('its manifests are for namespace %s; the VNF '
+                           'lives in namespace %s' % (moved, old.namespace))
+    for vdu_id, workload in sorted(new.workloads.items()):
+        before = old.workloads.get(vdu_id)
+        if before is None:
+            continue
+        if manifests.key(before) != manifests.key(workload):
+            raise incompatible(
+                'VDU %s would be %s (%s), not %s (%s): a rolling update '
+                'keeps a workload\'s name and kind' % (
+                    vdu_id, manifests.describe(workload),
+                    workload['apiVersion'], manifests.describe(before),
+                    before['apiVersion']))
+        if _spec(before).get('selector') != _spec(workload).get('selector'):
+            raise incompatible('VDU %s\'s %s would select other Pods (its '
+                               'spec.selector cannot change)'
+                               % (vdu_id, manifests.describe(workload)))
+    for vdu_id in vdus:
+        workload = new.workloads[vdu_id]
+        if (_spec(workload).get('updateStrategy') or {}).get(
+                'type') == 'OnDelete':
+            raise exceptions.PackageNotDeployable(
+                driver=KUBERNETES,
+                reason='VDU %s is %s, which updates its Pods only when '
+                       'they are deleted (updateStrategy OnDelete); a '
+                       'rolling update needs RollingUpdate'
+                       % (vdu_id, manifests.describe(workload)))
+
+
+def _spec(obj):
+    return obj.get('spec') or {}
 
 
 def _pod(vnfc):

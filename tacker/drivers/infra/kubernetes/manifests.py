@@ -17,6 +17,9 @@ OWNER_LABEL = 'tacker.openstack.org/vnf-instance-id'
 VDU_LABEL = 'tacker.openstack.org/vdu-id'
 
 CRD = 'CustomResourceDefinition'
+# What a replacement keeps of the metadata of the object it replaces.
+_KEPT_METADATA = ('name', 'namespace', 'uid', 'ownerReferences',
+                  'finalizers')
 # Creation order: what others refer to first (definitions, namespaces,
 # accounts and their rights, configuration, storage, services), then
 # custom resources and other kinds, then the workloads.
@@ -46,6 +49,13 @@ def ordered(objects):
 def key(obj):
     """What identifies an object on the cluster within the namespace."""
     return obj['apiVersion'], obj['kind'], obj['metadata']['name']
+
+
+def identity(obj):
+    """What names an object whichever version of its API group a
+    manifest uses: (group, kind, name)."""
+    return (obj['apiVersion'].rpartition('/')[0], obj['kind'],
+            obj['metadata']['name'])
 
 
 def describe(obj):
@@ -86,6 +96,57 @@ def prepare(objects, instance_id, vdu_workloads, replicas):
                     spec['replicas'] = replicas[vdu_id]
         prepared.append(obj)
     return prepared
+
+
+def replacement(desired, live):
+    """The body that replaces the workload ``live`` (as read) with the
+    spec of ``desired`` (as ``prepare`` made it): the replicas ``live``
+    has (a package change keeps the scale level), the labels and
+    annotations of both (``desired``'s winning), and ``live``'s name,
+    uid, owners and finalizers, but not its resourceVersion (an
+    unconditional update: its controller writes the status meanwhile)."""
+    body = copy.deepcopy(desired)
+    metadata = {name: value for name, value in live['metadata'].items()
+                if name in _KEPT_METADATA}
+    for field in ('labels', 'annotations'):
+        merged = {**(live['metadata'].get(field) or {}),
+                  **(desired['metadata'].get(field) or {})}
+        if merged:
+            metadata[field] = merged
+    body['metadata'] = metadata
+    live_spec = live.get('spec') or {}
+    if desired['kind'] in kubernetes_manifests.SCALABLE_KINDS and \
+            'replicas' in live_spec:
+        body['spec']['replicas'] = live_spec['replicas']
+    return body
+
+
+def pod_template(obj):
+    """The Pod a workload makes (its spec.template), or a Pod itself."""
+    if obj['kind'] == 'Pod':
+        return obj
+    return (obj.get('spec') or {}).get('template') or {}
+
+
+def runs(template, pod):
+    """Whether ``pod`` (or a Pod template, as read) runs the Pod
+    ``template``: it carries the template's labels and, by container
+    name, the template's images. What the cluster adds to Pods
+    (defaults, admission's volumes, mounts and sidecars) does not
+    count; nor does any change to a template besides images and
+    labels."""
+    labels = (pod.get('metadata') or {}).get('labels') or {}
+    wanted = (template.get('metadata') or {}).get('labels') or {}
+    if any(labels.get(name) != value for name, value in wanted.items()):
+        return False
+    spec, running = template.get('spec') or {}, pod.get('spec') or {}
+    for field in ('initContainers', 'containers'):
+        images = {container.get('name'): container.get('image')
+                  for container in running.get(field) or []}
+        if any(images.get(container.get('name')) != container.get('image')
+               for container in spec.get(field) or []):
+            return False
+    return True
 
 
 def _mapping(parent, name):

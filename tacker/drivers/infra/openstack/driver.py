@@ -10,7 +10,7 @@ terminate deletes the stack. After each step the stack's resources are
 read back into instantiatedVnfInfo (``inventory``).
 """
 import contextlib
-import json
+import dataclasses
 import os
 
 from oslo_log import log as logging
@@ -24,6 +24,7 @@ from tacker.drivers.infra import base
 from tacker.drivers.infra.openstack import heat
 from tacker.drivers.infra.openstack import inventory
 from tacker.drivers.infra.openstack import parameters
+from tacker.drivers.infra.openstack import rolling
 from tacker.drivers.infra.openstack import user_data
 from tacker.drivers.infra import results
 from tacker.vnfm.lcm_user_data import constants
@@ -38,10 +39,7 @@ class OpenStackDriver(base.InfraDriver):
     """VNFs as Heat stacks on an OpenStack VIM."""
 
     def validate(self, request):
-        infra_requirements.check_driver(
-            infra_requirements.OPENSTACK, request.operation,
-            request.flavour_id, request.package_dir,
-            request.additional_params)
+        base.check_requirements(infra_requirements.OPENSTACK, request)
         if request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
         elif request.operation in base.SCALING:
@@ -82,7 +80,7 @@ class OpenStackDriver(base.InfraDriver):
         params = request.params
         level_id = params.get('instantiationLevelId')
         per_vdu = sizing.instances_per_vdu(request.flavour, level_id)
-        template, files = _base_hot(request)
+        template, files = _base_hot(request.package_dir, request.flavour_id)
         ext_links, ext_cps = results.ext_connectivity(
             params, request.vim_connection.get('id'))
         with self._stacks(request) as stacks:
@@ -164,7 +162,7 @@ class OpenStackDriver(base.InfraDriver):
                 raise exceptions.VduNotScalable(vdu_id=vnfc['vduId'])
             stacks.mark_unhealthy(metadata['groupStackId'],
                                   metadata['memberName'], 'scale in')
-        nfv = _stack_nfv(stack)
+        nfv = parameters.stack_nfv(stack)
         for vdu_id, count in target.items():
             entry = nfv.setdefault('VDU', {}).setdefault(vdu_id, {})
             for key in ('desiredCapacity', 'desired_capacity'):
@@ -181,8 +179,9 @@ class OpenStackDriver(base.InfraDriver):
             if request.additional_params.get(
                     infra_requirements.HEAL_ALL) is True and \
                     not request.params.get('vnfcInstanceId'):
-                template, files = _base_hot(request)
-                stack_parameters = {'nfv': _stack_nfv(stack)}
+                template, files = _base_hot(request.package_dir,
+                                            request.flavour_id)
+                stack_parameters = {'nfv': parameters.stack_nfv(stack)}
                 stacks.delete(stack.id)
                 stack_id = stacks.create(stack.stack_name, template, files,
                                          stack_parameters)
@@ -209,7 +208,7 @@ class OpenStackDriver(base.InfraDriver):
             request.params, request.vim_connection.get('id'))
         with self._stacks(request) as stacks:
             stack = self._stack(stacks, request)
-            nfv = _stack_nfv(stack)
+            nfv = parameters.stack_nfv(stack)
             nfv.setdefault('CP', {}).update(
                 parameters.cps(request.params['extVirtualLinks']))
             stacks.update(stack.id, {'nfv': nfv})
@@ -219,9 +218,80 @@ class OpenStackDriver(base.InfraDriver):
                 results.with_ext_connectivity(current, ext_links, ext_cps))
         return results.diff(current, info, ext_links)
 
+    def change_flavour(self, request):
+        """The stack updated to the new flavour's templates at the
+        requested level: Heat keeps what both flavours name alike."""
+        new = request.target_flavour
+        level_id = request.params.get('instantiationLevelId')
+        return self._redeploy(
+            request, new, sizing.instances_per_vdu(new, level_id),
+            sizing.scale_levels(new, level_id),
+            results.kept_ext_links(request.params, request.current),
+            request.params.get('extManagedVirtualLinks'), request.grant)
+
+    def _redeploy(self, request, flavour, per_vdu, levels, ext_links,
+                  managed_links, grant):
+        """Update the stack to ``flavour``'s templates with ``per_vdu``
+        VNFCs, connected to ``ext_links`` (and ``managed_links``, or the
+        internal links it has now when None)."""
+        current = request.current or {}
+        template, files = _base_hot(request.package_dir,
+                                    flavour['flavour_id'])
+        links, cps = results.ext_connectivity(
+            {'extVirtualLinks': ext_links},
+            request.vim_connection.get('id'))
+        nfv = parameters.nfv(flavour, per_vdu, ext_links, managed_links,
+                             grant)
+        with self._stacks(request) as stacks:
+            stack = self._stack(stacks, request)
+            if managed_links is None:
+                nfv['VL'] = parameters.stack_nfv(stack).get('VL') or {}
+            stacks.replace(stack.id, template, files, {'nfv': nfv})
+            info = self._read(
+                dataclasses.replace(request, flavour=flavour,
+                                    flavour_id=flavour['flavour_id']),
+                stacks, stack.id, levels,
+                {'extCpInfo': cps, 'extVirtualLinkInfo': links})
+        return results.diff(current, info)
+
+    def change_vnfpkg(self, request):
+        """One VNFC after the other to the new package (``rolling``)."""
+        return self._move_vnfcs(request, rollback=False)
+
+    def _move_vnfcs(self, request, rollback):
+        current = request.current or {}
+        folder = (request.package_dir if rollback
+                  else request.target_package_dir)
+        template, files = _base_hot(folder, request.flavour_id)
+        with self._stacks(request) as stacks:
+            stack = self._stack(stacks, request)
+            to = rolling.destination(
+                request, parameters.stack_nfv(stack),
+                self._load_yaml(template), files, rollback)
+            moved = rolling.move_vnfcs(
+                stacks, stack, request, to,
+                self.conf.vnf_lcm.coordination_timeout, rollback)
+            request.cancellation.check()
+            rolling.finish(stacks, stack, to)
+            info = self._read(
+                dataclasses.replace(request, flavour=to.flavour), stacks,
+                stack.id, sizing.scale_levels_of(current), current)
+        return rolling.affected(info, moved)
+
     def rollback(self, request):
         """INSTANTIATE: delete the stack. SCALE (out): return to the
-        VNFCs of ``request.current``."""
+        VNFCs of ``request.current``. CHANGE_VNFPKG: move the VNFCs back
+        to the old package (``rolling``). CHANGE_FLAVOUR: the stack back
+        to the old flavour's templates and VNFCs."""
+        if request.operation == base.CHANGE_VNFPKG:
+            return self._move_vnfcs(request, rollback=True)
+        if request.operation == base.CHANGE_FLAVOUR:
+            current = request.current or {}
+            return self._redeploy(
+                request, request.flavour, sizing.vnfcs_per_vdu(
+                    request.flavour, current.get('vnfcResourceInfo') or []),
+                sizing.scale_levels_of(current),
+                results.kept_ext_links({}, current), None, None)
         with self._stacks(request) as stacks:
             stack = stacks.find(heat.stack_name(request.instance_id))
             if request.operation == base.INSTANTIATE:
@@ -246,15 +316,14 @@ class OpenStackDriver(base.InfraDriver):
         return results.diff(dict(current, vnfcResourceInfo=actual), info)
 
 
-def _base_hot(request):
+def _base_hot(package_dir, flavour_id):
     """(top template text, {nested file name: text}) of the flavour
     (``infra_requirements.base_hot``), with the templates under its
     ``nested/`` by file name (how the top template refers to them).
 
     :raises PackageNotDeployable: the package has no such template.
     """
-    folder, top = infra_requirements.base_hot(request.package_dir,
-                                              request.flavour_id)
+    folder, top = infra_requirements.base_hot(package_dir, flavour_id)
     nested = os.path.join(folder, 'nested')
     files = {name: _read_text(os.path.join(nested, name))
              for name in infra_requirements.package_listing(nested)
@@ -291,15 +360,3 @@ def _without_credentials(params):
     return dict(params, vimConnectionInfo=[
         {key: value for key, value in entry.items() if key != 'accessInfo'}
         for entry in params.get('vimConnectionInfo') or []])
-
-
-def _stack_nfv(stack):
-    """The stack's current ``nfv`` parameter (Heat shows json
-    parameters as text)."""
-    value = (getattr(stack, 'parameters', None) or {}).get('nfv') or {}
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = {}
-    return value if isinstance(value, dict) else {}

@@ -115,6 +115,27 @@ class HeatStacks:
                    stack_id, existing=True, parameters=parameters)
         self.wait(stack_id, 'UPDATE')
 
+    def replace(self, stack_id, template, files, parameters=None):
+        """Update the stack to ``template`` (text or dict) and ``files``
+        (PUT: what is not given is dropped), and wait for
+        UPDATE_COMPLETE. A nested stack may be updated so, on its own."""
+        self._call('update stack %s' % stack_id, self.client.stacks.update,
+                   stack_id, template=template, files=files,
+                   parameters=parameters or {})
+        self.wait(stack_id, 'UPDATE')
+
+    def template(self, stack_id):
+        """The stack's template as a dict (a nested stack's too)."""
+        return self._call('read the template of stack %s' % stack_id,
+                          self.client.stacks.template, stack_id)
+
+    def attributes(self, stack_id, resource_name):
+        """The attributes of one resource of the stack."""
+        return self._call(
+            'read resource %s of stack %s' % (resource_name, stack_id),
+            self.client.resources.get, stack_id,
+            resource_name).attributes or {}
+
     def delete(self, stack_id):
         """Delete the stack and wait until it is gone."""
         if self._call('delete stack %s' % stack_id,
