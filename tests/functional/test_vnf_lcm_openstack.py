@@ -7,7 +7,6 @@ import shutil
 import time
 
 import pytest
-import sqlalchemy as sa
 
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
@@ -94,20 +93,6 @@ def vnfcs(info, vdu=None):
             if vdu is None or v['vduId'] == vdu]
 
 
-def stored_text(deployment):
-    """The JSON columns where VIM credentials could end up, as text."""
-    engine = sa.create_engine(deployment.db_url)
-    try:
-        with engine.connect() as connection:
-            return json.dumps([list(map(str, row)) for row in (
-                connection.execute(sa.text(
-                    'SELECT operation_params FROM vnf_lcm_op_occs')).all()
-                + connection.execute(sa.text(
-                    'SELECT vim_connection_info FROM vnf_instances')).all())])
-    finally:
-        engine.dispose()
-
-
 def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
     vnf = lcm.new_instance(deployment, vnfd_id)
     op, info = run(deployment, vnf, 'instantiate', {
@@ -134,7 +119,7 @@ def test_lifecycle_on_the_sandbox(deployment, sandbox, vnfd_id):
     assert {a['changeType'] for a in op['resourceChanges'][
         'affectedVnfcs']} == {'ADDED'}
     assert 'password' not in json.dumps(info)
-    assert sandbox.password not in stored_text(deployment)
+    assert sandbox.password not in v2_lcm.stored_text(deployment)
     # Modifying the VIM connections keeps the sealed credentials usable.
     info = lcm.modify(deployment, vnf, {'vimConnectionInfoDeleteIds': [
         'no-such-vim']})
@@ -340,7 +325,7 @@ def test_a_vnf_through_the_v2_api_with_its_vim_inline(
     v2_lcm.run(deployment, vnf, 'instantiate', {
         'flavourId': 'small', 'vimConnectionInfo': vim_map})
 
-    assert sandbox.password not in stored_text(deployment)
+    assert sandbox.password not in v2_lcm.stored_text(deployment)
     info = v2_lcm.instance(deployment, vnf)
     assert list(info['vimConnectionInfo']) == ['sandbox']
     for request, workers in (

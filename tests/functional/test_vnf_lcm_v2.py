@@ -8,6 +8,7 @@ import textwrap
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from tests import etsi
 from tests.functional import deployment as deployment_lib
@@ -309,6 +310,21 @@ def logged(log):
         if log.exists() else []
 
 
+def stored_text(deployment):
+    """The JSON columns where VIM credentials and VNFC passwords could
+    end up, as text."""
+    engine = sa.create_engine(deployment.db_url)
+    try:
+        with engine.connect() as connection:
+            return json.dumps([list(map(str, row)) for row in (
+                connection.execute(sa.text(
+                    'SELECT operation_params FROM vnf_lcm_op_occs')).all()
+                + connection.execute(sa.text(
+                    'SELECT vim_connection_info FROM vnf_instances')).all())])
+    finally:
+        engine.dispose()
+
+
 def two_versions(deployment, tmp_path):
     """Two versions of the two_flavours package and a VNF instantiated
     from the first, on the noop VIM."""
@@ -337,6 +353,7 @@ def test_change_vnfpkg_moves_the_vnf_and_its_packages_usage(
     assert op['operation'] == 'CHANGE_VNFPKG'
     shown = op['operationParams']['additionalParams']['vdu_params'][0]
     assert shown['new_vnfc_param']['password'] == '***'
+    assert 'pw-secret' not in stored_text(deployment)
     assert op['modificationsTriggeredByVnfPkgChange']['vnfdId'] == \
         new['vnfdId']
     workers = {vnfc['id'] for vnfc in before['vnfcResourceInfo']

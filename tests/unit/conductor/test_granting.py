@@ -101,3 +101,29 @@ def test_local_nfvo_grants_everything_on_the_requested_vim(small):
         {'vim-1'}
     assert grant['_links']['self']['href'] == \
         'http://t/grant/v1/grants/%s' % grant['id']
+
+
+def test_change_vnfpkg_updates_the_named_vdus_vnfcs_toward_its_vnfd(
+        small, instantiated):
+    request = granting.grant_request(
+        op('CHANGE_VNFPKG', {'vnfdId': 'vnfd-2', 'additionalParams': {
+            'vdu_params': [{'vdu_id': 'VDU1'}]}}),
+        instance(instantiated), small, LINKS)
+    assert request['dstVnfdId'] == 'vnfd-2'
+    workers = [vnfc['computeResource'] for vnfc in
+               instantiated['vnfcResourceInfo'] if vnfc['vduId'] == 'VDU1']
+    assert [d['resource'] for d in by_type(request['updateResources'],
+                                           'COMPUTE')] == workers
+    assert 'addResources' not in request and 'removeResources' not in request
+
+
+def test_change_flavour_replaces_every_resource_by_the_new_flavours(
+        small, instantiated):
+    request = granting.grant_request(
+        op('CHANGE_FLAVOUR', {'newFlavourId': 'large'}),
+        instance(instantiated), small, LINKS)
+    assert request['flavourId'] == 'large'
+    assert len(by_type(request['removeResources'], 'COMPUTE')) == len(
+        instantiated['vnfcResourceInfo'])
+    assert len(by_type(request['addResources'], 'COMPUTE')) == sum(
+        noop.sizing.instances_per_vdu(small).values())
