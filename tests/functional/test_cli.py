@@ -166,6 +166,28 @@ def test_vnflcm_commands_speak_v2_with_the_api_version_option(
     # The same instance through v1: the list of v2.6.1.
     assert tacker_json(deployment, 'vnflcm', 'show', vnf)[
         'VIM Connection Info'] == NOOP_VIM
+    # The tasks only v2 serves, each followed to its end.
+    op = tacker_json(deployment, *v2, 'vnflcm', 'scale-to-level', vnf,
+                     '--instantiation-level-id', 'instantiation_level_2',
+                     '--wait')
+    assert (op['Operation'], op['Operation State']) == ('SCALE_TO_LEVEL',
+                                                        'COMPLETED')
+    op = tacker_json(deployment, *v2, 'vnflcm', 'change-flavour', vnf,
+                     write_json(tmp_path / 'flavour.json',
+                                {'newFlavourId': 'large'}), '--wait')
+    assert (op['Operation'], op['Operation State']) == ('CHANGE_FLAVOUR',
+                                                        'COMPLETED')
+    (tmp_path / 'next').mkdir()
+    next_vnfd_id = onboard(deployment, tmp_path / 'next')
+    op = tacker_json(deployment, *v2, 'vnflcm', 'change-vnfpkg', vnf,
+                     write_json(tmp_path / 'pkg.json', {
+                         'vnfdId': next_vnfd_id, 'additionalParams': {
+                             'vdu_params': [{'vdu_id': 'VDU1'}]}}),
+                     '--wait')
+    assert (op['Operation'], op['Operation State']) == ('CHANGE_VNFPKG',
+                                                        'COMPLETED')
+    assert tacker_json(deployment, *v2, 'vnflcm', 'show', vnf)[
+        'VNFD ID'] == next_vnfd_id
     subscription = tacker_json(
         deployment, *v2, 'vnflcm', 'subsc', 'create', write_json(
             tmp_path / 'subsc.json', {'callbackUri': consumer.url + '/v2',
