@@ -78,3 +78,45 @@ def test_no_script_named_runs_nothing(tmp_path):
     plain = request(tmp_path, 'raise SystemExit(1)\n')
     plain.additional_params = {}
     coordination.coordinate(plain, VNFC, None, timeout=30)
+
+
+# Written as Tacker's sample coordination scripts are: oslo.log,
+# paramiko and Tacker's v2 exceptions imported, os._exit at the end.
+UPSTREAM_STYLE = '''\
+import os
+import pickle
+import sys
+
+from oslo_log import log as logging
+import paramiko
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+
+LOG = logging.getLogger(__name__)
+
+
+def main():
+    vnfc_param = pickle.load(sys.stdin.buffer)
+    if vnfc_param.get('ssh_ip') is None:
+        raise sol_ex.VMRunningFailed(error_info='no address to reach')
+    assert paramiko.SSHClient
+
+
+if __name__ == '__main__':
+    try:
+        main()
+        os._exit(0)
+    except Exception as ex:
+        sys.stderr.write(str(ex))
+        sys.stderr.flush()
+        os._exit(1)
+'''
+
+
+def test_a_script_written_for_tacker_runs_unchanged(tmp_path):
+    step = request(tmp_path, UPSTREAM_STYLE)
+    coordination.coordinate(step, VNFC, '192.0.2.7', timeout=60)
+    with pytest.raises(exceptions.CoordinationFailed) as caught:
+        coordination.coordinate(step, VNFC, None, timeout=60)
+    assert 'VM is running incorrectly. Reason: no address to reach' in str(
+        caught.value)
