@@ -44,7 +44,8 @@ def matches(subscription_filter, instance, notification_type,
 # 5.5.2.17).
 _NOT_SHORT = ('affectedVnfcs', 'affectedVirtualLinks',
               'affectedExtLinkPorts', 'affectedVirtualStorages',
-              'changedInfo', 'changedExtConnectivity')
+              'changedInfo', sol003_v3.PACKAGE_CHANGES,
+              'changedExtConnectivity')
 
 
 def _notifications(instance, base, notification_type, selected, fields,
@@ -70,7 +71,8 @@ def _v3_fields(fields):
         fields['affectedVirtualLinks'] = sol003_v3.affected_virtual_links(
             fields['affectedVirtualLinks'])
     if 'changedInfo' in fields:
-        fields['changedInfo'] = sol003_v3.changed_info(fields['changedInfo'])
+        fields[sol003_v3.changes_name(fields['operation'])] = \
+            sol003_v3.changed_info(fields.pop('changedInfo'))
     return fields
 
 

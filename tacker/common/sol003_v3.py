@@ -1,6 +1,7 @@
 """What SOL003 v3.3.1 (the v2 APIs) renamed or reshaped of the v2.6.1
 structures Tacker stores: one place for the API views and the
 notifications of both versions."""
+from tacker.common import states
 
 # InstantiatedVnfInfo (5.5.2.2 in v3.3.1).
 RENAMED_INFO = {'virtualLinkResourceInfo': 'vnfVirtualLinkResourceInfo'}
@@ -31,6 +32,19 @@ def renamed(structure, names):
 def affected_virtual_links(changes):
     """AffectedVirtualLink list in the v3.3.1 names."""
     return [renamed(change, RENAMED_LINK_CHANGE) for change in changes]
+
+
+# What a CHANGE_VNFPKG changed of an instance besides its resources
+# (5.5.3.26 ModificationsTriggeredByVnfPkgChange), shown under this name
+# in VnfLcmOpOcc and its notifications instead of changedInfo.
+PACKAGE_CHANGES = 'modificationsTriggeredByVnfPkgChange'
+
+
+def changes_name(operation):
+    """The member an occurrence of ``operation`` shows its changed
+    instance information in."""
+    return (PACKAGE_CHANGES if operation == states.CHANGE_VNFPKG
+            else 'changedInfo')
 
 
 def changed_info(changed):

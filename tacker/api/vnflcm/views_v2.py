@@ -21,12 +21,9 @@ from tacker.api.vnflcm import views as v1_views
 from tacker.common import links
 from tacker.common import sol003_v3
 from tacker.common import sol013
-from tacker.common import states
 
 _OPEN = sol013.OPEN
-# What a CHANGE_VNFPKG changed of the instance besides its resources
-# (5.5.3.26 ModificationsTriggeredByVnfPkgChange): its changedInfo.
-PACKAGE_CHANGES = 'modificationsTriggeredByVnfPkgChange'
+PACKAGE_CHANGES = sol003_v3.PACKAGE_CHANGES
 
 
 def _v2_instance_tree(tree):
@@ -115,7 +112,6 @@ def vnf_lcm_op_occ(op, base):
             changes, affectedVirtualLinks=sol003_v3.affected_virtual_links(
                 changes['affectedVirtualLinks']))
     if 'changedInfo' in info:
-        changed = sol003_v3.changed_info(info.pop('changedInfo'))
-        info[PACKAGE_CHANGES if op['operation'] == states.CHANGE_VNFPKG
-             else 'changedInfo'] = changed
+        info[sol003_v3.changes_name(op['operation'])] = \
+            sol003_v3.changed_info(info.pop('changedInfo'))
     return info

@@ -97,3 +97,14 @@ def test_v2_tells_the_change_in_the_3_3_1_shapes_short_or_full():
     assert not {'affectedVnfcs', 'affectedVirtualLinks',
                 'changedInfo'} & set(short)
     assert short['operationState'] == 'COMPLETED'
+
+
+def test_v2_tells_a_package_change_as_modifications_it_triggered():
+    _, notification = lcm_notifications.op_changed(_op(
+        states.COMPLETED, operation=states.CHANGE_VNFPKG,
+        changed_info={'vnfPkgId': 'p2', 'vnfdId': 'd2'}), INSTANCE, BASE)
+    full = notification.payload('s2', 'FULL')
+    assert full['modificationsTriggeredByVnfPkgChange'] == {'vnfdId': 'd2'}
+    assert 'changedInfo' not in full
+    assert 'modificationsTriggeredByVnfPkgChange' not in \
+        notification.payload('s2', 'SHORT')
