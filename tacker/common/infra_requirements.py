@@ -337,22 +337,19 @@ def kubernetes_objects(package_dir, additional_params, flavour=None,
 
 def _kubernetes(operation, flavour_id, package_dir, additional_params,
                 flavour):
-    """INSTANTIATE (and CHANGE_VNFPKG) deploys the manifests of
-    lcm-kubernetes-def-files in additionalParams.namespace (if given); a
-    CNF has no external CPs to reconnect."""
+    """INSTANTIATE and CHANGE_FLAVOUR (in its new flavour) deploy the
+    manifests of lcm-kubernetes-def-files in additionalParams.namespace
+    (if given), as CHANGE_VNFPKG may; a CNF has no external CPs to
+    reconnect."""
     if operation == states.CHANGE_EXT_CONN:
         raise exceptions.OperationNotSupported(
             driver=KUBERNETES, operation='change external connectivity',
             reason='a CNF\'s Pods have no external connection points '
                    'the driver manages')
-    if operation == states.CHANGE_FLAVOUR:
-        raise exceptions.OperationNotSupported(
-            driver=KUBERNETES, operation='change a CNF\'s flavour',
-            reason='not implemented yet')
     kubernetes_manifests.namespace(additional_params)
     # A CHANGE_VNFPKG that names no manifests reads those of the
     # INSTANTIATE from the new package (the driver checks them).
-    if operation == states.INSTANTIATE or (
+    if operation in (states.INSTANTIATE, states.CHANGE_FLAVOUR) or (
             operation == states.CHANGE_VNFPKG and
             kubernetes_manifests.DEF_FILES in additional_params):
         kubernetes_objects(package_dir, additional_params, flavour)

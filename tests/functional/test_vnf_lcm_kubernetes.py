@@ -4,7 +4,9 @@ server over HTTPS, registered through /v1.0/vims, with the cnf sample
 (Deployment web-frontend = VDU1, StatefulSet web-cache = VDU2, two
 Services, a ConfigMap, a CustomResourceDefinition and a Route of it).
 What Tacker did is checked at the sandbox with the kubernetes client;
-each test deploys into a namespace of its own."""
+each test deploys into a namespace of its own. Its change_vnfpkg and
+change_flavour go through the v2 API; flavour 'lite' is the unit
+tests' (``add_lite_flavour``)."""
 import datetime
 import uuid
 
@@ -23,6 +25,7 @@ from tests.functional import test_vnf_lcm_openstack as openstack
 from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
 from tests import packages
+from tests.unit.drivers import test_kubernetes_change_flavour as flavours
 
 VIMS = '/v1.0/vims'
 # Short, so that a Pod that never gets Ready fails its step quickly; far
@@ -149,6 +152,18 @@ def instantiate_body(vim, namespace, files=FILES):
                                  'namespace': namespace}}
 
 
+def v2_instantiate_body(vim, namespace, files=FILES):
+    """``instantiate_body`` as v2 takes it: vimConnectionInfo a map."""
+    return dict(instantiate_body(vim, namespace, files), vimConnectionInfo={
+        'k8s': {'vimId': vim['id'], 'vimType': 'ETSINFV.KUBERNETES.V_1'}})
+
+
+def onboard_cnf(deployment, tmp_path, *edits):
+    """The cnf sample with the coordination script of the v2 tests
+    (``v2_lcm.SCRIPT``), edited by the ``edits`` (``mutate``s)."""
+    return v2_lcm.onboard_version(deployment, tmp_path, 'cnf', edits=edits)
+
+
 def rollback(deployment, op):
     """Roll the FAILED_TEMP ``op`` back; it ends ROLLED_BACK."""
     url = '%s/vnf_lcm_op_occs/%s/rollback' % (lcm.API, op['id'])
@@ -157,6 +172,16 @@ def rollback(deployment, op):
                      after=op['stateEnteredTime'], timeout=60)
     assert op['operationState'] == 'ROLLED_BACK', op
     return op
+
+
+def v2_rollback(deployment, op):
+    """Roll the FAILED_TEMP ``op`` back through v2; it ends
+    ROLLED_BACK."""
+    response = v2_lcm.v2(deployment, 'POST',
+                         '/vnf_lcm_op_occs/%s/rollback' % op['id'])
+    assert response.status_code == 202, response.text
+    return v2_lcm.wait(deployment, op['id'], 'ROLLED_BACK',
+                       after=op['stateEnteredTime'])
 
 
 # ---- at the sandbox ------------------------------------------------------
@@ -195,6 +220,14 @@ def pods(kube, namespace, instance_id, vdu=None):
 def pod_names(kube, namespace, instance_id, vdu=None):
     return [pod['metadata']['name']
             for pod in pods(kube, namespace, instance_id, vdu)]
+
+
+def images(pod):
+    return [container['image'] for container in pod['spec']['containers']]
+
+
+def uids(objects):
+    return [obj['metadata']['uid'] for obj in objects]
 
 
 def ready(pod):
@@ -500,3 +533,137 @@ def test_a_cnf_through_the_v2_api_on_the_default_kubernetes_vim(
         kube, namespace, vnf)
     v2_lcm.run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
     assert remaining(kube, namespace, vnf) == []
+
+
+def changed_cnf(deployment, vim, namespace, tmp_path, **params):
+    """Two versions of the cnf sample, the second running nginx:1.26 in
+    web-frontend (VDU1), and a VNF instantiated (with ``params``) from
+    the first."""
+    old = onboard_cnf(deployment, tmp_path)
+    new = onboard_cnf(deployment, tmp_path, packages.replace_text(
+        'Files/kubernetes/deployment.yaml', 'nginx:1.25', 'nginx:1.26'))
+    vnf = v2_lcm.new_instance(deployment, old['vnfdId'])
+    v2_lcm.run(deployment, vnf, 'instantiate',
+               dict(v2_instantiate_body(vim, namespace), **params))
+    return old, new, vnf
+
+
+def test_change_vnfpkg_through_v2_rolls_a_deployment_to_its_new_image(
+        deployment, kube, vim, namespace, tmp_path):
+    old, new, vnf = changed_cnf(deployment, vim, namespace, tmp_path,
+                                instantiationLevelId='instantiation_level_2')
+    cache = uids(pods(kube, namespace, vnf, 'VDU2'))
+    log = tmp_path / 'log'
+
+    op = v2_lcm.run(deployment, vnf, 'change_vnfpkg',
+                    v2_lcm.change_request(new['vnfdId'], log))
+
+    assert op['modificationsTriggeredByVnfPkgChange']['vnfdId'] == \
+        new['vnfdId']
+    frontend = pods(kube, namespace, vnf, 'VDU1')
+    assert [images(pod) for pod in frontend] == [['nginx:1.26']] * 2
+    assert all(ready(pod) for pod in frontend)
+    assert uids(pods(kube, namespace, vnf, 'VDU2')) == cache
+    info = v2_lcm.instance(deployment, vnf)
+    assert info['vnfdId'] == new['vnfdId']
+    vnfcs = {vnfc['computeResource']['resourceId']: vnfc for vnfc in info[
+        'instantiatedVnfInfo']['vnfcResourceInfo']}
+    # The new package's script ran once for each new Pod, with its IP.
+    assert sorted(v2_lcm.logged(log), key=str) == sorted(({
+        'vnfc_info_id': 'VDU1-' + vnfcs[pod['metadata']['name']]['id'],
+        'ssh_ip': pod['status']['podIP'], 'is_rollback': False,
+        'password': None} for pod in frontend), key=str)
+    assert all(entry['ssh_ip'] for entry in v2_lcm.logged(log))
+    assert (v2_lcm.usage(deployment, old), v2_lcm.usage(deployment, new)) \
+        == ('NOT_IN_USE', 'IN_USE')
+
+
+def test_a_failed_change_vnfpkg_rolls_the_pods_back_to_the_old_image(
+        deployment, kube, vim, namespace, tmp_path):
+    old, new, vnf = changed_cnf(deployment, vim, namespace, tmp_path)
+    log = tmp_path / 'log'
+
+    op = v2_lcm.run(deployment, vnf, 'change_vnfpkg', v2_lcm.change_request(
+        new['vnfdId'], log, old_param={'exit_status': 0}, exit_status=1),
+        'FAILED_TEMP')
+
+    assert 'exited with status 1' in op['error']['detail']
+    changed = pods(kube, namespace, vnf, 'VDU1')
+    assert [images(pod) for pod in changed] == [['nginx:1.26']]
+    v2_rollback(deployment, op)
+    frontend = pods(kube, namespace, vnf, 'VDU1')
+    assert [images(pod) for pod in frontend] == [['nginx:1.25']]
+    assert all(ready(pod) for pod in frontend)
+    # The new package's script refused the new Pod; the old one's
+    # accepted the Pod the rollback returned.
+    assert [(entry['is_rollback'], entry['ssh_ip'])
+            for entry in v2_lcm.logged(log)] == [
+        (False, changed[0]['status']['podIP']),
+        (True, frontend[0]['status']['podIP'])]
+    info = v2_lcm.instance(deployment, vnf)
+    assert info['vnfdId'] == old['vnfdId']
+    assert resource_ids(info) == pod_names(kube, namespace, vnf)
+    assert (v2_lcm.usage(deployment, old), v2_lcm.usage(deployment, new)) \
+        == ('IN_USE', 'NOT_IN_USE')
+
+
+def test_change_flavour_through_v2_redeploys_and_a_failed_one_rolls_back(
+        deployment, kube, vim, namespace, tmp_path):
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'cnf',
+                           mutate=flavours.add_lite_flavour)['vnfdId']
+    vnf = v2_lcm.new_instance(deployment, vnfd_id)
+    v2_lcm.run(deployment, vnf, 'instantiate',
+               v2_instantiate_body(vim, namespace))
+    change = '/vnf_instances/%s/change_flavour' % vnf
+    pkgs.assert_problem(v2_lcm.v2(deployment, 'POST', change, json={
+        'newFlavourId': 'lite'}), 400, 'lcm-kubernetes-def-files')
+
+    op = v2_lcm.run(deployment, vnf, 'change_flavour', {
+        'newFlavourId': 'lite', 'instantiationLevelId': 'lite_level_2',
+        'additionalParams': {
+            'lcm-kubernetes-def-files': flavours.LITE_FILES}})
+
+    assert sorted((a['vduId'], a['changeType']) for a in op[
+        'resourceChanges']['affectedVnfcs']) == [('VDU1', 'ADDED')] * 3 + [
+        ('VDU1', 'REMOVED'), ('VDU2', 'REMOVED'), ('VDU3', 'ADDED')]
+    assert found(kube, 'apps/v1', 'Deployment', 'web-frontend',
+                 namespace)['spec']['replicas'] == 3
+    assert [images(pod) for pod in pods(kube, namespace, vnf, 'VDU1')] == [
+        [flavours.LITE_IMAGE]] * 3
+    assert len(pods(kube, namespace, vnf, 'VDU3')) == 1
+    assert found(kube, 'apps/v1', 'StatefulSet', 'web-cache',
+                 namespace) is None
+    info = v2_lcm.instance(deployment, vnf)
+    assert (info['instantiatedVnfInfo']['flavourId'],
+            info['instantiatedVnfInfo']['scaleStatus']) == (
+        'lite', [{'aspectId': 'frontend_aspect', 'scaleLevel': 2}])
+    assert resource_ids(info) == pod_names(kube, namespace, vnf)
+
+    # Going back fails at a StatefulSet web-cache that is not the VNF's:
+    # the rollback removes what the change created, and only that.
+    labels = {'app': 'intruder'}
+    kube.resources.get(api_version='apps/v1', kind='StatefulSet').create(
+        namespace=namespace, body={
+            'apiVersion': 'apps/v1', 'kind': 'StatefulSet',
+            'metadata': {'name': 'web-cache'},
+            'spec': {'serviceName': 'web-cache',
+                     'selector': {'matchLabels': labels},
+                     'template': {'metadata': {'labels': labels}, 'spec': {
+                         'containers': [{'name': 'cache',
+                                         'image': 'redis:7.2'}]}}}})
+    vnf_pods = uids(pods(kube, namespace, vnf))
+    failed = v2_lcm.run(deployment, vnf, 'change_flavour', {
+        'newFlavourId': 'default', 'additionalParams': {
+            'lcm-kubernetes-def-files': FILES}}, 'FAILED_TEMP')
+    assert 'StatefulSet web-cache: it already exists' in failed['error'][
+        'detail']
+    assert found(kube, 'v1', 'Service', 'web-cache', namespace) is not None
+    v2_rollback(deployment, failed)
+    assert v2_lcm.instance(deployment, vnf)['instantiatedVnfInfo'] == info[
+        'instantiatedVnfInfo']
+    assert found(kube, 'v1', 'Service', 'web-cache', namespace) is None
+    assert found(kube, 'web.example.com/v1', 'Route', 'web-frontend',
+                 namespace) is None
+    intruder = found(kube, 'apps/v1', 'StatefulSet', 'web-cache', namespace)
+    assert OWNER_LABEL not in (intruder['metadata'].get('labels') or {})
+    assert uids(pods(kube, namespace, vnf)) == vnf_pods

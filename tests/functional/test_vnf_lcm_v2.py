@@ -275,10 +275,11 @@ def test_scale_to_a_level_and_back(deployment, vnfd_id):
     run(deployment, vnf, 'terminate', {'terminationType': 'FORCEFUL'})
 
 
-def onboard_version(deployment, tmp_path, sample, suffix=None):
+def onboard_version(deployment, tmp_path, sample, suffix=None, edits=()):
     """``sample`` with the coordination script (``SCRIPT``), its software
-    images renamed "<name>-<suffix>" when ``suffix`` is given: another
-    version of the same VNF product."""
+    images renamed "<name>-<suffix>" when ``suffix`` is given, edited by
+    the ``edits`` (``mutate``s): another version of the same VNF
+    product."""
     def mutate(package):
         (package / 'Scripts').mkdir(exist_ok=True)
         (package / SCRIPT).write_text(COORDINATE)
@@ -287,6 +288,8 @@ def onboard_version(deployment, tmp_path, sample, suffix=None):
                 path.write_text(re.sub(
                     r'(sw_image_data:\s*\n\s*name: )(\S+)',
                     r'\g<1>\g<2>-' + suffix, path.read_text()))
+        for edit in edits:
+            edit(package)
     return pkgs.onboard(deployment, tmp_path, sample, mutate=mutate)
 
 

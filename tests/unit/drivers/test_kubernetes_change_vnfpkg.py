@@ -88,15 +88,22 @@ def add_files(files):
     return mutate
 
 
-def extract(directory, **build):
-    """(extracted package directory, its 'default' flavour)."""
+def flavours(directory, **build):
+    """(extracted package directory, {flavourId: flavour}) of the cnf
+    sample built with ``build`` (``packages.build_csar``)."""
     zip_path = packages.build_csar('cnf', directory / 'cnf.zip', **build)
     root = directory / 'cnf'
     root.mkdir()
     csar.extract(zip_path, root, csar.Limits())
     parsed = vnfd.parse(csar.load(root), packages.SOL001_DIR)
-    return str(root), dict(parsed['flavours']['default'],
-                           flavour_id='default')
+    return str(root), {flavour_id: dict(flavour, flavour_id=flavour_id)
+                       for flavour_id, flavour in parsed['flavours'].items()}
+
+
+def extract(directory, **build):
+    """(extracted package directory, its 'default' flavour)."""
+    root, found = flavours(directory, **build)
+    return root, found['default']
 
 
 @pytest.fixture(scope='module')

@@ -9,8 +9,9 @@ through its scale subresource; heal deletes the named Pods and waits
 for their replacements (a bare Pod is re-created from its manifest), or
 re-creates every workload; terminate deletes the objects in reverse
 order, dependents first; change_vnfpkg rolls the changed VDUs'
-workloads to the new package's manifests. Objects this instance did
-not create are never adopted, changed or deleted.
+workloads to the new package's manifests, and change_flavour moves the
+CNF to the manifests of its new flavour in the same way. Objects this
+instance did not create are never adopted, changed or deleted.
 CustomResourceDefinitions are the exception, being cluster-wide
 definitions that several VNFs (of one package, say) share: an existing
 one is used as it is, and one Tacker created is deleted with the last
@@ -40,17 +41,21 @@ DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost'
 # Workloads whose Pod template Kubernetes does not let change: a package
 # change re-creates them.
 RECREATED_KINDS = ('Pod', 'Job')
+# The operations that move the CNF to other manifests (``_move``).
+CHANGES = (base.CHANGE_VNFPKG, base.CHANGE_FLAVOUR)
 
 
 @dataclasses.dataclass(frozen=True)
 class _Cnf:
     """What a step deploys: the manifests' ``objects`` as created (in
-    creation order), the VDUs' workloads among them, where."""
+    creation order), the VDUs' workloads among them, where, and in which
+    flavour."""
 
     namespace: str
     def_files: list
     objects: list
     workloads: dict
+    flavour_id: str
 
 
 class KubernetesDriver(base.InfraDriver):
@@ -60,8 +65,9 @@ class KubernetesDriver(base.InfraDriver):
         base.check_requirements(KUBERNETES, request)
         if request.operation == base.CHANGE_VNFPKG:
             self._change(request)
-            return
-        if request.operation == base.INSTANTIATE:
+        elif request.operation == base.CHANGE_FLAVOUR:
+            self._flavours(request)
+        elif request.operation == base.INSTANTIATE:
             sizing.check_instantiate(request.flavour, request.params)
         elif request.operation in base.SCALING:
             plan = sizing.scale_plan(request.flavour, request.current,
@@ -74,22 +80,25 @@ class KubernetesDriver(base.InfraDriver):
     def _cnf(self, request, replicas=None, target=False):
         """The CNF of the request: its manifests from the INSTANTIATE's
         additionalParams, or as an earlier step recorded them. Of a
-        CHANGE_VNFPKG, whose additionalParams name the new package's
-        manifests, the CNF the instance is, or with ``target`` the one
-        it becomes: the new package's manifests (by default at the paths
-        recorded) with each VDU's VNFCs of now (a VDU new to the flavour
-        with its instantiation's).
+        CHANGE_VNFPKG or CHANGE_FLAVOUR, whose additionalParams name the
+        new package's or flavour's manifests, the CNF the instance is,
+        or with ``target`` the one it becomes: the new manifests (of a
+        CHANGE_VNFPKG by default at the paths recorded) in the new
+        flavour, by default with each VDU's VNFCs of now (a VDU new to
+        the flavour with its instantiation's).
 
         :raises InvalidAdditionalParam, PackageNotDeployable: as
             ``infra_requirements.kubernetes_objects``.
         """
         namespace, def_files = inventory.recorded(request.current)
         package_dir, flavour = request.package_dir, request.flavour
+        flavour_id = request.flavour_id
         params = dict(request.additional_params)
-        if request.operation == base.CHANGE_VNFPKG:
+        if request.operation in CHANGES:
             if target:
                 package_dir = request.target_package_dir
                 flavour = request.target_flavour
+                flavour_id = flavour.get('flavour_id', flavour_id)
             else:
                 params = {}
         if def_files and not params.get(kubernetes_manifests.DEF_FILES):
@@ -111,7 +120,8 @@ class KubernetesDriver(base.InfraDriver):
         return _Cnf(namespace,
                     params[kubernetes_manifests.DEF_FILES], prepared,
                     {vdu_id: by_key[manifests.key(workload)]
-                     for vdu_id, workload in workloads.items()})
+                     for vdu_id, workload in workloads.items()},
+                    flavour_id)
 
     def _connect(self, request):
         return k8s_cluster.connect(request.vim_connection, self.conf,
@@ -122,7 +132,7 @@ class KubernetesDriver(base.InfraDriver):
                             {manifests.OWNER_LABEL: request.instance_id})
         vnfcs = inventory.vnfcs(pods, cnf.workloads, request.instance_id,
                                 request.vim_connection.get('id'))
-        return inventory.instantiated_info(request.flavour_id, scale_levels,
+        return inventory.instantiated_info(cnf.flavour_id, scale_levels,
                                            vnfcs, cnf.namespace,
                                            cnf.def_files)
 
@@ -286,8 +296,6 @@ class KubernetesDriver(base.InfraDriver):
             KUBERNETES, request.operation, request.flavour_id,
             request.package_dir, request.additional_params)
 
-    change_flavour = change_ext_conn
-
     def change_vnfpkg(self, request):
         """Move the CNF to the new package's manifests with a rolling
         update (SOL003 v3.3.1 5.4.11a; ``_change`` says which VDUs move):
@@ -340,15 +348,54 @@ class KubernetesDriver(base.InfraDriver):
         _check_change(request, old, new, vdus)
         return old, new, vdus
 
+    def change_flavour(self, request):
+        """Redeploy the CNF in its new flavour (SOL003 5.4.7): the
+        manifests its additionalParams name (lcm-kubernetes-def-files,
+        as at INSTANTIATE), each VDU's workload with the replicas of the
+        requested instantiation level (the flavour's default one
+        otherwise), in the VNF's namespace. It moves as ``change_vnfpkg``
+        does (``_move``): the objects only the new manifests have are
+        created, the VDUs' workloads both have are replaced by the new
+        ones, replicas included, one by one, and the objects only the
+        old manifests have are deleted; other objects both have are
+        left as they are. The instance then records the new manifests.
+
+        :raises KubernetesObjectNotOwned, VimOperationFailed
+        """
+        old, new = self._flavours(request)
+        current = request.current or {}
+        with self._connect(request) as cluster:
+            cluster.start_clock()
+            self._move(request, cluster, old, new, _shared(old, new),
+                       current)
+            info = self._read(request, cluster, new, sizing.scale_levels(
+                request.target_flavour,
+                request.params.get('instantiationLevelId')))
+        return results.diff(current, info)
+
+    def _flavours(self, request):
+        """(the CNF now, the CNF of the new flavour at the requested
+        level) of a CHANGE_FLAVOUR.
+
+        :raises InvalidAdditionalParam, PackageNotDeployable: as
+            ``_cnf`` or ``_check_flavour_change``.
+        """
+        old = self._cnf(request)
+        new = self._cnf(request, sizing.instances_per_vdu(
+            request.target_flavour,
+            request.params.get('instantiationLevelId')), target=True)
+        _check_flavour_change(request, old, new)
+        return old, new
+
     def _move(self, request, cluster, source, target, vdus, current,
               rollback=False):
         """Move the CNF from ``source`` to ``target`` (as
         ``change_vnfpkg`` says), the workloads of ``vdus`` that
-        ``target`` has one by one; the VNFCs that are not in
-        instantiatedVnfInfo ``current`` are coordinated (with the old
-        package's script when ``rollback``). Each step skips what is
-        done already, so a move can be repeated from wherever it
-        stopped."""
+        ``target`` has one by one (``_roll``); of a CHANGE_VNFPKG, the
+        VNFCs that are not in instantiatedVnfInfo ``current`` are
+        coordinated (with the old package's script when ``rollback``).
+        Each step skips what is done already, so a move can be repeated
+        from wherever it stopped."""
         had = {manifests.identity(obj) for obj in source.objects}
         added = [obj for obj in target.objects
                  if manifests.identity(obj) not in had]
@@ -359,8 +406,10 @@ class KubernetesDriver(base.InfraDriver):
         known = {vnfc['id'] for vnfc in current.get('vnfcResourceInfo')
                  or []}
         for vdu_id in vdus:
-            if vdu_id in target.workloads:
-                self._roll(request, cluster, target, vdu_id)
+            if vdu_id not in target.workloads:
+                continue
+            self._roll(request, cluster, target, vdu_id)
+            if request.operation == base.CHANGE_VNFPKG:
                 self._coordinate(request, cluster, target, vdu_id, known,
                                  rollback)
         kept = {manifests.identity(obj) for obj in target.objects}
@@ -369,8 +418,10 @@ class KubernetesDriver(base.InfraDriver):
             if manifests.identity(obj) not in kept])
 
     def _roll(self, request, cluster, cnf, vdu_id):
-        """Give the VDU's workload its spec of ``cnf`` and wait until the
-        rollout is done. A Pod or Job (whose template Kubernetes does not
+        """Give the VDU's workload its spec of ``cnf``, with the replicas
+        it has (a package change keeps the scale level) or, of a change
+        of flavour, those of ``cnf``, and wait until the rollout is
+        done. A Pod or Job (whose template Kubernetes does not
         let change) is re-created if it runs other images; a ReplicaSet
         (which leaves its Pods as they are) has its Pods that do not run
         its template replaced one at a time; the other workloads roll
@@ -400,8 +451,10 @@ class KubernetesDriver(base.InfraDriver):
                 cluster.wait_gone(workload, cnf.namespace)
                 cluster.create(workload, cnf.namespace)
         else:
-            cluster.replace(manifests.replacement(workload, live),
-                            cnf.namespace)
+            cluster.replace(manifests.replacement(
+                workload, live,
+                keep_replicas=request.operation == base.CHANGE_VNFPKG),
+                cnf.namespace)
             if workload['kind'] in ('ReplicaSet', 'StatefulSet'):
                 self._replace_outdated_pods(
                     request, cluster, cnf, vdu_id,
@@ -455,12 +508,15 @@ class KubernetesDriver(base.InfraDriver):
         package's manifests (``request.package_dir``, those
         ``request.current`` records) as ``change_vnfpkg`` moved it
         forward, running the old package's coordination script for each
-        VNFC returned; whatever the failed change did or did not do (it
-        may be repeated)."""
+        VNFC returned. CHANGE_FLAVOUR: move it back likewise to the old
+        flavour's manifests (those ``request.current`` records), each
+        VDU's workload with its VNFCs of ``request.current``. Either
+        whatever the failed change did or did not do (it may be
+        repeated)."""
         if request.operation == base.INSTANTIATE:
             self._remove(request)
             return results.removal(request.current)
-        if request.operation == base.CHANGE_VNFPKG:
+        if request.operation in CHANGES:
             return self._rollback_change(request)
         current = request.current or {}
         cnf = self._cnf(request)
@@ -481,11 +537,17 @@ class KubernetesDriver(base.InfraDriver):
         return results.diff(before, info)
 
     def _rollback_change(self, request):
-        old, new, vdus = self._change(request)
+        if request.operation == base.CHANGE_VNFPKG:
+            old, new, vdus = self._change(request)
+        else:
+            old, new = self._flavours(request)
+            vdus = _shared(new, old)
         levels = sizing.scale_levels_of(request.current)
         with self._connect(request) as cluster:
             cluster.start_clock()
-            before = self._read(request, cluster, new, levels)
+            # The VNFCs of the VDUs of either flavour there are now.
+            before = self._read(request, cluster, dataclasses.replace(
+                new, workloads=dict(old.workloads, **new.workloads)), levels)
             self._move(request, cluster, new, old, vdus, before,
                        rollback=True)
             info = self._read(request, cluster, old, levels)
@@ -554,20 +616,77 @@ def _check_change(request, old, new, vdus):
                     vdu_id, manifests.describe(workload),
                     workload['apiVersion'], manifests.describe(before),
                     before['apiVersion']))
-        if _spec(before).get('selector') != _spec(workload).get('selector'):
-            raise incompatible('VDU %s\'s %s would select other Pods (its '
-                               'spec.selector cannot change)'
-                               % (vdu_id, manifests.describe(workload)))
+        reselected = _reselected(vdu_id, before, workload)
+        if reselected:
+            raise incompatible(reselected)
     for vdu_id in vdus:
+        _check_rolling(vdu_id, new.workloads[vdu_id])
+
+
+def _shared(source, target):
+    """The VDUs of the CNF ``target`` whose workloads the CNF ``source``
+    has too: those a change of flavour replaces in place."""
+    had = {manifests.identity(obj) for obj in source.objects}
+    return [vdu_id for vdu_id, workload in sorted(target.workloads.items())
+            if manifests.identity(workload) in had]
+
+
+def _check_flavour_change(request, old, new):
+    """Refuse a change of flavour from the CNF ``old`` to ``new`` that
+    replacing the workloads both have (``_shared``) cannot make.
+
+    :raises InvalidAdditionalParam: additionalParams.namespace is not the
+        VNF's (a change of flavour keeps it).
+    :raises PackageNotDeployable: the new manifests are for another
+        namespace, or would have a workload both have select other Pods,
+        or give one that updates its Pods only when deleted another Pod
+        template.
+    """
+    asked = kubernetes_manifests.namespace(request.additional_params)
+    if asked and asked != old.namespace:
+        raise exceptions.InvalidAdditionalParam(
+            name=kubernetes_manifests.NAMESPACE,
+            reason='must be the VNF\'s namespace %s, which a change of '
+                   'flavour keeps, not %s' % (old.namespace, asked))
+    named = kubernetes_manifests.manifest_namespace(new.objects)
+    if named and named != old.namespace:
+        raise exceptions.PackageNotDeployable(
+            driver=KUBERNETES,
+            reason='the manifests of flavour %s are for namespace %s; the '
+                   'VNF lives in namespace %s' % (new.flavour_id, named,
+                                                  old.namespace))
+    before = {manifests.identity(obj): obj for obj in old.objects}
+    for vdu_id in _shared(old, new):
         workload = new.workloads[vdu_id]
-        if (_spec(workload).get('updateStrategy') or {}).get(
-                'type') == 'OnDelete':
-            raise exceptions.PackageNotDeployable(
-                driver=KUBERNETES,
-                reason='VDU %s is %s, which updates its Pods only when '
-                       'they are deleted (updateStrategy OnDelete); a '
-                       'rolling update needs RollingUpdate'
-                       % (vdu_id, manifests.describe(workload)))
+        was = before[manifests.identity(workload)]
+        reselected = _reselected(vdu_id, was, workload)
+        if reselected:
+            raise exceptions.PackageNotDeployable(driver=KUBERNETES,
+                                                  reason=reselected)
+        if manifests.pod_template(was) != manifests.pod_template(workload):
+            _check_rolling(vdu_id, workload)
+
+
+def _reselected(vdu_id, before, workload):
+    """Why the VDU's ``workload`` cannot replace ``before``: it selects
+    other Pods (Kubernetes keeps a selector); or None."""
+    if _spec(before).get('selector') == _spec(workload).get('selector'):
+        return None
+    return ('VDU %s\'s %s would select other Pods (its spec.selector cannot '
+            'change)' % (vdu_id, manifests.describe(workload)))
+
+
+def _check_rolling(vdu_id, workload):
+    """:raises PackageNotDeployable: the VDU's workload updates its Pods
+        only when they are deleted (updateStrategy OnDelete)."""
+    if (_spec(workload).get('updateStrategy') or {}).get(
+            'type') == 'OnDelete':
+        raise exceptions.PackageNotDeployable(
+            driver=KUBERNETES,
+            reason='VDU %s is %s, which updates its Pods only when '
+                   'they are deleted (updateStrategy OnDelete); a '
+                   'rolling update needs RollingUpdate'
+                   % (vdu_id, manifests.describe(workload)))
 
 
 def _spec(obj):

@@ -98,13 +98,15 @@ def prepare(objects, instance_id, vdu_workloads, replicas):
     return prepared
 
 
-def replacement(desired, live):
+def replacement(desired, live, keep_replicas=True):
     """The body that replaces the workload ``live`` (as read) with the
     spec of ``desired`` (as ``prepare`` made it): the replicas ``live``
-    has (a package change keeps the scale level), the labels and
-    annotations of both (``desired``'s winning), and ``live``'s name,
-    uid, owners and finalizers, but not its resourceVersion (an
-    unconditional update: its controller writes the status meanwhile)."""
+    has (a package change keeps the scale level) unless not
+    ``keep_replicas`` (a change of flavour takes its level's), the
+    labels and annotations of both (``desired``'s winning), and
+    ``live``'s name, uid, owners and finalizers, but not its
+    resourceVersion (an unconditional update: its controller writes the
+    status meanwhile)."""
     body = copy.deepcopy(desired)
     metadata = {name: value for name, value in live['metadata'].items()
                 if name in _KEPT_METADATA}
@@ -115,8 +117,8 @@ def replacement(desired, live):
             metadata[field] = merged
     body['metadata'] = metadata
     live_spec = live.get('spec') or {}
-    if desired['kind'] in kubernetes_manifests.SCALABLE_KINDS and \
-            'replicas' in live_spec:
+    if keep_replicas and 'replicas' in live_spec and \
+            desired['kind'] in kubernetes_manifests.SCALABLE_KINDS:
         body['spec']['replicas'] = live_spec['replicas']
     return body
 
