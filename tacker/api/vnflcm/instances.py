@@ -135,14 +135,10 @@ class VnfInstancesController:
 
     @wsgi.responds(202, 409, 422)
     def instantiate(self, req, id, body):
-        def check(instance):
-            sizing.check_instantiate(db_packages.get_flavour(
-                req.context, instance['vnf_pkg_id'], body['flavourId']),
-                body)
-            ext_cps.check_links(body.get('extVirtualLinks'))
-            _check_infra(req.context, instance, states.INSTANTIATE, body)
-
-        return self._start(req, id, states.INSTANTIATE, body, check)
+        return self._start(
+            req, id, states.INSTANTIATE, body, lambda instance: (
+                _check_deployment(req.context, instance, states.INSTANTIATE,
+                                  body['flavourId'], body)))
 
     @wsgi.responds(202, 409, 422)
     def terminate(self, req, id, body):
@@ -192,11 +188,8 @@ class VnfInstancesController:
             if body['newFlavourId'] == current['flavourId']:
                 raise exceptions.FlavourUnchanged(
                     flavour_id=body['newFlavourId'])
-            sizing.check_instantiate(db_packages.get_flavour(
-                req.context, instance['vnf_pkg_id'], body['newFlavourId']),
-                body)
-            ext_cps.check_links(body.get('extVirtualLinks'))
-            _check_infra(req.context, instance, states.CHANGE_FLAVOUR, body)
+            _check_deployment(req.context, instance, states.CHANGE_FLAVOUR,
+                              body['newFlavourId'], body)
 
         return self._start(req, id, states.CHANGE_FLAVOUR, body, check)
 
@@ -216,6 +209,20 @@ class VnfInstancesController:
             lambda instance: _check_package_change(req.context, instance,
                                                    target, body),
             target_vnfd_id=body['vnfdId'])
+
+
+def _check_deployment(context, instance, operation, flavour_id, body):
+    """Refuse a request deploying the VNF in ``flavour_id`` of its
+    package (INSTANTIATE, CHANGE_FLAVOUR) at an unknown level, with
+    unusable external links, or that the infra driver could not deploy.
+
+    :raises: UnknownFlavour, UnknownInstantiationLevel,
+        InvalidExtVirtualLink, and what ``_check_infra`` raises
+    """
+    sizing.check_instantiate(db_packages.get_flavour(
+        context, instance['vnf_pkg_id'], flavour_id), body)
+    ext_cps.check_links(body.get('extVirtualLinks'))
+    _check_infra(context, instance, operation, body)
 
 
 def _check_package_change(context, instance, target, body):
