@@ -71,6 +71,24 @@ ensure_rabbitmq() {
     wait_for_port 5672 60 || { log "RabbitMQ did not start"; return 1; }
 }
 
+ensure_prometheus() {
+    # Tests start Prometheus and Alertmanager processes of their own, on
+    # free loopback ports (tests/functional/prometheus.py): the packaged
+    # services are neither needed nor left running.
+    command -v prometheus >/dev/null &&
+        command -v prometheus-alertmanager >/dev/null && return 0
+    # Without recommends: prometheus-node-exporter is one more service.
+    apt_install --no-install-recommends prometheus prometheus-alertmanager
+    local service
+    for service in prometheus prometheus-alertmanager; do
+        as_root service "$service" stop >/dev/null 2>&1 || true
+        as_root update-rc.d "$service" disable >/dev/null 2>&1 || true
+        if [ -d /run/systemd/system ]; then
+            as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
+        fi
+    done
+}
+
 ensure_mariadb() {
     if ! port_open 3306; then
         command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || \
