@@ -299,13 +299,11 @@ def _ip_addresses_of_data(document):
         ['fixedAddresses', 'numDynamicAddresses', 'addressRange'])
 
 
-def _lists_as_arrays(document):
-    """GET /vnf_lcm_op_occs and GET /subscriptions (SOL003 v3.3.1
-    5.4.12.3.2, 5.4.18.3.2) answer "in an array", as the responses'
-    descriptions say, but their schema is one VnfLcmOpOcc resp.
-    LccnSubscription. Mended: an array of it."""
+def _as_arrays(document, names):
+    """The responses ``names`` as arrays of the one item their schema
+    is."""
     mended = 0
-    for name in ('VnfLcmOpOccs.Get.200', 'Subscriptions.Get.200'):
+    for name in names:
         media = document['components']['responses'][name]['content'][JSON]
         if media['schema'].get('type') == 'object':
             media['schema'] = {'type': 'array', 'items': media['schema']}
@@ -313,8 +311,25 @@ def _lists_as_arrays(document):
     return mended
 
 
+def _lists_as_arrays(document):
+    """GET /vnf_lcm_op_occs and GET /subscriptions (SOL003 v3.3.1
+    5.4.12.3.2, 5.4.18.3.2) answer "in an array", as the responses'
+    descriptions say, but their schema is one VnfLcmOpOcc resp.
+    LccnSubscription. Mended: an array of it."""
+    return _as_arrays(document, ('VnfLcmOpOccs.Get.200',
+                                 'Subscriptions.Get.200'))
+
+
+def _alarm_lists_as_arrays(document):
+    """Likewise GET /alarms and GET /subscriptions of fault management
+    (SOL003 v3.3.1 7.4.2.3.2, 7.4.4.3.2): one Alarm resp.
+    FmSubscription."""
+    return _as_arrays(document, ('Alarms.Get.200', 'Subscriptions.Get.200'))
+
+
 OPENAPI_PATCHES = {
     ('SOL003', '3.3.1', 'lifecycle'): (
         _changes_of_op_occ, _vnfd_ids_of_filter, _ip_addresses_of_info,
         _ip_addresses_of_data, _lists_as_arrays),
+    ('SOL003', '3.3.1', 'fault'): (_alarm_lists_as_arrays,),
 }

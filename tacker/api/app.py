@@ -9,7 +9,9 @@ from tacker.api import auth
 from tacker.api.grant import router as grant_router
 from tacker.api import healthcheck
 from tacker.api.nfvo import router as nfvo_router
+from tacker.api.prometheus import router as prometheus_router
 from tacker.api import versions
+from tacker.api.vnffm import router as vnffm_router
 from tacker.api.vnflcm import router as vnflcm_router
 from tacker.api.vnfpkgm import router as vnfpkgm_router
 from tacker.api import wsgi
@@ -19,8 +21,11 @@ from tacker.conf import CONF
 ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
           '/vnflcm/v1': vnflcm_router.add_routes,
           '/vnflcm/v2': vnflcm_router.add_v2_routes,
+          '/vnffm/v1': vnffm_router.add_routes,
           '/grant/v1': grant_router.add_routes,
           '/v1.0': nfvo_router.add_routes}
+# What the monitoring posts to (Alertmanager's webhooks): no API.
+MONITORING_ROUTES = {'/alert': prometheus_router.add_routes}
 # What is advertised follows from what is routed: the SOL prefixes
 # (SOL013 9.3), and the legacy ones listed by GET /.
 SOL_PREFIXES = tuple(prefix for prefix in ROUTES
@@ -50,8 +55,9 @@ def _api_router(prefix):
                        versions.ApiVersionsController(prefix,
                                                       SOL_PREFIXES),
                        {'GET': 'show'})
-    if prefix in ROUTES:
-        ROUTES[prefix](router)
+    add_routes = ROUTES.get(prefix) or MONITORING_ROUTES.get(prefix)
+    if add_routes:
+        add_routes(router)
     return router
 
 
@@ -59,8 +65,8 @@ def routers():
     """Every router the application serves, public first: the one
     enumeration of the routes (the API reference and the tests read
     it)."""
-    return [_public_router()] + [_api_router(prefix) for prefix in
-                                 sorted({*VERSIONED_PREFIXES, *ROUTES})]
+    return [_public_router()] + [_api_router(prefix) for prefix in sorted(
+        {*VERSIONED_PREFIXES, *ROUTES, *MONITORING_ROUTES})]
 
 
 def build_app(conf=CONF):

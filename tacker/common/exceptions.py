@@ -252,6 +252,22 @@ class SubscriptionNotFound(NotFound):
     message = 'Subscription %(id)s does not exist.'
 
 
+class AlarmNotFound(NotFound):
+    message = 'Alarm %(id)s does not exist.'
+
+
+class AckStateUnchanged(Conflict):
+    """SOL003 v3.3.1 7.4.3.3.4: a modification to the ackState the alarm
+    has is a 409."""
+    message = 'Alarm %(id)s is %(state)s already.'
+
+
+class InvalidAlert(BadRequest):
+    """An Alertmanager webhook payload Tacker cannot take: nothing of it
+    is stored."""
+    message = 'The alert notification is not usable: %(reason)s.'
+
+
 class PackageStateConflict(Conflict):
     message = ('VNF package %(id)s is %(state)s; this needs it to be '
                '%(needed)s.')

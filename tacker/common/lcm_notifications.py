@@ -27,17 +27,8 @@ def matches(subscription_filter, instance, notification_type,
                                  ('operationStates', operation_state)):
             if wanted.get(attribute) and value not in wanted[attribute]:
                 return False
-    instances = wanted.get('vnfInstanceSubscriptionFilter') or {}
-    for attribute, value in (
-            ('vnfdIds', instance['vnfd_id']),
-            ('vnfInstanceIds', instance['id']),
-            ('vnfInstanceNames', instance['vnf_instance_name'])):
-        if instances.get(attribute) and value not in instances[attribute]:
-            return False
-    providers = instances.get('vnfProductsFromProviders')
-    return not providers or notify.products_match(
-        providers, instance['vnf_provider'], instance['vnf_product_name'],
-        instance['vnf_software_version'], instance['vnfd_version'])
+    return notify.instance_matches(
+        wanted.get('vnfInstanceSubscriptionFilter'), instance)
 
 
 # What a SHORT notification of an occurrence leaves out (v3.3.1

@@ -10,6 +10,7 @@ VNFLCM = '/vnflcm/v1'
 VNFLCM_V2 = '/vnflcm/v2'
 VNFPKGM = '/vnfpkgm/v1'
 GRANT = '/grant/v1'
+VNFFM = '/vnffm/v1'
 
 
 def base_url(req=None):
@@ -51,6 +52,11 @@ def grants(base):
 
 def grant(base, grant_id):
     return '%s/%s' % (grants(base), grant_id)
+
+
+def alarm(base, alarm_id):
+    """An individual alarm (SOL003 v3.3.1 7.4.3)."""
+    return _url(base, VNFFM, 'alarms', alarm_id)
 
 
 def subscription(base, root, subscription_id):

@@ -37,6 +37,22 @@ def products_match(providers, provider, product, software_version,
     return False
 
 
+def instance_matches(instances_filter, instance):
+    """A VnfInstanceSubscriptionFilter (SOL003 4.4.1.5): ``instance``
+    (a VNF instance row) is one of those it names."""
+    instances = instances_filter or {}
+    for attribute, value in (
+            ('vnfdIds', instance['vnfd_id']),
+            ('vnfInstanceIds', instance['id']),
+            ('vnfInstanceNames', instance['vnf_instance_name'])):
+        if instances.get(attribute) and value not in instances[attribute]:
+            return False
+    providers = instances.get('vnfProductsFromProviders')
+    return not providers or products_match(
+        providers, instance['vnf_provider'], instance['vnf_product_name'],
+        instance['vnf_software_version'], instance['vnfd_version'])
+
+
 @dataclasses.dataclass(frozen=True)
 class Notification:
     """One notification of a resource of ``project_id``, before it is

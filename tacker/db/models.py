@@ -254,6 +254,38 @@ class Grant(_UuidRow, Base):
     grant: Mapped[dict] = mapped_column(sa.JSON)
 
 
+class Alarm(_UuidRow, Base):
+    """Alarm (SOL003 v3.3.1 7.5.2.4) on a VNFC of a VNF instance, raised,
+    updated and cleared by the monitoring's alerts (Alertmanager's
+    webhook). ``fingerprint`` is Alertmanager's of the alert: a firing
+    alert updates the uncleared alarm of its fingerprint, a resolved one
+    clears it; one that fires again after raises a new alarm."""
+    __tablename__ = 'alarms'
+    __table_args__ = (*paging_indexes('project_id', 'vnf_instance_id'),
+                      sa.Index(None, 'vnf_instance_id', 'fingerprint'))
+
+    project_id: Mapped[str] = mapped_column(Name)
+    vnf_instance_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('vnf_instances.id', ondelete='CASCADE'))
+    fingerprint: Mapped[str] = mapped_column(Name)
+    # rootCauseFaultyResource (FaultyResourceInfo, 7.5.3.5).
+    faulty_resource: Mapped[dict | None] = mapped_column(sa.JSON)
+    alarm_raised_time: Mapped[datetime.datetime] = mapped_column(DateTime)
+    alarm_changed_time: Mapped[datetime.datetime | None] = mapped_column(
+        DateTime)
+    alarm_cleared_time: Mapped[datetime.datetime | None] = mapped_column(
+        DateTime)
+    alarm_acknowledged_time: Mapped[datetime.datetime | None] = \
+        mapped_column(DateTime)
+    ack_state: Mapped[str] = mapped_column(State)
+    perceived_severity: Mapped[str] = mapped_column(State)
+    event_time: Mapped[datetime.datetime] = mapped_column(DateTime)
+    event_type: Mapped[str] = mapped_column(State)
+    fault_type: Mapped[str | None] = mapped_column(Name)
+    probable_cause: Mapped[str] = mapped_column(Name)
+    fault_details: Mapped[list | None] = mapped_column(sa.JSON)
+
+
 class Subscription(_UuidRow, Base):
     """A notification subscription of any API (SOL005 PkgmSubscription
     9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).

@@ -2,7 +2,7 @@
 ``/vnflcm/v2`` (SOL003 v3.3.1 clause 5.2), the same resources rendered
 by each API's view."""
 from tacker.api import listing
-from tacker.api import subscriptions
+from tacker.api import router as api_router
 from tacker.api.vnflcm import instances
 from tacker.api.vnflcm import op_occs
 from tacker.api.vnflcm import requests_v2
@@ -43,8 +43,9 @@ def add_routes(router):
         router, instances.VnfInstancesController(),
         op_occs.OpOccsController(), V1_TASKS,
         (schemas.vnf_info_modification_request, None))
-    _add_subscription_routes(router, lcm_notifications.API,
-                             schemas.lccn_subscription_request)
+    api_router.add_subscription_routes(
+        router, lcm_notifications.API, 'LccnSubscription',
+        schemas.lccn_subscription_request, CONF.vnf_lcm)
 
 
 def add_v2_routes(router):
@@ -55,23 +56,9 @@ def add_v2_routes(router):
             views_v2, links.VNFLCM_V2, api_version='2'),
         op_occs.OpOccsController(views_v2), V2_TASKS,
         (schemas_v2.vnf_info_modification_request, requests_v2.modification))
-    _add_subscription_routes(router, lcm_notifications.API_V2,
-                             schemas_v2.lccn_subscription_request, 'FULL')
-
-
-def _add_subscription_routes(router, api, request_schema, verbosity=None):
-    """LccnSubscriptions of ``api`` (``verbosity``: the default of an API
-    whose subscriptions choose one)."""
-    subs = subscriptions.SubscriptionsController(
-        api, router.prefix, CONF.vnf_lcm,
-        subscriptions.attributes('LccnSubscription', request_schema),
-        verbosity)
-    router.connect('/subscriptions', subs,
-                   {'GET': 'index', 'POST': 'create'},
-                   schemas={'POST': request_schema},
-                   query={'GET': listing.SUBSCRIPTION_PARAMS})
-    router.connect('/subscriptions/{id}', subs,
-                   {'GET': 'show', 'DELETE': 'delete'})
+    api_router.add_subscription_routes(
+        router, lcm_notifications.API_V2, 'LccnSubscription',
+        schemas_v2.lccn_subscription_request, CONF.vnf_lcm, 'FULL')
 
 
 def _add_lcm_routes(router, vnfs, ops, tasks, modification):

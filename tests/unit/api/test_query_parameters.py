@@ -10,15 +10,19 @@ from tacker.api import listing
 
 ROUTES = [route for router in tacker_app.routers()
           for route in router.routes]
+# The Version header each route's API takes.
+VERSIONS = {route.path: router.version for router in tacker_app.routers()
+            for route in router.routes if router.version}
 
 
 @pytest.mark.parametrize('route', ROUTES, ids=lambda route: '%s %s' % (
     route.method, route.path))
 def test_unknown_query_parameter_is_400(api, route):
     path = re.sub(r'\{[^}]+\}', 'x', route.path)
-    # A v2 route refuses a request without Version before its query.
+    # A versioned route refuses a request without Version before its
+    # query.
     response = api(route.method, path + '?colour=red&filter=(eq,id,1)',
-                   headers={'Version': '2.0.0'})
+                   headers={'Version': VERSIONS.get(route.path, '2.0.0')})
     assert response.status_int == 400
     problem = json.loads(response.body)
     assert problem['status'] == 400
@@ -40,6 +44,8 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/vnflcm/v2/vnf_lcm_op_occs'): listing.PARAMS,
         ('GET', '/vnflcm/v2/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/vnflcm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
+        ('GET', '/vnffm/v1/alarms'): listing.SUBSCRIPTION_PARAMS,
+        ('GET', '/vnffm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
                                 'tenant_id'),
     }

@@ -15,7 +15,7 @@ SCHEMAS = {
     '/grant': ('SOL003', 'VNFLifecycleOperationGranting-API'),
 }
 # Advertised before, while every resource under them answered 404.
-UNROUTED = ('/vnffm/v1', '/vnffm', '/vnfpm/v2', '/vnfpm')
+UNROUTED = ('/vnfpm/v2', '/vnfpm')
 
 
 @pytest.mark.parametrize('prefix', sorted(SCHEMAS))
@@ -30,7 +30,17 @@ def test_api_versions_validate_against_etsi_schema(api, prefix):
 
 def test_exactly_the_routed_prefixes_answer_api_versions():
     assert set(tacker_app.VERSIONED_PREFIXES) == set(SCHEMAS) | {
-        '/vnflcm/v2'}
+        '/vnflcm/v2', '/vnffm/v1', '/vnffm'}
+
+
+@pytest.mark.parametrize('prefix', ['/vnffm/v1', '/vnffm'])
+def test_fault_management_versions_validate_against_etsi(api, prefix):
+    response = api('GET', prefix + '/api_versions')
+    assert response.status_int == 200
+    body = json.loads(response.body)
+    etsi.validate_response(body, 'fault', '/api_versions', 'get', 200)
+    assert body == {'uriPrefix': prefix, 'apiVersions': [
+        {'version': '1.3.0', 'isDeprecated': False}]}
 
 
 def test_v2_api_versions_answer_without_a_version_header(api):

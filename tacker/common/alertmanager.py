@@ -1,0 +1,91 @@
+"""Alertmanager's webhook notifications (its ``webhook_config`` JSON,
+version 4), as Tacker's Prometheus plugin takes them: every alert checked
+before any is used, so a malformed payload changes nothing."""
+import dataclasses
+import hashlib
+import json
+
+from oslo_utils import timeutils
+
+from tacker.common import exceptions
+
+FIRING = 'firing'
+RESOLVED = 'resolved'
+MAX_ALERTS = 1000
+_MAX_TEXT = 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Alert:
+    status: str
+    labels: dict
+    annotations: dict
+    starts_at: object
+    ends_at: object
+    fingerprint: str
+
+    @property
+    def event_time(self):
+        """When it fired, or was resolved (naive UTC)."""
+        return self.ends_at if self.status == RESOLVED and self.ends_at \
+            else self.starts_at
+
+
+def _refuse(reason):
+    return exceptions.InvalidAlert(reason=reason)
+
+
+def _strings(value, where):
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(key, str) and isinstance(item, str) and
+            len(item) <= _MAX_TEXT for key, item in value.items()):
+        raise _refuse(f'{where} must map names to strings of at most '
+                      f'{_MAX_TEXT} characters')
+    return value
+
+
+def _time(value, where, required):
+    if value in (None, '') and not required:
+        return None
+    try:
+        parsed = timeutils.parse_isotime(value)
+    except (ValueError, TypeError):
+        raise _refuse(f'{where} must be an RFC 3339 time, not {value!r}')
+    # Alertmanager's "zero" time of an alert that has not ended.
+    if parsed.year < 2:
+        return None
+    return timeutils.normalize_time(parsed)
+
+
+def alerts(body):
+    """The alerts of a webhook notification ``body`` (parsed JSON).
+
+    :raises InvalidAlert: naming what is wrong.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get('alerts'),
+                                                    list):
+        raise _refuse('it needs an "alerts" list')
+    if len(body['alerts']) > MAX_ALERTS:
+        raise _refuse(f'it has more than {MAX_ALERTS} alerts')
+    parsed = []
+    for index, alert in enumerate(body['alerts']):
+        where = f'alerts[{index}]'
+        if not isinstance(alert, dict):
+            raise _refuse(f'{where} must be an object')
+        status = alert.get('status')
+        if status not in (FIRING, RESOLVED):
+            raise _refuse(f'{where}.status must be firing or resolved')
+        labels = _strings(alert.get('labels'), f'{where}.labels')
+        fingerprint = alert.get('fingerprint') or hashlib.sha256(
+            json.dumps(labels, sort_keys=True).encode()).hexdigest()[:16]
+        if not isinstance(fingerprint, str) or len(fingerprint) > 255:
+            raise _refuse(f'{where}.fingerprint must be a string')
+        parsed.append(Alert(
+            status, labels,
+            _strings(alert.get('annotations'), f'{where}.annotations'),
+            _time(alert.get('startsAt'), f'{where}.startsAt', True),
+            _time(alert.get('endsAt'), f'{where}.endsAt', False),
+            fingerprint))
+    return parsed
