@@ -1,11 +1,13 @@
 """The sandbox VIM's WSGI application: one route table for Keystone v3
-(``/identity``), Heat v1 (``/heat-api``) and the sandbox's own admin API
-(``/sandbox``), and one dispatcher that reads the body, authenticates,
-runs the handler in a store transaction and renders errors in the shape
-of the API they came from.
+(``/identity``), Heat v1 (``/heat-api``), the sandbox's own admin API
+(``/sandbox``) and its Prometheus metrics (``/metrics``), and one
+dispatcher that reads the body, authenticates, runs the handler in a
+store transaction and renders errors in the shape of the API they came
+from.
 
-The admin API needs no token: it is meant for tests and for the person
-running a dry run, on a sandbox bound to localhost (the default).
+The admin API and the metrics need no token: they are meant for tests,
+Prometheus and the person running a dry run, on a sandbox bound to
+localhost (the default).
 """
 import collections
 import logging
@@ -18,6 +20,7 @@ from tacker_sandbox import engine as engine_lib
 from tacker_sandbox import errors
 from tacker_sandbox import heat as heat_lib
 from tacker_sandbox import keystone as keystone_lib
+from tacker_sandbox import metrics as metrics_lib
 from tacker_sandbox import store as store_lib
 from tacker_sandbox import wsgi
 from tacker_sandbox.wsgi import Reply
@@ -114,6 +117,7 @@ class App:
         self.engine = engine
         self.heat = heat_lib.HeatApi(engine)
         self.admin = SandboxAdmin(engine, keystone, self.heat)
+        self.metrics = metrics_lib.Metrics(store)
         self.mapper = routes.Mapper()
         self.routes = []
         self._identity_routes()
@@ -212,10 +216,11 @@ class App:
         self._connect('sandbox', None, '/sandbox/faults', GET=admin.faults,
                       PUT=admin.set_faults, DELETE=admin.clear_faults)
         self._connect('sandbox', None, '/sandbox/stacks', GET=admin.stacks)
+        self.metrics.connect(self)
 
     def connect_admin(self, path, **methods):
         """Add a route to the admin API (no token), as the sandbox
-        Kubernetes does for its knobs."""
+        Kubernetes and the metrics do for their knobs."""
         self._connect('sandbox', None, path, **methods)
 
     def __call__(self, environ, start_response):

@@ -40,6 +40,19 @@ Admin API (no token; keep the sandbox on localhost):
       "Resource <ACTION> failed: <reason>"; faults stay until cleared
       unless they have a count.
   GET /sandbox/stacks[?show_deleted=true]   every stack, nested ones too
+  GET /metrics                  Prometheus gauges (text format) of every
+      live server (OS::Nova::Server) of every stack:
+        sandbox_server_cpu_utilization (percent), sandbox_server_memory_bytes,
+        sandbox_server_health (1 healthy, 0 down), labelled server_id,
+        server_name, resource_name, stack_id, root_stack_id, project_id;
+      and, with --kubernetes-port, of every Pod: sandbox_pod_* (the same
+      three), labelled namespace, pod, uid
+  GET|PUT|DELETE /sandbox/metrics/servers/<server id>
+  GET|PUT|DELETE /sandbox/metrics/pods/<namespace>/<name>
+      PUT {"health": 0|1, "cpu_utilization": 0-100, "memory_bytes": N}
+      sets any of them (default 1, 10.0 and 268435456; the others keep
+      theirs); DELETE resets them. A replaced server (new id) or Pod
+      (new uid) starts with the defaults.
 
 --kubernetes-port N also serves a simulated Kubernetes API server at
 http(s)://HOST:N (a second line says where, with its token and CA

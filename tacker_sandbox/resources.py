@@ -15,6 +15,7 @@ import uuid
 from tacker_sandbox import errors
 
 ASG = 'OS::Heat::AutoScalingGroup'
+SERVER = 'OS::Nova::Server'
 SCALING_POLICY = 'OS::Heat::ScalingPolicy'
 
 # What a simulator may look at besides the resource's own properties:
@@ -162,7 +163,7 @@ def _generic(name, props, physical_id, context):
 
 
 _SIMULATORS = {
-    'OS::Nova::Server': _server,
+    SERVER: _server,
     'OS::Neutron::Port': _port,
     'OS::Neutron::Net': _net,
     'OS::Neutron::ProviderNet': _net,

@@ -1,5 +1,6 @@
-"""State of the sandbox VIM: stacks, injected faults, the token key, and
-the objects of the sandbox Kubernetes.
+"""State of the sandbox VIM: stacks, injected faults, the token key, the
+objects of the sandbox Kubernetes, and the metric values set for servers
+and Pods.
 
 One SQLite database, in memory by default or in the file given with
 ``--state-file`` so that stacks (and issued tokens) survive a restart.
@@ -11,6 +12,8 @@ import contextlib
 import json
 import sqlite3
 import threading
+
+from tacker_sandbox import resources
 
 _SCHEMA = (
     'CREATE TABLE IF NOT EXISTS stacks ('
@@ -26,6 +29,10 @@ _SCHEMA = (
     'CREATE TABLE IF NOT EXISTS kube_objects (resource TEXT NOT NULL,'
     ' namespace TEXT NOT NULL, name TEXT NOT NULL, due REAL,'
     ' data TEXT NOT NULL, PRIMARY KEY (resource, namespace, name))',
+    # What the metrics knob set for a server (``target``: its physical id)
+    # or a Kubernetes object (its uid), as a JSON object; it goes with them.
+    'CREATE TABLE IF NOT EXISTS metric_values (target TEXT PRIMARY KEY,'
+    ' value TEXT NOT NULL)',
 )
 # The ownerReferences of the Kubernetes objects, by owner uid: the
 # controllers ask for an owner's dependents on every pass, which must not
@@ -34,6 +41,14 @@ _OWNER_REFS = (
     'CREATE TABLE kube_owner_refs (owner_uid TEXT NOT NULL,'
     ' resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,'
     ' PRIMARY KEY (owner_uid, resource, namespace, name))')
+# The live servers (OS::Nova::Server) of every stack: a metrics scrape
+# every second must not decode every stack.
+_SERVERS = (
+    'CREATE TABLE servers (id TEXT PRIMARY KEY, name TEXT NOT NULL,'
+    ' resource TEXT NOT NULL, stack_id TEXT NOT NULL,'
+    ' root_id TEXT NOT NULL, project_id TEXT NOT NULL)')
+_SERVER_COLUMNS = ('id', 'name', 'resource', 'stack_id', 'root_id',
+                   'project_id', 'value')
 # ``Store.save_object``: leave the object's ``due`` as it is.
 KEEP = object()
 
@@ -48,13 +63,19 @@ class Store:
         self._depth = 0
         for statement in _SCHEMA:
             self._db.execute(statement)
-        if not self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                          " AND name = 'kube_owner_refs'"):
-            # A state file of an earlier sandbox: index what it holds.
-            with self.transaction():
-                self._db.execute(_OWNER_REFS)
-                for resource, obj in self.list_objects():
+        for table, statement, index in (
+                ('kube_owner_refs', _OWNER_REFS, lambda: [
                     self._index_owners(resource, obj)
+                    for resource, obj in self.list_objects()]),
+                ('servers', _SERVERS, lambda: [
+                    self._index_servers(stack)
+                    for stack in self.list_stacks()])):
+            if not self._rows("SELECT 1 FROM sqlite_master WHERE type ="
+                              " 'table' AND name = ?", (table,)):
+                # A state file of an earlier sandbox: index what it holds.
+                with self.transaction():
+                    self._db.execute(statement)
+                    index()
 
     def close(self):
         with self._lock:
@@ -122,6 +143,71 @@ class Store:
                 (stack['id'], stack['name'], stack['project_id'],
                  stack['parent'], stack['created'], stack['gone_at'],
                  json.dumps(stack)))
+            self._index_servers(stack)
+
+    def _index_servers(self, stack):
+        """``servers`` holds the stack's servers from their creation until
+        their deletion (or replacement) is asked for; the metric values of
+        those that went go too."""
+        live = [
+            (resource['physical_id'],
+             (resource.get('attributes') or {}).get('name') or name, name,
+             stack['id'], stack.get('root') or stack['id'],
+             stack['project_id'])
+            for name, resource in stack['resources'].items()
+            if resource['type'] == resources.SERVER and
+            resource.get('physical_id') and _not_deleted(resource)]
+        gone = {row[0] for row in self._db.execute(
+            'SELECT id FROM servers WHERE stack_id = ?', (stack['id'],))}
+        gone -= {row[0] for row in live}
+        for table, column in (('servers', 'id'), ('metric_values', 'target')):
+            self._db.executemany('DELETE FROM %s WHERE %s = ?'
+                                 % (table, column),
+                                 [(server_id,) for server_id in gone])
+        self._db.executemany(
+            'INSERT OR REPLACE INTO servers (id, name, resource, stack_id,'
+            ' root_id, project_id) VALUES (?, ?, ?, ?, ?, ?)', live)
+
+    def list_servers(self, server_id=None):
+        """The live servers (or the one of that id), ordered by id: dicts
+        of id, name, resource (its name in its stack), stack_id, root_id,
+        project_id and value (what the metrics knob set, or None)."""
+        rows = self._rows(
+            'SELECT s.id, s.name, s.resource, s.stack_id, s.root_id,'
+            ' s.project_id, m.value FROM servers s LEFT JOIN metric_values m'
+            ' ON m.target = s.id%s ORDER BY s.id'
+            % (' WHERE s.id = ?' if server_id is not None else ''),
+            () if server_id is None else (server_id,))
+        return [dict(zip(_SERVER_COLUMNS, row[:-1] + (_loads(row[-1]),)))
+                for row in rows]
+
+    def list_object_values(self, resource, namespace=None, name=None):
+        """``(namespace, name, uid, value)`` of the objects of
+        ``resource`` (in one namespace, or that one object), ordered as
+        ``list_objects``; value as ``list_servers`` has it."""
+        where, args = ['o.resource = ?'], [resource]
+        for column, value in (('namespace', namespace), ('name', name)):
+            if value is not None:
+                where.append('o.%s = ?' % column)
+                args.append(value)
+        rows = self._rows(
+            "SELECT o.namespace, o.name, json_extract(o.data,"
+            " '$.metadata.uid') AS uid, m.value FROM kube_objects o"
+            " LEFT JOIN metric_values m ON m.target = uid WHERE %s"
+            " ORDER BY o.namespace, o.name" % ' AND '.join(where), args)
+        return [row[:-1] + (_loads(row[-1]),) for row in rows]
+
+    def set_metric_values(self, target, value):
+        """What the metrics knob set for a server id or an object uid;
+        None forgets it."""
+        with self._lock:
+            if value is None:
+                self._db.execute('DELETE FROM metric_values WHERE target = ?',
+                                 (target,))
+            else:
+                self._db.execute('INSERT OR REPLACE INTO metric_values'
+                                 ' (target, value) VALUES (?, ?)',
+                                 (target, json.dumps(value)))
 
     def get_meta(self, key, default=None):
         rows = self._rows('SELECT value FROM meta WHERE key = ?', (key,))
@@ -202,6 +288,11 @@ class Store:
 
     def delete_object(self, resource, namespace, name):
         with self._lock:
+            self._db.execute(
+                "DELETE FROM metric_values WHERE target = (SELECT"
+                " json_extract(data, '$.metadata.uid') FROM kube_objects"
+                " WHERE resource = ? AND namespace = ? AND name = ?)",
+                (resource, namespace or '', name))
             for table in ('kube_objects', 'kube_owner_refs'):
                 self._db.execute('DELETE FROM %s WHERE resource = ?'
                                  ' AND namespace = ? AND name = ?' % table,
@@ -215,6 +306,14 @@ class Store:
         with self._lock:
             self._db.execute('UPDATE kube_objects SET due = NULL'
                              ' WHERE due <= ?', (now,))
+
+
+def _not_deleted(resource):
+    return resource['action'] != 'DELETE' or resource['status'] == 'FAILED'
+
+
+def _loads(value):
+    return None if value is None else json.loads(value)
 
 
 def _list(value):

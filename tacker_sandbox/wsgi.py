@@ -14,12 +14,14 @@ JSON = 'application/json'
 
 class Reply:
     """What a handler answers: a JSON-able body (or None), a status and
-    extra headers."""
+    extra headers; with another ``content_type``, the body is text."""
 
-    def __init__(self, body=None, status=200, headers=None):
+    def __init__(self, body=None, status=200, headers=None,
+                 content_type=JSON):
         self.body = body
         self.status = status
         self.headers = headers or {}
+        self.content_type = content_type
 
 
 def read_json(req):
@@ -60,7 +62,10 @@ def json_body(body, what='request body'):
 
 def render(reply, head=False):
     response = webob.Response(status=reply.status, headerlist=[])
-    if reply.body is not None:
+    if reply.body is not None and reply.content_type != JSON:
+        response.headers['Content-Type'] = reply.content_type
+        response.body = reply.body.encode()
+    elif reply.body is not None:
         response.content_type = JSON
         response.body = json.dumps(reply.body).encode()
     elif reply.status not in (204, 304):

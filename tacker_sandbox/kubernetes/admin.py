@@ -1,5 +1,6 @@
 """``/sandbox/kubernetes``: the fault knobs of the sandbox Kubernetes,
-served by the sandbox's admin API (no token; keep it on localhost)."""
+served by the sandbox's admin API (no token; keep it on localhost),
+which also gets the Pods' metrics and their knob (:mod:`..metrics`)."""
 import copy
 
 from tacker_sandbox import errors
@@ -19,12 +20,14 @@ class KubernetesAdmin:
         self.info_body = info
 
     def connect(self, app):
-        """Add the routes to the sandbox's admin API (``app.App``)."""
+        """Add the routes to the sandbox's admin API (``app.App``), and
+        the Pods to its metrics."""
         app.connect_admin('/sandbox/kubernetes', GET=self.info)
         app.connect_admin('/sandbox/kubernetes/faults', GET=self.faults,
                           PUT=self.set_faults, DELETE=self.clear_faults)
         app.connect_admin('/sandbox/kubernetes/namespaces/{namespace}/pods/'
                           '{name}/replace', POST=self.replace_pod)
+        app.metrics.connect_pods(app)
 
     def info(self, req, body):
         return Reply(self.info_body)

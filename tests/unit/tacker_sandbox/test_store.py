@@ -91,3 +91,65 @@ def test_an_earlier_state_file_gets_its_owners_indexed(tmp_path):
     older.commit()
     older.close()
     assert owned(store_lib.Store(path), 'rs-1') == [('pods', 'a')]
+
+
+def server_stack(stack_id, *servers, root='top'):
+    """A stack whose resources are those servers (physical ids), live or
+    ``'-deleted'``."""
+    resources = {}
+    for index, server in enumerate(servers):
+        server_id, _, deleted = server.partition('-')
+        resources['vm%d' % index] = {
+            'type': 'OS::Nova::Server', 'physical_id': server_id,
+            'action': 'DELETE' if deleted else 'CREATE',
+            'status': 'COMPLETE', 'attributes': {'name': 'n-' + server_id}}
+    resources['port'] = {'type': 'OS::Neutron::Port', 'physical_id': 'p1',
+                         'action': 'CREATE', 'status': 'COMPLETE'}
+    return dict(stack(stack_id), root=root, resources=resources)
+
+
+def test_servers_follow_their_stacks_and_their_values_go_with_them():
+    store = store_lib.Store()
+    store.save_stack(server_stack('top', 's1', 's2'))
+    store.save_stack(server_stack('nested', 's3'))
+    store.set_metric_values('s1', {'health': 0})
+    assert [(server['id'], server['name'], server['resource'],
+             server['stack_id'], server['root_id'], server['value'])
+            for server in store.list_servers()] == [
+        ('s1', 'n-s1', 'vm0', 'top', 'top', {'health': 0}),
+        ('s2', 'n-s2', 'vm1', 'top', 'top', None),
+        ('s3', 'n-s3', 'vm0', 'nested', 'top', None)]
+    store.save_stack(server_stack('top', 's1-deleted', 's2'))
+    assert [server['id'] for server in store.list_servers()] == ['s2', 's3']
+    store.save_stack(server_stack('top', 's1', 's2'))
+    assert store.list_servers('s1')[0]['value'] is None
+    assert store.list_servers('nope') == []
+
+
+def test_an_objects_values_go_when_it_is_deleted():
+    store = store_lib.Store()
+    store.save_object('pods', kube_object('a'))
+    store.set_metric_values('u-a', {'health': 0})
+    assert store.list_object_values('pods') == [('ns', 'a', 'u-a',
+                                                 {'health': 0})]
+    store.delete_object('pods', 'ns', 'a')
+    assert store.list_object_values('pods') == []
+    store.save_object('pods', kube_object('a'))
+    assert store.list_object_values('pods', 'ns', 'a') == [
+        ('ns', 'a', 'u-a', None)]
+    store.set_metric_values('u-a', {'health': 0})
+    store.set_metric_values('u-a', None)
+    assert store.list_object_values('pods')[0][3] is None
+
+
+def test_an_earlier_state_file_gets_its_servers_indexed(tmp_path):
+    path = str(tmp_path / 'state.db')
+    first = store_lib.Store(path)
+    first.save_stack(server_stack('top', 's1'))
+    first.close()
+    older = sqlite3.connect(path)
+    older.execute('DROP TABLE servers')
+    older.commit()
+    older.close()
+    assert [server['id'] for server in
+            store_lib.Store(path).list_servers()] == ['s1']
