@@ -11,6 +11,10 @@ from tacker.common import exceptions
 
 FIRING = 'firing'
 RESOLVED = 'resolved'
+# The policies (``tacker.policy.drivers``) of the auto-heal and
+# auto-scale webhooks.
+AUTO_HEAL_POLICY = 'vdu_autoheal'
+AUTO_SCALE_POLICY = 'autoscaling'
 MAX_ALERTS = 1000
 _MAX_TEXT = 1024
 

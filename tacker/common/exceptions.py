@@ -268,6 +268,11 @@ class InvalidAlert(BadRequest):
     message = 'The alert notification is not usable: %(reason)s.'
 
 
+class AutomaticRequestTaken(TackerException):
+    """Another conductor started the automatic operation first."""
+    message = 'The automatic request was taken by another conductor.'
+
+
 class PackageStateConflict(Conflict):
     message = ('VNF package %(id)s is %(state)s; this needs it to be '
                '%(needed)s.')

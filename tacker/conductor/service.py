@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 
 from tacker.common import context as tacker_context
 from tacker.common import rpc
+from tacker.conductor import automatic
 from tacker.conductor import manager
 from tacker.conductor import notifications
 from tacker.conductor import reconcile
@@ -42,6 +43,7 @@ class ConductorService:
                                                              self.host)
         self.reconciler = reconcile.Reconciler(conf, self.host,
                                                self.manager.lcm)
+        self.automatic = automatic.AutomaticOperations(conf)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
@@ -52,7 +54,8 @@ class ConductorService:
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
         loops = [('heartbeat', self._heartbeat_loop),
-                 ('sweep', self._sweep_loop)]
+                 ('sweep', self._sweep_loop),
+                 ('automatic', self._automatic_loop)]
         if self.conf.vim_monitor.interval:
             loops.append(('vim-monitor', self._vim_monitor_loop))
         if self.conf.kubernetes_vim.sync_interval:
@@ -131,6 +134,15 @@ class ConductorService:
                 self.reconciler.run(self.context)
             except Exception:
                 LOG.exception('Reconciling VNF instances failed')
+
+    def _automatic_loop(self):
+        """Start the automatic operations alerts asked for, once due."""
+        while not self._stopping.wait(
+                self.conf.prometheus_plugin.automatic_interval):
+            try:
+                self.automatic.run(self.context)
+            except Exception:
+                LOG.exception('Starting automatic operations failed')
 
     def stop(self):
         """Stop taking messages, let running calls finish within

@@ -12,6 +12,7 @@ from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
 from tacker.conf import package_store
+from tacker.conf import prometheus_plugin
 from tacker.conf import vim_keys
 from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
@@ -30,3 +31,4 @@ openstack_vim.register_opts(CONF)
 kubernetes_vim.register_opts(CONF)
 vim_keys.register_opts(CONF)
 vim_monitor.register_opts(CONF)
+prometheus_plugin.register_opts(CONF)

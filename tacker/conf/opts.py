@@ -9,13 +9,15 @@ from tacker.conf import kubernetes_vim
 from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
+from tacker.conf import prometheus_plugin
 from tacker.conf import vim_keys
 from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
 _MODULES = (database, default, kubernetes_vim, nfvo, notification,
-            openstack_vim, vim_keys, vim_monitor, vnf_lcm, vnf_package)
+            openstack_vim, prometheus_plugin, vim_keys, vim_monitor,
+            vnf_lcm, vnf_package)
 
 
 def list_opts():

@@ -63,11 +63,14 @@ def _select_op(session, op_id, project_id=None):
 
 @db_api.retry_on_deadlock
 def start(context, instance_id, project_id, operation, params,
-          on_change=None, check=None, target_vnfd_id=None):
+          on_change=None, check=None, target_vnfd_id=None,
+          automatic=False):
     """Take the instance's lock and record a STARTING occurrence, in one
     transaction (the RPC cast follows the commit). ``check(instance)``
     runs once the lock is taken, so it sees the state the operation will
-    start from; what it raises undoes the transaction. A CHANGE_VNFPKG
+    start from; what it raises undoes the transaction (``on_change``'s
+    too). ``automatic``: started by Tacker itself (isAutomaticInvocation,
+    SOL003 5.5.2.13), not by a client. A CHANGE_VNFPKG
     names the vnfdId it moves to: that package, usable in ``project_id``,
     is locked, recorded and IN_USE from then on.
 
@@ -106,7 +109,7 @@ def start(context, instance_id, project_id, operation, params,
             id=op_id, project_id=instance['project_id'],
             vnf_instance_id=instance_id, operation=operation,
             operation_state=states.STARTING, state_entered_time=now,
-            start_time=now, is_automatic_invocation=False,
+            start_time=now, is_automatic_invocation=automatic,
             is_cancel_pending=False, operation_params=params,
             api_version=instance['api_version'], created_at=now,
             updated_at=now))

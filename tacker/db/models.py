@@ -286,6 +286,25 @@ class Alarm(_UuidRow, Base):
     fault_details: Mapped[list | None] = mapped_column(sa.JSON)
 
 
+class AutomaticRequest(_UuidRow, Base):
+    """An automatic operation an alert asked for (auto-heal, auto-scale),
+    waiting to run on its instance: from ``due_at`` on, and once no
+    operation holds the instance. ``policy`` names the policy driver
+    (``tacker.policy.drivers``) that turns the requests of an instance
+    into an operation; the row goes in the transaction that starts it,
+    so an alert is never lost and never run twice."""
+    __tablename__ = 'automatic_requests'
+    __table_args__ = (sa.Index(None, 'due_at'),
+                      sa.Index(None, 'vnf_instance_id', 'created_at'))
+
+    project_id: Mapped[str] = mapped_column(Name)
+    vnf_instance_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('vnf_instances.id', ondelete='CASCADE'))
+    policy: Mapped[str] = mapped_column(State)
+    params: Mapped[dict] = mapped_column(sa.JSON)
+    due_at: Mapped[datetime.datetime] = mapped_column(DateTime)
+
+
 class Subscription(_UuidRow, Base):
     """A notification subscription of any API (SOL005 PkgmSubscription
     9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).

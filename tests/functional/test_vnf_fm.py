@@ -2,7 +2,10 @@
 server, conductor and RabbitMQ: alarms raised, updated and cleared by
 Alertmanager's webhook (POST /alert) on a noop VNF's VNFCs, listed,
 acknowledged and notified to a real consumer; responses validated
-against ETSI's fault management OpenAPI document."""
+against ETSI's fault management OpenAPI document. And the automatic
+operations of the auto-heal and auto-scale webhooks."""
+import time
+
 import pytest
 
 from tests import etsi
@@ -18,17 +21,25 @@ ALARM = '/alarms/{alarmId}'
 @pytest.fixture(scope='module')
 def deployment(tmp_path_factory):
     with deployment_lib.sqlite_deployment(
-            tmp_path_factory.mktemp('fm')) as deploy:
+            tmp_path_factory.mktemp('fm'), sections={'prometheus_plugin': {
+                'auto_heal_window': 1, 'automatic_interval': 0.2}}) as deploy:
         yield deploy
+
+
+def instantiated(deployment, tmp_path, **properties):
+    """An instantiated noop VNF with ``vnfConfigurableProperties``."""
+    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
+    vnf = v2_lcm.new_instance(deployment, vnfd_id)
+    v2_lcm.run(deployment, vnf, 'instantiate', {
+        'flavourId': 'small', 'vimConnectionInfo': v2_lcm.NOOP_VIM,
+        'vnfConfigurableProperties': properties})
+    return vnf
 
 
 @pytest.fixture
 def vnf(deployment, tmp_path):
     """An instantiated noop VNF: (its id, its VNFCs' compute resources)."""
-    vnfd_id = pkgs.onboard(deployment, tmp_path, 'two_flavours')['vnfdId']
-    vnf = v2_lcm.new_instance(deployment, vnfd_id)
-    v2_lcm.run(deployment, vnf, 'instantiate', {
-        'flavourId': 'small', 'vimConnectionInfo': v2_lcm.NOOP_VIM})
+    vnf = instantiated(deployment, tmp_path)
     info = v2_lcm.instance(deployment, vnf)['instantiatedVnfInfo']
     return vnf, [vnfc['computeResource']['resourceId']
                  for vnfc in info['vnfcResourceInfo']]
@@ -161,3 +172,97 @@ def test_malformed_webhooks_and_ack_states_are_400s(deployment, vnf):
               json={'ackState': 'SEEN'}).status_code == 400
     assert fm(deployment, 'GET', '/alarms/no-such').status_code == 404
     assert deployment.request('GET', FM + '/alarms').status_code == 400
+
+
+def automatic_alert(vnf, function_type, **labels):
+    return {'status': 'firing', 'labels': dict(
+        receiver_type='tacker', function_type=function_type,
+        vnf_instance_id=vnf, **labels),
+        'startsAt': '2026-12-06T08:00:00Z', 'annotations': {}}
+
+
+def ops_of(deployment, vnf):
+    return v2_lcm.v2(deployment, 'GET', '/vnf_lcm_op_occs', params={
+        'filter': '(eq,vnfInstanceId,%s)' % vnf}).json()
+
+
+def wait_for_op(deployment, vnf, operation, count=1, timeout=30):
+    """The automatic occurrences of ``operation``, once ``count`` of them
+    ended."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ops = [op for op in ops_of(deployment, vnf)
+               if op['operation'] == operation and
+               op['isAutomaticInvocation'] and
+               op['operationState'] in v2_lcm.FINAL]
+        if len(ops) >= count:
+            return [v2_lcm.v2(deployment, 'GET', '/vnf_lcm_op_occs/' +
+                              op['id']).json() for op in ops]
+        assert time.monotonic() < deadline, ops_of(deployment, vnf)
+        time.sleep(0.2)
+
+
+def test_auto_heal_alerts_of_a_window_heal_their_vnfcs_at_once(
+        deployment, tmp_path):
+    vnf = instantiated(deployment, tmp_path, isAutohealEnabled=True)
+    vnfc_ids = [vnfc['id'] for vnfc in v2_lcm.instance(deployment, vnf)[
+        'instantiatedVnfInfo']['vnfcInfo']]
+    for vnfc_id in vnfc_ids:
+        response = deployment.request('POST', '/alert/auto_healing', json={
+            'alerts': [automatic_alert(vnf, 'auto_heal',
+                                       vnfc_info_id=vnfc_id)]})
+        assert response.status_code == 204, response.text
+
+    [heal] = wait_for_op(deployment, vnf, 'HEAL')
+
+    assert heal['operationState'] == 'COMPLETED'
+    assert sorted(heal['operationParams']['vnfcInstanceId']) == sorted(
+        vnfc_ids)
+    assert len(heal['resourceChanges']['affectedVnfcs']) == len(vnfc_ids)
+
+
+def test_auto_scale_waits_behind_a_running_operation(deployment, tmp_path):
+    vnf = instantiated(deployment, tmp_path, isAutoscaleEnabled=True)
+    slow = v2_lcm.v2(deployment, 'POST', '/vnf_instances/%s/heal' % vnf,
+                     json={'additionalParams': {'noop_delay_s': 2}})
+    assert slow.status_code == 202
+    response = deployment.request('POST', '/alert/auto_scaling', json={
+        'alerts': [automatic_alert(vnf, 'auto_scale',
+                                   auto_scale_type='SCALE_OUT',
+                                   aspect_id='worker_instance')]})
+    assert response.status_code == 204, response.text
+
+    [scale] = wait_for_op(deployment, vnf, 'SCALE')
+
+    assert scale['operationState'] == 'COMPLETED'
+    heal = [op for op in ops_of(deployment, vnf) if op['operation'] ==
+            'HEAL'][0]
+    assert heal['operationState'] == 'COMPLETED'
+    assert scale['startTime'] >= heal['stateEnteredTime']
+    assert scale['operationParams']['type'] == 'SCALE_OUT'
+
+
+def test_automatic_alerts_of_a_disabled_or_unknown_target(deployment,
+                                                          tmp_path):
+    vnf = instantiated(deployment, tmp_path, isAutohealEnabled=False)
+    vnfc_id = v2_lcm.instance(deployment, vnf)['instantiatedVnfInfo'][
+        'vnfcInfo'][0]['id']
+    assert deployment.request('POST', '/alert/auto_healing', json={
+        'alerts': [automatic_alert(vnf, 'auto_heal', vnfc_info_id=vnfc_id)]
+    }).status_code == 204
+    for path, labels, words in (
+            ('/alert/auto_healing', {'vnfc_info_id': 'VDU9-x'}, 'no VNFC'),
+            ('/alert/auto_scaling', {'auto_scale_type': 'SCALE_UP',
+                                     'aspect_id': 'worker_instance'},
+             'auto_scale_type'),
+            ('/alert/auto_scaling', {'auto_scale_type': 'SCALE_OUT',
+                                     'aspect_id': 'nope'}, 'aspect')):
+        function_type = 'auto_heal' if 'heal' in path else 'auto_scale'
+        response = deployment.request('POST', path, json={
+            'alerts': [automatic_alert(vnf, function_type, **labels)]})
+        assert response.status_code == 400, response.text
+        assert words in response.json()['detail']
+    # Three automatic passes and the window later: nothing was started.
+    time.sleep(1.8)
+    assert [op['operation'] for op in ops_of(deployment, vnf)] == [
+        'INSTANTIATE']

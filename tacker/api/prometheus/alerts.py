@@ -1,11 +1,21 @@
-"""``POST /alert``: Alertmanager's webhook, as Tacker's Prometheus plugin
-serves it. Each fault management alert (labels ``receiver_type: tacker``,
+"""``POST /alert``, ``/alert/auto_healing`` and ``/alert/auto_scaling``:
+Alertmanager's webhooks, as Tacker's Prometheus plugin serves them.
+
+``/alert``: Each fault management alert (labels ``receiver_type: tacker``,
 ``function_type: vnffm``) raises, updates or clears an alarm (SOL003
 v3.3.1 7.5.2.4) on the VNFC its ``pod`` or ``server_id`` label names
 (the VNFC's computeResource.resourceId) of the VNF instance its
 ``vnf_instance_id`` label names; other alerts are not for it. Every
 alert is checked before any is used: an unknown instance or VNFC, or a
 malformed alert, is a 400 and nothing is stored.
+
+``/alert/auto_healing`` (``function_type: auto_heal``, ``vnfc_info_id``)
+and ``/alert/auto_scaling`` (``function_type: auto_scale``,
+``auto_scale_type``, ``aspect_id``): each firing alert queues an
+automatic request (``tacker.db.automatic``) for the conductor, on an
+instance whose vnfConfigurableProperties enable it (isAutohealEnabled,
+isAutoscaleEnabled); the alerts of one instance within ``[prometheus_plugin]
+auto_heal_window`` heal as one.
 """
 from tacker.api import wsgi
 from tacker.common import alertmanager
@@ -13,7 +23,12 @@ from tacker.common.context import project_scope
 from tacker.common import exceptions
 from tacker.common import fm_alarms
 from tacker.common import links
+from tacker.common import sizing
+from tacker.common import sol003_v3
+from tacker.common import states
+from tacker.conf import CONF
 from tacker.db import alarms as db_alarms
+from tacker.db import automatic as db_automatic
 from tacker.db import instances as db_instances
 from tacker.db import outbox
 
@@ -38,14 +53,19 @@ def _label(alert, name, allowed=None):
     return value
 
 
-def _alarm_values(context, alert):
-    """(instance, alarm column values) of a fault management alert."""
+def _instance(context, alert):
     instance_id = _label(alert, 'vnf_instance_id')
     try:
-        instance = db_instances.get(context, instance_id,
-                                    project_scope(context))
+        return db_instances.get(context, instance_id,
+                                project_scope(context))
     except exceptions.VnfInstanceNotFound:
         raise _refuse('VNF instance %s does not exist' % instance_id)
+
+
+def _alarm_values(context, alert):
+    """(instance, alarm column values) of a fault management alert."""
+    instance = _instance(context, alert)
+    instance_id = instance['id']
     resource_id = alert.labels.get('pod') or alert.labels.get('server_id')
     vnfcs = (instance['instantiated_vnf_info'] or {}).get(
         'vnfcResourceInfo') or []
@@ -91,3 +111,75 @@ class AlertsController:
                                       alert.fingerprint, alert.event_time,
                                       notify)
         return wsgi.Result(status=204)
+
+
+def _ours(alerts, function_type):
+    return [alert for alert in alerts
+            if alert.labels.get('receiver_type') == RECEIVER and
+            alert.labels.get('function_type') == function_type and
+            alert.status == alertmanager.FIRING]
+
+
+def _heal_request(context, alert):
+    """(instance, params) of an auto-heal alert."""
+    instance = _instance(context, alert)
+    vnfc_id = _label(alert, 'vnfc_info_id')
+    known = {sol003_v3.vnfc_info_id(vnfc) for vnfc in (
+        instance['instantiated_vnf_info'] or {}).get(
+            'vnfcResourceInfo') or []}
+    if vnfc_id not in known:
+        raise _refuse('VNF instance %s has no VNFC %s'
+                      % (instance['id'], vnfc_id))
+    return instance, {'vnfcInfoId': vnfc_id}
+
+
+def _scale_request(context, alert):
+    """(instance, params) of an auto-scale alert."""
+    instance = _instance(context, alert)
+    scale_type = _label(alert, 'auto_scale_type',
+                        (sizing.SCALE_OUT, sizing.SCALE_IN))
+    aspect_id = _label(alert, 'aspect_id')
+    aspects = {status['aspectId'] for status in (
+        instance['instantiated_vnf_info'] or {}).get('scaleStatus') or []}
+    if aspect_id not in aspects:
+        raise _refuse('VNF instance %s has no scaling aspect %s' % (
+            instance['id'], aspect_id))
+    return instance, {'type': scale_type, 'aspectId': aspect_id}
+
+
+# Per webhook: the alerts' function_type, how one becomes a request,
+# the policy, the vnfConfigurableProperties that enables it, its window.
+_AUTOMATIC = {
+    'heal': ('auto_heal', _heal_request, alertmanager.AUTO_HEAL_POLICY,
+             'isAutohealEnabled', lambda: CONF.prometheus_plugin
+             .auto_heal_window),
+    'scale': ('auto_scale', _scale_request, alertmanager.AUTO_SCALE_POLICY,
+              'isAutoscaleEnabled', lambda: 0),
+}
+
+
+class AutomaticController:
+    """Auto-heal and auto-scale alerts: each checked (a 400, nothing
+    queued, when one names what is not there), then queued where
+    enabled."""
+
+    def _queue(self, req, body, kind):
+        function_type, request_of, policy, enabled, window = _AUTOMATIC[kind]
+        planned = [request_of(req.context, alert) for alert in
+                   _ours(alertmanager.alerts(body), function_type)]
+        for instance, params in planned:
+            properties = instance['vnf_configurable_properties'] or {}
+            if instance['instantiation_state'] != states.INSTANTIATED or \
+                    properties.get(enabled) is not True:
+                continue
+            db_automatic.add(req.context, instance, policy, params,
+                             window())
+        return wsgi.Result(status=204)
+
+    @wsgi.responds(204)
+    def heal(self, req, body):
+        return self._queue(req, body, 'heal')
+
+    @wsgi.responds(204)
+    def scale(self, req, body):
+        return self._queue(req, body, 'scale')
