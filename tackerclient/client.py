@@ -35,6 +35,8 @@ ZIP = 'application/zip'
 # (URI prefix, Version header) of each API by --os-tacker-api-version.
 VNFPKGM_API = ('/vnfpkgm/v1', '2.1.0')
 VNFLCM_APIS = {'1': ('/vnflcm/v1', '1.3.0'), '2': ('/vnflcm/v2', '2.0.0')}
+# Fault management: one prefix, though only version 2 offers it (_FmApi).
+VNFFM_API = ('/vnffm/v1', '1.3.0')
 # The legacy Tacker NFVO API has no Version header.
 NFVO_API = ('/v1.0', None)
 
@@ -143,12 +145,23 @@ class _ProgressReader:
 
 
 class _Api:
-    """Requests to one API: its URI prefix and ``Version`` header."""
+    """Requests to one API: its URI prefix and ``Version`` header;
+    ``api_version`` is the major version the client was made for
+    (``--os-tacker-api-version``)."""
 
-    def __init__(self, transport, api, poller):
+    def __init__(self, transport, api, poller, api_version='1'):
         self.transport = transport
         self.prefix, self.version = api
         self.poller = poller
+        self.api_version = str(api_version)
+
+    def _require_v2(self, what):
+        """Refuse what Tacker serves, or python-tackerclient offers, with
+        version 2 only, rather than send it where it does not exist."""
+        if self.api_version != '2':
+            raise exceptions.ApiVersionRequired(
+                '%s needs version 2 of the Tacker API: use '
+                '--os-tacker-api-version 2' % what)
 
     def _url(self, *parts):
         return '/'.join((self.prefix, *(_quote(part) for part in parts)))
@@ -358,12 +371,8 @@ class VnfLcmClient(_Api):
         return self._task(instance_id, 'change_ext_conn', body)
 
     def _v2_task(self, instance_id, task, body):
-        """A task that Tacker serves on its v2 API (SOL003 v3.3.1) only:
-        refused here rather than sent to a v1 URI that does not exist."""
-        if self.prefix != VNFLCM_APIS['2'][0]:
-            raise exceptions.ApiVersionRequired(
-                '%s needs version 2 of the VNF LCM API: use '
-                '--os-tacker-api-version 2' % task)
+        """A task that Tacker serves on its v2 API (SOL003 v3.3.1) only."""
+        self._require_v2(task)
         return self._task(instance_id, task, body)
 
     def change_vnfpkg(self, instance_id, body):
@@ -458,6 +467,42 @@ class LcmSubscriptionsClient(SubscriptionsClient):
     """SOL003 subscriptions to LCM notifications (clause 5.4.18-5.4.19)."""
 
 
+class _FmApi(_Api):
+    """Fault management (``/vnffm/v1``, SOL003 v3.3.1 clause 7): its URIs
+    and Version header are its own, but python-tackerclient offers it
+    with ``--os-tacker-api-version 2`` only, so every request is refused
+    on version 1."""
+
+    def _request(self, *args, **kwargs):
+        self._require_v2('VNF fault management')
+        return super()._request(*args, **kwargs)
+
+
+class FmAlarmsClient(_FmApi):
+    """SOL003 v3.3.1 alarms (clause 7.4.2-7.4.3)."""
+
+    def list(self, **selectors):
+        """Alarms take a filter but no attribute selectors (7.4.2.3.2)."""
+        return self._list('alarms', **selectors)
+
+    def show(self, alarm_id):
+        return self._get('alarms', alarm_id)
+
+    def update(self, alarm_id, ack_state):
+        """PATCH the ackState; returns the AlarmModifications (7.4.3.3.4).
+
+        :raises Conflict: the alarm has that ackState already.
+        """
+        return self._send('PATCH', self._url('alarms', alarm_id),
+                          {'ackState': ack_state},
+                          content_type=MERGE_PATCH_JSON).json()
+
+
+class FmSubscriptionsClient(_FmApi, SubscriptionsClient):
+    """SOL003 v3.3.1 subscriptions to alarm notifications (clause
+    7.4.4-7.4.5)."""
+
+
 class VimsClient(_Api):
     """VIMs of the legacy Tacker NFVO API (``/v1.0/vims``).
 
@@ -497,9 +542,9 @@ class VimsClient(_Api):
 class TackerClient:
     """Every API of one Tacker endpoint.
 
-    ``api_version`` is the major version of the LCM API ('1' or '2').
-    Fault and performance management clients join as attributes of
-    their own (``fm``, ``pm``) when the server offers them.
+    ``api_version`` is the major version of the APIs ('1' or '2'): it
+    picks the LCM API, and fault management needs 2. Performance
+    management joins as attributes of its own when the server offers it.
     """
 
     def __init__(self, session, endpoint=None, interface='public',
@@ -512,10 +557,14 @@ class TackerClient:
                                    region_name)
         self.poller = poller or Poller()
         lcm_api = VNFLCM_APIS[str(api_version)]
-        self.vnf_packages = VnfPackagesClient(self.transport, VNFPKGM_API,
-                                              self.poller)
-        self.vnf_lcm = VnfLcmClient(self.transport, lcm_api, self.poller)
-        self.op_occs = OpOccsClient(self.transport, lcm_api, self.poller)
-        self.lcm_subscriptions = LcmSubscriptionsClient(
-            self.transport, lcm_api, self.poller)
-        self.vims = VimsClient(self.transport, NFVO_API, self.poller)
+
+        def api(cls, prefix_version):
+            return cls(self.transport, prefix_version, self.poller,
+                       api_version)
+        self.vnf_packages = api(VnfPackagesClient, VNFPKGM_API)
+        self.vnf_lcm = api(VnfLcmClient, lcm_api)
+        self.op_occs = api(OpOccsClient, lcm_api)
+        self.lcm_subscriptions = api(LcmSubscriptionsClient, lcm_api)
+        self.fm_alarms = api(FmAlarmsClient, VNFFM_API)
+        self.fm_subscriptions = api(FmSubscriptionsClient, VNFFM_API)
+        self.vims = api(VimsClient, NFVO_API)

@@ -29,6 +29,7 @@ def build_option_parser(parser):
         '--os-tacker-api-version', metavar='<tacker-api-version>',
         default=os.environ.get('OS_TACKER_API_VERSION', DEFAULT_API_VERSION),
         choices=tuple(API_VERSIONS),
-        help='Major version of the VNF LCM API to use (default %s, env '
+        help='Major version of the Tacker API to use, 1 or 2: that of '
+             'the VNF LCM API; the vnffm commands need 2 (default %s, env '
              'OS_TACKER_API_VERSION)' % DEFAULT_API_VERSION)
     return parser

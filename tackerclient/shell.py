@@ -134,7 +134,8 @@ class TackerShell(app.App):
         super().__init__(
             description='Command line of Tacker, the ETSI NFV orchestrator '
                         'and VNF manager: VNF packages (SOL005), VNF '
-                        'lifecycle management (SOL003) and VIMs.',
+                        'lifecycle and fault management (SOL003) and '
+                        'VIMs.',
             version=_version(), command_manager=commands,
             stdout=stdout, stderr=stderr, deferred_help=True)
         self.client_manager = None
@@ -178,8 +179,9 @@ class TackerShell(app.App):
             '--os-tacker-api-version', metavar='<tacker-api-version>',
             default=_env('OS_TACKER_API_VERSION', DEFAULT_API_VERSION),
             choices=tuple(client.VNFLCM_APIS),
-            help='Major version of the VNF LCM API to use (default %s)'
-                 % DEFAULT_API_VERSION)
+            help='Major version of the Tacker API to use, 1 or 2: that '
+                 'of the VNF LCM API; the vnffm commands need 2 (default '
+                 '%s)' % DEFAULT_API_VERSION)
         loading.register_session_argparse_arguments(parser)
         return parser
 

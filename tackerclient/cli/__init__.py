@@ -2,6 +2,8 @@
 one module per command group."""
 from tackerclient.cli import vim
 from tackerclient.cli import vnf_package
+from tackerclient.cli import vnffm_alarm
+from tackerclient.cli import vnffm_sub
 from tackerclient.cli import vnflcm
 from tackerclient.cli import vnflcm_op
 from tackerclient.cli import vnflcm_subsc
@@ -40,6 +42,13 @@ COMMANDS = {
     'vnflcm subsc list': vnflcm_subsc.ListLccnSubscription,
     'vnflcm subsc show': vnflcm_subsc.ShowLccnSubscription,
     'vnflcm subsc delete': vnflcm_subsc.DeleteLccnSubscription,
+    'vnffm alarm list': vnffm_alarm.ListVnfFmAlarm,
+    'vnffm alarm show': vnffm_alarm.ShowVnfFmAlarm,
+    'vnffm alarm update': vnffm_alarm.UpdateVnfFmAlarm,
+    'vnffm sub create': vnffm_sub.CreateVnfFmSub,
+    'vnffm sub list': vnffm_sub.ListVnfFmSub,
+    'vnffm sub show': vnffm_sub.ShowVnfFmSub,
+    'vnffm sub delete': vnffm_sub.DeleteVnfFmSub,
     'vim register': vim.RegisterVim,
     'vim list': vim.ListVim,
     'vim show': vim.ShowVim,

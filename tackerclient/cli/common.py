@@ -42,9 +42,12 @@ def row(item, keys):
     return tuple(_cell(item.get(key)) for key in keys)
 
 
-def show_data(obj, labels):
+def show_data(obj, labels, every_label=False):
     """``(labels, values)`` of a ShowOne, sorted by label: known
-    attributes under the names in ``labels``, others under their own."""
+    attributes under the names in ``labels``, others under their own;
+    with ``every_label`` the absent known ones too, blank."""
+    if every_label:
+        obj = {**dict.fromkeys(labels), **obj}
     rows = sorted(((labels.get(key, key), _cell(value))
                    for key, value in obj.items()), key=lambda row: row[0])
     return (tuple(label for label, _ in rows),
@@ -72,9 +75,12 @@ class ShowCommand(show.ShowOne, Command):
     """Shows one resource; ``labels`` maps attributes to column names."""
 
     labels = {}
+    # Whether every attribute in labels is a row, blank when absent, as
+    # python-tackerclient shows them.
+    every_label = False
 
     def show(self, obj):
-        return show_data(obj, self.labels)
+        return show_data(obj, self.labels, self.every_label)
 
 
 class ListCommand(lister.Lister, Command):
@@ -91,13 +97,14 @@ class ListCommand(lister.Lister, Command):
     # Whether the list takes SOL013 attribute selectors (lists of
     # subscriptions do not).
     attribute_selectors = True
+    # For the help of --filter.
+    filter_example = '(eq,onboardingState,ONBOARDED);(neq,usageState,IN_USE)'
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
             '--filter', metavar='<filter>',
-            help='SOL013 attribute filter, e.g. '
-                 '"(eq,onboardingState,ONBOARDED);(neq,usageState,IN_USE)"')
+            help='SOL013 attribute filter, e.g. "%s"' % self.filter_example)
         if self.attribute_selectors:
             self._add_selectors(parser)
         return parser

@@ -10,6 +10,7 @@ import pytest
 
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
+from tests.functional import test_vnf_fm as fm
 from tests import packages as samples
 
 NOOP_VIM = [{'id': 'v1', 'vimType': 'noop'}]
@@ -198,6 +199,57 @@ def test_vnflcm_commands_speak_v2_with_the_api_version_option(
     assert op['Operation State'] == 'COMPLETED'
     assert tacker_json(deployment, *v2, 'vnflcm', 'list', '--filter',
                        '(eq,id,%s)' % vnf) == []
+
+
+def test_vnffm_alarm_is_listed_shown_and_acknowledged_and_subscribed_to(
+        deployment, tmp_path, consumer):
+    vnfd_id = onboard(deployment, tmp_path)
+    v2 = ('--os-tacker-api-version', '2')
+    instance = tacker_json(deployment, *v2, 'vnflcm', 'create', vnfd_id,
+                           '--I', write_json(tmp_path / 'instantiate.json', {
+                               'flavourId': 'small', 'vimConnectionInfo': {
+                                   'v1': {'vimType': 'noop'}}}), '--wait')
+    vnf = instance['ID']
+    server = instance['Instantiated Vnf Info']['vnfcResourceInfo'][0][
+        'computeResource']['resourceId']
+    assert fm.post_alerts(deployment, fm.alert(vnf, server)).status_code \
+        == 204
+
+    [alarm] = tacker_json(deployment, *v2, 'vnffm', 'alarm', 'list',
+                          '--filter', '(eq,managedObjectId,%s)' % vnf)
+    assert alarm == {'ID': alarm['ID'], 'Managed Object Id': vnf,
+                     'Ack State': 'UNACKNOWLEDGED',
+                     'Event Type': 'EQUIPMENT_ALARM',
+                     'Perceived Severity': 'CRITICAL',
+                     'Probable Cause': 'health gauge dropped'}
+    shown = tacker_json(deployment, *v2, 'vnffm', 'alarm', 'show',
+                        alarm['ID'])
+    assert shown['Root Cause Faulty Resource']['faultyResource'][
+        'resourceId'] == server
+    assert tacker_json(deployment, *v2, 'vnffm', 'alarm', 'update',
+                       alarm['ID'], '--ack-state', 'ACKNOWLEDGED') == {
+        'Ack State': 'ACKNOWLEDGED'}
+    again = tacker(deployment, *v2, 'vnffm', 'alarm', 'update', alarm['ID'],
+                   '--ack-state', 'ACKNOWLEDGED', status=1)
+    assert again.stderr.startswith('Conflict: ')
+    assert tacker_json(deployment, *v2, 'vnffm', 'alarm', 'show',
+                       alarm['ID'])['Alarm Acknowledged Time']
+    assert 'needs version 2' in tacker(deployment, 'vnffm', 'alarm', 'list',
+                                       status=1).stderr
+
+    created = tacker_json(deployment, *v2, 'vnffm', 'sub', 'create',
+                          write_json(tmp_path / 'fm-sub.json', {
+                              'callbackUri': consumer.url + '/fm-cli',
+                              'filter': {'vnfInstanceSubscriptionFilter': {
+                                  'vnfInstanceIds': [vnf]}}}))
+    assert created['Callback Uri'] == consumer.url + '/fm-cli'
+    assert {'ID': created['ID'], 'Callback Uri': consumer.url + '/fm-cli'} \
+        in tacker_json(deployment, *v2, 'vnffm', 'sub', 'list')
+    assert tacker_json(deployment, *v2, 'vnffm', 'sub', 'show',
+                       created['ID']) == created
+    tacker(deployment, *v2, 'vnffm', 'sub', 'delete', created['ID'])
+    assert tacker_json(deployment, *v2, 'vnffm', 'sub', 'list', '--filter',
+                       '(eq,id,%s)' % created['ID']) == []
 
 
 def vim_config(path, sandbox, password):

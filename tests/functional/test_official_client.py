@@ -1,6 +1,7 @@
 """The official python-tackerclient 2.x (the OpenStackClient plugin, from
-PyPI) drives /vnflcm/v2 unchanged: ``openstack --os-tacker-api-version 2
-vnflcm ...`` against the real server and conductor with the noop driver.
+PyPI) drives /vnflcm/v2 and /vnffm/v1 unchanged: ``openstack
+--os-tacker-api-version 2 vnflcm ...`` and ``... vnffm ...`` against the
+real server and conductor with the noop driver.
 
 The client lives in a virtualenv of its own: our ``tackerclient`` package
 has the official one's name. With ``--os-auth-type none`` keystoneauth
@@ -14,6 +15,7 @@ import sys
 import pytest
 
 from tests.functional import deployment as deployment_lib
+from tests.functional import test_vnf_fm as fm
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_v2 as lcm_v2
 from tests.functional import test_vnf_packages as pkgs
@@ -203,3 +205,46 @@ def test_subscriptions_are_created_listed_shown_and_deleted(
                                          created['ID'])
     assert created['ID'] not in {
         item['ID'] for item in cli('vnflcm', 'subsc', 'list', '-f', 'json')}
+
+
+def test_alarms_and_fm_subscriptions_through_the_official_client(
+        cli, deployment, consumer, vnfd_id, tmp_path):
+    vnf = new_instance(cli, vnfd_id)
+    task(cli, deployment, vnf, 'instantiate', vnf, request_file(
+        tmp_path, 'instantiate', {'flavourId': 'small',
+                                  'vimConnectionInfo': NOOP_VIM}))
+    server = cli('vnflcm', 'show', vnf, '-f', 'json')[
+        'Instantiated Vnf Info']['vnfcResourceInfo'][0]['computeResource'][
+            'resourceId']
+    assert fm.post_alerts(deployment, fm.alert(vnf, server)).status_code \
+        == 204
+
+    [alarm] = cli('vnffm', 'alarm', 'list', '--filter',
+                  '(eq,managedObjectId,%s)' % vnf, '-f', 'json')
+    assert alarm == {'ID': alarm['ID'], 'Managed Object Id': vnf,
+                     'Ack State': 'UNACKNOWLEDGED',
+                     'Event Type': 'EQUIPMENT_ALARM',
+                     'Perceived Severity': 'CRITICAL',
+                     'Probable Cause': 'health gauge dropped'}
+    shown = cli('vnffm', 'alarm', 'show', alarm['ID'], '-f', 'json')
+    assert shown['Root Cause Faulty Resource']['faultyResource'][
+        'resourceId'] == server
+    assert cli('vnffm', 'alarm', 'update', alarm['ID'], '--ack-state',
+               'ACKNOWLEDGED', '-f', 'json') == {'Ack State': 'ACKNOWLEDGED'}
+    assert cli('vnffm', 'alarm', 'show', alarm['ID'], '-f', 'json')[
+        'Ack State'] == 'ACKNOWLEDGED'
+
+    created = cli('vnffm', 'sub', 'create', request_file(
+        tmp_path, 'fm-subscription', {
+            'callbackUri': consumer.url + '/official-fm',
+            'filter': {'vnfInstanceSubscriptionFilter': {
+                'vnfInstanceIds': [vnf]}}}), '-f', 'json')
+    assert created['Callback Uri'] == consumer.url + '/official-fm'
+    assert {'ID': created['ID'], 'Callback Uri': created['Callback Uri']} \
+        in cli('vnffm', 'sub', 'list', '-f', 'json')
+    assert cli('vnffm', 'sub', 'show', created['ID'], '-f',
+               'json') == created
+    assert 'deleted successfully' in cli('vnffm', 'sub', 'delete',
+                                         created['ID'])
+    assert created['ID'] not in {
+        item['ID'] for item in cli('vnffm', 'sub', 'list', '-f', 'json')}

@@ -360,7 +360,7 @@ def test_v2_task_on_api_version_1_is_refused_without_requests(
         server, cli, tmp_path, command, body, task, operation):
     result = cli('vnflcm', command, 'v', request_file(tmp_path, body))
     assert result.status == 1
-    assert result.stderr == ('%s needs version 2 of the VNF LCM API: use '
+    assert result.stderr == ('%s needs version 2 of the Tacker API: use '
                              '--os-tacker-api-version 2\n' % task)
     assert server.requests == []
 
