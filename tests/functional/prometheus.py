@@ -228,16 +228,19 @@ class PrivatePrometheus(_Server):
 
 class PrivateAlertmanager(_Server):
     """Alertmanager sending every group of alerts, and its resolution,
-    to ``webhook_url``. The default ``group_by`` ('...') makes each alert
-    a group of its own, notified alone."""
+    to ``webhook_url``, or to ``routes[value]`` for alerts whose
+    ``function_type`` label has that value (as Tacker's webhooks are
+    split). The default ``group_by`` ('...') makes each alert a group of
+    its own, notified alone."""
 
     binary = 'prometheus-alertmanager'
 
     def __init__(self, workdir, webhook_url, group_wait='1s',
                  group_interval='1s', repeat_interval='1h',
-                 group_by=('...',)):
+                 group_by=('...',), routes=None):
         super().__init__(workdir)
         self.webhook_url = webhook_url
+        self.routes = dict(routes or {})
         self.route = {'receiver': 'webhook', 'group_by': list(group_by),
                       'group_wait': group_wait,
                       'group_interval': group_interval,
@@ -245,9 +248,19 @@ class PrivateAlertmanager(_Server):
         self.config_file = self.workdir / 'alertmanager.yml'
 
     def write_config(self):
-        config = {'route': self.route,
-                  'receivers': [{'name': 'webhook', 'webhook_configs': [{
-                      'url': self.webhook_url, 'send_resolved': True}]}]}
+        def receiver(name, url):
+            return {'name': name, 'webhook_configs': [{
+                'url': url, 'send_resolved': True}]}
+        names = {value: 'webhook-%d' % index
+                 for index, value in enumerate(sorted(self.routes))}
+        route = dict(self.route, routes=[
+            {'receiver': names[value],
+             'matchers': ['function_type="%s"' % value]}
+            for value in sorted(self.routes)])
+        config = {'route': route, 'receivers': [
+            receiver('webhook', self.webhook_url)] + [
+            receiver(names[value], url)
+            for value, url in sorted(self.routes.items())]}
         self.config_file.write_text(yaml.safe_dump(config))
 
     def command(self):

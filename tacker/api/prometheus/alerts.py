@@ -90,26 +90,41 @@ def _alarm_values(context, alert):
                             'faultyResourceType': 'COMPUTE'}}
 
 
+def _notifier(instance, base):
+    """The ``on_change`` of an alarm of ``instance``: its notification
+    into the outbox."""
+    def notify(session, alarm):
+        outbox.add(session, fm_alarms.alarm_changed(alarm, instance, base))
+    return notify
+
+
 class AlertsController:
 
     @wsgi.responds(204)
     def create(self, req, body):
+        """A firing alert is checked whole; a resolved one only needs
+        the alarm its fingerprint raised, whatever became of its VNFC
+        (a healed one has another compute resource) or its instance
+        (whose alarms went with it)."""
         base = links.base_url(req)
-        planned = [(alert, *_alarm_values(req.context, alert))
-                   for alert in alertmanager.alerts(body)
-                   if alert.labels.get('receiver_type') == RECEIVER and
-                   alert.labels.get('function_type') == FAULT_MANAGEMENT]
-        for alert, instance, values in planned:
-            def notify(session, alarm, instance=instance):
-                outbox.add(session, fm_alarms.alarm_changed(alarm, instance,
-                                                            base))
-            if alert.status == alertmanager.FIRING:
-                db_alarms.raise_alarm(req.context, instance,
-                                      alert.fingerprint, values, notify)
-            else:
-                db_alarms.clear_alarm(req.context, instance['id'],
-                                      alert.fingerprint, alert.event_time,
-                                      notify)
+        alerts = [alert for alert in alertmanager.alerts(body)
+                  if alert.labels.get('receiver_type') == RECEIVER and
+                  alert.labels.get('function_type') == FAULT_MANAGEMENT]
+        raised = [(alert, *_alarm_values(req.context, alert))
+                  for alert in alerts if alert.status == alertmanager.FIRING]
+        for alert, instance, values in raised:
+            db_alarms.raise_alarm(req.context, instance, alert.fingerprint,
+                                  values, _notifier(instance, base))
+        for alert in alerts:
+            if alert.status != alertmanager.RESOLVED:
+                continue
+            try:
+                instance = _instance(req.context, alert)
+            except exceptions.InvalidAlert:
+                continue
+            db_alarms.clear_alarm(req.context, instance['id'],
+                                  alert.fingerprint, alert.event_time,
+                                  _notifier(instance, base))
         return wsgi.Result(status=204)
 
 
