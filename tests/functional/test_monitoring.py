@@ -2,7 +2,8 @@
 server metrics and evaluates the operator's rules, a real Alertmanager
 posts to Tacker's webhooks, and the real server and conductor raise an
 alarm (told to a real consumer), auto-heal the VNFC and clear the alarm
-once the healed VNFC's alert resolves."""
+once the healed VNFC's alert resolves; a busy VNFC scales its VNF
+out."""
 import time
 
 import pytest
@@ -31,7 +32,8 @@ def stack(tmp_path_factory):
                                       'automatic_interval': 0.2}}) as tacker, \
             prometheus.PrivateAlertmanager(
                 work / 'alertmanager', tacker.url + '/alert',
-                routes={'auto_heal': tacker.url + '/alert/auto_healing'}
+                routes={'auto_heal': tacker.url + '/alert/auto_healing',
+                        'auto_scale': tacker.url + '/alert/auto_scaling'}
             ) as alertmanager, \
             prometheus.PrivatePrometheus(
                 work / 'prometheus', ['127.0.0.1:%d' % vim.port],
@@ -41,7 +43,8 @@ def stack(tmp_path_factory):
 
 def rules(vnf, servers):
     """The operator's rules: a VNFC whose health drops is a CRITICAL
-    equipment alarm, and is to be healed."""
+    equipment alarm, and is to be healed; one whose CPU is above 90%
+    asks for another worker."""
     groups = []
     for server_id, vnfc_info_id in servers.items():
         expr = 'sandbox_server_health{server_id="%s"} < 1' % server_id
@@ -54,7 +57,13 @@ def rules(vnf, servers):
                              'fault_type': 'Server Down'}},
             {'alert': 'VnfcDownHeal', 'expr': expr, 'labels': dict(
                 common, function_type='auto_heal',
-                vnfc_info_id=vnfc_info_id)}]})
+                vnfc_info_id=vnfc_info_id)},
+            {'alert': 'VnfcBusy', 'expr':
+             'sandbox_server_cpu_utilization{server_id="%s"} > 90'
+             % server_id, 'labels': dict(
+                 common, function_type='auto_scale',
+                 auto_scale_type='SCALE_OUT',
+                 aspect_id='worker_instance')}]})
     return {'groups': groups}
 
 
@@ -78,7 +87,8 @@ def test_a_vnfc_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
     v2_lcm.run(tacker, vnf, 'instantiate', {
         'flavourId': 'small',
         'vimConnectionInfo': {connection.pop('id'): connection},
-        'vnfConfigurableProperties': {'isAutohealEnabled': True}})
+        'vnfConfigurableProperties': {'isAutohealEnabled': True,
+                                      'isAutoscaleEnabled': True}})
     info = v2_lcm.instance(tacker, vnf)['instantiatedVnfInfo']
     worker = next(vnfc for vnfc in info['vnfcResourceInfo']
                   if vnfc['vduId'] == 'VDU1')
@@ -122,3 +132,17 @@ def test_a_vnfc_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
                  if item['path'] == '/fm']
         return types if 'AlarmClearedNotification' in types else None
     assert consumer.wait_for(told)[0] == 'AlarmNotification'
+
+    # The healed worker gets busy: the VNF scales out once.
+    vim.admin('PUT', '/metrics/servers/' + healed['computeResource'][
+        'resourceId'], {'cpu_utilization': 95.0})
+    (server.rules_dir / 'vnf.yaml').write_text(yaml.safe_dump(rules(
+        vnf, {healed['computeResource']['resourceId']:
+              vnfc_info_ids[worker['id']]})))
+    server.reload()
+    [scale] = fm.wait_for_op(tacker, vnf, 'SCALE', timeout=60)
+    assert (scale['operationState'], scale['operationParams']['type']) == (
+        'COMPLETED', 'SCALE_OUT')
+    assert sum(1 for vnfc in v2_lcm.instance(tacker, vnf)[
+        'instantiatedVnfInfo']['vnfcResourceInfo']
+        if vnfc['vduId'] == 'VDU1') == 2
