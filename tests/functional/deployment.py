@@ -8,6 +8,7 @@ test's messages to itself.
 import atexit
 import contextlib
 import functools
+import os
 import pathlib
 import shutil
 import signal
@@ -44,6 +45,16 @@ class StepFailed(subprocess.CalledProcessError):
 
     def __str__(self):
         return '%s\n%s' % (super().__str__(), (self.stderr or '').strip())
+
+
+def kill_group(process):
+    """Kill ``process``, started in a session of its own, with every
+    process of its group; reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def run_step(command, **kwargs):

@@ -7,9 +7,7 @@ a free loopback port, with its configuration, data and log in
 ``workdir``; it is killed (its process group) on exit. Alertmanager runs
 without clustering, so it opens no gossip port.
 """
-import os
 import pathlib
-import signal
 import subprocess
 import time
 import urllib.parse
@@ -110,13 +108,8 @@ class _Server:
         """Kill the server (its process group, which this object
         started)."""
         process, self._process = self._process, None
-        if process is None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+        if process is not None:
+            deployment_lib.kill_group(process)
 
     def __enter__(self):
         return self.start()

@@ -9,7 +9,6 @@ node.
 """
 import os
 import pathlib
-import signal
 import subprocess
 import uuid
 
@@ -109,10 +108,5 @@ class PrivateBroker:
     def stop(self):
         """Kill the node (its process group, which this object started)."""
         process, self._process = self._process, None
-        if process is None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+        if process is not None:
+            deployment_lib.kill_group(process)
