@@ -183,11 +183,15 @@ class PrivatePrometheus(_Server):
         self.config_file.write_text(yaml.safe_dump(config))
 
     def command(self):
-        # --web.enable-lifecycle: POST /-/reload.
+        # --web.enable-lifecycle: POST /-/reload. A reload re-discovers
+        # the Alertmanager (in up to 5 s), and an alert sent meanwhile is
+        # only sent again after the resend delay (1 min by default):
+        # every interval here, which Alertmanager deduplicates.
         return [self.binary, '--config.file=%s' % self.config_file,
                 '--storage.tsdb.path=%s' % (self.workdir / 'prometheus-data'),
                 '--web.listen-address=127.0.0.1:%d' % self.port,
-                '--web.enable-lifecycle']
+                '--web.enable-lifecycle',
+                '--rules.alert.resend-delay=%s' % self.interval]
 
     def reload(self):
         """Load the configuration and the rule files again.

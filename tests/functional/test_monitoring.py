@@ -38,7 +38,7 @@ def stack(tmp_path_factory):
             prometheus.PrivatePrometheus(
                 work / 'prometheus', ['127.0.0.1:%d' % vim.port],
                 alertmanager_url=alertmanager.url) as server:
-        yield vim, tacker, server
+        yield vim, tacker, server, alertmanager
 
 
 def rules(vnf, servers):
@@ -80,7 +80,7 @@ def wait(predicate, what, timeout=60):
 
 def test_a_vnfc_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
                                                          consumer):
-    vim, tacker, server = stack
+    vim, tacker, server, alertmanager = stack
     vnfd_id = pkgs.onboard(tacker, tmp_path, 'two_flavours')['vnfdId']
     vnf = v2_lcm.new_instance(tacker, vnfd_id)
     [connection] = openstack.vim_connection(vim)
@@ -140,7 +140,12 @@ def test_a_vnfc_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
         vnf, {healed['computeResource']['resourceId']:
               vnfc_info_ids[worker['id']]})))
     server.reload()
-    [scale] = fm.wait_for_op(tacker, vnf, 'SCALE', timeout=60)
+    try:
+        [scale] = fm.wait_for_op(tacker, vnf, 'SCALE', timeout=60)
+    except AssertionError as error:
+        raise AssertionError('%s; Prometheus alerts: %s; Alertmanager: %s'
+                             % (error, server.alerts(),
+                                alertmanager.alerts())) from None
     assert (scale['operationState'], scale['operationParams']['type']) == (
         'COMPLETED', 'SCALE_OUT')
     assert sum(1 for vnfc in v2_lcm.instance(tacker, vnf)[

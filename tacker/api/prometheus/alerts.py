@@ -17,6 +17,8 @@ instance whose vnfConfigurableProperties enable it (isAutohealEnabled,
 isAutoscaleEnabled); the alerts of one instance within ``[prometheus_plugin]
 auto_heal_window`` heal as one.
 """
+from oslo_log import log as logging
+
 from tacker.api import wsgi
 from tacker.common import alertmanager
 from tacker.common.context import project_scope
@@ -37,6 +39,7 @@ WEBHOOK = {'type': 'object',
            'properties': {'alerts': {'type': 'array', 'maxItems':
                                      alertmanager.MAX_ALERTS}},
            'required': ['alerts']}
+LOG = logging.getLogger(__name__)
 RECEIVER = 'tacker'
 FAULT_MANAGEMENT = 'vnffm'
 
@@ -186,9 +189,13 @@ class AutomaticController:
             properties = instance['vnf_configurable_properties'] or {}
             if instance['instantiation_state'] != states.INSTANTIATED or \
                     properties.get(enabled) is not True:
+                LOG.info('%s alert for VNF instance %s ignored: %s is not '
+                         'enabled', policy, instance['id'], enabled)
                 continue
             db_automatic.add(req.context, instance, policy, params,
                              window())
+            LOG.info('%s request queued for VNF instance %s: %s', policy,
+                     instance['id'], params)
         return wsgi.Result(status=204)
 
     @wsgi.responds(204)
