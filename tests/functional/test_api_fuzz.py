@@ -26,11 +26,11 @@ import hypothesis_jsonschema
 import pytest
 import requests
 
-from tacker.api import app as tacker_app
 from tacker.api.vnflcm import views as lcm_views
 from tacker.api.vnfpkgm import views as pkg_views
 from tests.functional import deployment as deployment_lib
 from tests.functional import test_vnf_packages as pkgs
+from tests import routes
 
 EXAMPLES_PER_ROUTE = 45
 # The longest a request may take: a VIM call waits for the conductor,
@@ -39,13 +39,7 @@ REQUEST_TIMEOUT = 20
 OUTBOUND_TIMEOUT = 2
 
 
-def all_routes():
-    """Every (path, method) of every router the application serves."""
-    return [route for router in tacker_app.routers()
-            for route in router.routes]
-
-
-ROUTES = all_routes()
+ROUTES = routes.ROUTES
 
 
 @pytest.fixture(scope='module')
@@ -259,9 +253,9 @@ def test_no_request_gets_a_5xx(fuzzed, route):
         method = route.method
         if method == 'GET' and data.draw(st.integers(0, 9)) == 0:
             method = 'HEAD'
-        # The v2 APIs' routes take the request only with a Version (the
-        # v1 ones ignore it): the fuzzed bodies reach their validation.
-        headers = {'Version': '2.0.0'}
+        # The v3-era APIs' routes take the request only with their
+        # Version: the fuzzed bodies reach their validation.
+        headers = routes.version_header(route)
         if content_type:
             headers['Content-Type'] = content_type
         response = requests.request(

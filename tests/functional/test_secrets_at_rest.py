@@ -31,6 +31,7 @@ from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_kubernetes as kubernetes
 from tests.functional import test_vnf_lcm_openstack as openstack
+from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
 
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
@@ -46,8 +47,10 @@ BASIC_PASSWORD = marker('basic-password')
 CLIENT_PASSWORD = marker('client-password')
 TOKEN = marker('access-token')
 KUBERNETES_TOKEN = marker('bearer-token')
+VNFC_PASSWORD = marker('vnfc-password')
+FM_PASSWORD = marker('fm-password')
 SECRETS = [VIM_PASSWORD, INLINE_TOKEN, BASIC_PASSWORD, CLIENT_PASSWORD,
-           KUBERNETES_TOKEN]
+           KUBERNETES_TOKEN, VNFC_PASSWORD, FM_PASSWORD]
 NOT_SECRET = marker('user-name')
 
 
@@ -66,7 +69,8 @@ class Subscriber(http_servers._Server):
         self.lock = threading.Lock()
         subscriber = self
         expected = {'/basic': basic(NOT_SECRET, BASIC_PASSWORD),
-                    '/oauth2': 'Bearer ' + TOKEN}
+                    '/oauth2': 'Bearer ' + TOKEN,
+                    '/fm': basic(NOT_SECRET, FM_PASSWORD)}
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -185,10 +189,12 @@ def act(deployment, op, action, state):
     return op
 
 
-def subscribe(deployment, subscriber, path, authentication):
-    response = deployment.request('POST', lcm.API + '/subscriptions', json={
-        'callbackUri': subscriber.url + path,
-        'authentication': authentication})
+def subscribe(deployment, subscriber, path, authentication, api=None,
+              headers=None):
+    response = deployment.request(
+        'POST', (api or lcm.API) + '/subscriptions', headers=headers,
+        json={'callbackUri': subscriber.url + path,
+              'authentication': authentication})
     assert response.status_code == 201, response.text
     assert 'authentication' not in response.json()
     return response.json()['id']
@@ -211,12 +217,23 @@ def test_no_secret_rests_in_plain_text(deployment, sandbox, subscriber,
             basic_auth, paramsBasic={'userName': 'x', 'password': 'y'})},
         allow_redirects=False)
     assert again.status_code == 303, again.text
+    subscribe(deployment, subscriber, '/fm', dict(basic_auth, paramsBasic={
+        'userName': NOT_SECRET, 'password': FM_PASSWORD}), '/vnffm/v1',
+        {'Version': '1.3.0'})
     assert_no_secret_at_rest(deployment, 'subscriptions created')
 
     # Instantiate on the sandbox: the conductor unseals the password.
     done = lcm.new_instance(deployment, vnfd_id)
     instantiate(deployment, done, sandbox)
     assert_no_secret_at_rest(deployment, 'instantiate')
+
+    # Its package changed, with a VNFC password for the scripts.
+    new = v2_lcm.onboard_version(deployment, tmp_path, 'two_flavours', 'v2')
+    v2_lcm.run(deployment, done, 'change_vnfpkg', {
+        'vnfdId': new['vnfdId'], 'additionalParams': {'vdu_params': [{
+            'vdu_id': 'VDU1', 'new_vnfc_param': {
+                'username': NOT_SECRET, 'password': VNFC_PASSWORD}}]}})
+    assert_no_secret_at_rest(deployment, 'change_vnfpkg')
 
     # A failed step, rolled back; then failed again and retried.
     failing = lcm.new_instance(deployment, vnfd_id)

@@ -5,14 +5,10 @@ import re
 
 import pytest
 
-from tacker.api import app as tacker_app
 from tacker.api import listing
+from tests import routes
 
-ROUTES = [route for router in tacker_app.routers()
-          for route in router.routes]
-# The Version header each route's API takes.
-VERSIONS = {route.path: router.version for router in tacker_app.routers()
-            for route in router.routes if router.version}
+ROUTES = routes.ROUTES
 
 
 @pytest.mark.parametrize('route', ROUTES, ids=lambda route: '%s %s' % (
@@ -22,7 +18,7 @@ def test_unknown_query_parameter_is_400(api, route):
     # A versioned route refuses a request without Version before its
     # query.
     response = api(route.method, path + '?colour=red&filter=(eq,id,1)',
-                   headers={'Version': VERSIONS.get(route.path, '2.0.0')})
+                   headers=routes.version_header(route))
     assert response.status_int == 400
     problem = json.loads(response.body)
     assert problem['status'] == 400
