@@ -40,19 +40,31 @@ Admin API (no token; keep the sandbox on localhost):
       "Resource <ACTION> failed: <reason>"; faults stay until cleared
       unless they have a count.
   GET /sandbox/stacks[?show_deleted=true]   every stack, nested ones too
-  GET /metrics                  Prometheus gauges (text format) of every
+  GET /metrics                  Prometheus metrics (text format) of every
       live server (OS::Nova::Server) of every stack:
         sandbox_server_cpu_utilization (percent), sandbox_server_memory_bytes,
         sandbox_server_health (1 healthy, 0 down), labelled server_id,
         server_name, resource_name, stack_id, root_stack_id, project_id;
+        as Ceilometer's: ceilometer_cpu (counter, ns) and
+        ceilometer_memory_usage (MiB), labelled resource (the server id),
+        resource_name (its name), project;
       and, with --kubernetes-port, of every Pod: sandbox_pod_* (the same
-      three), labelled namespace, pod, uid
+      three), labelled namespace, pod, uid; as the kubelet's, cAdvisor's
+      and kube-state-metrics': pod_cpu_usage_seconds_total (counter) and
+      pod_memory_working_set_bytes (namespace, pod), kube_pod_info
+      (namespace, pod, node), container_fs_usage_bytes and
+      container_fs_limit_bytes (10 GiB) (namespace, pod, container: the
+      first), and kube_node_status_capacity (node, resource="memory",
+      unit="byte": 16 GiB). The CPU counters grow at cpu_utilization
+      percent of a core, from 0 when the sandbox first sees the server or
+      Pod (and again after a restart).
   GET|PUT|DELETE /sandbox/metrics/servers/<server id>
   GET|PUT|DELETE /sandbox/metrics/pods/<namespace>/<name>
-      PUT {"health": 0|1, "cpu_utilization": 0-100, "memory_bytes": N}
-      sets any of them (default 1, 10.0 and 268435456; the others keep
-      theirs); DELETE resets them. A replaced server (new id) or Pod
-      (new uid) starts with the defaults.
+      PUT {"health": 0|1, "cpu_utilization": 0-100, "memory_bytes": N,
+           "disk_bytes": N} sets any of them (default 1, 10.0, 268435456
+      and 1073741824; the others keep theirs; disk_bytes shows only as a
+      Pod's container_fs_usage_bytes); DELETE resets them. A replaced
+      server (new id) or Pod (new uid) starts with the defaults.
 
 --kubernetes-port N also serves a simulated Kubernetes API server at
 http(s)://HOST:N (a second line says where, with its token and CA
