@@ -37,6 +37,8 @@ VNFPKGM_API = ('/vnfpkgm/v1', '2.1.0')
 VNFLCM_APIS = {'1': ('/vnflcm/v1', '1.3.0'), '2': ('/vnflcm/v2', '2.0.0')}
 # Fault management: one prefix, though only version 2 offers it (_FmApi).
 VNFFM_API = ('/vnffm/v1', '1.3.0')
+# Performance management (SOL003 v3.3.1), version 2 only (_PmResources).
+VNFPM_API = ('/vnfpm/v2', '2.1.0')
 # The legacy Tacker NFVO API has no Version header.
 NFVO_API = ('/v1.0', None)
 
@@ -467,15 +469,23 @@ class LcmSubscriptionsClient(SubscriptionsClient):
     """SOL003 subscriptions to LCM notifications (clause 5.4.18-5.4.19)."""
 
 
-class _FmApi(_Api):
-    """Fault management (``/vnffm/v1``, SOL003 v3.3.1 clause 7): its URIs
-    and Version header are its own, but python-tackerclient offers it
-    with ``--os-tacker-api-version 2`` only, so every request is refused
-    on version 1."""
+class _V2OnlyApi(_Api):
+    """An API that python-tackerclient offers with
+    ``--os-tacker-api-version 2`` only, whatever its own URIs and Version
+    header: every request is refused on version 1."""
+
+    # 'VNF fault management': what the refusal names.
+    what = None
 
     def _request(self, *args, **kwargs):
-        self._require_v2('VNF fault management')
+        self._require_v2(self.what)
         return super()._request(*args, **kwargs)
+
+
+class _FmApi(_V2OnlyApi):
+    """Fault management (``/vnffm/v1``, SOL003 v3.3.1 clause 7)."""
+
+    what = 'VNF fault management'
 
 
 class FmAlarmsClient(_FmApi):
@@ -501,6 +511,52 @@ class FmAlarmsClient(_FmApi):
 class FmSubscriptionsClient(_FmApi, SubscriptionsClient):
     """SOL003 v3.3.1 subscriptions to alarm notifications (clause
     7.4.4-7.4.5)."""
+
+
+class _PmResources(_V2OnlyApi):
+    """A collection of performance management (``/vnfpm/v2``, SOL003
+    v3.3.1 clause 6): created from a request, listed, shown, modified
+    (callbackUri, authentication) and deleted alike."""
+
+    what = 'VNF performance management'
+    collection = None
+
+    def create(self, body):
+        return self._create(self.collection, body)
+
+    def list(self, **selectors):
+        return self._list(self.collection, **selectors)
+
+    def show(self, resource_id):
+        return self._get(self.collection, resource_id)
+
+    def update(self, resource_id, body):
+        """PATCH; returns the modifications, without secrets."""
+        return self._send('PATCH', self._url(self.collection, resource_id),
+                          body, content_type=MERGE_PATCH_JSON).json()
+
+    def delete(self, resource_id):
+        self._delete(self.collection, resource_id)
+
+
+class PmJobsClient(_PmResources):
+    """SOL003 v3.3.1 PM jobs and their reports (clause 6.4.2-6.4.4):
+    ``create`` takes a CreatePmJobRequest, ``update`` PmJobModifications;
+    ``list`` leaves the reports out unless selectors ask for them."""
+
+    collection = 'pm_jobs'
+
+    def report(self, job_id, report_id):
+        """The PerformanceReport ``report_id`` of the job (6.4.4)."""
+        return self._get(self.collection, job_id, 'reports', report_id)
+
+
+class PmThresholdsClient(_PmResources):
+    """SOL003 v3.3.1 thresholds (clause 6.4.5-6.4.6): ``create`` takes a
+    CreateThresholdRequest, ``update`` ThresholdModifications; ``list``
+    a filter but no attribute selectors."""
+
+    collection = 'thresholds'
 
 
 class VimsClient(_Api):
@@ -543,8 +599,7 @@ class TackerClient:
     """Every API of one Tacker endpoint.
 
     ``api_version`` is the major version of the APIs ('1' or '2'): it
-    picks the LCM API, and fault management needs 2. Performance
-    management joins as attributes of its own when the server offers it.
+    picks the LCM API, and fault and performance management need 2.
     """
 
     def __init__(self, session, endpoint=None, interface='public',
@@ -567,4 +622,6 @@ class TackerClient:
         self.lcm_subscriptions = api(LcmSubscriptionsClient, lcm_api)
         self.fm_alarms = api(FmAlarmsClient, VNFFM_API)
         self.fm_subscriptions = api(FmSubscriptionsClient, VNFFM_API)
+        self.pm_jobs = api(PmJobsClient, VNFPM_API)
+        self.pm_thresholds = api(PmThresholdsClient, VNFPM_API)
         self.vims = api(VimsClient, NFVO_API)

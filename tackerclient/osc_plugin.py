@@ -30,6 +30,6 @@ def build_option_parser(parser):
         default=os.environ.get('OS_TACKER_API_VERSION', DEFAULT_API_VERSION),
         choices=tuple(API_VERSIONS),
         help='Major version of the Tacker API to use, 1 or 2: that of '
-             'the VNF LCM API; the vnffm commands need 2 (default %s, env '
-             'OS_TACKER_API_VERSION)' % DEFAULT_API_VERSION)
+             'the VNF LCM API; the vnffm and vnfpm commands need 2 '
+             '(default %s, env OS_TACKER_API_VERSION)' % DEFAULT_API_VERSION)
     return parser

@@ -180,8 +180,8 @@ class TackerShell(app.App):
             default=_env('OS_TACKER_API_VERSION', DEFAULT_API_VERSION),
             choices=tuple(client.VNFLCM_APIS),
             help='Major version of the Tacker API to use, 1 or 2: that '
-                 'of the VNF LCM API; the vnffm commands need 2 (default '
-                 '%s)' % DEFAULT_API_VERSION)
+                 'of the VNF LCM API; the vnffm and vnfpm commands need 2 '
+                 '(default %s)' % DEFAULT_API_VERSION)
         loading.register_session_argparse_arguments(parser)
         return parser
 

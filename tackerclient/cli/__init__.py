@@ -7,6 +7,9 @@ from tackerclient.cli import vnffm_sub
 from tackerclient.cli import vnflcm
 from tackerclient.cli import vnflcm_op
 from tackerclient.cli import vnflcm_subsc
+from tackerclient.cli import vnfpm_job
+from tackerclient.cli import vnfpm_report
+from tackerclient.cli import vnfpm_threshold
 
 COMMANDS = {
     'vnf package create': vnf_package.CreateVnfPackage,
@@ -49,6 +52,17 @@ COMMANDS = {
     'vnffm sub list': vnffm_sub.ListVnfFmSub,
     'vnffm sub show': vnffm_sub.ShowVnfFmSub,
     'vnffm sub delete': vnffm_sub.DeleteVnfFmSub,
+    'vnfpm job create': vnfpm_job.CreateVnfPmJob,
+    'vnfpm job list': vnfpm_job.ListVnfPmJob,
+    'vnfpm job show': vnfpm_job.ShowVnfPmJob,
+    'vnfpm job update': vnfpm_job.UpdateVnfPmJob,
+    'vnfpm job delete': vnfpm_job.DeleteVnfPmJob,
+    'vnfpm report show': vnfpm_report.ShowVnfPmReport,
+    'vnfpm threshold create': vnfpm_threshold.CreateVnfPmThreshold,
+    'vnfpm threshold list': vnfpm_threshold.ListVnfPmThreshold,
+    'vnfpm threshold show': vnfpm_threshold.ShowVnfPmThreshold,
+    'vnfpm threshold update': vnfpm_threshold.UpdateVnfPmThreshold,
+    'vnfpm threshold delete': vnfpm_threshold.DeleteVnfPmThreshold,
     'vim register': vim.RegisterVim,
     'vim list': vim.ListVim,
     'vim show': vim.ShowVim,
