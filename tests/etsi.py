@@ -327,9 +327,39 @@ def _alarm_lists_as_arrays(document):
     return _as_arrays(document, ('Alarms.Get.200', 'Subscriptions.Get.200'))
 
 
+def _pm_defects(document):
+    """Performance management (SOL003 v3.3.1 clause 6): PmJob.reports is
+    "0..N" reports (6.5.2.7) but its schema one; a report entry requires
+    "performanceValue" though its member is performanceValues, and a
+    value is of the metric's measurement unit (6.5.2.10: a number for
+    every metric IFA 027 defines) but its schema an object. Mended: an
+    array of reports, the member required, any value."""
+    mended = 0
+    responses = document['components']['responses']
+    for name, response in responses.items():
+        schema = response.get('content', {}).get(JSON, {}).get('schema', {})
+        job = schema.get('items', schema)
+        reports = job.get('properties', {}).get('reports')
+        if reports and reports.get('type') == 'object':
+            job['properties']['reports'] = {'type': 'array',
+                                            'items': reports}
+            mended += 1
+        entry = job.get('properties', {}).get('entries', {}).get('items', {})
+        required = entry.get('required', [])
+        if 'performanceValue' in required:
+            required[required.index('performanceValue')] = \
+                'performanceValues'
+            value = entry['properties']['performanceValues']['items'][
+                'properties']['value']
+            value.pop('type')
+            mended += 2
+    return mended
+
+
 OPENAPI_PATCHES = {
     ('SOL003', '3.3.1', 'lifecycle'): (
         _changes_of_op_occ, _vnfd_ids_of_filter, _ip_addresses_of_info,
         _ip_addresses_of_data, _lists_as_arrays),
     ('SOL003', '3.3.1', 'fault'): (_alarm_lists_as_arrays,),
+    ('SOL003', '3.3.1', 'perf'): (_pm_defects,),
 }

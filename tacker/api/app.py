@@ -14,6 +14,7 @@ from tacker.api import versions
 from tacker.api.vnffm import router as vnffm_router
 from tacker.api.vnflcm import router as vnflcm_router
 from tacker.api.vnfpkgm import router as vnfpkgm_router
+from tacker.api.vnfpm import router as vnfpm_router
 from tacker.api import wsgi
 from tacker.conf import CONF
 
@@ -22,10 +23,14 @@ ROUTES = {'/vnfpkgm/v1': vnfpkgm_router.add_routes,
           '/vnflcm/v1': vnflcm_router.add_routes,
           '/vnflcm/v2': vnflcm_router.add_v2_routes,
           '/vnffm/v1': vnffm_router.add_routes,
+          '/vnfpm/v2': vnfpm_router.add_routes,
           '/grant/v1': grant_router.add_routes,
           '/v1.0': nfvo_router.add_routes}
 # What the monitoring posts to (Alertmanager's webhooks): no API.
-MONITORING_ROUTES = {'/alert': prometheus_router.add_routes}
+MONITORING_ROUTES = {
+    '/alert': prometheus_router.add_routes,
+    '/pm_event': prometheus_router.add_pm_event_routes,
+    '/pm_threshold': prometheus_router.add_pm_threshold_routes}
 # What is advertised follows from what is routed: the SOL prefixes
 # (SOL013 9.3), and the legacy ones listed by GET /.
 SOL_PREFIXES = tuple(prefix for prefix in ROUTES

@@ -262,6 +262,27 @@ class AckStateUnchanged(Conflict):
     message = 'Alarm %(id)s is %(state)s already.'
 
 
+class PmJobNotFound(NotFound):
+    message = 'PM job %(id)s does not exist.'
+
+
+class PmReportNotFound(NotFound):
+    message = ('Performance report %(report_id)s of PM job %(id)s does '
+               'not exist.')
+
+
+class PmThresholdNotFound(NotFound):
+    message = 'Threshold %(id)s does not exist.'
+
+
+class UnmeasurableObject(TackerException):
+    """SOL003 v3.3.1 6.4.2.3.1 / 6.4.5.3.1: a PM job or threshold on
+    objects Tacker cannot measure (unknown, not instantiated, or a
+    metric without a PromQL template for them) is a 422."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = 'Cannot measure this: %(reason)s.'
+
+
 class InvalidAlert(BadRequest):
     """An Alertmanager webhook payload Tacker cannot take: nothing of it
     is stored."""

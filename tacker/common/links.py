@@ -11,6 +11,7 @@ VNFLCM_V2 = '/vnflcm/v2'
 VNFPKGM = '/vnfpkgm/v1'
 GRANT = '/grant/v1'
 VNFFM = '/vnffm/v1'
+VNFPM = '/vnfpm/v2'
 
 
 def base_url(req=None):
@@ -57,6 +58,21 @@ def grant(base, grant_id):
 def alarm(base, alarm_id):
     """An individual alarm (SOL003 v3.3.1 7.4.3)."""
     return _url(base, VNFFM, 'alarms', alarm_id)
+
+
+def pm_job(base, job_id):
+    """An individual PM job (SOL003 v3.3.1 6.4.3)."""
+    return _url(base, VNFPM, 'pm_jobs', job_id)
+
+
+def pm_report(base, job_id, report_id):
+    """An individual performance report (SOL003 v3.3.1 6.4.4)."""
+    return _url(base, VNFPM, 'pm_jobs', job_id, 'reports', report_id)
+
+
+def pm_threshold(base, threshold_id):
+    """An individual threshold (SOL003 v3.3.1 6.4.6)."""
+    return _url(base, VNFPM, 'thresholds', threshold_id)
 
 
 def subscription(base, root, subscription_id):

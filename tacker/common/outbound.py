@@ -82,6 +82,28 @@ class AddressPolicy:
         return cls(conf.outbound_allowed_networks,
                    conf.outbound_denied_networks)
 
+    @classmethod
+    def exactly(cls, uris):
+        """Only the addresses of ``uris`` (literal IPs, else what their
+        names resolve to now): for calls to what the operator named for
+        Tacker's own use (Prometheus' reload endpoint), which may well
+        be on loopback, the client-facing policy's default denial.
+
+        :raises: InvalidUri; Unreachable for a name that does not
+            resolve.
+        """
+        addresses = set()
+        for uri in uris:
+            host, port = target(uri)
+            try:
+                infos = socket.getaddrinfo(host, port,
+                                           type=socket.SOCK_STREAM)
+            except OSError as exc:
+                raise Unreachable('the name does not resolve',
+                                  'cannot resolve %s: %s' % (host, exc))
+            addresses.update(info[4][0].split('%', 1)[0] for info in infos)
+        return cls(sorted(addresses), [])
+
     def permits(self, address):
         """Whether ``address`` (text, an IPv6 zone allowed) may be
         reached. An IPv4-mapped IPv6 address reaches its IPv4 address,
@@ -398,8 +420,9 @@ class Client:
     deadline of ``timeout`` seconds each; ``verify`` is requests'
     (a bool or a CA bundle)."""
 
-    def __init__(self, conf, timeout, verify=True):
-        self.policy = AddressPolicy.from_conf(conf)
+    def __init__(self, conf, timeout, verify=True, policy=None):
+        """``policy``: an AddressPolicy instead of ``conf``'s."""
+        self.policy = policy or AddressPolicy.from_conf(conf)
         self.timeout = timeout
         self.verify = verify
 

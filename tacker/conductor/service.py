@@ -20,6 +20,7 @@ from tacker.conductor import manager
 from tacker.conductor import notifications
 from tacker.conductor import reconcile
 from tacker.conductor import rpcapi
+from tacker.conductor import rule_files
 from tacker.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class ConductorService:
         self.reconciler = reconcile.Reconciler(conf, self.host,
                                                self.manager.lcm)
         self.automatic = automatic.AutomaticOperations(conf)
+        self.rule_files = rule_files.RuleFiles(conf)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
@@ -56,6 +58,8 @@ class ConductorService:
         loops = [('heartbeat', self._heartbeat_loop),
                  ('sweep', self._sweep_loop),
                  ('automatic', self._automatic_loop)]
+        if self.conf.prometheus_plugin.rules_dir:
+            loops.append(('pm-rules', self._rule_files_loop))
         if self.conf.vim_monitor.interval:
             loops.append(('vim-monitor', self._vim_monitor_loop))
         if self.conf.kubernetes_vim.sync_interval:
@@ -143,6 +147,15 @@ class ConductorService:
                 self.automatic.run(self.context)
             except Exception:
                 LOG.exception('Starting automatic operations failed')
+
+    def _rule_files_loop(self):
+        """Keep Prometheus's rules of PM jobs and thresholds in line."""
+        while not self._stopping.wait(
+                self.conf.prometheus_plugin.rules_sync_interval):
+            try:
+                self.rule_files.sync(self.context)
+            except Exception:
+                LOG.exception('Writing the Prometheus rules failed')
 
     def stop(self):
         """Stop taking messages, let running calls finish within

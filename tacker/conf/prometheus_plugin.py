@@ -1,6 +1,7 @@
 """The ``[prometheus_plugin]`` group: what Tacker does with the alerts
-Prometheus raises through Alertmanager (fault management, auto-heal,
-auto-scale), as Tacker's Prometheus plugin names it."""
+Prometheus raises through Alertmanager (fault management, performance
+management, auto-heal, auto-scale), as Tacker's Prometheus plugin names
+it, and where it writes the alerting rules of PM jobs and thresholds."""
 from oslo_config import cfg
 
 GROUP = 'prometheus_plugin'
@@ -15,6 +16,44 @@ opts = [
                       'the automatic operations (auto-heal, auto-scale) '
                       'that are due; one whose instance an operation '
                       'holds waits for the next pass.'),
+    cfg.StrOpt('rules_dir',
+               help='Directory where the conductors write the alerting '
+                    'rules of PM jobs and thresholds (one file each, '
+                    'tacker-*.yaml), which Prometheus loads (its '
+                    'rule_files naming <rules_dir>/tacker-*.yaml). Unset: '
+                    'no rules are written, and the operator feeds '
+                    '/pm_event and /pm_threshold otherwise.'),
+    cfg.ListOpt('reload_urls', default=[],
+                help='URLs the conductors POST to after changing the '
+                     'rules, so Prometheus reads them again: '
+                     'http://<prometheus>:9090/-/reload of each Prometheus '
+                     'that loads rules_dir (started with '
+                     '--web.enable-lifecycle).'),
+    cfg.FloatOpt('reload_timeout', default=10.0, min=0.1,
+                 help='Seconds a reload request may take in all.'),
+    cfg.FloatOpt('rules_sync_interval', default=5.0, min=0.1,
+                 help='Seconds between two passes of each conductor that '
+                      'bring rules_dir in line with the PM jobs and '
+                      'thresholds and the VNFCs they measure (a scale or '
+                      'heal changes which servers or Pods those are).'),
+    cfg.StrOpt('pm_templates',
+               help='YAML file of the PromQL templates of each '
+                    'performanceMetric (the format of Tacker\'s '
+                    'prometheus-plugin.yaml, see doc/source/monitoring.rst); '
+                    'unset: the templates shipped in tacker/data.'),
+    cfg.IntOpt('reporting_period_margin', default=1, min=0,
+               help='Seconds: measurements of a PM job that arrive sooner '
+                    'than its reportingPeriod less this margin after its '
+                    'last report are ignored.'),
+    cfg.IntOpt('collection_period_threshold', default=30, min=1,
+               help='Seconds: the collection period of the rules of '
+                    'thresholds, which have none of their own.'),
+    cfg.IntOpt('reporting_period_threshold', default=90, min=1,
+               help='Seconds: the reporting period (the window of rates '
+                    'and means) of the rules of thresholds.'),
+    cfg.IntOpt('report_retention', default=86400, min=60,
+               help='Seconds a performance report is kept (its '
+                    'expiryTime).'),
 ]
 
 

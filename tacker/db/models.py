@@ -305,6 +305,56 @@ class AutomaticRequest(_UuidRow, Base):
     due_at: Mapped[datetime.datetime] = mapped_column(DateTime)
 
 
+class PmJob(_UuidRow, Base):
+    """PmJob (SOL003 v3.3.1 6.5.2.7). Its callbackUri and authentication
+    are those of a subscription row of its own (``subscription_id``), so
+    that its notifications go through the outbox like every other;
+    ``reported`` maps each measured (metric, object, sub-object) to when
+    a report last held it, which paces the next (reportingPeriod)."""
+    __tablename__ = 'pm_jobs'
+    __table_args__ = paging_indexes('project_id')
+
+    project_id: Mapped[str] = mapped_column(Name)
+    object_type: Mapped[str] = mapped_column(State)
+    object_instance_ids: Mapped[list] = mapped_column(sa.JSON)
+    sub_object_instance_ids: Mapped[list | None] = mapped_column(sa.JSON)
+    criteria: Mapped[dict] = mapped_column(sa.JSON)
+    subscription_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('subscriptions.id'))
+    reported: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class PmReport(_UuidRow, Base):
+    """PerformanceReport (SOL003 v3.3.1 6.5.2.10) of a PM job, kept until
+    ``expires_at``."""
+    __tablename__ = 'pm_reports'
+    __table_args__ = (sa.Index(None, 'pm_job_id', 'created_at'),
+                      sa.Index(None, 'expires_at'))
+
+    pm_job_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('pm_jobs.id', ondelete='CASCADE'))
+    entries: Mapped[list] = mapped_column(sa.JSON)
+    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime)
+
+
+class PmThreshold(_UuidRow, Base):
+    """Threshold (SOL003 v3.3.1 6.5.2.9), its callback a subscription row
+    of its own as a PM job's. ``crossings`` maps each measured
+    (sub-)object to the side of the threshold it was last seen on (UP,
+    DOWN), so a crossing is told once (hysteresis)."""
+    __tablename__ = 'pm_thresholds'
+    __table_args__ = paging_indexes('project_id')
+
+    project_id: Mapped[str] = mapped_column(Name)
+    object_type: Mapped[str] = mapped_column(State)
+    object_instance_id: Mapped[str] = mapped_column(Uuid)
+    sub_object_instance_ids: Mapped[list | None] = mapped_column(sa.JSON)
+    criteria: Mapped[dict] = mapped_column(sa.JSON)
+    subscription_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('subscriptions.id'))
+    crossings: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
 class Subscription(_UuidRow, Base):
     """A notification subscription of any API (SOL005 PkgmSubscription
     9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).

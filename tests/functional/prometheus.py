@@ -34,9 +34,12 @@ class _Server:
 
     binary = None
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, port=None):
+        """``port``: the one to listen on (others must know it before
+        the server starts), else a free one."""
         self.workdir = pathlib.Path(workdir)
         self.port = None
+        self._fixed_port = port
         self._process = None
 
     @property
@@ -70,7 +73,7 @@ class _Server:
         """
         self.workdir.mkdir(parents=True, exist_ok=True)
         for _ in range(START_TRIES):
-            self.port = deployment_lib.free_port()
+            self.port = self._fixed_port or deployment_lib.free_port()
             self.write_config()
             log = open(self.log_path, 'ab')
             self._process = subprocess.Popen(
@@ -156,8 +159,9 @@ class PrivatePrometheus(_Server):
     binary = 'prometheus'
 
     def __init__(self, workdir, scrape_targets=(), rules_dir=None,
-                 alertmanager_url=None, interval='1s', job='sandbox'):
-        super().__init__(workdir)
+                 alertmanager_url=None, interval='1s', job='sandbox',
+                 port=None):
+        super().__init__(workdir, port)
         self.scrape_targets = list(scrape_targets)
         self.rules_dir = pathlib.Path(rules_dir or self.workdir / 'rules')
         self.alertmanager_url = alertmanager_url
@@ -227,17 +231,20 @@ class PrivateAlertmanager(_Server):
     """Alertmanager sending every group of alerts, and its resolution,
     to ``webhook_url``, or to ``routes[value]`` for alerts whose
     ``function_type`` label has that value (as Tacker's webhooks are
-    split). The default ``group_by`` ('...') makes each alert a group of
-    its own, notified alone."""
+    split), repeated every ``repeat_intervals[value]`` when given (the
+    measurements of PM jobs and thresholds fire all the time and are
+    wanted again and again). The default ``group_by`` ('...') makes each
+    alert a group of its own, notified alone."""
 
     binary = 'prometheus-alertmanager'
 
     def __init__(self, workdir, webhook_url, group_wait='1s',
                  group_interval='1s', repeat_interval='1h',
-                 group_by=('...',), routes=None):
+                 group_by=('...',), routes=None, repeat_intervals=None):
         super().__init__(workdir)
         self.webhook_url = webhook_url
         self.routes = dict(routes or {})
+        self.repeat_intervals = dict(repeat_intervals or {})
         self.route = {'receiver': 'webhook', 'group_by': list(group_by),
                       'group_wait': group_wait,
                       'group_interval': group_interval,
@@ -252,7 +259,9 @@ class PrivateAlertmanager(_Server):
                  for index, value in enumerate(sorted(self.routes))}
         route = dict(self.route, routes=[
             {'receiver': names[value],
-             'matchers': ['function_type="%s"' % value]}
+             'matchers': ['function_type="%s"' % value],
+             **({'repeat_interval': self.repeat_intervals[value]}
+                if value in self.repeat_intervals else {})}
             for value in sorted(self.routes)])
         config = {'route': route, 'receivers': [
             receiver('webhook', self.webhook_url)] + [

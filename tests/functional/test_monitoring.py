@@ -1,18 +1,21 @@
 """Monitoring end to end: a real Prometheus scrapes the sandbox VIM's
-server metrics and evaluates the operator's rules, a real Alertmanager
-posts to Tacker's webhooks, and the real server and conductor raise an
-alarm (told to a real consumer), auto-heal the VNFC and clear the alarm
-once the healed VNFC's alert resolves; a busy VNFC scales its VNF
-out."""
+server and Pod metrics and evaluates the operator's rules and those
+Tacker writes for PM jobs and thresholds, a real Alertmanager posts to
+Tacker's webhooks, and the real server and conductor raise an alarm
+(told to a real consumer), auto-heal the VNFC and clear the alarm once
+the healed VNFC's alert resolves; a busy VNFC scales its VNF out; PM
+jobs on a VNF and a CNF report, and a threshold's crossings are told."""
 import time
 
 import pytest
 import yaml
 
+from tests import etsi
 from tests.functional import deployment as deployment_lib
 from tests.functional import prometheus
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_fm as fm
+from tests.functional import test_vnf_lcm_kubernetes as kubernetes
 from tests.functional import test_vnf_lcm_openstack as openstack
 from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
@@ -20,24 +23,39 @@ from tests.functional import test_vnf_packages as pkgs
 
 @pytest.fixture(scope='module')
 def stack(tmp_path_factory):
-    """The sandbox VIM, Tacker, Alertmanager posting to Tacker's two
-    webhooks, and Prometheus scraping the sandbox and alerting through
-    that Alertmanager."""
+    """The sandbox VIM (OpenStack and Kubernetes), Tacker writing the
+    rules of PM jobs and thresholds for Prometheus, Alertmanager posting
+    to Tacker's webhooks, and Prometheus scraping the sandbox and
+    alerting through that Alertmanager."""
     work = tmp_path_factory.mktemp('monitoring')
     for name in ('vim', 'tacker', 'alertmanager', 'prometheus'):
         (work / name).mkdir()
-    with sandbox_lib.SandboxVim(work / 'vim', delay=0.1) as vim, \
+    rules_dir = work / 'prometheus' / 'rules'
+    rules_dir.mkdir()
+    # Tacker is told where Prometheus will listen before it starts.
+    port = deployment_lib.free_port()
+    with sandbox_lib.SandboxVim(work / 'vim', delay=0.1, kubernetes=True,
+                                kubernetes_tls=True) as vim, \
             deployment_lib.sqlite_deployment(work / 'tacker', sections={
-                'prometheus_plugin': {'auto_heal_window': 1,
-                                      'automatic_interval': 0.2}}) as tacker, \
+                'prometheus_plugin': {
+                    'auto_heal_window': 1, 'automatic_interval': 0.2,
+                    'rules_dir': str(rules_dir),
+                    'reload_urls': 'http://127.0.0.1:%d/-/reload' % port,
+                    'rules_sync_interval': 0.5,
+                    'collection_period_threshold': 1,
+                    'reporting_period_threshold': 3}}) as tacker, \
             prometheus.PrivateAlertmanager(
                 work / 'alertmanager', tacker.url + '/alert',
                 routes={'auto_heal': tacker.url + '/alert/auto_healing',
-                        'auto_scale': tacker.url + '/alert/auto_scaling'}
+                        'auto_scale': tacker.url + '/alert/auto_scaling',
+                        'vnfpm': tacker.url + '/pm_event',
+                        'vnfpm_threshold': tacker.url + '/pm_threshold'},
+                repeat_intervals={'vnfpm': '1s', 'vnfpm_threshold': '1s'}
             ) as alertmanager, \
             prometheus.PrivatePrometheus(
                 work / 'prometheus', ['127.0.0.1:%d' % vim.port],
-                alertmanager_url=alertmanager.url) as server:
+                rules_dir=rules_dir, alertmanager_url=alertmanager.url,
+                port=port) as server:
         yield vim, tacker, server, alertmanager
 
 
@@ -151,3 +169,163 @@ def test_a_vnfc_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
     assert sum(1 for vnfc in v2_lcm.instance(tacker, vnf)[
         'instantiatedVnfInfo']['vnfcResourceInfo']
         if vnfc['vduId'] == 'VDU1') == 2
+
+
+PM = '/vnfpm/v2'
+
+
+def pm(tacker, method, path, **kwargs):
+    response = tacker.request(method, PM + path, headers={
+        'Version': '2.1.0'}, timeout=30, **kwargs)
+    assert response.headers['Version'] == '2.1.0'
+    return response
+
+
+def openstack_vnf(vim, tacker, tmp_path):
+    """An instantiated VNF on the sandbox OpenStack: (id, its servers)."""
+    vnfd_id = pkgs.onboard(tacker, tmp_path, 'two_flavours')['vnfdId']
+    vnf = v2_lcm.new_instance(tacker, vnfd_id)
+    [connection] = openstack.vim_connection(vim)
+    v2_lcm.run(tacker, vnf, 'instantiate', {
+        'flavourId': 'small',
+        'vimConnectionInfo': {connection.pop('id'): connection}})
+    info = v2_lcm.instance(tacker, vnf)['instantiatedVnfInfo']
+    return vnf, [vnfc['computeResource']['resourceId']
+                 for vnfc in info['vnfcResourceInfo']]
+
+
+def cnf(vim, tacker, tmp_path):
+    """An instantiated CNF on the sandbox Kubernetes: (id, namespace,
+    {VnfcInfo id: Pod name})."""
+    with vim.kubernetes_api_client() as api:
+        namespace = kubernetes.new_namespace(vim.kubernetes_client(api))
+    registered = kubernetes.register(tacker, kubernetes.vim_request(
+        vim, namespace, name='pm-k8s'))
+    assert registered.status_code == 201, registered.text
+    package = kubernetes.onboard_cnf(tacker, tmp_path)
+    vnf = v2_lcm.new_instance(tacker, package['vnfdId'])
+    v2_lcm.run(tacker, vnf, 'instantiate', kubernetes.v2_instantiate_body(
+        registered.json()['vim'], namespace))
+    info = v2_lcm.instance(tacker, vnf)['instantiatedVnfInfo']
+    pods = {vnfc['id']: vnfc['computeResource']['resourceId']
+            for vnfc in info['vnfcResourceInfo']}
+    return vnf, namespace, {vnfc['id']: pods[vnfc['vnfcResourceInfoId']]
+                            for vnfc in info['vnfcInfo']}
+
+
+def notified(consumer, path, count=1, **fields):
+    """The first ``count`` notifications to ``path`` with ``fields``."""
+    def found(received):
+        bodies = [item['body'] for item in received if item['path'] == path
+                  and all(item['body'].get(name) == value
+                          for name, value in fields.items())]
+        return bodies[:count] if len(bodies) >= count else None
+    return consumer.wait_for(found, timeout=90)
+
+
+def test_pm_jobs_report_and_a_threshold_tells_its_crossings(
+        stack, tmp_path, consumer):
+    vim, tacker, server, alertmanager = stack
+    for name in ('vnf', 'cnf'):
+        (tmp_path / name).mkdir()
+    vnf, servers = openstack_vnf(vim, tacker, tmp_path / 'vnf')
+    cnf_id, namespace, pods = cnf(vim, tacker, tmp_path / 'cnf')
+    vnfc_id, pod = sorted(pods.items())[0]
+
+    vnf_job = pm(tacker, 'POST', '/pm_jobs', json={
+        'objectType': 'Vnf', 'objectInstanceIds': [vnf],
+        'criteria': {'performanceMetric': ['VCpuUsageMeanVnf.' + vnf],
+                     'collectionPeriod': 1, 'reportingPeriod': 3},
+        'callbackUri': consumer.url + '/vnf-job'})
+    assert vnf_job.status_code == 201, vnf_job.text
+    etsi.validate_response(vnf_job.json(), 'perf', '/pm_jobs', 'post', 201)
+    cnf_job = pm(tacker, 'POST', '/pm_jobs', json={
+        'objectType': 'Vnfc', 'objectInstanceIds': [cnf_id],
+        'subObjectInstanceIds': [vnfc_id],
+        'criteria': {'performanceMetricGroup': [
+            'VirtualisedComputeResource'],
+            'collectionPeriod': 1, 'reportingPeriod': 3},
+        'callbackUri': consumer.url + '/cnf-job'})
+    assert cnf_job.status_code == 201, cnf_job.text
+    threshold = pm(tacker, 'POST', '/thresholds', json={
+        'objectType': 'Vnf', 'objectInstanceId': vnf,
+        'criteria': {'performanceMetric': 'VCpuUsageMeanVnf.' + vnf,
+                     'thresholdType': 'SIMPLE',
+                     'simpleThresholdDetails': {'thresholdValue': 50,
+                                                'hysteresis': 5}},
+        'callbackUri': consumer.url + '/threshold'})
+    assert threshold.status_code == 201, threshold.text
+    etsi.validate_response(threshold.json(), 'perf', '/thresholds', 'post',
+                           201)
+    ids = {vnf_job.json()['id'], cnf_job.json()['id'],
+           threshold.json()['id']}
+
+    # Tacker wrote their rules and Prometheus loaded them.
+    wait(lambda: {group['name'].split('-', 2)[2] for group in
+                  server.rules()} >= ids, 'rules of the jobs', timeout=30)
+    cnf_rules = [rule for group in server.rules() for rule in
+                 group['rules'] if group['name'].endswith(
+                     cnf_job.json()['id'])]
+    assert {rule['labels']['metric'] for rule in cnf_rules} == {
+        name + '.' + cnf_id for name in (
+            'VCpuUsageMeanVnf', 'VCpuUsagePeakVnf', 'VMemoryUsageMeanVnf',
+            'VMemoryUsagePeakVnf', 'VDiskUsageMeanVnf', 'VDiskUsagePeakVnf')}
+    # The Pod's name stands escaped in a regular expression.
+    assert all(pod in rule['query'].replace('\\', '') and
+               'namespace="%s"' % namespace in rule['query']
+               for rule in cnf_rules)
+
+    # The VNF's servers get busy: reports, and the threshold crossed up.
+    for server_id in servers:
+        vim.admin('PUT', '/metrics/servers/' + server_id,
+                  {'cpu_utilization': 90.0})
+    vim.admin('PUT', '/metrics/pods/%s/%s' % (namespace, pod),
+              {'memory_bytes': 2 ** 30})
+    [up] = notified(consumer, '/threshold', crossingDirection='UP')
+    assert (up['thresholdId'], up['objectInstanceId'],
+            up['performanceMetric']) == (threshold.json()['id'], vnf,
+                                         'VCpuUsageMeanVnf.' + vnf)
+    assert up['performanceValue'] >= 55
+    for path, job in (('/vnf-job', vnf_job), ('/cnf-job', cnf_job)):
+        [told] = notified(consumer, path)
+        assert (told['notificationType'], told['pmJobId']) == (
+            'PerformanceInformationAvailableNotification', job.json()['id'])
+        report = pm(tacker, 'GET', told['_links']['performanceReport'][
+            'href'].split(PM, 1)[1])
+        assert report.status_code == 200, report.text
+        etsi.validate_response(report.json(), 'perf',
+                               '/pm_jobs/{pmJobId}/reports/{reportId}',
+                               'get', 200)
+        entries = report.json()['entries']
+        assert entries and all(entry['objectInstanceId'] in (vnf, cnf_id)
+                               for entry in entries)
+    shown = pm(tacker, 'GET', '/pm_jobs/' + cnf_job.json()['id']).json()
+    etsi.validate_response(shown, 'perf', '/pm_jobs/{pmJobId}', 'get', 200)
+
+    def memory_reported():
+        """The VNFC's memory in the job's reports: 1 GiB of a 16 GiB
+        node once the knob's value fills the reporting period."""
+        reports = pm(tacker, 'GET', '/pm_jobs/' + cnf_job.json()['id']
+                     ).json().get('reports', [])
+        return [entry['performanceValues'][0]['value']
+                for report in reports for entry in pm(
+                    tacker, 'GET', report['href'].split(PM, 1)[1]).json()[
+                    'entries']
+                if entry['performanceMetric'].startswith(
+                    'VMemoryUsageMeanVnf') and
+                abs(entry['performanceValues'][0]['value'] - 6.25) < 0.01]
+    wait(memory_reported, 'report of the VNFC memory', timeout=60)
+
+    # Idle again: crossed down, once.
+    for server_id in servers:
+        vim.admin('PUT', '/metrics/servers/' + server_id,
+                  {'cpu_utilization': 5.0})
+    [_, down] = notified(consumer, '/threshold', count=2)
+    assert down['crossingDirection'] == 'DOWN'
+
+    # Deleting a job removes its rules.
+    assert pm(tacker, 'DELETE', '/pm_jobs/' + vnf_job.json()['id']
+              ).status_code == 204
+    wait(lambda: vnf_job.json()['id'] not in {
+        group['name'].split('-', 2)[2] for group in server.rules()},
+        'rules gone', timeout=30)

@@ -1,7 +1,7 @@
 """The official python-tackerclient 2.x (the OpenStackClient plugin, from
-PyPI) drives /vnflcm/v2 and /vnffm/v1 unchanged: ``openstack
---os-tacker-api-version 2 vnflcm ...`` and ``... vnffm ...`` against the
-real server and conductor with the noop driver.
+PyPI) drives /vnflcm/v2, /vnffm/v1 and /vnfpm/v2 unchanged: ``openstack
+--os-tacker-api-version 2 vnflcm ...``, ``... vnffm ...`` and ``...
+vnfpm ...`` against the real server and conductor with the noop driver.
 
 The client lives in a virtualenv of its own: our ``tackerclient`` package
 has the official one's name. With ``--os-auth-type none`` keystoneauth
@@ -19,6 +19,7 @@ from tests.functional import test_vnf_fm as fm
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_v2 as lcm_v2
 from tests.functional import test_vnf_packages as pkgs
+from tests.functional import test_vnf_pm as pm
 from tests import packages as samples
 
 CLIENT = ('python-tackerclient>=2,<3', 'python-openstackclient')
@@ -248,3 +249,48 @@ def test_alarms_and_fm_subscriptions_through_the_official_client(
                                          created['ID'])
     assert created['ID'] not in {
         item['ID'] for item in cli('vnffm', 'sub', 'list', '-f', 'json')}
+
+
+def test_pm_jobs_reports_and_thresholds_through_the_official_client(
+        cli, deployment, consumer, vnfd_id, tmp_path):
+    vnf = new_instance(cli, vnfd_id)
+    task(cli, deployment, vnf, 'instantiate', vnf, request_file(
+        tmp_path, 'instantiate', {'flavourId': 'small',
+                                  'vimConnectionInfo': NOOP_VIM}))
+    job = cli('vnfpm', 'job', 'create', request_file(
+        tmp_path, 'pm-job', pm.job_request(vnf, consumer)), '-f', 'json')
+    assert (job['Object Type'], job['Callback Uri']) == (
+        'Vnf', consumer.url + '/job')
+    # Its job list says Id, its threshold list ID.
+    assert job['ID'] in {item['Id'] for item in cli(
+        'vnfpm', 'job', 'list', '-f', 'json')}
+    assert cli('vnfpm', 'job', 'update', job['ID'], request_file(
+        tmp_path, 'pm-job-update', {'callbackUri': consumer.url + '/moved'}),
+        '-f', 'json')['Callback Uri'] == consumer.url + '/moved'
+    pm.post(deployment, '/pm_event', pm.measurement(
+        'vnfpm', {'job_id': job['ID']}, vnf, 12.5))
+    consumer.wait_for(lambda received: received or None)
+    [report] = cli('vnfpm', 'job', 'show', job['ID'], '-f', 'json')[
+        'Reports']
+    shown = cli('vnfpm', 'report', 'show', job['ID'],
+                report['href'].rsplit('/', 1)[1], '-f', 'json')
+    [entry] = shown['Entries']
+    assert (entry['objectInstanceId'], entry['performanceValues'][0][
+        'value']) == (vnf, 12.5)
+    assert 'deleted successfully' in cli('vnfpm', 'job', 'delete',
+                                         job['ID'])
+
+    threshold = cli('vnfpm', 'threshold', 'create', request_file(
+        tmp_path, 'threshold', pm.threshold_request(vnf, consumer)),
+        '-f', 'json')
+    assert threshold['Object Instance Id'] == vnf
+    assert threshold['ID'] in {item['ID'] for item in cli(
+        'vnfpm', 'threshold', 'list', '-f', 'json')}
+    assert cli('vnfpm', 'threshold', 'show', threshold['ID'], '-f',
+               'json')['Criteria']['thresholdType'] == 'SIMPLE'
+    assert cli('vnfpm', 'threshold', 'update', threshold['ID'],
+               request_file(tmp_path, 'threshold-update', {
+                   'callbackUri': consumer.url + '/moved'}), '-f', 'json')[
+        'Callback Uri'] == consumer.url + '/moved'
+    assert 'deleted successfully' in cli('vnfpm', 'threshold', 'delete',
+                                         threshold['ID'])

@@ -33,6 +33,7 @@ from tests.functional import test_vnf_lcm_kubernetes as kubernetes
 from tests.functional import test_vnf_lcm_openstack as openstack
 from tests.functional import test_vnf_lcm_v2 as v2_lcm
 from tests.functional import test_vnf_packages as pkgs
+from tests.functional import test_vnf_pm as pm
 
 pytestmark = pytest.mark.parametrize('backend', dbs.backends('sqlite'))
 
@@ -49,8 +50,9 @@ TOKEN = marker('access-token')
 KUBERNETES_TOKEN = marker('bearer-token')
 VNFC_PASSWORD = marker('vnfc-password')
 FM_PASSWORD = marker('fm-password')
+PM_PASSWORD = marker('pm-password')
 SECRETS = [VIM_PASSWORD, INLINE_TOKEN, BASIC_PASSWORD, CLIENT_PASSWORD,
-           KUBERNETES_TOKEN, VNFC_PASSWORD, FM_PASSWORD]
+           KUBERNETES_TOKEN, VNFC_PASSWORD, FM_PASSWORD, PM_PASSWORD]
 NOT_SECRET = marker('user-name')
 
 
@@ -70,7 +72,8 @@ class Subscriber(http_servers._Server):
         subscriber = self
         expected = {'/basic': basic(NOT_SECRET, BASIC_PASSWORD),
                     '/oauth2': 'Bearer ' + TOKEN,
-                    '/fm': basic(NOT_SECRET, FM_PASSWORD)}
+                    '/fm': basic(NOT_SECRET, FM_PASSWORD),
+                    '/pm': basic(NOT_SECRET, PM_PASSWORD)}
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -227,6 +230,17 @@ def test_no_secret_rests_in_plain_text(deployment, sandbox, subscriber,
     instantiate(deployment, done, sandbox)
     assert_no_secret_at_rest(deployment, 'instantiate')
 
+    # A PM job's callback credentials, and a report told with them.
+    job = deployment.request('POST', '/vnfpm/v2/pm_jobs', json=dict(
+        pm.job_request(done, subscriber), callbackUri=subscriber.url + '/pm',
+        authentication=dict(basic_auth, paramsBasic={
+            'userName': NOT_SECRET, 'password': PM_PASSWORD})),
+        headers={'Version': '2.1.0'})
+    assert job.status_code == 201, job.text
+    pm.post(deployment, '/pm_event', pm.measurement(
+        'vnfpm', {'job_id': job.json()['id']}, done, 3.5))
+    assert_no_secret_at_rest(deployment, 'PM job created')
+
     # Its package changed, with a VNFC password for the scripts.
     new = v2_lcm.onboard_version(deployment, tmp_path, 'two_flavours', 'v2')
     v2_lcm.run(deployment, done, 'change_vnfpkg', {
@@ -267,8 +281,8 @@ def test_no_secret_rests_in_plain_text(deployment, sandbox, subscriber,
     act(deployment, op, 'retry', 'COMPLETED')
     assert_no_secret_at_rest(deployment, 'conductor back, retried')
 
-    # Both subscribers got notifications with the right credentials.
-    for path in ('/basic', '/oauth2'):
+    # The subscribers got notifications with the right credentials.
+    for path in ('/basic', '/oauth2', '/pm'):
         subscriber.wait_for(lambda received: any(
             (p, good) == (path, True) for p, good, _ in received), path)
     with subscriber.lock:

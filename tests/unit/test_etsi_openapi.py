@@ -201,7 +201,7 @@ def test_the_document_is_read_once():
 DEFECTS = {
     '_changes_of_op_occ': 3, '_vnfd_ids_of_filter': 4,
     '_ip_addresses_of_info': 20, '_ip_addresses_of_data': 17,
-    '_lists_as_arrays': 2, '_alarm_lists_as_arrays': 2,
+    '_lists_as_arrays': 2, '_alarm_lists_as_arrays': 2, '_pm_defects': 5,
 }
 
 

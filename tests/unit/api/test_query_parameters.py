@@ -42,6 +42,8 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/vnflcm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/vnffm/v1/alarms'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/vnffm/v1/subscriptions'): listing.SUBSCRIPTION_PARAMS,
+        ('GET', '/vnfpm/v2/pm_jobs'): listing.PARAMS,
+        ('GET', '/vnfpm/v2/thresholds'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
                                 'tenant_id'),
     }

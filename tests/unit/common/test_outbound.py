@@ -209,3 +209,18 @@ def test_slow_name_resolution_ends_at_the_deadline(monkeypatch):
     with pytest.raises(outbound.DeadlineExceeded):
         client(timeout=0.5).request('GET', 'http://slow-dns.test/')
     assert time.monotonic() - started < 1
+
+
+def test_an_operators_address_is_the_only_one_its_policy_permits():
+    policy = outbound.AddressPolicy.exactly(['http://127.0.0.1:9090/x',
+                                             'https://[::1]/-/reload'])
+    assert policy.permits('127.0.0.1') and policy.permits('::1')
+    assert not policy.permits('127.0.0.2')
+    assert not policy.permits('10.0.0.1')
+
+
+def test_an_operators_address_must_resolve():
+    with pytest.raises(outbound.Unreachable):
+        outbound.AddressPolicy.exactly(['http://no-such-host.invalid/'])
+    with pytest.raises(outbound.InvalidUri):
+        outbound.AddressPolicy.exactly(['ftp://127.0.0.1/'])
