@@ -2,9 +2,10 @@
 server and Pod metrics and evaluates the operator's rules and those
 Tacker writes for PM jobs and thresholds, a real Alertmanager posts to
 Tacker's webhooks, and the real server and conductor raise an alarm
-(told to a real consumer), auto-heal the VNFC and clear the alarm once
-the healed VNFC's alert resolves; a busy VNFC scales its VNF out; PM
-jobs on a VNF and a CNF report, and a threshold's crossings are told."""
+(told to a real consumer), auto-heal the VNFC (a server of a VNF, a Pod
+of a CNF) and clear the alarm once the healed VNFC's alert resolves; a
+busy VNFC scales its VNF out; PM jobs on a VNF and a CNF report, and a
+threshold's crossings are told."""
 import time
 
 import pytest
@@ -194,18 +195,20 @@ def openstack_vnf(vim, tacker, tmp_path):
                  for vnfc in info['vnfcResourceInfo']]
 
 
-def cnf(vim, tacker, tmp_path):
-    """An instantiated CNF on the sandbox Kubernetes: (id, namespace,
-    {VnfcInfo id: Pod name})."""
+def cnf(vim, tacker, tmp_path, **properties):
+    """An instantiated CNF on the sandbox Kubernetes, with
+    ``vnfConfigurableProperties``: (id, namespace, {VnfcInfo id: Pod
+    name})."""
     with vim.kubernetes_api_client() as api:
         namespace = kubernetes.new_namespace(vim.kubernetes_client(api))
     registered = kubernetes.register(tacker, kubernetes.vim_request(
-        vim, namespace, name='pm-k8s'))
+        vim, namespace, name=namespace))
     assert registered.status_code == 201, registered.text
     package = kubernetes.onboard_cnf(tacker, tmp_path)
     vnf = v2_lcm.new_instance(tacker, package['vnfdId'])
-    v2_lcm.run(tacker, vnf, 'instantiate', kubernetes.v2_instantiate_body(
-        registered.json()['vim'], namespace))
+    v2_lcm.run(tacker, vnf, 'instantiate', dict(
+        kubernetes.v2_instantiate_body(registered.json()['vim'], namespace),
+        vnfConfigurableProperties=properties))
     info = v2_lcm.instance(tacker, vnf)['instantiatedVnfInfo']
     pods = {vnfc['id']: vnfc['computeResource']['resourceId']
             for vnfc in info['vnfcResourceInfo']}
@@ -329,3 +332,48 @@ def test_pm_jobs_report_and_a_threshold_tells_its_crossings(
     wait(lambda: vnf_job.json()['id'] not in {
         group['name'].split('-', 2)[2] for group in server.rules()},
         'rules gone', timeout=30)
+
+
+def test_a_pod_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
+                                                        consumer):
+    vim, tacker, server, alertmanager = stack
+    cnf_id, namespace, pods = cnf(vim, tacker, tmp_path,
+                                  isAutohealEnabled=True)
+    vnfc_id, pod = sorted(pods.items())[0]
+    expr = 'sandbox_pod_health{namespace="%s",pod="%s"} < 1' % (
+        namespace, pod)
+    common = {'receiver_type': 'tacker', 'vnf_instance_id': cnf_id}
+    (server.rules_dir / 'cnf.yaml').write_text(yaml.safe_dump({'groups': [{
+        'name': 'cnf', 'rules': [
+            {'alert': 'PodDown', 'expr': expr, 'labels': dict(
+                common, function_type='vnffm', perceived_severity='MAJOR',
+                event_type='PROCESSING_ERROR_ALARM'),
+             'annotations': {'probable_cause': 'health gauge dropped'}},
+            {'alert': 'PodDownHeal', 'expr': expr, 'labels': dict(
+                common, function_type='auto_heal', vnfc_info_id=vnfc_id)}]}]}))
+    server.reload()
+    assert fm.fm(tacker, 'POST', '/subscriptions', json={
+        'callbackUri': consumer.url + '/cnf-fm', 'filter': {
+            'vnfInstanceSubscriptionFilter': {'vnfInstanceIds': [cnf_id]}}}
+    ).status_code == 201
+    wait(lambda: server.query(expr.replace(' < 1', '')), 'scrape of the Pod')
+
+    vim.admin('PUT', '/metrics/pods/%s/%s' % (namespace, pod), {'health': 0})
+
+    alarm = wait(lambda: fm.alarms_of(tacker, cnf_id), 'alarm')[0]
+    assert (alarm['perceivedSeverity'], alarm['eventType'],
+            alarm['rootCauseFaultyResource']['faultyResource'][
+                'resourceId']) == ('MAJOR', 'PROCESSING_ERROR_ALARM', pod)
+    [heal] = fm.wait_for_op(tacker, cnf_id, 'HEAL', timeout=60)
+    assert heal['operationState'] == 'COMPLETED'
+    assert heal['operationParams']['vnfcInstanceId'] == [vnfc_id]
+    info = v2_lcm.instance(tacker, cnf_id)['instantiatedVnfInfo']
+    assert pod not in {vnfc['computeResource']['resourceId']
+                       for vnfc in info['vnfcResourceInfo']}
+    # The deleted Pod's series ends: its alert resolves, the alarm clears.
+    wait(lambda: [each for each in fm.alarms_of(tacker, cnf_id)
+                  if each['perceivedSeverity'] == 'CLEARED'],
+         'cleared alarm')
+    [raised, cleared] = notified(consumer, '/cnf-fm', count=2)
+    assert (raised['notificationType'], cleared['notificationType']) == (
+        'AlarmNotification', 'AlarmClearedNotification')
