@@ -16,9 +16,12 @@ from tacker.common import links
 API = 'vnfpm_v2'
 REPORT_AVAILABLE = 'PerformanceInformationAvailableNotification'
 THRESHOLD_CROSSED = 'ThresholdCrossedNotification'
-# The measured object types Tacker measures (IFA 027 7.2): a VNF, or
-# VNFCs of one (its subObjectInstanceIds).
-OBJECT_TYPES = ('Vnf', 'Vnfc')
+# The measured object types Tacker measures (IFA 027 7.2): a VNF (its
+# VNFCs together, or those of its subObjectInstanceIds each), or VNFCs
+# of one (each of them, or of its subObjectInstanceIds).
+VNF = 'Vnf'
+VNFC = 'Vnfc'
+OBJECT_TYPES = (VNF, VNFC)
 THRESHOLD_TYPES = ('SIMPLE',)
 UP = 'UP'
 DOWN = 'DOWN'
@@ -76,6 +79,23 @@ def job_metrics(object_ids, criteria):
         raise ValueError('criteria name no performanceMetric or '
                          'performanceMetricGroup')
     return unique
+
+
+def allowed_sub_objects(object_type, sub_object_ids):
+    """The sub-objects measurements of a job or threshold may name: those
+    it lists; any VNFC for Vnfc without a list (its VNFCs are measured
+    each, as they come and go); none for Vnf without one."""
+    if sub_object_ids:
+        return frozenset(sub_object_ids)
+    return None if object_type == VNFC else frozenset()
+
+
+def measures(allowed, sub_object_id):
+    """Whether a measurement of ``sub_object_id`` (None: the object as a
+    whole) is one of ``allowed_sub_objects``."""
+    if allowed is None:
+        return sub_object_id is not None
+    return sub_object_id in allowed if allowed else sub_object_id is None
 
 
 def measured_value(text):

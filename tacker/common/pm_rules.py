@@ -73,26 +73,29 @@ def _label(value):
     return str(value).replace('\\', '\\\\').replace('"', '\\"')
 
 
-def measured_vnfcs(instance, sub_object_ids):
-    """[(sub-object id or None, [compute resource ids])] of an
-    instance: its VNFCs together (no ``sub_object_ids``), else each of
-    those named (VnfcInfo ids, ``sol003_v3.vnfc_info_id``).
+def measured_vnfcs(instance, object_type, sub_object_ids):
+    """[(sub-object id or None, [compute resource ids])] an object of
+    ``object_type`` measures (``tacker.common.pm.allowed_sub_objects``):
+    each of the VNFCs named (VnfcInfo ids, ``sol003_v3.vnfc_info_id``),
+    else each VNFC the instance has now (Vnfc), else all together (Vnf).
 
     :raises ValueError: for a sub-object the instance does not have.
     """
     vnfcs = ((instance['instantiated_vnf_info'] or {}).get(
         'vnfcResourceInfo') or [])
-    if not sub_object_ids:
-        resources = [vnfc['computeResource']['resourceId']
-                     for vnfc in vnfcs]
-        return [(None, resources)] if resources else []
-    by_id = {sol003_v3.vnfc_info_id(vnfc): vnfc for vnfc in vnfcs}
+    by_id = {sol003_v3.vnfc_info_id(vnfc): vnfc['computeResource'][
+        'resourceId'] for vnfc in vnfcs}
+    allowed = pm.allowed_sub_objects(object_type, sub_object_ids)
+    if allowed is None:
+        return [(vnfc_id, [resource]) for vnfc_id, resource in
+                by_id.items()]
+    if not allowed:
+        return [(None, list(by_id.values()))] if by_id else []
     unknown = [each for each in sub_object_ids if each not in by_id]
     if unknown:
         raise ValueError('VNF instance %s has no VNFC %s' % (
             instance['id'], ', '.join(unknown)))
-    return [(each, [by_id[each]['computeResource']['resourceId']])
-            for each in sub_object_ids]
+    return [(each, [by_id[each]]) for each in sub_object_ids]
 
 
 def _kind(instance):
@@ -151,7 +154,8 @@ def job_rules(job, instances, all_templates):
         if instance is None:
             continue
         for sub_id, resources in measured_vnfcs(
-                instance, job['sub_object_instance_ids']):
+                instance, job['object_type'],
+                job['sub_object_instance_ids']):
             rules.append(_rule('TackerPmJob', {
                 'function_type': JOB_FUNCTION, 'job_id': job['id'],
                 'metric': metric, 'object_instance_id': object_id,
@@ -198,7 +202,8 @@ def threshold_rules(threshold, instance, all_templates, collection_period,
             all_templates[THRESHOLD], name, instance, sub_id, resources,
             collection_period, reporting_period))
         for sub_id, resources in measured_vnfcs(
-            instance, threshold['sub_object_instance_ids'])]
+            instance, threshold['object_type'],
+            threshold['sub_object_instance_ids'])]
     return _group('tacker-threshold-' + threshold['id'], collection_period,
                   rules)
 

@@ -61,7 +61,8 @@ def _job_entries(job, alerts):
     the job."""
     measured = {metric for metric, _, _ in pm.job_metrics(
         job['object_instance_ids'], job['criteria'])}
-    subs = job['sub_object_instance_ids']
+    allowed = pm.allowed_sub_objects(job['object_type'],
+                                     job['sub_object_instance_ids'])
     now = timeutils.utcnow().isoformat(timespec='seconds') + 'Z'
     entries = []
     for alert in alerts:
@@ -71,7 +72,7 @@ def _job_entries(job, alerts):
         metric, object_id, sub_id, value = found
         if metric not in measured or \
                 object_id not in job['object_instance_ids'] or \
-                (sub_id is not None and sub_id not in (subs or ())):
+                not pm.measures(allowed, sub_id):
             LOG.info('Measurement of %s for PM job %s skipped: it does not '
                      'measure it', metric, job['id'])
             continue
@@ -138,9 +139,10 @@ class MeasurementsController:
                 continue
             metric, object_id, sub_id, value = found
             if metric != threshold['criteria']['performanceMetric'] or \
-                    object_id != threshold['object_instance_id'] or (
-                        sub_id is not None and sub_id not in (
-                            threshold['sub_object_instance_ids'] or ())):
+                    object_id != threshold['object_instance_id'] or \
+                    not pm.measures(pm.allowed_sub_objects(
+                        threshold['object_type'],
+                        threshold['sub_object_instance_ids']), sub_id):
                 LOG.info('Measurement of %s skipped: threshold %s does not '
                          'measure it', metric, threshold_id)
                 continue

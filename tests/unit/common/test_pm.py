@@ -108,3 +108,15 @@ def test_a_job_shows_its_reports_only_when_it_has_some():
         'expiryTime': '2026-12-07T00:00:00.000Z'}]
     assert view['_links']['objects'][1]['href'].endswith(
         '/vnflcm/v2/vnf_instances/' + OTHER)
+
+
+@pytest.mark.parametrize('object_type,subs,sub,measured', [
+    ('Vnf', None, None, True), ('Vnf', None, 'VDU1-a', False),
+    ('Vnf', ['VDU1-a'], 'VDU1-a', True), ('Vnf', ['VDU1-a'], None, False),
+    ('Vnfc', None, 'VDU1-b', True), ('Vnfc', None, None, False),
+    ('Vnfc', ['VDU1-a'], 'VDU1-b', False),
+])
+def test_what_a_job_measures_of_its_objects(object_type, subs, sub,
+                                            measured):
+    assert pm.measures(pm.allowed_sub_objects(object_type, subs),
+                       sub) is measured

@@ -87,9 +87,10 @@ def instance(admin_context, small):
                          instantiated_vnf_info=info('s-1', 's-2'))
 
 
-def job(context, instance, **criteria):
+def job(context, instance, object_type='Vnf', **criteria):
     return db_pm.create_job(context, PROJECT, {
-        'object_type': 'Vnf', 'object_instance_ids': [instance['id']],
+        'object_type': object_type,
+        'object_instance_ids': [instance['id']],
         'sub_object_instance_ids': None,
         'criteria': dict({'performanceMetric': ['VCpuUsageMeanVnf'],
                           'collectionPeriod': 5, 'reportingPeriod': 30},
@@ -136,6 +137,18 @@ def test_rules_follow_the_vnfcs_and_go_with_their_job(
     assert files.sync(admin_context) is True
     assert loaded(tmp_path) == {}
     assert prometheus.reloads == 3
+
+
+def test_a_vnfc_job_measures_each_vnfc_the_instance_has_now(
+        files, admin_context, instance, tmp_path):
+    job(admin_context, instance, object_type='Vnfc')
+    files.sync(admin_context)
+    [content] = loaded(tmp_path).values()
+    measured = {rule['labels']['sub_object_instance_id']: rule['expr']
+                for rule in content['groups'][0]['rules']}
+    assert sorted(measured) == ['VDU1-c0', 'VDU1-c1']
+    assert 'resource=~"s\\\\-1"' in measured['VDU1-c0']
+    assert 'resource=~"s\\\\-2"' in measured['VDU1-c1']
 
 
 def test_a_failed_reload_is_tried_again(files, admin_context, instance,
