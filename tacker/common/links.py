@@ -55,6 +55,11 @@ def grant(base, grant_id):
     return '%s/%s' % (grants(base), grant_id)
 
 
+def alarms(base):
+    """The alarm list (SOL003 v3.3.1 7.4.2)."""
+    return _url(base, VNFFM, 'alarms')
+
+
 def alarm(base, alarm_id):
     """An individual alarm (SOL003 v3.3.1 7.4.3)."""
     return _url(base, VNFFM, 'alarms', alarm_id)

@@ -17,6 +17,7 @@ import re
 
 import yaml
 
+from tacker.common import alertmanager
 from tacker.common import pm
 from tacker.common import sol003_v3
 
@@ -28,7 +29,6 @@ SERVER = 'ServerPromQL'
 DEFAULT_TEMPLATES = os.path.join(
     os.path.dirname(os.path.dirname(__file__)), 'data',
     'prometheus-plugin.yaml')
-RECEIVER = 'tacker'
 JOB_FUNCTION = 'vnfpm'
 THRESHOLD_FUNCTION = 'vnfpm_threshold'
 _MAX_TEMPLATES_BYTES = 1024 * 1024
@@ -133,7 +133,7 @@ def expression(section, name, instance, sub_object_id, resources,
 
 def _rule(alert, labels, expr):
     return {'alert': alert, 'expr': expr,
-            'labels': {'receiver_type': RECEIVER,
+            'labels': {'receiver_type': alertmanager.RECEIVER,
                        **{key: value for key, value in labels.items()
                           if value is not None}},
             'annotations': {'value': '{{ $value }}'}}

@@ -112,7 +112,7 @@ class RuleFiles:
         for url in group.reload_urls:
             try:
                 client = outbound.Client(
-                    self.conf, group.reload_timeout,
+                    self.conf, group.request_timeout,
                     policy=outbound.AddressPolicy.exactly([url]))
                 with client.request('POST', url) as answer:
                     if answer.status_code != 200:

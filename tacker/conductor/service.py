@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 
 from tacker.common import context as tacker_context
 from tacker.common import rpc
+from tacker.conductor import alarm_resync
 from tacker.conductor import automatic
 from tacker.conductor import manager
 from tacker.conductor import notifications
@@ -46,6 +47,7 @@ class ConductorService:
                                                self.manager.lcm)
         self.automatic = automatic.AutomaticOperations(conf)
         self.rule_files = rule_files.RuleFiles(conf)
+        self.alarm_resync = alarm_resync.AlarmResync(conf)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
@@ -58,8 +60,11 @@ class ConductorService:
         loops = [('heartbeat', self._heartbeat_loop),
                  ('sweep', self._sweep_loop),
                  ('automatic', self._automatic_loop)]
-        if self.conf.prometheus_plugin.rules_dir:
+        monitoring = self.conf.prometheus_plugin
+        if monitoring.rules_dir:
             loops.append(('pm-rules', self._rule_files_loop))
+        if monitoring.alertmanager_url and monitoring.alarm_resync_interval:
+            loops.append(('alarm-resync', self._alarm_resync_loop))
         if self.conf.vim_monitor.interval:
             loops.append(('vim-monitor', self._vim_monitor_loop))
         if self.conf.kubernetes_vim.sync_interval:
@@ -156,6 +161,16 @@ class ConductorService:
                 self.rule_files.sync(self.context)
             except Exception:
                 LOG.exception('Writing the Prometheus rules failed')
+
+    def _alarm_resync_loop(self):
+        """Keep the alarms in line with Alertmanager's alerts."""
+        while not self._stopping.wait(
+                self.conf.prometheus_plugin.alarm_resync_interval):
+            try:
+                self.alarm_resync.run(self.context)
+            except Exception:
+                LOG.exception('Comparing the alarms with Alertmanager '
+                              'failed')
 
     def stop(self):
         """Stop taking messages, let running calls finish within

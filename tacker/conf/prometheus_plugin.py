@@ -29,8 +29,30 @@ opts = [
                      'http://<prometheus>:9090/-/reload of each Prometheus '
                      'that loads rules_dir (started with '
                      '--web.enable-lifecycle).'),
-    cfg.FloatOpt('reload_timeout', default=10.0, min=0.1,
-                 help='Seconds a reload request may take in all.'),
+    cfg.FloatOpt('request_timeout', default=10.0, min=0.1,
+                 help='Seconds a request to Prometheus (a reload) or to '
+                      'Alertmanager (its alerts) may take in all.'),
+    cfg.StrOpt('alertmanager_url',
+               help='Base URL of the Alertmanager that posts to the '
+                    'webhooks (http://<alertmanager>:9093). When set, '
+                    'each conductor compares the alarms with the fault '
+                    'management alerts it holds every '
+                    'alarm_resync_interval seconds: an alarm whose alert '
+                    'is gone (its resolution was lost) is cleared, a '
+                    'firing alert without an alarm raises one, and the '
+                    'subscribers of the projects concerned are sent an '
+                    'AlarmListRebuiltNotification.'),
+    cfg.FloatOpt('alarm_resync_interval', default=60.0, min=0,
+                 help='Seconds between two comparisons of the alarms '
+                      'with Alertmanager\'s alerts; 0: none.'),
+    cfg.FloatOpt('alarm_resync_grace', default=600.0, min=0,
+                 help='Seconds a comparison leaves a change to the '
+                      'webhooks: an alarm is cleared once its alert has '
+                      'been missing from Alertmanager this long, one is '
+                      'raised for an alert firing this long. More than '
+                      'the group_wait and group_interval of Alertmanager\'s '
+                      'route, so that only what a lost post left behind '
+                      'is changed.'),
     cfg.FloatOpt('rules_sync_interval', default=5.0, min=0.1,
                  help='Seconds between two passes of each conductor that '
                       'bring rules_dir in line with the PM jobs and '

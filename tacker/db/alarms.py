@@ -10,8 +10,10 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from tacker.common import exceptions
+from tacker.common import fm_alarms
 from tacker.db import api as db_api
 from tacker.db import models
+from tacker.db import outbox
 from tacker.db import paging
 
 ALARM = models.Alarm.__table__
@@ -21,6 +23,25 @@ CLEARED = 'CLEARED'
 # What a firing alert may change of its raised alarm.
 _CHANGEABLE = ('perceived_severity', 'event_type', 'fault_type',
                'probable_cause', 'fault_details', 'faulty_resource')
+
+
+def notifier(instance, base):
+    """The ``on_change`` of an alarm of ``instance``: its notification
+    (AlarmNotification, AlarmClearedNotification) into the outbox."""
+    def notify(session, alarm):
+        outbox.add(session, fm_alarms.alarm_changed(alarm, instance, base))
+    return notify
+
+
+def uncleared(context, raised_before=None):
+    """(vnf_instance_id, fingerprint) of every alarm not cleared, raised
+    before ``raised_before`` (naive UTC) when given."""
+    with db_api.reader.using(context) as session:
+        query = sa.select(ALARM.c.vnf_instance_id, ALARM.c.fingerprint).where(
+            ALARM.c.alarm_cleared_time.is_(None))
+        if raised_before is not None:
+            query = query.where(ALARM.c.alarm_raised_time < raised_before)
+        return {tuple(row) for row in session.execute(query)}
 
 
 def _uncleared(session, instance_id, fingerprint):

@@ -240,8 +240,9 @@ class PrivateAlertmanager(_Server):
 
     def __init__(self, workdir, webhook_url, group_wait='1s',
                  group_interval='1s', repeat_interval='1h',
-                 group_by=('...',), routes=None, repeat_intervals=None):
-        super().__init__(workdir)
+                 group_by=('...',), routes=None, repeat_intervals=None,
+                 port=None):
+        super().__init__(workdir, port)
         self.webhook_url = webhook_url
         self.routes = dict(routes or {})
         self.repeat_intervals = dict(repeat_intervals or {})

@@ -33,8 +33,10 @@ def stack(tmp_path_factory):
         (work / name).mkdir()
     rules_dir = work / 'prometheus' / 'rules'
     rules_dir.mkdir()
-    # Tacker is told where Prometheus will listen before it starts.
-    port = deployment_lib.free_port()
+    # Tacker is told where Prometheus and Alertmanager will listen
+    # before they start.
+    port, alertmanager_port = (deployment_lib.free_port(),
+                               deployment_lib.free_port())
     with sandbox_lib.SandboxVim(work / 'vim', delay=0.1, kubernetes=True,
                                 kubernetes_tls=True) as vim, \
             deployment_lib.sqlite_deployment(work / 'tacker', sections={
@@ -44,15 +46,19 @@ def stack(tmp_path_factory):
                     'reload_urls': 'http://127.0.0.1:%d/-/reload' % port,
                     'rules_sync_interval': 0.5,
                     'collection_period_threshold': 1,
-                    'reporting_period_threshold': 3}}) as tacker, \
+                    'reporting_period_threshold': 3,
+                    'alertmanager_url': 'http://127.0.0.1:%d'
+                    % alertmanager_port,
+                    'alarm_resync_interval': 1,
+                    'alarm_resync_grace': 4}}) as tacker, \
             prometheus.PrivateAlertmanager(
                 work / 'alertmanager', tacker.url + '/alert',
                 routes={'auto_heal': tacker.url + '/alert/auto_healing',
                         'auto_scale': tacker.url + '/alert/auto_scaling',
                         'vnfpm': tacker.url + '/pm_event',
                         'vnfpm_threshold': tacker.url + '/pm_threshold'},
-                repeat_intervals={'vnfpm': '1s', 'vnfpm_threshold': '1s'}
-            ) as alertmanager, \
+                repeat_intervals={'vnfpm': '1s', 'vnfpm_threshold': '1s'},
+                port=alertmanager_port) as alertmanager, \
             prometheus.PrivatePrometheus(
                 work / 'prometheus', ['127.0.0.1:%d' % vim.port],
                 rules_dir=rules_dir, alertmanager_url=alertmanager.url,
@@ -377,3 +383,28 @@ def test_a_pod_going_down_is_alarmed_healed_and_cleared(stack, tmp_path,
     [raised, cleared] = notified(consumer, '/cnf-fm', count=2)
     assert (raised['notificationType'], cleared['notificationType']) == (
         'AlarmNotification', 'AlarmClearedNotification')
+
+
+def test_an_alarm_whose_resolution_was_lost_is_cleared(stack, tmp_path,
+                                                       consumer):
+    """An alarm raised by a post Alertmanager never knew of (or whose
+    resolution Tacker missed) is cleared by the comparison with
+    Alertmanager's alerts, told as cleared and as a rebuilt list."""
+    vim, tacker, server, alertmanager = stack
+    (tmp_path / 'vnf').mkdir()
+    vnf, servers = openstack_vnf(vim, tacker, tmp_path / 'vnf')
+    subscribed = fm.fm(tacker, 'POST', '/subscriptions', json={
+        'callbackUri': consumer.url + '/rebuilt', 'filter': {
+            'notificationTypes': ['AlarmClearedNotification',
+                                  'AlarmListRebuiltNotification']}})
+    assert subscribed.status_code == 201, subscribed.text
+    assert fm.post_alerts(tacker, fm.alert(vnf, servers[0],
+                                           fingerprint='lost')
+                          ).status_code == 204
+    [alarm] = fm.alarms_of(tacker, vnf)
+    cleared, rebuilt = notified(consumer, '/rebuilt', count=2)
+    assert (cleared['notificationType'], cleared['alarmId']) == (
+        'AlarmClearedNotification', alarm['id'])
+    assert rebuilt['notificationType'] == 'AlarmListRebuiltNotification'
+    assert rebuilt['_links']['alarms']['href'].endswith('/vnffm/v1/alarms')
+    assert fm.alarms_of(tacker, vnf)[0]['perceivedSeverity'] == 'CLEARED'

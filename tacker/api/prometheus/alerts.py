@@ -32,7 +32,6 @@ from tacker.conf import CONF
 from tacker.db import alarms as db_alarms
 from tacker.db import automatic as db_automatic
 from tacker.db import instances as db_instances
-from tacker.db import outbox
 
 # What Alertmanager posts: checked field by field by ``alertmanager``.
 WEBHOOK = {'type': 'object',
@@ -40,65 +39,22 @@ WEBHOOK = {'type': 'object',
                                      alertmanager.MAX_ALERTS}},
            'required': ['alerts']}
 LOG = logging.getLogger(__name__)
-RECEIVER = 'tacker'
-FAULT_MANAGEMENT = 'vnffm'
-
-
-def _refuse(reason):
-    return exceptions.InvalidAlert(reason=reason)
-
-
-def _label(alert, name, allowed=None):
-    value = alert.labels.get(name)
-    if not value or (allowed is not None and value not in allowed):
-        raise _refuse('label %s must be %s, not %r' % (
-            name, ' or '.join(allowed) if allowed else 'given', value))
-    return value
 
 
 def _instance(context, alert):
-    instance_id = _label(alert, 'vnf_instance_id')
+    instance_id = alertmanager.label(alert, 'vnf_instance_id')
     try:
         return db_instances.get(context, instance_id,
                                 project_scope(context))
     except exceptions.VnfInstanceNotFound:
-        raise _refuse('VNF instance %s does not exist' % instance_id)
+        raise alertmanager.refuse('VNF instance %s does not exist'
+                                  % instance_id)
 
 
 def _alarm_values(context, alert):
     """(instance, alarm column values) of a fault management alert."""
     instance = _instance(context, alert)
-    instance_id = instance['id']
-    resource_id = alert.labels.get('pod') or alert.labels.get('server_id')
-    vnfcs = (instance['instantiated_vnf_info'] or {}).get(
-        'vnfcResourceInfo') or []
-    vnfc = next((vnfc for vnfc in vnfcs if resource_id and
-                 vnfc['computeResource']['resourceId'] == resource_id),
-                None)
-    if vnfc is None:
-        raise _refuse('VNF instance %s has no VNFC whose compute resource '
-                      'is %r (label pod or server_id)' % (instance_id,
-                                                          resource_id))
-    details = alert.annotations.get('fault_details')
-    return instance, {
-        'event_time': alert.event_time,
-        'perceived_severity': _label(alert, 'perceived_severity',
-                                     fm_alarms.SEVERITIES[:-1]),
-        'event_type': _label(alert, 'event_type', fm_alarms.EVENT_TYPES),
-        'probable_cause': alert.annotations.get('probable_cause') or
-        alert.labels.get('alertname') or 'unknown',
-        'fault_type': alert.annotations.get('fault_type'),
-        'fault_details': [details] if details else None,
-        'faulty_resource': {'faultyResource': vnfc['computeResource'],
-                            'faultyResourceType': 'COMPUTE'}}
-
-
-def _notifier(instance, base):
-    """The ``on_change`` of an alarm of ``instance``: its notification
-    into the outbox."""
-    def notify(session, alarm):
-        outbox.add(session, fm_alarms.alarm_changed(alarm, instance, base))
-    return notify
+    return instance, fm_alarms.alarm_values(instance, alert)
 
 
 class AlertsController:
@@ -111,13 +67,13 @@ class AlertsController:
         (whose alarms went with it)."""
         base = links.base_url(req)
         alerts = [alert for alert in alertmanager.alerts(body)
-                  if alert.labels.get('receiver_type') == RECEIVER and
-                  alert.labels.get('function_type') == FAULT_MANAGEMENT]
+                  if alertmanager.is_ours(alert,
+                                          fm_alarms.FAULT_MANAGEMENT)]
         raised = [(alert, *_alarm_values(req.context, alert))
                   for alert in alerts if alert.status == alertmanager.FIRING]
         for alert, instance, values in raised:
             db_alarms.raise_alarm(req.context, instance, alert.fingerprint,
-                                  values, _notifier(instance, base))
+                                  values, db_alarms.notifier(instance, base))
         for alert in alerts:
             if alert.status != alertmanager.RESOLVED:
                 continue
@@ -127,41 +83,34 @@ class AlertsController:
                 continue
             db_alarms.clear_alarm(req.context, instance['id'],
                                   alert.fingerprint, alert.event_time,
-                                  _notifier(instance, base))
+                                  db_alarms.notifier(instance, base))
         return wsgi.Result(status=204)
-
-
-def _ours(alerts, function_type):
-    return [alert for alert in alerts
-            if alert.labels.get('receiver_type') == RECEIVER and
-            alert.labels.get('function_type') == function_type and
-            alert.status == alertmanager.FIRING]
 
 
 def _heal_request(context, alert):
     """(instance, params) of an auto-heal alert."""
     instance = _instance(context, alert)
-    vnfc_id = _label(alert, 'vnfc_info_id')
+    vnfc_id = alertmanager.label(alert, 'vnfc_info_id')
     known = {sol003_v3.vnfc_info_id(vnfc) for vnfc in (
         instance['instantiated_vnf_info'] or {}).get(
             'vnfcResourceInfo') or []}
     if vnfc_id not in known:
-        raise _refuse('VNF instance %s has no VNFC %s'
-                      % (instance['id'], vnfc_id))
+        raise alertmanager.refuse('VNF instance %s has no VNFC %s'
+                                  % (instance['id'], vnfc_id))
     return instance, {'vnfcInfoId': vnfc_id}
 
 
 def _scale_request(context, alert):
     """(instance, params) of an auto-scale alert."""
     instance = _instance(context, alert)
-    scale_type = _label(alert, 'auto_scale_type',
-                        (sizing.SCALE_OUT, sizing.SCALE_IN))
-    aspect_id = _label(alert, 'aspect_id')
+    scale_type = alertmanager.label(alert, 'auto_scale_type',
+                                    (sizing.SCALE_OUT, sizing.SCALE_IN))
+    aspect_id = alertmanager.label(alert, 'aspect_id')
     aspects = {status['aspectId'] for status in (
         instance['instantiated_vnf_info'] or {}).get('scaleStatus') or []}
     if aspect_id not in aspects:
-        raise _refuse('VNF instance %s has no scaling aspect %s' % (
-            instance['id'], aspect_id))
+        raise alertmanager.refuse('VNF instance %s has no scaling aspect '
+                                  '%s' % (instance['id'], aspect_id))
     return instance, {'type': scale_type, 'aspectId': aspect_id}
 
 
@@ -184,7 +133,8 @@ class AutomaticController:
     def _queue(self, req, body, kind):
         function_type, request_of, policy, enabled, window = _AUTOMATIC[kind]
         planned = [request_of(req.context, alert) for alert in
-                   _ours(alertmanager.alerts(body), function_type)]
+                   alertmanager.firing(alertmanager.alerts(body),
+                                       function_type)]
         for instance, params in planned:
             properties = instance['vnf_configurable_properties'] or {}
             if instance['instantiation_state'] != states.INSTANTIATED or \

@@ -35,13 +35,6 @@ from tacker.db import pm as db_pm
 LOG = logging.getLogger(__name__)
 
 
-def _firing(body, function_type):
-    return [alert for alert in alertmanager.alerts(body)
-            if alert.status == alertmanager.FIRING and
-            alert.labels.get('receiver_type') == pm_rules.RECEIVER and
-            alert.labels.get('function_type') == function_type]
-
-
 def _measurement(alert, what):
     """(metric, objectInstanceId, subObjectInstanceId, value) of an
     alert, or None when it cannot be used."""
@@ -98,7 +91,8 @@ class MeasurementsController:
     def job_event(self, req, body):
         base = links.base_url(req)
         by_job = {}
-        for alert in _firing(body, pm_rules.JOB_FUNCTION):
+        for alert in alertmanager.firing(alertmanager.alerts(body),
+                                         pm_rules.JOB_FUNCTION):
             by_job.setdefault(alert.labels.get('job_id'), []).append(alert)
         group = CONF.prometheus_plugin
         for job_id, alerts in by_job.items():
@@ -125,7 +119,8 @@ class MeasurementsController:
     @wsgi.responds(204)
     def threshold_event(self, req, body):
         base = links.base_url(req)
-        for alert in _firing(body, pm_rules.THRESHOLD_FUNCTION):
+        for alert in alertmanager.firing(alertmanager.alerts(body),
+                                         pm_rules.THRESHOLD_FUNCTION):
             threshold_id = alert.labels.get('threshold_id') or ''
             try:
                 threshold = db_pm.get_threshold(req.context, threshold_id,
