@@ -168,6 +168,9 @@ def test_a_threshold_tells_each_crossing_once(deployment, vnf, consumer):
     etsi.validate_response(threshold, 'perf', '/thresholds', 'post', 201)
     etsi.validate_response(pm(deployment, 'GET', '/thresholds').json(),
                            'perf', '/thresholds', 'get', 200)
+    etsi.validate_response(
+        pm(deployment, 'GET', '/thresholds/' + threshold['id']).json(),
+        'perf', '/thresholds/{thresholdId}', 'get', 200)
     owner = {'threshold_id': threshold['id']}
     for value in (10, 84, 90, 95, 80, 74, 70, 86):
         post(deployment, '/pm_threshold',
