@@ -169,6 +169,17 @@ def _entry_key(entry):
                      entry.get('subObjectInstanceId') or ''))
 
 
+def due_entries(job, entries, min_interval, now=None):
+    """Those report ``entries`` whose (metric, object, sub-object) no
+    report of ``job`` (a row as read) held in the last ``min_interval``
+    seconds."""
+    since = ((now or timeutils.utcnow()) -
+             datetime.timedelta(seconds=min_interval)).isoformat()
+    reported = job['reported'] or {}
+    return [entry for entry in entries
+            if reported.get(_entry_key(entry), '') <= since]
+
+
 @db_api.retry_on_deadlock
 def add_report(context, job_id, entries, min_interval, retention,
                notifications):
@@ -183,17 +194,15 @@ def add_report(context, job_id, entries, min_interval, retention,
         the job is gone).
     """
     now = timeutils.utcnow()
-    since = (now - datetime.timedelta(seconds=min_interval)).isoformat()
     with db_api.writing(context) as session:
         job = session.execute(sa.select(JOB).where(
             JOB.c.id == job_id).with_for_update()).mappings().first()
         if job is None:
             return None
-        reported = dict(job['reported'] or {})
-        due = [entry for entry in entries
-               if reported.get(_entry_key(entry), '') <= since]
+        due = due_entries(job, entries, min_interval, now)
         if not due:
             return None
+        reported = dict(job['reported'] or {})
         reported.update((_entry_key(entry), now.isoformat())
                         for entry in due)
         report = {'id': uuidutils.generate_uuid(), 'pm_job_id': job_id,

@@ -103,13 +103,16 @@ class MeasurementsController:
                 LOG.info('Measurements of PM job %s skipped: it does not '
                          'exist', job_id)
                 continue
-            entries = _job_entries(job, alerts)
+            min_interval = (job['criteria']['reportingPeriod'] -
+                            group.reporting_period_margin)
+            # Most posts repeat what was reported: those write nothing.
+            entries = db_pm.due_entries(job, _job_entries(job, alerts),
+                                        min_interval)
             if not entries or _past_boundary(job):
                 continue
             report = db_pm.add_report(
-                req.context, job_id, entries,
-                job['criteria']['reportingPeriod'] -
-                group.reporting_period_margin, group.report_retention,
+                req.context, job_id, entries, min_interval,
+                group.report_retention,
                 lambda job, report: pm.report_available(job, report, base))
             if report is not None:
                 LOG.info('Performance report %s of PM job %s made of %d '
@@ -141,9 +144,15 @@ class MeasurementsController:
                 LOG.info('Measurement of %s skipped: threshold %s does not '
                          'measure it', metric, threshold_id)
                 continue
+            key = pm.crossing_key(object_id, sub_id)
+            # Most measurements cross nothing: those write nothing.
+            if pm.crossing((threshold['crossings'] or {}).get(key), value,
+                           threshold['criteria'][
+                               'simpleThresholdDetails'])[1] is None:
+                continue
             direction = db_pm.record_measurement(
-                req.context, threshold_id, pm.crossing_key(object_id, sub_id),
-                value, lambda threshold, direction: pm.threshold_crossed(
+                req.context, threshold_id, key, value,
+                lambda threshold, direction: pm.threshold_crossed(
                     threshold, direction, sub_id, metric, value, base))
             if direction:
                 LOG.info('Threshold %s crossed %s by %s = %s', threshold_id,
