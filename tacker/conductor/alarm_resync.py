@@ -83,16 +83,7 @@ class AlarmResync:
             return set()
         base = links.base_url()
         changed = set()
-        instances = {}
-
-        def instance(instance_id):
-            if instance_id not in instances:
-                try:
-                    instances[instance_id] = db_instances.get(context,
-                                                              instance_id)
-                except exceptions.VnfInstanceNotFound:
-                    instances[instance_id] = None
-            return instances[instance_id]
+        instance = db_instances.finder(context)
 
         grace = datetime.timedelta(
             seconds=self.conf.prometheus_plugin.alarm_resync_grace)

@@ -14,7 +14,6 @@ import tempfile
 
 from oslo_log import log as logging
 
-from tacker.common import exceptions
 from tacker.common import outbound
 from tacker.common import pm_rules
 from tacker.db import instances as db_instances
@@ -38,16 +37,7 @@ class RuleFiles:
         something now."""
         group = self.conf.prometheus_plugin
         templates = pm_rules.templates(group.pm_templates)
-        instances = {}
-
-        def instance(instance_id):
-            if instance_id not in instances:
-                try:
-                    instances[instance_id] = db_instances.get(context,
-                                                              instance_id)
-                except exceptions.VnfInstanceNotFound:
-                    instances[instance_id] = None
-            return instances[instance_id]
+        instance = db_instances.finder(context)
 
         rendered = []
         for job in db_pm.all_jobs(context):

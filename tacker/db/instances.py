@@ -148,6 +148,21 @@ def get(context, instance_id, project_id=None):
         return select_one(connection, instance_id, project_id)
 
 
+def finder(context):
+    """``find(instance_id)``: the instance, or None when there is none;
+    each read once (for passes over many rows that name instances)."""
+    found = {}
+
+    def find(instance_id):
+        if instance_id not in found:
+            try:
+                found[instance_id] = get(context, instance_id)
+            except exceptions.VnfInstanceNotFound:
+                found[instance_id] = None
+        return found[instance_id]
+    return find
+
+
 def list_page(context, project_id, *page, **options):
     """A page of instances (see ``tacker.db.paging.list_page``)."""
     return paging.list_page(context, INSTANCE,

@@ -134,11 +134,16 @@ def delete_job(context, job_id, project_id=None):
     _delete(context, JOB, job_id, project_id)
 
 
-def all_jobs(context):
-    """Every PM job (for the rules)."""
+def _all(context, table):
     with db_api.reader.using(context) as session:
         return [dict(row) for row in session.execute(
-            sa.select(JOB).order_by(*JOB_ORDER)).mappings()]
+            sa.select(table).order_by(*paging.creation_order(table))
+        ).mappings()]
+
+
+def all_jobs(context):
+    """Every PM job (for the rules)."""
+    return _all(context, JOB)
 
 
 def reports(context, job_id):
@@ -256,9 +261,7 @@ def delete_threshold(context, threshold_id, project_id=None):
 
 def all_thresholds(context):
     """Every threshold (for the rules)."""
-    with db_api.reader.using(context) as session:
-        return [dict(row) for row in session.execute(
-            sa.select(THRESHOLD).order_by(*THRESHOLD_ORDER)).mappings()]
+    return _all(context, THRESHOLD)
 
 
 @db_api.retry_on_deadlock

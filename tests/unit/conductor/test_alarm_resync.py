@@ -4,9 +4,7 @@ raises one, each change told as the webhooks tell it and the list's
 change told as an AlarmListRebuiltNotification; nothing when they
 agree, or when Alertmanager cannot be read."""
 import datetime
-import http.server
 import json
-import threading
 
 import pytest
 
@@ -19,6 +17,7 @@ from tacker.db import alarms as db_alarms
 from tacker.db import api as db_api
 from tacker.db import outbox
 from tacker.db import subscriptions as db_subscriptions
+from tests.unit import fake_http
 from tests.unit import rows
 
 PROJECT = 'project-resync'
@@ -27,40 +26,25 @@ INFO = {'flavourId': 'small', 'vnfState': 'STARTED',
             'resourceId': 's1', 'vimLevelResourceType': 'OS::Nova::Server'}}]}
 
 
-class Alertmanager:
+class Alertmanager(fake_http.FakeHttp):
     """Answers GET /api/v2/alerts with ``alerts`` (and ``status``)."""
 
     def __init__(self):
         self.alerts = []
         self.status = 200
-        self.queries = []
-        fake = self
+        super().__init__(lambda method, path: (
+            self.status, json.dumps(self.alerts).encode()))
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                fake.queries.append(self.path)
-                body = json.dumps(fake.alerts).encode()
-                self.send_response(fake.status)
-                self.send_header('Content-Length', str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True,
-                         kwargs={'poll_interval': 0.01}).start()
-        self.url = 'http://127.0.0.1:%d' % self.server.server_port
+    @property
+    def queries(self):
+        return [path for _, path in self.requests]
 
 
 @pytest.fixture
 def fake():
     server = Alertmanager()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.stop()
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """The conductors' Prometheus rules files: one per PM job and threshold,
 over the VNFCs their instances have now, written only when they change,
 removed with their job, and Prometheus asked to reload until it did."""
-import http.server
-import threading
-
 import pytest
 import yaml
 
@@ -13,6 +10,7 @@ from tacker.conf import CONF
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import pm as db_pm
+from tests.unit import fake_http
 from tests.unit import rows
 
 PROJECT = 'project-a'
@@ -27,33 +25,17 @@ def info(*servers):
                 for index, server in enumerate(servers)]}
 
 
-class Prometheus:
+class Prometheus(fake_http.FakeHttp):
     """Answers POST /-/reload with ``status``; counts them."""
 
     def __init__(self):
         self.status = 200
-        self.reloads = 0
-        prometheus = self
+        super().__init__(lambda method, path: (self.status, b''))
+        self.url += '/-/reload'
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                prometheus.reloads += 1
-                self.send_response(prometheus.status)
-                self.send_header('Content-Length', '0')
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True,
-                         kwargs={'poll_interval': 0.01}).start()
-        self.url = 'http://127.0.0.1:%d/-/reload' % self.server.server_port
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def reloads(self):
+        return len(self.requests)
 
 
 @pytest.fixture
