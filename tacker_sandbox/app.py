@@ -51,7 +51,9 @@ class SandboxAdmin:
                         'name': self.keystone.project['name']},
             'projects': {project['name']: project['id'] for project
                          in self.keystone.projects.values()},
-            'region': self.keystone.region, 'delay': self.engine.delay})
+            'region': self.keystone.region, 'delay': self.engine.delay,
+            'address_pool': self.engine.address_pool and str(
+                self.engine.address_pool)})
 
     def faults(self, req, body):
         return Reply({'faults': self.engine.store.get_meta('faults', [])})
@@ -273,11 +275,13 @@ def _api_of(path):
 
 def build_app(state_file=None, user='admin', password='devstack',
               project='admin', region='RegionOne', delay=1.0,
-              token_ttl=3600, clock=time.time, identities=None):
+              token_ttl=3600, clock=time.time, identities=None,
+              address_pool=None):
     """The app and its store (close the store when done);
-    ``identities`` as ``keystone.load_identities`` reads them."""
+    ``identities`` as ``keystone.load_identities`` reads them;
+    ``address_pool`` a CIDR (see ``engine.Engine``)."""
     store = store_lib.Store(state_file)
     keystone = keystone_lib.Keystone(store, user, password, project, region,
                                      token_ttl, clock, identities)
-    engine = engine_lib.Engine(store, delay, clock)
+    engine = engine_lib.Engine(store, delay, clock, address_pool)
     return App(store, keystone, engine), store

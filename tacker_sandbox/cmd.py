@@ -5,6 +5,7 @@ Served by eventlet.wsgi in this one process. Only ``main`` monkey-patches,
 so the sandbox modules can be imported (and unit-tested) without it.
 """
 import argparse
+import ipaddress
 import logging
 import os
 import signal
@@ -30,8 +31,20 @@ member, reader, service; admin implies member implies reader):
 A user with the admin or service role may validate others' tokens (as
 keystonemiddleware's service user does).
 
+--address-pool CIDR gives every OS::Neutron::Port without a
+fixed_ips[].ip_address the lowest free host address of that network
+(127.0.10.0/24: 127.0.10.1 first), unique across all stacks, kept for
+the port's life (updates keep it; a replacement gets another one), and
+free again after the port's deletion. A port the pool cannot serve goes
+CREATE_FAILED (or UPDATE_FAILED), and its stack with it. Any IPv4 or
+IPv6 network is accepted, but only a loopback one (in 127.0.0.0/8)
+reaches a server a test binds on the port's address, as ping or HTTP
+monitoring of a VNFC needs. Without it, ports get made-up 10.x.y.z
+addresses.
+
 Admin API (no token; keep the sandbox on localhost):
-  GET /sandbox                  what is served (URLs, project id, delay)
+  GET /sandbox                  what is served (URLs, project id, delay,
+                                address pool)
   GET|PUT|DELETE /sandbox/faults
       PUT {"faults": [{"resource": "<resource name or type>",
                        "action": "CREATE|UPDATE|DELETE",
@@ -115,6 +128,10 @@ def build_parser():
     parser.add_argument('--token-ttl', type=int, default=3600, metavar='S',
                         help='token lifetime in seconds '
                              '(default: %(default)s)')
+    parser.add_argument('--address-pool', type=_network, metavar='CIDR',
+                        help='addresses for ports given no fixed IP, e.g. '
+                             '127.0.10.0/24 (see above; default: made-up '
+                             'ones)')
     parser.add_argument('--kubernetes-port', type=int, metavar='N',
                         help='also serve a simulated Kubernetes API on this '
                              'port; 0 picks a free one (default: off)')
@@ -132,6 +149,13 @@ def build_parser():
     parser.add_argument('--quiet', action='store_true',
                         help='do not log each request on stderr')
     return parser
+
+
+def _network(value):
+    try:
+        return ipaddress.ip_network(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _AccessLog:
@@ -179,7 +203,7 @@ def main(argv=None):
         app, store = app_lib.build_app(
             args.state_file, args.user, args.password, args.project,
             args.region, args.delay, args.token_ttl,
-            identities=identities)
+            identities=identities, address_pool=args.address_pool)
     except ValueError as error:
         sys.exit('--identities: %s' % error)
     sock = _listen(args.host, args.port)

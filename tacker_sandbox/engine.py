@@ -11,6 +11,7 @@ where it was.
 Nested templates and AutoScalingGroups become nested stacks of their
 own, as in Heat: a group's nested stack has one resource per member.
 """
+import ipaddress
 import re
 import time
 import uuid
@@ -32,13 +33,15 @@ _GROUP_VERSION = '2015-04-30'
 
 class Operation:
     """One request's work: its action and time, the files and
-    environment of its stack tree, and the faults it may hit."""
+    environment of its stack tree, the faults it may hit, and the
+    addresses its ports hold (a resources.AddressPool)."""
 
-    def __init__(self, action, now, faults, files=None, environment=None,
-                 heat_url=''):
+    def __init__(self, action, now, faults, addresses, files=None,
+                 environment=None, heat_url=''):
         self.action = action
         self.now = now
         self.faults = faults
+        self.addresses = addresses
         self.faults_changed = False
         self.files = files or {}
         self.environment = environment or {}
@@ -69,10 +72,15 @@ class Operation:
 
 class Engine:
 
-    def __init__(self, store, delay=0.0, clock=time.time):
+    def __init__(self, store, delay=0.0, clock=time.time,
+                 address_pool=None):
+        """``address_pool``: a network (or CIDR) of addresses for ports
+        given no fixed IP; without it they get made-up ones."""
         self.store = store
         self.delay = delay
         self.clock = clock
+        self.address_pool = ipaddress.ip_network(address_pool) \
+            if address_pool else None
 
     # ---- reading --------------------------------------------------------
 
@@ -253,12 +261,18 @@ class Engine:
 
     def _operation(self, action, now, files=None, environment=None,
                    heat_url=''):
+        addresses = resources.AddressPool(
+            self.address_pool,
+            self.store.get_meta(resources.AddressPool.META_KEY, {}))
         return Operation(action, now, self.store.get_meta('faults', []),
-                         files, environment, heat_url)
+                         addresses, files, environment, heat_url)
 
     def _finish(self, op):
         if op.faults_changed:
             self.store.set_meta('faults', op.faults)
+        if op.addresses.changed:
+            self.store.set_meta(resources.AddressPool.META_KEY,
+                                op.addresses.held)
 
     def _check_idle(self, stack, now):
         status = self.status(stack, now)[0]
@@ -281,7 +295,8 @@ class Engine:
         old, built, siblings = stack['resources'], {}, {}
         context = resources.Context(
             stack['name'], '%s/stacks/%s/%s' % (op.heat_url, stack['name'],
-                                                stack['id']), siblings)
+                                                stack['id']), siblings,
+            op.addresses)
 
         def get_resource(name):
             return built[name]['physical_id'] if name in built else None
@@ -336,12 +351,17 @@ class Engine:
             resource = dict(previous, updated=op.now)
             action = 'UPDATE'
         resource['properties'] = props
-        failure = None
+        failure = exhausted = None
         if kind == 'plain':
             resource['physical_id'] = (resource['physical_id'] or
                                        resources.new_id())
-            resource['attributes'] = resources.simulate(
-                resource_type, name, props, resource['physical_id'], context)
+            try:
+                resource['attributes'] = resources.simulate(
+                    resource_type, name, props, resource['physical_id'],
+                    context)
+            except resources.PoolExhausted as error:
+                resource['attributes'] = error.attributes
+                exhausted = str(error)
         else:
             child = self.nested_stack(resource) or _new_stack(
                 stack['project_id'], '%s-%s-%s' % (
@@ -366,7 +386,7 @@ class Engine:
                 resource['attributes'] = {
                     output['output_key']: output.get('output_value')
                     for output in child['outputs']}
-        fault = op.fault(name, resource_type)
+        fault = op.fault(name, resource_type) or exhausted
         if fault:
             failure = 'Resource %s failed: %s' % (action, fault)
         reason = fault or failure or 'state changed'
@@ -395,6 +415,7 @@ class Engine:
         child = self.nested_stack(resource)
         if child is not None:
             self._delete_tree(op, child, inject=False)
+        op.addresses.release(resource['physical_id'])
         self._record_event(stack, name, dict(
             resource, action='DELETE', status=COMPLETE,
             reason='state changed', started=op.now,
@@ -413,6 +434,8 @@ class Engine:
                 stack, name, resource, 'DELETE', op.now,
                 FAILED if own_failure else COMPLETE,
                 fault or child_failure or 'state changed')
+            if not own_failure:
+                op.addresses.release(resource['physical_id'])
             failure = failure or own_failure
         self._set_state(stack, 'DELETE', op.now, failure)
         self.store.save_stack(stack)

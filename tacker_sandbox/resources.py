@@ -9,6 +9,7 @@ import base64
 import collections
 import hashlib
 import ipaddress
+import itertools
 import os
 import uuid
 
@@ -19,9 +20,61 @@ SERVER = 'OS::Nova::Server'
 SCALING_POLICY = 'OS::Heat::ScalingPolicy'
 
 # What a simulator may look at besides the resource's own properties:
-# its stack's name and URL, and the resources built before it in the
-# same stack by physical id (a server reads its ports' addresses).
-Context = collections.namedtuple('Context', 'stack_name stack_url siblings')
+# its stack's name and URL, the resources built before it in the same
+# stack by physical id (a server reads its ports' addresses), and the
+# operation's AddressPool.
+Context = collections.namedtuple('Context',
+                                 'stack_name stack_url siblings addresses')
+
+
+class PoolExhausted(Exception):
+    """A port got fewer pool addresses than it needs; ``attributes`` are
+    the port's with those it got."""
+
+    def __init__(self, reason, attributes):
+        super().__init__(reason)
+        self.attributes = attributes
+
+
+class AddressPool:
+    """``--address-pool``: the addresses of ports given no fixed IP.
+
+    A port (by physical id) holds its addresses from its creation until
+    its deletion; the lowest free host address goes first. ``held`` is
+    what the store keeps under ``META_KEY``. What one operation releases
+    is free from the next on, so a replaced port gets another address
+    than the port it replaces."""
+
+    META_KEY = 'port_addresses'
+
+    def __init__(self, network, held):
+        self.network = network
+        self.held = held
+        self.used = {address for addresses in held.values()
+                     for address in addresses}
+        self.changed = False
+
+    def assign(self, port_id, count):
+        """``count`` addresses for the port: those it holds, then new
+        ones; fewer when the pool runs out (or there is none)."""
+        held = self.held.get(port_id, [])
+        addresses = held[:count]
+        if len(addresses) < count and self.network is not None:
+            free = (str(host) for host in self.network.hosts()
+                    if str(host) not in self.used)
+            addresses += itertools.islice(free, count - len(addresses))
+            self.used.update(addresses)
+        if addresses != held:
+            self.changed = True
+            if addresses:
+                self.held[port_id] = addresses
+            else:
+                del self.held[port_id]
+        return addresses
+
+    def release(self, port_id):
+        if self.held.pop(port_id, None) is not None:
+            self.changed = True
 
 
 def new_id():
@@ -76,7 +129,8 @@ def _server(name, props, physical_id, context):
             mac = _fake_mac(seed)
         networks.setdefault(str(network), []).extend(ips)
         addresses.setdefault(str(network), []).extend(
-            {'addr': ip, 'version': 4, 'OS-EXT-IPS:type': 'fixed',
+            {'addr': ip, 'version': 6 if ':' in str(ip) else 4,
+             'OS-EXT-IPS:type': 'fixed',
              'OS-EXT-IPS-MAC:mac_addr': mac,
              'port': port_id} for ip in ips)
     server_name = _name(props, physical_id, name, context)
@@ -95,22 +149,37 @@ def _server(name, props, physical_id, context):
 
 
 def _port(name, props, physical_id, context):
+    """Each fixed IP without an ``ip_address`` gets one of the address
+    pool, or a made-up one without a pool."""
     network = props.get('network') or props.get('network_id') or ''
-    fixed_ips = []
-    for index, fixed in enumerate(props.get('fixed_ips') or [{}]):
-        fixed = fixed if isinstance(fixed, dict) else {}
-        fixed_ips.append({
-            'subnet_id': (fixed.get('subnet') or fixed.get('subnet_id') or
-                          _derived_id('subnet', str(network))),
-            'ip_address': (fixed.get('ip_address') or
-                           _fake_ip('%s/%d' % (physical_id, index)))})
+    entries = [fixed if isinstance(fixed, dict) else {}
+               for fixed in props.get('fixed_ips') or [{}]]
+    wanted = sum(1 for fixed in entries if not fixed.get('ip_address'))
+    pool = context.addresses
+    pooled = pool.assign(physical_id, wanted)
+    exhausted = pool.network is not None and len(pooled) < wanted
+    spare, fixed_ips = iter(pooled), []
+    for index, fixed in enumerate(entries):
+        address = fixed.get('ip_address') or next(spare, None) or (
+            None if exhausted else _fake_ip('%s/%d' % (physical_id, index)))
+        if address:
+            fixed_ips.append({
+                'subnet_id': (fixed.get('subnet') or fixed.get('subnet_id')
+                              or _derived_id('subnet', str(network))),
+                'ip_address': address})
     port = {'name': _name(props, physical_id, name, context),
             'network_id': network, 'fixed_ips': fixed_ips,
             'mac_address': props.get('mac_address') or _fake_mac(
                 physical_id),
             'status': 'ACTIVE', 'admin_state_up': True, 'device_id': '',
             'device_owner': '', 'security_groups': []}
-    return dict(port, show=dict(port, id=physical_id))
+    attributes = dict(port, show=dict(port, id=physical_id))
+    if exhausted:
+        raise PoolExhausted(
+            'IpAddressGenerationFailureClient: resources.%s: No more IP '
+            'addresses available in the address pool %s.'
+            % (name, pool.network), attributes)
+    return attributes
 
 
 def _net(name, props, physical_id, context):

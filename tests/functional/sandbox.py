@@ -14,6 +14,9 @@ the sandbox's admin API (faults, every stack, the Kubernetes knobs).
 
 ``identities`` adds projects and users with roles (the sandbox's
 ``--identities`` file); ``token()`` issues a token for any of them.
+``address_pool`` (a CIDR, e.g. ``127.0.10.0/24``: ``--address-pool``)
+gives ports loopback addresses a test can bind servers on, so that
+monitoring reaches the VNFCs.
 """
 import json
 import pathlib
@@ -39,7 +42,8 @@ class SandboxVim:
     def __init__(self, workdir, delay=0.2, state_file=None, user='admin',
                  password='secret', project='admin', region='RegionOne',
                  token_ttl=None, identities=None, kubernetes=False,
-                 kubernetes_tls=False, kubernetes_token=KUBERNETES_TOKEN):
+                 kubernetes_tls=False, kubernetes_token=KUBERNETES_TOKEN,
+                 address_pool=None):
         self.workdir = pathlib.Path(workdir)
         self.delay = delay
         self.state_file = state_file
@@ -49,6 +53,7 @@ class SandboxVim:
         self.region = region
         self.token_ttl = token_ttl
         self.identities = identities
+        self.address_pool = address_pool
         self.port = 0
         self.url = self.auth_url = self.heat_url = None
         self.with_kubernetes = kubernetes
@@ -71,6 +76,8 @@ class SandboxVim:
             path = self.workdir / 'sandbox-identities.json'
             path.write_text(json.dumps(self.identities))
             command += ['--identities', str(path)]
+        if self.address_pool:
+            command += ['--address-pool', str(self.address_pool)]
         if self.with_kubernetes:
             command += ['--kubernetes-port', str(self.kubernetes_port),
                         '--kubernetes-token', self.kubernetes_token]
