@@ -89,6 +89,33 @@ ensure_prometheus() {
     done
 }
 
+ensure_sshd() {
+    # The ssh mgmt driver's tests start an sshd of their own as the test's
+    # user, on a free loopback port, with their own configuration and keys
+    # (tests/functional/sshd.py): the packaged service is neither needed
+    # nor left running.
+    if ! [ -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null; then
+        apt_install --no-install-recommends openssh-server
+        as_root service ssh stop >/dev/null 2>&1 || true
+        as_root update-rc.d ssh disable >/dev/null 2>&1 || true
+        if [ -d /run/systemd/system ]; then
+            as_root systemctl disable --now ssh.service ssh.socket \
+                >/dev/null 2>&1 || true
+        fi
+    fi
+    # An sshd started by root insists on its (empty) privilege separation
+    # directory, which only the stopped service would have made.
+    if [ "$(id -u)" = 0 ] && ! [ -d /run/sshd ]; then
+        install -d -m 0755 /run/sshd
+    fi
+}
+
+ensure_ping() {
+    # The ping monitor driver runs the system's ping (iputils).
+    command -v ping >/dev/null ||
+        apt_install --no-install-recommends iputils-ping
+}
+
 ensure_mariadb() {
     if ! port_open 3306; then
         command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || \

@@ -16,6 +16,8 @@ log "lint: flake8"
 "$VENV/bin/flake8" -j 2 || { log "lint failed: fix the lines above"; exit 1; }
 ensure_rabbitmq
 ensure_prometheus
+ensure_sshd
+ensure_ping
 ensure_mariadb
 ensure_postgresql
 # Every backend was just made available: a test must not skip one.

@@ -283,6 +283,41 @@ class UnmeasurableObject(TackerException):
     message = 'Cannot measure this: %(reason)s.'
 
 
+class LegacyVnfdNotFound(NotFound):
+    message = 'VNFD %(id)s does not exist.'
+
+
+class LegacyVnfdInUse(Conflict):
+    message = 'VNFD %(id)s is used by a VNF.'
+
+
+class InvalidLegacyVnfd(BadRequest):
+    """A VNFD of the legacy API that is not a TOSCA template of Tacker's
+    NFV profile it can deploy."""
+    message = 'The VNFD is not usable: %(reason)s.'
+
+
+class LegacyVnfNotFound(NotFound):
+    message = 'VNF %(id)s does not exist.'
+
+
+class LegacyVnfBusy(Conflict):
+    message = 'VNF %(id)s is %(status)s: it cannot go %(task)s now.'
+
+
+class InvalidLegacyVnf(BadRequest):
+    message = 'The VNF cannot be made: %(reason)s.'
+
+
+class LegacyScaleOutOfBounds(Conflict):
+    message = ('VNF %(id)s has %(size)d instances of scaling policy '
+               '%(policy)s: a bound of the policy.')
+
+
+class EventNotFound(NotFound):
+    message = 'Event %(id)s does not exist.'
+
+
 class InvalidAlert(BadRequest):
     """An Alertmanager webhook payload Tacker cannot take: nothing of it
     is stored."""
@@ -602,6 +637,15 @@ class CoordinationFailed(TackerException):
     Tacker nor the VIM, is at fault (a 409 status in the op's error)."""
     status = HTTPStatus.CONFLICT
     message = '%(script)s for VNFC %(vnfc)s: %(reason)s'
+
+
+class MgmtFailed(TackerException):
+    """A legacy VNF's mgmt driver could not apply a VDU's config (no
+    connection, credentials refused, an upload or a command failed, the
+    deadline passed): the VNF, not Tacker nor the VIM, is at fault."""
+    status = HTTPStatus.BAD_GATEWAY
+    message = ('The %(driver)s mgmt driver could not configure VDU %(vdu)s '
+               'of VNF %(vnf_id)s: %(reason)s')
 
 
 class KubernetesObjectNotOwned(VimOperationFailed):
