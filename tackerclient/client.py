@@ -595,6 +595,102 @@ class VimsClient(_Api):
         self._delete('vims', vim_id)
 
 
+class _LegacyReadable(_Api):
+    """A collection of the legacy Tacker API (``/v1.0``): answers wrap an
+    item in ``{member: ...}`` and a list in ``{collection: [...]}``;
+    these methods return the items themselves. Lists are not paged."""
+
+    collection = None
+    member = None
+
+    def list(self, **filters):
+        """Filters are query parameters; those given as None are left
+        out."""
+        params = {name: value for name, value in filters.items()
+                  if value is not None}
+        return self._request('GET', self._url(self.collection),
+                             params=params).json()[self.collection]
+
+    def show(self, resource_id):
+        return self._get(self.collection, resource_id)[self.member]
+
+
+class _LegacyResources(_LegacyReadable):
+    """A legacy collection whose items are created from a body and
+    deleted."""
+
+    def create(self, body):
+        """``body``: the item's fields, sent wrapped in ``{member: ...}``.
+        """
+        return self._create(self.collection,
+                            {self.member: body})[self.member]
+
+    def delete(self, resource_id):
+        self._delete(self.collection, resource_id)
+
+
+class LegacyVnfdsClient(_LegacyResources):
+    """VNFDs of the legacy Tacker VNFM API (``/v1.0/vnfds``): TOSCA
+    templates, ``attributes.vnfd`` sent as a mapping and shown as YAML
+    text. Filters: name, template_source (onboarded by default, inline,
+    all), tenant_id."""
+
+    collection = 'vnfds'
+    member = 'vnfd'
+
+
+class LegacyVnfsClient(_LegacyResources):
+    """VNFs of the legacy Tacker VNFM API (``/v1.0/vnfs``). Creating,
+    updating, scaling and deleting start work that goes on after the
+    answer: follow ``status``. Filters: name, status, vnfd_id, vim_id,
+    tenant_id."""
+
+    collection = 'vnfs'
+    member = 'vnf'
+
+    def update(self, vnf_id, changes):
+        """PUT ``{"vnf": changes}``, e.g. ``{"attributes": {"config":
+        ...}}``; returns the VNF, now updating."""
+        return self._send('PUT', self._url(self.collection, vnf_id),
+                          {self.member: changes}).json()[self.member]
+
+    def scale(self, vnf_id, policy, scale_type):
+        """Scale ``'out'`` or ``'in'`` by the VNFD's scaling policy
+        ``policy``."""
+        self._send('POST', self._url(self.collection, vnf_id, 'actions'),
+                   {'scale': {'type': scale_type, 'policy': policy}},
+                   ok=(202,))
+
+    def resources(self, vnf_id):
+        """The VNF's resources on its VIM: name, type and id of each."""
+        return self._get(self.collection, vnf_id, 'resources')['resources']
+
+
+class LegacyNsdsClient(_LegacyResources):
+    """NSDs of the legacy Tacker NFVO API (``/v1.0/nsds``), sent and shown
+    as VNFDs are (``attributes.nsd``)."""
+
+    collection = 'nsds'
+    member = 'nsd'
+
+
+class LegacyNssClient(_LegacyResources):
+    """NSs of the legacy Tacker NFVO API (``/v1.0/nss``): a VNF for each
+    VNF node of their NSD."""
+
+    collection = 'nss'
+    member = 'ns'
+
+
+class LegacyEventsClient(_LegacyReadable):
+    """Events of the resources of the legacy Tacker API
+    (``/v1.0/events``). Filters: resource_id, resource_type,
+    resource_state, event_type."""
+
+    collection = 'events'
+    member = 'event'
+
+
 class TackerClient:
     """Every API of one Tacker endpoint.
 
@@ -625,3 +721,8 @@ class TackerClient:
         self.pm_jobs = api(PmJobsClient, VNFPM_API)
         self.pm_thresholds = api(PmThresholdsClient, VNFPM_API)
         self.vims = api(VimsClient, NFVO_API)
+        self.legacy_vnfds = api(LegacyVnfdsClient, NFVO_API)
+        self.legacy_vnfs = api(LegacyVnfsClient, NFVO_API)
+        self.legacy_nsds = api(LegacyNsdsClient, NFVO_API)
+        self.legacy_nss = api(LegacyNssClient, NFVO_API)
+        self.legacy_events = api(LegacyEventsClient, NFVO_API)

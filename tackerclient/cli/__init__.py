@@ -1,5 +1,10 @@
 """The commands of the ``tacker`` shell and of the OpenStackClient plugin,
 one module per command group."""
+from tackerclient.cli import legacy_event
+from tackerclient.cli import legacy_ns
+from tackerclient.cli import legacy_nsd
+from tackerclient.cli import legacy_vnf
+from tackerclient.cli import legacy_vnfd
 from tackerclient.cli import vim
 from tackerclient.cli import vnf_package
 from tackerclient.cli import vnffm_alarm
@@ -68,6 +73,29 @@ COMMANDS = {
     'vim show': vim.ShowVim,
     'vim set': vim.SetVim,
     'vim delete': vim.DeleteVim,
+    'vnf descriptor create': legacy_vnfd.CreateVnfd,
+    'vnf descriptor list': legacy_vnfd.ListVnfd,
+    'vnf descriptor show': legacy_vnfd.ShowVnfd,
+    'vnf descriptor template show': legacy_vnfd.ShowVnfdTemplate,
+    'vnf descriptor delete': legacy_vnfd.DeleteVnfd,
+    'vnf create': legacy_vnf.CreateVnf,
+    'vnf list': legacy_vnf.ListVnf,
+    'vnf show': legacy_vnf.ShowVnf,
+    'vnf set': legacy_vnf.SetVnf,
+    'vnf scale': legacy_vnf.ScaleVnf,
+    'vnf resource list': legacy_vnf.ListVnfResources,
+    'vnf delete': legacy_vnf.DeleteVnf,
+    'ns descriptor create': legacy_nsd.CreateNsd,
+    'ns descriptor list': legacy_nsd.ListNsd,
+    'ns descriptor show': legacy_nsd.ShowNsd,
+    'ns descriptor template show': legacy_nsd.ShowNsdTemplate,
+    'ns descriptor delete': legacy_nsd.DeleteNsd,
+    'ns create': legacy_ns.CreateNs,
+    'ns list': legacy_ns.ListNs,
+    'ns show': legacy_ns.ShowNs,
+    'ns delete': legacy_ns.DeleteNs,
+    'nfv event list': legacy_event.ListEvent,
+    'nfv event show': legacy_event.ShowEvent,
 }
 
 
