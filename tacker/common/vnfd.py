@@ -62,7 +62,7 @@ _MAX_SIZE_BYTES = 2 ** 63 - 1
 
 # tosca-parser keeps its errors in class attributes (ExceptionCollector),
 # and parse() changes its loggers' levels: one parse at a time.
-_PARSER_LOCK = threading.Lock()
+PARSER_LOCK = threading.Lock()
 
 _Import = collections.namedtuple('_Import', 'name file spec target')
 _Template = collections.namedtuple('_Template', 'doc imports')
@@ -98,7 +98,7 @@ def parse(contents, tosca_definitions_dir, limits=YamlLimits()):
     tree = _load_tree(root, contents.entry_definitions,
                       pathlib.Path(tosca_definitions_dir), limits)
     flavours, images, identities = {}, {}, {}
-    with _PARSER_LOCK, _quiet_tosca_parser(), tempfile.TemporaryDirectory(
+    with PARSER_LOCK, quiet_tosca_parser(), tempfile.TemporaryDirectory(
             prefix='tacker-vnfd-') as work:
         copies = _write_working_copy(tree, pathlib.Path(work))
         entry_template, flavour_topologies = _parse_with_tosca_parser(
@@ -147,16 +147,16 @@ def read_template(path, shown, limits=YamlLimits()):
         doc = safe_yaml.load(data, limits.max_depth, aliases=False)
     except safe_yaml.TooDeep as exc:
         raise exceptions.VnfdLimitExceeded(
-            reason=f'{shown} {_yaml_problem(exc)} ([vnf_package] '
+            reason=f'{shown} {yaml_problem(exc)} ([vnf_package] '
                    'max_yaml_depth)') from None
     except safe_yaml.Refused as exc:
         # Aliases: a few of them nested make a small file expand
         # exponentially as tosca-parser walks it.
-        raise _invalid(f'{shown} {_yaml_problem(exc)}; a VNFD may '
+        raise _invalid(f'{shown} {yaml_problem(exc)}; a VNFD may '
                        'not use aliases') from None
     except yaml.YAMLError as exc:
         raise _invalid(
-            f'{shown} is not valid YAML: {_yaml_problem(exc)}') from exc
+            f'{shown} is not valid YAML: {yaml_problem(exc)}') from exc
     if not isinstance(doc, dict):
         raise _invalid(f'{shown} is not a TOSCA service template '
                        '(a YAML mapping)')
@@ -233,7 +233,7 @@ def _shown(source):
     return rel if origin == _PACKAGE else f'type definitions file {rel}'
 
 
-def _yaml_problem(exc):
+def yaml_problem(exc):
     mark = getattr(exc, 'problem_mark', None)
     problem = getattr(exc, 'problem', None) or str(exc)
     if mark is None:
@@ -386,7 +386,7 @@ def _tosca_template(path, work):
     try:
         return tosca_template.ToscaTemplate(path=str(path), a_file=True)
     except Exception as exc:  # it crashes on some malformed input
-        raise _invalid(_parser_failure(exc, work)) from exc
+        raise _invalid(parser_failure(exc, work)) from exc
     finally:
         # A crash skips tosca-parser's own stop(), leaving it collecting
         # errors instead of raising them for everyone.
@@ -394,7 +394,7 @@ def _tosca_template(path, work):
 
 
 @contextlib.contextmanager
-def _quiet_tosca_parser():
+def quiet_tosca_parser():
     """Silence tosca-parser's logging: it logs every problem it finds,
     which we report once in the exception, and warns about inputs that
     only get values at instantiation."""
@@ -409,7 +409,7 @@ def _quiet_tosca_parser():
             logger.setLevel(level)
 
 
-def _parser_failure(exc, work):
+def parser_failure(exc, work):
     """tosca-parser's findings in one line, without tracebacks or paths of
     the working copy."""
     findings = tosca_exception.ExceptionCollector.getExceptionsReport(
@@ -452,7 +452,7 @@ def _plain(value):
     return value
 
 
-def _properties(entity):
+def entity_properties(entity):
     return {name: _plain(prop.value)
             for name, prop in entity.get_properties().items()}
 
@@ -471,7 +471,7 @@ def _flavour(root, flavour_file, topology, top_vnf):
     if vnf is None:
         raise _invalid(f'{flavour_file}: no node of a type derived from '
                        f'{_VNF} describes the VNF')
-    vnf_properties = _properties(vnf)
+    vnf_properties = entity_properties(vnf)
     nodes = topology.nodetemplates
     images = []
     for node in nodes:
@@ -514,7 +514,7 @@ def _common_identity(identities):
     return {field: str(value) for field, value in identity.items()}
 
 
-def _requirement_targets(node, requirement):
+def requirement_targets(node, requirement):
     targets = []
     for item in node.requirements or []:
         target = item.get(requirement) if isinstance(item, dict) else None
@@ -529,14 +529,14 @@ def _vdus(nodes, policies, image_paths, default_level):
     initial = {}
     for policy in policies:
         if policy.is_derived_from(_INITIAL_DELTA):
-            delta = _properties(policy).get('initial_delta') or {}
+            delta = entity_properties(policy).get('initial_delta') or {}
             for target in policy.targets or []:
                 initial[target] = delta.get('number_of_instances')
     vdus = {}
     for node in nodes:
         if not node.is_derived_from(_VDU):
             continue
-        props = _properties(node)
+        props = entity_properties(node)
         profile = props.get('vdu_profile') or {}
         minimum = profile.get('min_number_of_instances')
         fallback = (default_level or {}).get('vdu_levels', {}).get(
@@ -546,8 +546,8 @@ def _vdus(nodes, policies, image_paths, default_level):
             'description': props.get('description'),
             'compute_flavour': _requested_capability_name(node),
             'sw_image': image_paths.get(node.name),
-            'virtual_storages': _requirement_targets(node,
-                                                     'virtual_storage'),
+            'virtual_storages': requirement_targets(node,
+                                                    'virtual_storage'),
             'min_number_of_instances': minimum,
             'max_number_of_instances': profile.get(
                 'max_number_of_instances'),
@@ -576,7 +576,7 @@ def _scaling_aspects(flavour_file, policies):
     aspects = {}
     for policy in policies:
         if policy.is_derived_from(_SCALING_ASPECTS):
-            for aspect_id, aspect in (_properties(policy).get('aspects')
+            for aspect_id, aspect in (entity_properties(policy).get('aspects')
                                       or {}).items():
                 aspects[aspect_id] = {
                     'name': aspect.get('name'),
@@ -588,7 +588,7 @@ def _scaling_aspects(flavour_file, policies):
     for policy in policies:
         if not policy.is_derived_from(_ASPECT_DELTAS):
             continue
-        props = _properties(policy)
+        props = entity_properties(policy)
         aspect = aspects.get(props.get('aspect'))
         if aspect is None:
             raise _invalid(f'{flavour_file}: policy {policy.name} refers '
@@ -606,7 +606,7 @@ def _instantiation_levels(flavour_file, policies):
     default_level = None
     for policy in policies:
         if policy.is_derived_from(_LEVELS):
-            props = _properties(policy)
+            props = entity_properties(policy)
             default_level = props.get('default_level')
             for level_id, level in (props.get('levels') or {}).items():
                 levels[level_id] = {
@@ -620,7 +620,7 @@ def _instantiation_levels(flavour_file, policies):
     for policy in policies:
         if not policy.is_derived_from(_VDU_LEVELS):
             continue
-        for level_id, level in (_properties(policy).get('levels')
+        for level_id, level in (entity_properties(policy).get('levels')
                                 or {}).items():
             if level_id not in levels:
                 raise _invalid(f'{flavour_file}: policy {policy.name} '
@@ -641,7 +641,7 @@ def _virtual_links(nodes):
     links = []
     for node in nodes:
         if node.is_derived_from(_VIRTUAL_LINK):
-            props = _properties(node)
+            props = entity_properties(node)
             profile = props.get('vl_profile') or {}
             links.append({
                 'id': node.name,
@@ -658,9 +658,9 @@ def _cps(nodes):
     cps = []
     for node in nodes:
         if node.is_derived_from(_VDU_CP):
-            props = _properties(node)
-            vdus = _requirement_targets(node, 'virtual_binding')
-            links = _requirement_targets(node, 'virtual_link')
+            props = entity_properties(node)
+            vdus = requirement_targets(node, 'virtual_binding')
+            links = requirement_targets(node, 'virtual_link')
             cps.append({
                 'id': node.name,
                 'vdu': vdus[0] if vdus else None,
@@ -681,7 +681,7 @@ def _software_image(root, flavour_file, node):
         return None
     where = f'{flavour_file}: {node.name}'
     image_path = _artifact_location(root, flavour_file, artifact, where)
-    data = _properties(node).get('sw_image_data')
+    data = entity_properties(node).get('sw_image_data')
     if not isinstance(data, dict):
         raise _invalid(f'{where} has a sw_image artifact but no '
                        'sw_image_data')

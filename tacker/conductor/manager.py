@@ -4,6 +4,7 @@ module of this package. Each declares what it raises to its caller
 import oslo_messaging as messaging
 
 from tacker.conductor import lcm
+from tacker.conductor import legacy_vnfm
 from tacker.conductor import packages
 from tacker.conductor import rpcapi
 from tacker.conductor import vims
@@ -17,6 +18,7 @@ class ConductorManager:
         self.packages = packages.PackageWorkflows(conf, host)
         self.lcm = lcm.LcmWorkflows(conf, host)
         self.vims = vims.VimWorkflows(conf)
+        self.legacy = legacy_vnfm.LegacyVnfm(conf, host)
 
     @rpcapi.endpoint
     def ping(self, context, payload=None):
@@ -67,6 +69,11 @@ class ConductorManager:
         """:raises: nothing; the step in progress ends as cancelled."""
         self.lcm.cancel(context, op_id)
 
+    @rpcapi.endpoint
+    def run_legacy_vnf_task(self, context, vnf_id):
+        """:raises: nothing; a failure is the VNF's error_reason."""
+        self.legacy.run(context, vnf_id)
+
     # Calls: the caller waits and shows their refusals to its client.
 
     @rpcapi.endpoint
@@ -87,3 +94,13 @@ class ConductorManager:
     def deregister_vim(self, context, vim_id):
         """:raises: VimNotFound, VimInUse."""
         self.vims.deregister(context, vim_id)
+
+    @rpcapi.endpoint
+    def legacy_vnf_resources(self, context, vnf_id):
+        """:raises: LegacyVnfNotFound, VimOperationFailed."""
+        return self.legacy.resources(context, vnf_id)
+
+    @rpcapi.endpoint
+    def check_legacy_vnfd(self, context, template, param_values, config):
+        """:raises: InvalidLegacyVnfd."""
+        self.legacy.check(template, param_values, config)

@@ -7,6 +7,7 @@ Version history:
     1.3 - cancel_lcm_op
     1.4 - register_vim, update_vim
     1.5 - deregister_vim
+    1.6 - run_legacy_vnf_task, legacy_vnf_resources, check_legacy_vnfd
 """
 import functools
 
@@ -20,7 +21,7 @@ from tacker.conf import CONF
 LOG = logging.getLogger(__name__)
 
 TOPIC = 'tacker_conductor'
-RPC_API_VERSION = '1.5'
+RPC_API_VERSION = '1.6'
 
 _VIM_CHECK = (exceptions.NoDriver, exceptions.VimUnreachable,
               exceptions.VimCredentialsRefused, exceptions.VimRequestFailed)
@@ -44,6 +45,10 @@ RAISES = {
     'update_vim': (exceptions.VimNotFound,
                    exceptions.VimNameInUse) + _VIM_CHECK,
     'deregister_vim': (exceptions.VimNotFound, exceptions.VimInUse),
+    'run_legacy_vnf_task': (),
+    'check_legacy_vnfd': (exceptions.InvalidLegacyVnfd,),
+    'legacy_vnf_resources': (exceptions.LegacyVnfNotFound,
+                             exceptions.VimOperationFailed),
 }
 
 
@@ -198,6 +203,36 @@ class ConductorAPI:
         """
         return self._call(self.client.prepare(version='1.5', timeout=timeout),
                           context, 'deregister_vim', vim_id=vim_id)
+
+    def run_legacy_vnf_task(self, context, vnf_id):
+        """Cast: run the PENDING_* task of a legacy VNF, unless a live
+        conductor runs it.
+
+        :raises: oslo_messaging errors of sending only; the task's
+            failure is the VNF's error_reason.
+        """
+        self.client.prepare(version='1.6').cast(
+            context, 'run_legacy_vnf_task', vnf_id=vnf_id)
+
+    def legacy_vnf_resources(self, context, vnf_id, timeout):
+        """Call: the Heat resources of a legacy VNF.
+
+        :raises: LegacyVnfNotFound, VimOperationFailed; MessagingTimeout;
+            ConductorFailed.
+        """
+        return self._call(self.client.prepare(version='1.6', timeout=timeout),
+                          context, 'legacy_vnf_resources', vnf_id=vnf_id)
+
+    def check_legacy_vnfd(self, context, template, param_values, config,
+                          timeout):
+        """Call: whether a legacy VNFD, with a VNF's param_values and
+        config, can be deployed and watched (its drivers take it).
+
+        :raises: InvalidLegacyVnfd; MessagingTimeout; ConductorFailed.
+        """
+        return self._call(self.client.prepare(version='1.6', timeout=timeout),
+                          context, 'check_legacy_vnfd', template=template,
+                          param_values=param_values, config=config)
 
 
 _conductor_api = None

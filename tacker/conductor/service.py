@@ -17,6 +17,7 @@ from tacker.common import context as tacker_context
 from tacker.common import rpc
 from tacker.conductor import alarm_resync
 from tacker.conductor import automatic
+from tacker.conductor import legacy_monitor
 from tacker.conductor import manager
 from tacker.conductor import notifications
 from tacker.conductor import reconcile
@@ -48,18 +49,21 @@ class ConductorService:
         self.automatic = automatic.AutomaticOperations(conf)
         self.rule_files = rule_files.RuleFiles(conf)
         self.alarm_resync = alarm_resync.AlarmResync(conf)
+        self.legacy_monitor = legacy_monitor.LegacyMonitor(conf, self.host)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)
         # Before taking messages: what this host ran before a restart is
         # not running any more, and must not be confused with new work.
         self.manager.lcm.recover(self.context)
+        self.manager.legacy.release(self.context)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
         loops = [('heartbeat', self._heartbeat_loop),
                  ('sweep', self._sweep_loop),
-                 ('automatic', self._automatic_loop)]
+                 ('automatic', self._automatic_loop),
+                 ('legacy-monitor', self._legacy_monitor_loop)]
         monitoring = self.conf.prometheus_plugin
         if monitoring.rules_dir:
             loops.append(('pm-rules', self._rule_files_loop))
@@ -105,7 +109,8 @@ class ConductorService:
             >= self.conf.service_down_time)
 
     def _sweep_loop(self):
-        """Settle work dead processes left: LCM operations every
+        """Settle work dead processes left: LCM operations and legacy VNF
+        tasks every
         report_interval, packages every quarter of stale_task_timeout
         (and once at start, which also finishes this host's own)."""
         package_every = max(5, self.conf.vnf_package.stale_task_timeout / 4)
@@ -113,7 +118,8 @@ class ConductorService:
         while True:
             sweeps = []
             if self._may_judge_peers():
-                sweeps.append(self.manager.lcm.recover)
+                sweeps += [self.manager.lcm.recover,
+                           self.manager.legacy.sweep]
                 if packages_swept is None or \
                         time.monotonic() - packages_swept >= package_every:
                     packages_swept = time.monotonic()
@@ -161,6 +167,15 @@ class ConductorService:
                 self.rule_files.sync(self.context)
             except Exception:
                 LOG.exception('Writing the Prometheus rules failed')
+
+    def _legacy_monitor_loop(self):
+        """Watch the legacy VNFs' monitoring policies."""
+        while not self._stopping.wait(
+                self.conf.legacy_vnfm.monitor_interval):
+            try:
+                self.legacy_monitor.run(self.context)
+            except Exception:
+                LOG.exception('Monitoring legacy VNFs failed')
 
     def _alarm_resync_loop(self):
         """Keep the alarms in line with Alertmanager's alerts."""

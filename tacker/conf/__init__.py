@@ -8,6 +8,7 @@ from oslo_config import cfg
 from tacker.conf import database
 from tacker.conf import default
 from tacker.conf import kubernetes_vim
+from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
@@ -32,3 +33,4 @@ kubernetes_vim.register_opts(CONF)
 vim_keys.register_opts(CONF)
 vim_monitor.register_opts(CONF)
 prometheus_plugin.register_opts(CONF)
+legacy_vnfm.register_opts(CONF)

@@ -6,6 +6,7 @@ keystonemiddleware) come from their own generator namespaces.
 from tacker.conf import database
 from tacker.conf import default
 from tacker.conf import kubernetes_vim
+from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
 from tacker.conf import notification
 from tacker.conf import openstack_vim
@@ -15,9 +16,9 @@ from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
-_MODULES = (database, default, kubernetes_vim, nfvo, notification,
-            openstack_vim, prometheus_plugin, vim_keys, vim_monitor,
-            vnf_lcm, vnf_package)
+_MODULES = (database, default, kubernetes_vim, legacy_vnfm, nfvo,
+            notification, openstack_vim, prometheus_plugin, vim_keys,
+            vim_monitor, vnf_lcm, vnf_package)
 
 
 def list_opts():

@@ -355,6 +355,77 @@ class PmThreshold(_UuidRow, Base):
     crossings: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
+class LegacyVnfd(_UuidRow, Base):
+    """A VNFD of the legacy Tacker VNFM API (/v1.0/vnfds): a TOSCA
+    template of Tacker's NFV profile, as YAML text. ``template_source``
+    is ``onboarded`` (created through /v1.0/vnfds) or ``inline`` (made
+    for one VNF from its vnfd_template, deleted with it)."""
+    __tablename__ = 'legacy_vnfds'
+    __table_args__ = (sa.Index(None, 'project_id', 'name'),)
+
+    project_id: Mapped[str] = mapped_column(Name)
+    name: Mapped[str] = mapped_column(Name)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    template_source: Mapped[str] = mapped_column(State)
+    template: Mapped[str] = mapped_column(sa.Text)
+
+
+class LegacyVnf(_UuidRow, Base):
+    """A VNF of the legacy API (/v1.0/vnfs): a Heat stack
+    (``instance_id``) made from a legacy VNFD on an OpenStack VIM.
+
+    ``status`` follows ``states.LEGACY_VNF``; a PENDING_* status is a
+    task that ``task_owner`` (a conductor) runs, taken over by another
+    when it dies. ``monitor_owner`` is the conductor that watches its
+    ``monitoring`` policies while it is ACTIVE. ``attributes`` holds
+    param_values and config (Tacker's names) and what a task needs (a
+    scale's policy and size, a heal's VDU)."""
+    __tablename__ = 'legacy_vnfs'
+    __table_args__ = (sa.Index(None, 'project_id', 'name'),
+                      sa.Index(None, 'status'),
+                      sa.Index(None, 'monitor_owner'))
+
+    project_id: Mapped[str] = mapped_column(Name)
+    name: Mapped[str] = mapped_column(Name)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    vnfd_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('legacy_vnfds.id'), index=True)
+    vim_id: Mapped[str] = mapped_column(Uuid)
+    placement_attr: Mapped[dict | None] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(State)
+    error_reason: Mapped[str | None] = mapped_column(sa.Text)
+    instance_id: Mapped[str | None] = mapped_column(Name)
+    mgmt_ip_address: Mapped[dict | None] = mapped_column(sa.JSON)
+    attributes: Mapped[dict | None] = mapped_column(sa.JSON)
+    # {VDU: its monitoring_policy} of the VNFD; NULL when it has none.
+    monitoring: Mapped[dict | None] = mapped_column(
+        sa.JSON(none_as_null=True))
+    task_owner: Mapped[str | None] = mapped_column(Name)
+    monitor_owner: Mapped[str | None] = mapped_column(Name)
+
+
+class LegacyEvent(Base):
+    """An event of the legacy API (/v1.0/events): a state change of a
+    VNFD, VNF, NSD, NS or VIM, written in the transaction of the change.
+    The id is autoincrement, so events list in the order they happened
+    (SQLite only autoincrements an INTEGER primary key)."""
+    __tablename__ = 'legacy_events'
+    __table_args__ = (sa.Index(None, 'resource_id', 'id'),
+                      sa.Index(None, 'project_id', 'id'))
+
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+        primary_key=True, autoincrement=True)
+    project_id: Mapped[str] = mapped_column(Name)
+    resource_id: Mapped[str] = mapped_column(Uuid)
+    resource_type: Mapped[str] = mapped_column(State)
+    resource_state: Mapped[str] = mapped_column(State)
+    event_type: Mapped[str] = mapped_column(State)
+    timestamp: Mapped[datetime.datetime] = mapped_column(
+        DateTime, default=timeutils.utcnow)
+    event_details: Mapped[str | None] = mapped_column(sa.Text)
+
+
 class Subscription(_UuidRow, Base):
     """A notification subscription of any API (SOL005 PkgmSubscription
     9.5.2.4, SOL003 LccnSubscription 5.5.2.16, FmSubscription 7.5.2.3).

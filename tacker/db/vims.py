@@ -13,13 +13,23 @@ from tacker.common import states
 from tacker.db import api as db_api
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_ops
+from tacker.db import legacy_events
 from tacker.db import models
 from tacker.db import paging
 
 VIM = models.Vim.__table__
 ORDER = paging.creation_order(VIM)
+# The resource_type of a VIM's events (/v1.0/events).
+RESOURCE = 'vim'
+
+
 # Writes that lose a race for a default VIM of a project run again.
 _WRITE_ATTEMPTS = 3
+
+
+def _event(session, vim, event_type):
+    legacy_events.record(session, vim['project_id'], RESOURCE, vim['id'],
+                         vim['status'], event_type)
 
 
 def _select(session, vim_id, project_id, lock=False):
@@ -124,7 +134,9 @@ def create(context, values):
             dict(values, id=vim_id, created_at=now, updated_at=now,
                  status=states.VIM_REACHABLE,
                  is_default=_default_value(values.get('is_default')))))
-        return _select(session, vim_id, None)
+        created = _select(session, vim_id, None)
+        _event(session, created, 'CREATE')
+        return created
 
     return _write(context, values['project_id'], values['name'], vim_id,
                   write)
@@ -148,7 +160,9 @@ def update(context, vim, values):
                               vim['id'])
         session.execute(sa.update(VIM).where(VIM.c.id == vim['id'])
                         .values(**changes))
-        return _select(session, vim['id'], None)
+        updated = _select(session, vim['id'], None)
+        _event(session, updated, 'UPDATE')
+        return updated
 
     return _write(context, vim['project_id'],
                   values.get('name', vim['name']), vim['id'], write)
@@ -198,4 +212,5 @@ def delete(context, vim_id, project_id=None):
         if user is not None:
             raise exceptions.VimInUse(id=vim_id, instance_id=user)
         session.execute(sa.delete(VIM).where(VIM.c.id == vim_id))
+        _event(session, row, 'DELETE')
         return row

@@ -1,7 +1,10 @@
-"""Routes of ``/v1.0``: the legacy Tacker NFVO API, of which only the VIM
-resource is served."""
+"""Routes of ``/v1.0``: the legacy Tacker API, NFVO (VIMs, events) and
+VNFM (``tacker.api.vnfm.router``)."""
+from tacker.api.nfvo import events
 from tacker.api.nfvo import schemas
 from tacker.api.nfvo import vims
+from tacker.api.vnfm import router as vnfm_router
+from tacker.db import legacy_events
 
 
 def add_routes(router):
@@ -12,3 +15,8 @@ def add_routes(router):
     router.connect('/vims/{id}', controller,
                    {'GET': 'show', 'PUT': 'update', 'DELETE': 'delete'},
                    schemas={'PUT': schemas.vim_update_request})
+    controller = events.EventsController()
+    router.connect('/events', controller, {'GET': 'index'},
+                   query={'GET': legacy_events.FILTERS})
+    router.connect('/events/{id}', controller, {'GET': 'show'})
+    vnfm_router.add_routes(router)

@@ -4,18 +4,14 @@ Reads are DB work done here. Registration, updates and deletion involve
 the VIM's driver, so a conductor does them while the request waits: the
 client learns at once whether the VIM accepted its credentials.
 """
-import oslo_messaging as messaging
 from oslo_utils import strutils
 
+from tacker.api import conductor_call
 from tacker.api.nfvo import schemas
 from tacker.api.nfvo import views
 from tacker.api import validation
 from tacker.api import wsgi
 from tacker.common.context import project_scope
-from tacker.common import exceptions
-from tacker.conductor import rpcapi
-from tacker.conf import CONF
-from tacker.db import api as db_api
 from tacker.db import vims as db_vims
 
 # Query parameters of GET /v1.0/vims -> column they filter on.
@@ -44,32 +40,13 @@ def _normalized(vim):
         cred, cert_verify=strutils.bool_from_string(cred['cert_verify'])))
 
 
-def _call_conductor(context, action, method, **kwargs):
-    """Wait for a conductor's answer to ``method``.
-
-    :raises ConductorUnavailable: no conductor is alive, or none answered
-        in time.
-    """
-    if not db_api.list_live_conductors(context, CONF.service_down_time):
-        raise exceptions.ConductorUnavailable(
-            action=action, reason='no conductor is running')
-    timeout = rpcapi.vim_call_timeout()
-    try:
-        return getattr(rpcapi.conductor_api(), method)(
-            context, timeout=timeout, **kwargs)
-    except messaging.MessagingTimeout:
-        raise exceptions.ConductorUnavailable(
-            action=action,
-            reason='no conductor answered within %s seconds' % timeout)
-
-
 class VimsController:
 
     @wsgi.responds(201, 409, 503)
     def create(self, req, body):
         vim = body['vim']
-        vim_id = _call_conductor(req.context, 'register the VIM',
-                                 'register_vim', vim=_normalized(vim))
+        vim_id = conductor_call.call(req.context, 'register the VIM',
+                                     'register_vim', vim=_normalized(vim))
         return wsgi.Result({'vim': views.vim(db_vims.get(req.context,
                                                          vim_id))},
                            status=201)
@@ -89,13 +66,13 @@ class VimsController:
         stored = db_vims.get(req.context, id, project_scope(req.context))
         changes = validation.validate(
             body, schemas.vim_update_requests[stored['type']])['vim']
-        _call_conductor(req.context, 'update the VIM', 'update_vim',
-                        vim_id=id, changes=_normalized(changes))
+        conductor_call.call(req.context, 'update the VIM', 'update_vim',
+                            vim_id=id, changes=_normalized(changes))
         return {'vim': views.vim(db_vims.get(req.context, id))}
 
     @wsgi.responds(204, 409, 503)
     def delete(self, req, id):
         db_vims.get(req.context, id, project_scope(req.context))
-        _call_conductor(req.context, 'delete the VIM', 'deregister_vim',
-                        vim_id=id)
+        conductor_call.call(req.context, 'delete the VIM',
+                            'deregister_vim', vim_id=id)
         return wsgi.Result(status=204)

@@ -46,6 +46,11 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/vnfpm/v2/thresholds'): listing.SUBSCRIPTION_PARAMS,
         ('GET', '/v1.0/vims'): ('name', 'type', 'status', 'is_default',
                                 'tenant_id'),
+        ('GET', '/v1.0/events'): ('resource_id', 'resource_type',
+                                  'resource_state', 'event_type'),
+        ('GET', '/v1.0/vnfds'): ('name', 'template_source', 'tenant_id'),
+        ('GET', '/v1.0/vnfs'): ('name', 'status', 'vnfd_id', 'vim_id',
+                                'tenant_id'),
     }
     assert listing.PARAMS == ('filter', 'all_fields', 'fields',
                               'exclude_fields', 'exclude_default',

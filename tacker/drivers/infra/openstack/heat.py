@@ -124,6 +124,13 @@ class HeatStacks:
                    parameters=parameters or {})
         self.wait(stack_id, 'UPDATE')
 
+    def outputs(self, stack_id):
+        """The stack's outputs: {output_key: output_value}."""
+        stack = self._call('read the outputs of stack %s' % stack_id,
+                           self.client.stacks.get, stack_id)
+        return {output['output_key']: output.get('output_value')
+                for output in stack.outputs or []}
+
     def template(self, stack_id):
         """The stack's template as a dict (a nested stack's too)."""
         return self._call('read the template of stack %s' % stack_id,

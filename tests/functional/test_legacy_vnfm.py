@@ -1,0 +1,285 @@
+"""The legacy Tacker VNFM API (/v1.0/vnfds, /v1.0/vnfs, /v1.0/events)
+through the real server, conductor and RabbitMQ on the sandbox
+OpenStack: VNFDs checked and stored, VNFs made of them as Heat stacks
+whose VDUs get management addresses from the sandbox's loopback pool,
+scaled by their policies and deleted, each change an event."""
+import copy
+import http.server
+import json
+import random
+import threading
+import time
+
+import pytest
+import yaml
+
+from tests.functional import deployment as deployment_lib
+from tests.functional import sandbox as sandbox_lib
+from tests.functional import test_vims as vims
+
+VNFDS = '/v1.0/vnfds'
+VNFS = '/v1.0/vnfs'
+EVENTS = '/v1.0/events'
+VNFD = {
+    'tosca_definitions_version': 'tosca_simple_profile_for_nfv_1_0_0',
+    'description': 'Two VDUs, one of them scaled',
+    'metadata': {'template_name': 'sample-legacy-vnfd'},
+    'topology_template': {
+        'inputs': {'image': {'type': 'string',
+                             'default': 'cirros-0.5.2-x86_64-disk'}},
+        'node_templates': {
+            'VDU1': {'type': 'tosca.nodes.nfv.VDU.Tacker',
+                     'properties': {'image': {'get_input': 'image'},
+                                    'flavor': 'm1.tiny',
+                                    'mgmt_driver': 'noop'}},
+            'CP1': {'type': 'tosca.nodes.nfv.CP.Tacker',
+                    'properties': {'management': True, 'order': 0},
+                    'requirements': [{'virtualLink': {'node': 'VL1'}},
+                                     {'virtualBinding': {'node': 'VDU1'}}]},
+            'VDU2': {'type': 'tosca.nodes.nfv.VDU.Tacker',
+                     'properties': {'image': 'cirros-0.5.2-x86_64-disk',
+                                    'flavor': 'm1.tiny'}},
+            'CP2': {'type': 'tosca.nodes.nfv.CP.Tacker',
+                    'properties': {'management': True, 'order': 0},
+                    'requirements': [{'virtualLink': {'node': 'VL1'}},
+                                     {'virtualBinding': {'node': 'VDU2'}}]},
+            'VL1': {'type': 'tosca.nodes.nfv.VL',
+                    'properties': {'network_name': 'net_mgmt',
+                                   'vendor': 'Tacker'}}},
+        'policies': [{'SP1': {
+            'type': 'tosca.policies.tacker.Scaling', 'targets': ['VDU2'],
+            'properties': {'increment': 1, 'cooldown': 60,
+                           'min_instances': 1, 'max_instances': 2,
+                           'default_instances': 1}}}]}}
+
+
+@pytest.fixture(scope='module')
+def pool():
+    """A loopback /24 of this module's own."""
+    return '127.%d.%d.0/24' % (random.randint(20, 250),
+                               random.randint(0, 255))
+
+
+@pytest.fixture(scope='module')
+def sandbox(tmp_path_factory, pool):
+    with sandbox_lib.SandboxVim(tmp_path_factory.mktemp('vim'), delay=0.1,
+                                password=vims.PASSWORD,
+                                address_pool=pool) as vim:
+        yield vim
+
+
+@pytest.fixture(scope='module')
+def deployment(tmp_path_factory, sandbox):
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('legacy'), sections={
+                'openstack_vim': {'timeout': 5},
+                'legacy_vnfm': {'monitor_interval': 0.5}}) as deploy:
+        vims.registered(deploy, sandbox, is_default=True)
+        yield deploy
+
+
+def post(deployment, path, body):
+    return deployment.request('POST', path, json=body, timeout=30)
+
+
+def vnfd(deployment, template=None, name='vnfd-1'):
+    response = post(deployment, VNFDS, {'vnfd': {
+        'name': name, 'description': 'sample',
+        'attributes': {'vnfd': template or VNFD}}})
+    assert response.status_code == 201, response.text
+    return response.json()['vnfd']
+
+
+def vnf_state(deployment, vnf_id, *states, timeout=60):
+    """The VNF once its status is one of ``states`` (None: it is gone)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = deployment.get('%s/%s' % (VNFS, vnf_id))
+        vnf = response.json()['vnf'] if response.status_code == 200 \
+            else None
+        if (vnf['status'] if vnf else None) in states:
+            return vnf
+        assert time.monotonic() < deadline, vnf
+        time.sleep(0.2)
+
+
+def events_of(deployment, resource_id):
+    response = deployment.get(EVENTS, params={'resource_id': resource_id})
+    assert response.status_code == 200, response.text
+    return [(event['event_type'], event['resource_state'])
+            for event in response.json()['events']]
+
+
+def test_a_vnfd_is_checked_stored_listed_and_deleted(deployment):
+    created = vnfd(deployment)
+    assert (created['name'], created['template_source'],
+            created['service_types']) == ('vnfd-1', 'onboarded', ['vnfd'])
+    assert yaml.safe_load(created['attributes']['vnfd']) == VNFD
+    # As YAML text, as python-tackerclient 0.x sent it.
+    text = vnfd(deployment, yaml.safe_dump(VNFD), name='vnfd-text')
+    listed = deployment.get(VNFDS, params={'name': 'vnfd-text'}).json()
+    assert [each['id'] for each in listed['vnfds']] == [text['id']]
+    assert deployment.get('%s/%s' % (VNFDS, created['id'])).json()[
+        'vnfd'] == created
+    for template, says in (
+            ('not: [yaml', 'YAML'), ({'tosca_definitions_version': 'x'},
+                                     'tosca'),
+            (dict(VNFD, topology_template={'node_templates': {
+                'VDU1': {'type': 'tosca.nodes.nfv.Bogus'}}}), 'Bogus')):
+        refused = post(deployment, VNFDS, {'vnfd': {
+            'name': 'bad', 'attributes': {'vnfd': template}}})
+        assert refused.status_code == 400, refused.text
+        assert says.lower() in refused.json()['detail'].lower()
+    for each in (created, text):
+        assert deployment.request('DELETE', '%s/%s' % (
+            VNFDS, each['id'])).status_code == 204
+    assert deployment.get('%s/%s' % (VNFDS, created['id'])
+                          ).status_code == 404
+    assert events_of(deployment, created['id']) == [
+        ('CREATE', 'OnBoarded'), ('DELETE', 'OnBoarded')]
+
+
+def test_a_vnf_is_created_scaled_and_deleted_on_the_sandbox(
+        deployment, sandbox, pool):
+    descriptor = vnfd(deployment, name='vnfd-scaled')
+    created = post(deployment, VNFS, {'vnf': {
+        'name': 'vnf-1', 'vnfd_id': descriptor['id'],
+        'attributes': {'param_values': {
+            'image': 'cirros-0.5.2-x86_64-disk'}}}})
+    assert created.status_code == 201, created.text
+    vnf = created.json()['vnf']
+    assert vnf['status'] == 'PENDING_CREATE'
+    vnf = vnf_state(deployment, vnf['id'], 'ACTIVE', 'ERROR')
+    assert vnf['status'] == 'ACTIVE', vnf['error_reason']
+    addresses = json.loads(vnf['mgmt_ip_address'])
+    prefix = pool.rsplit('.', 1)[0] + '.'
+    assert addresses['VDU1'].startswith(prefix)
+    resources = deployment.get('%s/%s/resources' % (VNFS, vnf['id']))
+    assert resources.status_code == 200, resources.text
+    assert 'OS::Nova::Server' in {
+        resource['type'] for resource in resources.json()['resources']}
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFDS, descriptor['id'])).status_code == 409
+
+    def scale(direction):
+        return post(deployment, '%s/%s/actions' % (VNFS, vnf['id']),
+                    {'scale': {'type': direction, 'policy': 'SP1'}})
+    assert scale('out').status_code == 202
+    scaled = vnf_state(deployment, vnf['id'], 'ACTIVE', 'ERROR')
+    assert scaled['status'] == 'ACTIVE', scaled['error_reason']
+    assert len(json.loads(scaled['mgmt_ip_address'])['VDU2']) == 2
+    assert scale('out').status_code == 409
+    assert scale('in').status_code == 202
+    vnf_state(deployment, vnf['id'], 'ACTIVE')
+
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFS, vnf['id'])).status_code == 204
+    vnf_state(deployment, vnf['id'], None)
+    assert [event for event, _ in events_of(deployment, vnf['id'])] == [
+        'CREATE', 'CREATE', 'SCALE', 'SCALE', 'SCALE', 'SCALE', 'DELETE',
+        'DELETE']
+
+
+def test_a_vnf_whose_stack_fails_is_in_error_and_can_be_deleted(
+        deployment, sandbox):
+    sandbox.set_faults([{'resource': 'VDU1', 'action': 'CREATE',
+                         'reason': 'No valid host was found'}])
+    try:
+        created = post(deployment, VNFS, {'vnf': {
+            'name': 'vnf-fails', 'vnfd_template': VNFD}})
+        assert created.status_code == 201, created.text
+        vnf = vnf_state(deployment, created.json()['vnf']['id'], 'ERROR')
+    finally:
+        sandbox.clear_faults()
+    assert 'No valid host was found' in vnf['error_reason']
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFS, vnf['id'])).status_code == 204
+    vnf_state(deployment, vnf['id'], None)
+    # Its inline VNFD went with it.
+    assert deployment.get('%s/%s' % (VNFDS, vnf['vnfd_id'])
+                          ).status_code == 404
+
+
+@pytest.mark.parametrize('vnf,says', [
+    ({'name': 'x'}, 'vnfd'),
+    ({'name': 'x', 'vnfd_template': VNFD, 'vim_name': 'nope'},
+     'no VIM named nope'),
+    ({'name': 'x', 'vnfd_template': VNFD,
+      'attributes': {'param_values': '[1, 2]'}}, 'mapping'),
+])
+def test_a_vnf_that_cannot_be_made_is_refused(deployment, vnf, says):
+    before = deployment.get(VNFS).json()['vnfs']
+    refused = post(deployment, VNFS, {'vnf': vnf})
+    assert refused.status_code == 400, refused.text
+    assert says in refused.json()['detail']
+    assert deployment.get(VNFS).json()['vnfs'] == before
+
+
+class Vdu:
+    """An HTTP server standing for a VDU on its management address."""
+
+    def __init__(self, address, port):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((address, port),
+                                                      Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True,
+                         kwargs={'poll_interval': 0.05}).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_vnf_whose_vdu_stops_answering_is_respawned(deployment):
+    port = deployment_lib.free_port()
+    template = copy.deepcopy(VNFD)
+    template['topology_template']['node_templates']['VDU1']['properties'][
+        'monitoring_policy'] = {
+            'name': 'http_ping',
+            'parameters': {'monitoring_delay': 1, 'port': port,
+                           'timeout': 0.5, 'retry': 2},
+            'actions': {'failure': 'respawn'}}
+    created = post(deployment, VNFS, {'vnf': {
+        'name': 'vnf-watched', 'vnfd_template': template}})
+    assert created.status_code == 201, created.text
+    vnf = vnf_state(deployment, created.json()['vnf']['id'], 'ACTIVE',
+                    'ERROR')
+    assert vnf['status'] == 'ACTIVE', vnf['error_reason']
+    address = json.loads(vnf['mgmt_ip_address'])['VDU1']
+    vdu = Vdu(address, port)
+    try:
+        time.sleep(2)
+        # It answers: watched, nothing happens.
+        assert ('MONITOR', 'ACTIVE') not in events_of(deployment, vnf['id'])
+    finally:
+        vdu.stop()
+    deadline = time.monotonic() + 60
+    while 'RESPAWN' not in [event for event, _ in events_of(
+            deployment, vnf['id'])]:
+        assert time.monotonic() < deadline, events_of(deployment,
+                                                      vnf['id'])
+        time.sleep(0.2)
+    respawned = vnf_state(deployment, vnf['id'], 'ACTIVE', 'ERROR')
+    assert respawned['status'] == 'ACTIVE', respawned['error_reason']
+    assert respawned['instance_id'] != vnf['instance_id']
+    kinds = [event for event, _ in events_of(deployment, vnf['id'])]
+    assert kinds.index('MONITOR') < kinds.index('RESPAWN')
+    # The new VDU answers: no further respawn.
+    vdu = Vdu(json.loads(respawned['mgmt_ip_address'])['VDU1'], port)
+    try:
+        time.sleep(3)
+        assert vnf_state(deployment, vnf['id'], 'ACTIVE')[
+            'instance_id'] == respawned['instance_id']
+    finally:
+        vdu.stop()
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFS, vnf['id'])).status_code == 204
+    vnf_state(deployment, vnf['id'], None)
