@@ -314,6 +314,34 @@ class LegacyScaleOutOfBounds(Conflict):
                '%(policy)s: a bound of the policy.')
 
 
+class LegacyNsdNotFound(NotFound):
+    message = 'NSD %(id)s does not exist.'
+
+
+class LegacyNsdInUse(Conflict):
+    message = 'NSD %(id)s is used by an NS.'
+
+
+class InvalidLegacyNsd(BadRequest):
+    message = 'The NSD is not usable: %(reason)s.'
+
+
+class LegacyNsNotFound(NotFound):
+    message = 'NS %(id)s does not exist.'
+
+
+class LegacyNsBusy(Conflict):
+    message = 'NS %(id)s is %(status)s: it cannot go %(task)s now.'
+
+
+class LegacyNsTimedOut(TackerException):
+    message = 'The VNFs %(id)s of the NS still have tasks running.'
+
+
+class LegacyNsVnfsLeft(TackerException):
+    message = 'VNFs of the NS could not be deleted: %(vnfs)s.'
+
+
 class EventNotFound(NotFound):
     message = 'Event %(id)s does not exist.'
 

@@ -77,7 +77,8 @@ _NFV_CP = 'tosca.nodes.nfv.CP'
 
 _SECTIONS = ('tosca_definitions_version', 'description', 'metadata',
              'imports', 'topology_template')
-_TOPOLOGY_SECTIONS = ('description', 'inputs', 'node_templates', 'policies')
+_TOPOLOGY_SECTIONS = ('description', 'inputs', 'node_templates', 'policies',
+                      'substitution_mappings')
 _NODE_SECTIONS = ('type', 'description', 'metadata', 'properties',
                   'capabilities', 'requirements')
 _VL_PROPERTIES = ('network_name', 'vendor')
@@ -174,6 +175,10 @@ class LegacyVnfd:
     mgmt_driver: str
     input_values: dict
     template: dict = dataclasses.field(repr=False)
+    # substitution_mappings, as an NSD uses the VNFD: {"node_type": the
+    # NSD's node type of the VNF, "requirements": {virtualLinkN: CP}};
+    # None without them.
+    substitution: dict | None = None
 
 
 def parse(template, param_values=None):
@@ -185,12 +190,23 @@ def parse(template, param_values=None):
         Tacker can deploy, or a param value does not fit.
     """
     doc = _checked(_load(template, 'the VNFD'))
+    topology = doc['topology_template']
+    substitution = _substitution(topology.pop('substitution_mappings', None),
+                                 topology['node_templates'])
     params = _load(param_values, 'param_values') if param_values else {}
     values = _input_values(doc, params)
     bound, _ = _bound(doc, values)
     with _tosca_parser():
         tosca = _tosca_template(bound, params)
-        return _read(doc, tosca, values)
+        return dataclasses.replace(_read(doc, tosca, values),
+                                   substitution=substitution)
+
+
+def monitoring_policies(vnfd):
+    """{VDU: its monitoring_policy} of a parsed VNFD, None when none has
+    one (what a VNF's ``monitoring`` holds)."""
+    return {name: vdu.monitoring_policy for name, vdu in vnfd.vdus.items()
+            if vdu.monitoring_policy} or None
 
 
 def to_hot(vnfd, param_values=None):
@@ -293,6 +309,33 @@ def _checked(doc):
     for name, policy in _policies(topology).items():
         _of_type(policy, (SCALING, ALARMING), f'policy {name}')
     return {key: value for key, value in doc.items() if key != 'imports'}
+
+
+def _substitution(mappings, nodes):
+    """The substitution_mappings of a VNFD an NSD uses (as Tacker's NSDs
+    do: a node_type, and virtualLinkN: [CP, virtualLink]), checked;
+    None without them."""
+    if mappings is None:
+        return None
+    mappings = _mapping(mappings, 'substitution_mappings')
+    _known_keys(mappings, ('node_type', 'requirements'),
+                'substitution_mappings')
+    node_type = mappings.get('node_type')
+    if not isinstance(node_type, str) or not node_type or \
+            len(node_type) > 255:
+        raise ValueError('substitution_mappings.node_type must be a type '
+                         'name')
+    requirements = {}
+    for name, target in _mapping(mappings.get('requirements'),
+                                 'substitution_mappings.requirements'
+                                 ).items():
+        if not (isinstance(target, list) and len(target) == 2 and
+                target[1] == 'virtualLink' and
+                (nodes.get(target[0]) or {}).get('type') == CP):
+            raise ValueError(f'substitution_mappings requirement {name} '
+                             'must be [<a CP of the VNFD>, virtualLink]')
+        requirements[name] = target[0]
+    return {'node_type': node_type, 'requirements': requirements}
 
 
 def _check_node(name, node):

@@ -4,6 +4,7 @@ module of this package. Each declares what it raises to its caller
 import oslo_messaging as messaging
 
 from tacker.conductor import lcm
+from tacker.conductor import legacy_nfvo
 from tacker.conductor import legacy_vnfm
 from tacker.conductor import packages
 from tacker.conductor import rpcapi
@@ -19,6 +20,7 @@ class ConductorManager:
         self.lcm = lcm.LcmWorkflows(conf, host)
         self.vims = vims.VimWorkflows(conf)
         self.legacy = legacy_vnfm.LegacyVnfm(conf, host)
+        self.legacy_ns = legacy_nfvo.LegacyNfvo(conf, host, self.legacy)
 
     @rpcapi.endpoint
     def ping(self, context, payload=None):
@@ -73,6 +75,11 @@ class ConductorManager:
     def run_legacy_vnf_task(self, context, vnf_id):
         """:raises: nothing; a failure is the VNF's error_reason."""
         self.legacy.run(context, vnf_id)
+
+    @rpcapi.endpoint
+    def run_legacy_ns_task(self, context, ns_id):
+        """:raises: nothing; a failure is the NS's error_reason."""
+        self.legacy_ns.run(context, ns_id)
 
     # Calls: the caller waits and shows their refusals to its client.
 

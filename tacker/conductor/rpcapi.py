@@ -7,7 +7,8 @@ Version history:
     1.3 - cancel_lcm_op
     1.4 - register_vim, update_vim
     1.5 - deregister_vim
-    1.6 - run_legacy_vnf_task, legacy_vnf_resources, check_legacy_vnfd
+    1.6 - run_legacy_vnf_task, legacy_vnf_resources, check_legacy_vnfd,
+          run_legacy_ns_task
 """
 import functools
 
@@ -46,6 +47,7 @@ RAISES = {
                    exceptions.VimNameInUse) + _VIM_CHECK,
     'deregister_vim': (exceptions.VimNotFound, exceptions.VimInUse),
     'run_legacy_vnf_task': (),
+    'run_legacy_ns_task': (),
     'check_legacy_vnfd': (exceptions.InvalidLegacyVnfd,),
     'legacy_vnf_resources': (exceptions.LegacyVnfNotFound,
                              exceptions.VimOperationFailed),
@@ -213,6 +215,16 @@ class ConductorAPI:
         """
         self.client.prepare(version='1.6').cast(
             context, 'run_legacy_vnf_task', vnf_id=vnf_id)
+
+    def run_legacy_ns_task(self, context, ns_id):
+        """Cast: run the PENDING_* task of a legacy NS, unless a live
+        conductor runs it.
+
+        :raises: oslo_messaging errors of sending only; the task's
+            failure is the NS's error_reason.
+        """
+        self.client.prepare(version='1.6').cast(
+            context, 'run_legacy_ns_task', ns_id=ns_id)
 
     def legacy_vnf_resources(self, context, vnf_id, timeout):
         """Call: the Heat resources of a legacy VNF.

@@ -57,6 +57,7 @@ class ConductorService:
         # not running any more, and must not be confused with new work.
         self.manager.lcm.recover(self.context)
         self.manager.legacy.release(self.context)
+        self.manager.legacy_ns.release(self.context)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.rpc_server = rpc.get_server(target, [self.manager])
         self.rpc_server.start()
@@ -119,7 +120,8 @@ class ConductorService:
             sweeps = []
             if self._may_judge_peers():
                 sweeps += [self.manager.lcm.recover,
-                           self.manager.legacy.sweep]
+                           self.manager.legacy.sweep,
+                           self.manager.legacy_ns.sweep]
                 if packages_swept is None or \
                         time.monotonic() - packages_swept >= package_every:
                     packages_swept = time.monotonic()

@@ -404,6 +404,42 @@ class LegacyVnf(_UuidRow, Base):
     monitor_owner: Mapped[str | None] = mapped_column(Name)
 
 
+class LegacyNsd(_UuidRow, Base):
+    """An NSD of the legacy API (/v1.0/nsds): its template as YAML text
+    and ``vnfds``, {VNF node: the id of the VNFD it imports}."""
+    __tablename__ = 'legacy_nsds'
+    __table_args__ = (sa.Index(None, 'project_id', 'name'),)
+
+    project_id: Mapped[str] = mapped_column(Name)
+    name: Mapped[str] = mapped_column(Name)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    template_source: Mapped[str] = mapped_column(State)
+    template: Mapped[str] = mapped_column(sa.Text)
+    vnfds: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class LegacyNs(_UuidRow, Base):
+    """An NS of the legacy API (/v1.0/nss): the VNFs of its NSD
+    (``vnf_ids``, {VNF node: legacy VNF id}) on one VIM. Its status and
+    task follow ``states.LEGACY_VNF`` as a VNF's do (``legacy_tasks``)."""
+    __tablename__ = 'legacy_nss'
+    __table_args__ = (sa.Index(None, 'project_id', 'name'),
+                      sa.Index(None, 'status'))
+
+    project_id: Mapped[str] = mapped_column(Name)
+    name: Mapped[str] = mapped_column(Name)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    nsd_id: Mapped[str] = mapped_column(
+        Uuid, sa.ForeignKey('legacy_nsds.id'), index=True)
+    vim_id: Mapped[str] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(State)
+    error_reason: Mapped[str | None] = mapped_column(sa.Text)
+    attributes: Mapped[dict | None] = mapped_column(sa.JSON)
+    vnf_ids: Mapped[dict | None] = mapped_column(sa.JSON)
+    mgmt_ip_addresses: Mapped[dict | None] = mapped_column(sa.JSON)
+    task_owner: Mapped[str | None] = mapped_column(Name)
+
+
 class LegacyEvent(Base):
     """An event of the legacy API (/v1.0/events): a state change of a
     VNFD, VNF, NSD, NS or VIM, written in the transaction of the change.

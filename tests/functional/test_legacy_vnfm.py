@@ -7,12 +7,15 @@ import copy
 import http.server
 import json
 import random
+import signal
 import threading
 import time
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
+from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vims as vims
@@ -240,15 +243,8 @@ class Vdu:
 
 def test_a_vnf_whose_vdu_stops_answering_is_respawned(deployment):
     port = deployment_lib.free_port()
-    template = copy.deepcopy(VNFD)
-    template['topology_template']['node_templates']['VDU1']['properties'][
-        'monitoring_policy'] = {
-            'name': 'http_ping',
-            'parameters': {'monitoring_delay': 1, 'port': port,
-                           'timeout': 0.5, 'retry': 2},
-            'actions': {'failure': 'respawn'}}
     created = post(deployment, VNFS, {'vnf': {
-        'name': 'vnf-watched', 'vnfd_template': template}})
+        'name': 'vnf-watched', 'vnfd_template': watched_template(port)}})
     assert created.status_code == 201, created.text
     vnf = vnf_state(deployment, created.json()['vnf']['id'], 'ACTIVE',
                     'ERROR')
@@ -283,3 +279,189 @@ def test_a_vnf_whose_vdu_stops_answering_is_respawned(deployment):
     assert deployment.request('DELETE', '%s/%s' % (
         VNFS, vnf['id'])).status_code == 204
     vnf_state(deployment, vnf['id'], None)
+
+
+NSDS = '/v1.0/nsds'
+NSS = '/v1.0/nss'
+
+
+def ns_vnfd(deployment, name, vdu, node_type):
+    """An onboarded VNFD whose CP an NSD maps as virtualLink1."""
+    template = {
+        'tosca_definitions_version': 'tosca_simple_profile_for_nfv_1_0_0',
+        'topology_template': {
+            'substitution_mappings': {
+                'node_type': node_type,
+                'requirements': {'virtualLink1': ['CP1', 'virtualLink']}},
+            'node_templates': {
+                vdu: {'type': 'tosca.nodes.nfv.VDU.Tacker',
+                      'properties': {'image': 'cirros', 'flavor': 'm1.tiny'}},
+                'CP1': {'type': 'tosca.nodes.nfv.CP.Tacker',
+                        'properties': {'management': True},
+                        'requirements': [{'virtualLink': {'node': 'VL1'}},
+                                         {'virtualBinding': {'node': vdu}}]},
+                'VL1': {'type': 'tosca.nodes.nfv.VL',
+                        'properties': {'network_name': 'net_mgmt',
+                                       'vendor': 'Tacker'}}}}}
+    return vnfd(deployment, template, name=name)
+
+
+NSD = {
+    'tosca_definitions_version': 'tosca_simple_profile_for_nfv_1_0_0',
+    'imports': ['ns-vnfd-a', 'ns-vnfd-b'],
+    'topology_template': {
+        'inputs': {'vl1_name': {'type': 'string', 'default': 'net_mgmt'}},
+        'node_templates': {
+            'VNF1': {'type': 'tosca.nodes.nfv.VNFA',
+                     'requirements': [{'virtualLink1': 'VL1'}]},
+            'VNF2': {'type': 'tosca.nodes.nfv.VNFB',
+                     'requirements': [{'virtualLink1': 'VL1'}]},
+            'VL1': {'type': 'tosca.nodes.nfv.VL',
+                    'properties': {'network_name': {'get_input': 'vl1_name'},
+                                   'vendor': 'tacker'}}}}}
+
+
+def ns_state(deployment, ns_id, *states, timeout=90):
+    deadline = time.monotonic() + timeout
+    while True:
+        response = deployment.get('%s/%s' % (NSS, ns_id))
+        ns = response.json()['ns'] if response.status_code == 200 else None
+        if (ns['status'] if ns else None) in states:
+            return ns
+        assert time.monotonic() < deadline, ns
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope='module')
+def ns_vnfds(deployment):
+    """The two VNFDs NSD imports."""
+    return [ns_vnfd(deployment, 'ns-vnfd-a', 'VDUA', 'tosca.nodes.nfv.VNFA'),
+            ns_vnfd(deployment, 'ns-vnfd-b', 'VDUB', 'tosca.nodes.nfv.VNFB')]
+
+
+def test_an_ns_of_two_vnfs_is_created_and_deleted(deployment, sandbox,
+                                                  ns_vnfds):
+    created = post(deployment, NSDS, {'nsd': {
+        'name': 'nsd-1', 'attributes': {'nsd': NSD}}})
+    assert created.status_code == 201, created.text
+    nsd = created.json()['nsd']
+    assert set(nsd['vnfds']) == {'VNF1', 'VNF2'}
+
+    ns = post(deployment, NSS, {'ns': {
+        'name': 'ns-1', 'nsd_id': nsd['id'], 'attributes': {
+            'param_values': {'nsd': {'vl1_name': 'net_ns'}}}}})
+    assert ns.status_code == 201, ns.text
+    ns = ns_state(deployment, ns.json()['ns']['id'], 'ACTIVE', 'ERROR')
+    assert ns['status'] == 'ACTIVE', ns['error_reason']
+    vnf_ids = json.loads(ns['vnf_ids'])
+    assert set(vnf_ids) == {'VNF1', 'VNF2'}
+    for vnf_id in vnf_ids.values():
+        vnf = vnf_state(deployment, vnf_id, 'ACTIVE')
+        # Its CP is on the NSD's VL's network.
+        template = deployment.get('%s/%s' % (VNFDS, vnf['vnfd_id'])).json()[
+            'vnfd']['attributes']['vnfd']
+        assert 'net_ns' in template
+    assert deployment.request('DELETE', '%s/%s' % (
+        NSDS, nsd['id'])).status_code == 409
+
+    assert deployment.request('DELETE', '%s/%s' % (
+        NSS, ns['id'])).status_code == 204
+    ns_state(deployment, ns['id'], None)
+    for vnf_id in vnf_ids.values():
+        vnf_state(deployment, vnf_id, None)
+    assert [event for event, _ in events_of(deployment, ns['id'])] == [
+        'CREATE', 'CREATE', 'DELETE', 'DELETE']
+
+
+def test_an_ns_whose_vnf_fails_rolls_back(deployment, sandbox, ns_vnfds):
+    sandbox.set_faults([{'resource': 'VDUB', 'action': 'CREATE',
+                         'reason': 'No valid host was found'}])
+    try:
+        created = post(deployment, NSS, {'ns': {
+            'name': 'ns-fails', 'nsd_template': NSD}})
+        assert created.status_code == 201, created.text
+        ns = ns_state(deployment, created.json()['ns']['id'], 'ERROR')
+    finally:
+        sandbox.clear_faults()
+    assert 'No valid host was found' in ns['error_reason']
+    # What was made is gone.
+    for vnf_id in json.loads(ns['vnf_ids']).values():
+        vnf_state(deployment, vnf_id, None)
+    assert deployment.request('DELETE', '%s/%s' % (
+        NSS, ns['id'])).status_code == 204
+    ns_state(deployment, ns['id'], None)
+
+
+@pytest.mark.parametrize('nsd,says', [
+    (dict(NSD, imports=['no-such-vnfd']), 'no-such-vnfd'),
+    ({'tosca_definitions_version': 'tosca_simple_profile_for_nfv_1_0_0',
+      'imports': [], 'topology_template': {'node_templates': {
+          'VNF1': {'type': 'tosca.nodes.nfv.VNFZ'}}}}, 'VNFZ'),
+])
+def test_an_nsd_that_cannot_be_used_is_refused(deployment, nsd, says):
+    refused = post(deployment, NSDS, {'nsd': {
+        'name': 'bad', 'attributes': {'nsd': nsd}}})
+    assert refused.status_code == 400, refused.text
+    assert says in refused.json()['detail']
+
+
+def watched_template(port, action='respawn'):
+    template = copy.deepcopy(VNFD)
+    template['topology_template']['node_templates']['VDU1']['properties'][
+        'monitoring_policy'] = {
+            'name': 'http_ping',
+            'parameters': {'monitoring_delay': 1, 'port': port,
+                           'timeout': 0.5, 'retry': 2},
+            'actions': {'failure': action}}
+    return template
+
+
+def monitor_owner(deployment, vnf_id):
+    engine = sa.create_engine(deployment.db_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(
+                'SELECT monitor_owner FROM legacy_vnfs WHERE id = :id'),
+                {'id': vnf_id}).scalar()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize('backend', dbs.backends('sqlite'))
+def test_the_watch_of_a_dead_conductor_is_taken_over(make_deployment,
+                                                     sandbox):
+    own = make_deployment(report_interval=1, service_down_time=3,
+                          sections={'legacy_vnfm': {'monitor_interval': 0.5},
+                                    'openstack_vim': {'timeout': 5}})
+    own.start_conductor(2)
+    vims.registered(own, sandbox, is_default=True)
+    port = deployment_lib.free_port()
+    created = post(own, VNFS, {'vnf': {
+        'name': 'vnf-ha', 'vnfd_template': watched_template(port)}})
+    assert created.status_code == 201, created.text
+    vnf = vnf_state(own, created.json()['vnf']['id'], 'ACTIVE')
+    vdu = Vdu(json.loads(vnf['mgmt_ip_address'])['VDU1'], port)
+    try:
+        deadline = time.monotonic() + 30
+        while monitor_owner(own, vnf['id']) is None:
+            assert time.monotonic() < deadline, 'nobody watches the VNF'
+            time.sleep(0.2)
+        watcher = monitor_owner(own, vnf['id'])
+        hosts = {own.options['host']: 'tacker-conductor',
+                 own.options['host'] + '-2': 'tacker-conductor-2'}
+        own.stop_process(hosts.pop(watcher), signal.SIGKILL)
+        [survivor] = hosts
+        deadline = time.monotonic() + 30
+        while monitor_owner(own, vnf['id']) != survivor:
+            assert time.monotonic() < deadline, 'the watch was not taken'
+            time.sleep(0.2)
+    finally:
+        vdu.stop()
+    # The survivor watches: the VDU gone, it respawns the VNF.
+    deadline = time.monotonic() + 60
+    while 'RESPAWN' not in [event for event, _ in events_of(own,
+                                                            vnf['id'])]:
+        assert time.monotonic() < deadline, events_of(own, vnf['id'])
+        time.sleep(0.2)
+    assert vnf_state(own, vnf['id'], 'ACTIVE', 'ERROR')['status'] == \
+        'ACTIVE'

@@ -1,6 +1,7 @@
-"""Routes of ``/v1.0``: the legacy Tacker API, NFVO (VIMs, events) and
-VNFM (``tacker.api.vnfm.router``)."""
+"""Routes of ``/v1.0``: the legacy Tacker API, NFVO (VIMs, NSDs, NSs,
+events) and VNFM (``tacker.api.vnfm.router``)."""
 from tacker.api.nfvo import events
+from tacker.api.nfvo import nsds
 from tacker.api.nfvo import schemas
 from tacker.api.nfvo import vims
 from tacker.api.vnfm import router as vnfm_router
@@ -19,4 +20,16 @@ def add_routes(router):
     router.connect('/events', controller, {'GET': 'index'},
                    query={'GET': legacy_events.FILTERS})
     router.connect('/events/{id}', controller, {'GET': 'show'})
+    controller = nsds.NsdsController()
+    router.connect('/nsds', controller, {'GET': 'index', 'POST': 'create'},
+                   schemas={'POST': schemas.nsd_request},
+                   query={'GET': tuple(nsds.NSD_FILTERS)})
+    router.connect('/nsds/{id}', controller,
+                   {'GET': 'show', 'DELETE': 'delete'})
+    controller = nsds.NssController()
+    router.connect('/nss', controller, {'GET': 'index', 'POST': 'create'},
+                   schemas={'POST': schemas.ns_request},
+                   query={'GET': tuple(nsds.NS_FILTERS)})
+    router.connect('/nss/{id}', controller,
+                   {'GET': 'show', 'DELETE': 'delete'})
     vnfm_router.add_routes(router)

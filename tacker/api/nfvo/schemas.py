@@ -108,3 +108,51 @@ vim_update_requests = {vim_type: _update_request(vim_type)
                        for vim_type in VIM_TYPES}
 # What the route checks before the VIM's type is known.
 vim_update_request = {'anyOf': list(vim_update_requests.values())}
+
+# A TOSCA template: YAML text, or the mapping it parses to.
+_TEMPLATE = {'type': ['string', 'object'], 'maxLength': 256 * 1024}
+
+# POST /v1.0/nsds (Tacker's NSD request).
+nsd_request = {
+    'type': 'object',
+    'properties': {'nsd': {
+        'type': 'object',
+        'properties': {
+            'name': _NAME, 'description': _DESCRIPTION, 'tenant_id': _NAME,
+            'attributes': {
+                'type': 'object',
+                'properties': {'nsd': _TEMPLATE},
+                'required': ['nsd'],
+                'additionalProperties': False,
+            },
+        },
+        'required': ['name', 'attributes'],
+        'additionalProperties': False,
+    }},
+    'required': ['nsd'],
+    'additionalProperties': False,
+}
+
+# POST /v1.0/nss: param_values {"nsd": {NSD inputs}, <VNF node>: {...}}.
+ns_request = {
+    'type': 'object',
+    'properties': {'ns': {
+        'type': 'object',
+        'properties': {
+            'name': _NAME, 'description': _DESCRIPTION, 'tenant_id': _NAME,
+            'nsd_id': _NAME, 'nsd_template': _TEMPLATE,
+            'vim_id': _NAME, 'vim_name': _NAME,
+            'attributes': {
+                'type': 'object',
+                'properties': {'param_values': {
+                    'type': ['string', 'object'],
+                    'maxLength': 256 * 1024}},
+                'additionalProperties': False,
+            },
+        },
+        'required': ['name'],
+        'additionalProperties': False,
+    }},
+    'required': ['ns'],
+    'additionalProperties': False,
+}

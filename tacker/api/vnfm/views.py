@@ -20,6 +20,12 @@ def vnfd(row):
     }
 
 
+def json_text(value):
+    """A mapping as the JSON text Tacker showed (mgmt_ip_address,
+    vnf_ids...); None stays None."""
+    return None if value is None else json.dumps(value, sort_keys=True)
+
+
 def vnf(row, vim_name=None):
     """A VNF: mgmt_ip_address as the JSON text of {VDU: address} Tacker
     showed; param_values and config as YAML text."""
@@ -37,8 +43,7 @@ def vnf(row, vim_name=None):
         'status': row['status'],
         'error_reason': row['error_reason'],
         'instance_id': row['instance_id'],
-        'mgmt_ip_address': None if row['mgmt_ip_address'] is None
-        else json.dumps(row['mgmt_ip_address'], sort_keys=True),
+        'mgmt_ip_address': json_text(row['mgmt_ip_address']),
         'attributes': {name: attributes[name]
                        for name in ('param_values', 'config')
                        if name in attributes},

@@ -39,7 +39,7 @@ def _refuse(reason):
     return exceptions.InvalidLegacyVnf(reason=reason)
 
 
-def _mapping(name, value):
+def yaml_mapping(name, value):
     """(the mapping, its YAML text) of ``attributes.<name>``: YAML text or
     a mapping."""
     if isinstance(value, dict):
@@ -54,9 +54,9 @@ def _mapping(name, value):
     return parsed, value
 
 
-def _vim(context, vnf):
-    """The VIM the VNF is to run on: vim_id, else vim_name, else the
-    project's default OpenStack VIM."""
+def resolve_vim(context, vnf):
+    """The VIM a VNF (or an NS: ``vnf`` its request) is to run on:
+    vim_id, else vim_name, else the project's default OpenStack VIM."""
     scope = project_scope(context)
     if vnf.get('vim_id'):
         vim = db_vims.get(context, vnf['vim_id'], scope)
@@ -94,12 +94,10 @@ def _monitoring(template, param_values):
     :raises InvalidLegacyVnf: the VNFD does not take the param_values.
     """
     try:
-        vnfd = legacy_vnfd.parse(template, param_values)
+        return legacy_vnfd.monitoring_policies(legacy_vnfd.parse(
+            template, param_values))
     except ValueError as exc:
         raise _refuse(str(exc))
-    policies = {name: vdu.monitoring_policy
-                for name, vdu in vnfd.vdus.items() if vdu.monitoring_policy}
-    return policies or None
 
 
 def _cast(context, vnf_id):
@@ -116,16 +114,17 @@ class VnfsController:
     @wsgi.responds(201, 503)
     def create(self, req, body):
         vnf = body['vnf']
-        vim = _vim(req.context, vnf)
+        vim = resolve_vim(req.context, vnf)
         template, inline = _template(req.context, vnf)
         attributes = vnf.get('attributes') or {}
-        param_values, param_text = _mapping(
+        param_values, param_text = yaml_mapping(
             'param_values', attributes.get('param_values') or {})
         stored = {}
         if attributes.get('param_values'):
             stored['param_values'] = param_text
         if attributes.get('config'):
-            stored['config'] = _mapping('config', attributes['config'])[1]
+            stored['config'] = yaml_mapping('config',
+                                            attributes['config'])[1]
         monitoring = _monitoring(template, param_values)
         vnfds.check_drivers(req.context, template, param_values,
                             stored.get('config'))
@@ -156,11 +155,12 @@ class VnfsController:
     @wsgi.responds(200, 409)
     def update(self, req, id, body):
         """A new config, applied by the VNF's management driver."""
-        config = _mapping('config', body['vnf']['attributes']['config'])[1]
+        config = yaml_mapping('config',
+                              body['vnf']['attributes']['config'])[1]
         row = db_vnfs.get(req.context, id, project_scope(req.context))
         vnfds.check_drivers(
             req.context, db_vnfds.get(req.context, row['vnfd_id'])[
-                'template'], _mapping('param_values', (
+                'template'], yaml_mapping('param_values', (
                     row['attributes'] or {}).get('param_values') or {})[0],
             config)
         row = db_vnfs.start_task(req.context, id, project_scope(req.context),
@@ -185,8 +185,8 @@ class VnfsController:
         attributes = row['attributes'] or {}
         vnfd = legacy_vnfd.parse(
             db_vnfds.get(req.context, row['vnfd_id'])['template'],
-            _mapping('param_values', attributes.get('param_values') or
-                     {})[0])
+            yaml_mapping('param_values',
+                         attributes.get('param_values') or {})[0])
         policy = vnfd.scaling_policies.get(scale['policy'])
         if policy is None:
             raise _refuse('the VNFD has no scaling policy %s (it has %s)' % (

@@ -49,6 +49,8 @@ def test_lists_declare_the_sol013_parameters():
         ('GET', '/v1.0/events'): ('resource_id', 'resource_type',
                                   'resource_state', 'event_type'),
         ('GET', '/v1.0/vnfds'): ('name', 'template_source', 'tenant_id'),
+        ('GET', '/v1.0/nsds'): ('name', 'tenant_id'),
+        ('GET', '/v1.0/nss'): ('name', 'status', 'nsd_id', 'tenant_id'),
         ('GET', '/v1.0/vnfs'): ('name', 'status', 'vnfd_id', 'vim_id',
                                 'tenant_id'),
     }
