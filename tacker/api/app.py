@@ -37,6 +37,8 @@ SOL_PREFIXES = tuple(prefix for prefix in ROUTES
                      if prefix in versions.API_VERSIONS)
 LEGACY_PREFIXES = tuple(prefix for prefix in ROUTES
                         if prefix not in versions.API_VERSIONS)
+# python-tacker clients end the legacy API's paths with it.
+LEGACY_SUFFIX = '.json'
 # Prefixes that answer GET {prefix}/api_versions.
 VERSIONED_PREFIXES = tuple(versions.versioned_prefixes(SOL_PREFIXES))
 
@@ -54,7 +56,8 @@ def _public_router():
 
 def _api_router(prefix):
     """The router of one API prefix."""
-    router = wsgi.Router(prefix, versions.required_version(prefix))
+    router = wsgi.Router(prefix, versions.required_version(prefix),
+                         LEGACY_SUFFIX if prefix in LEGACY_PREFIXES else None)
     if prefix in VERSIONED_PREFIXES:
         router.connect('/api_versions',
                        versions.ApiVersionsController(prefix,

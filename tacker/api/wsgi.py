@@ -165,9 +165,12 @@ class Router:
     every answer carries ``version`` in its own (SOL013 v3.3.1).
     """
 
-    def __init__(self, prefix='', version=None):
+    def __init__(self, prefix='', version=None, suffix=None):
+        """``suffix``: a format suffix paths may end with, dropped before
+        routing (the legacy API's ``.json``, which its clients add)."""
         self.prefix = prefix
         self.version = version
+        self.suffix = suffix
         self.mapper = routes.Mapper()
         # Every route; Routes keeps only strings well, so the mapper
         # names a route by its index in this list.
@@ -231,8 +234,10 @@ class Router:
             return problem_response(exceptions.TackerException())
 
     def _dispatch(self, req):
-        match = self.mapper.routematch(environ=req.environ,
-                                       url=req.path_info)
+        path = req.path_info
+        if self.suffix and path.endswith(self.suffix):
+            path = path[:-len(self.suffix)]
+        match = self.mapper.routematch(environ=req.environ, url=path)
         if not match:
             raise exceptions.PathNotFound(path=req.path)
         args, _route = match

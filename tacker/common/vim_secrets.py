@@ -311,3 +311,34 @@ def unseal_authentication(conf, subscription_id, authentication):
     except fernet.InvalidToken:
         raise exceptions.SubscriptionSecretUnreadable(
             id=subscription_id, directory=keys.directory)
+
+
+# The keys of a legacy VNF's mgmt config (the ssh driver's) that hold
+# secrets.
+CONFIG_SECRETS = ('password', 'private_key')
+
+
+def seal_text(conf, text):
+    """A legacy VNF's mgmt ``config`` (YAML text that may hold
+    credentials) fit to store: encrypted whole."""
+    return _Keys(conf).seal(text) if text else text
+
+
+def unseal_text(conf, text):
+    """The config ``seal_text`` stored, in plain text, for the mgmt
+    drivers; one stored plain is returned as it is.
+
+    :raises: fernet.InvalidToken when no key decrypts it.
+    """
+    return _Keys(conf).unseal(text) if is_sealed(text) else text
+
+
+def mask_secrets(value):
+    """``value`` (parsed YAML) with the values of CONFIG_SECRETS keys, at
+    any depth, as ``***``."""
+    if isinstance(value, dict):
+        return {key: MASK if key in CONFIG_SECRETS else mask_secrets(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(item) for item in value]
+    return value

@@ -29,6 +29,7 @@ from tacker.common import exceptions
 from tacker.common import legacy_vnfd
 from tacker.common import safe_yaml
 from tacker.common import states
+from tacker.common import vim_secrets
 from tacker.conductor import rpcapi
 from tacker.conductor import vims
 from tacker.db import api as db_api
@@ -209,7 +210,8 @@ class LegacyVnfm:
         """Apply each VDU's config with its management driver, on each
         of its management addresses (several for a scaled VDU)."""
         vnfd, _ = self._vnfd(context, vnf)
-        configs = vdu_configs(vnfd, (vnf['attributes'] or {}).get('config'))
+        configs = vdu_configs(vnfd, vim_secrets.unseal_text(
+            self.conf, (vnf['attributes'] or {}).get('config')))
         for name, vdu in vnfd.vdus.items():
             driver = mgmt.load(vdu.mgmt_driver or DEFAULT_MGMT_DRIVER,
                                self.conf)

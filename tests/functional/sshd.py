@@ -46,12 +46,14 @@ def public_key(path):
 
 
 class PrivateSshd:
-    """sshd on 127.0.0.1:``port`` accepting ``username`` (the test's
-    user) with the private key in ``key_file``; ``host_key`` is its
-    public host key as known_hosts has it."""
+    """sshd on ``address``:``port`` (a loopback address, 127.0.0.1 by
+    default) accepting ``username`` (the test's user) with the private
+    key in ``key_file``; ``host_key`` is its public host key as
+    known_hosts has it."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, address='127.0.0.1'):
         self.workdir = pathlib.Path(workdir)
+        self.address = address
         self.port = None
         self.username = getpass.getuser()
         self.key_file = self.workdir / 'client_key'
@@ -75,8 +77,8 @@ class PrivateSshd:
         return self.log_path.read_text(errors='replace')[-size:]
 
     def _failed(self, message):
-        return SshdFailed('sshd (127.0.0.1:%s): %s; log:\n%s' % (
-            self.port, message, self.log_tail()))
+        return SshdFailed('sshd (%s:%s): %s; log:\n%s' % (
+            self.address, self.port, message, self.log_tail()))
 
     def _write_config(self):
         keygen(self.host_key_file)
@@ -84,7 +86,7 @@ class PrivateSshd:
         authorized = self.workdir / 'authorized_keys'
         authorized.write_text(self.key_file.with_suffix('.pub').read_text())
         self.config_file.write_text('\n'.join([
-            'ListenAddress 127.0.0.1',
+            'ListenAddress %s' % self.address,
             'HostKey %s' % self.host_key_file,
             'PidFile %s' % (self.workdir / 'sshd.pid'),
             'AuthorizedKeysFile %s' % authorized,
@@ -135,7 +137,7 @@ class PrivateSshd:
             if self._process.poll() is not None:
                 return False
             try:
-                with socket.create_connection(('127.0.0.1', self.port),
+                with socket.create_connection((self.address, self.port),
                                               timeout=2) as sock:
                     if sock.recv(4).startswith(b'SSH-'):
                         return True

@@ -18,6 +18,7 @@ import yaml
 from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import sandbox as sandbox_lib
+from tests.functional import sshd as sshd_lib
 from tests.functional import test_vims as vims
 
 VNFDS = '/v1.0/vnfds'
@@ -465,3 +466,43 @@ def test_the_watch_of_a_dead_conductor_is_taken_over(make_deployment,
         time.sleep(0.2)
     assert vnf_state(own, vnf['id'], 'ACTIVE', 'ERROR')['status'] == \
         'ACTIVE'
+
+
+def test_the_ssh_mgmt_driver_applies_a_config_to_a_real_sshd(
+        deployment, tmp_path):
+    template = copy.deepcopy(VNFD)
+    template['topology_template']['node_templates']['VDU1']['properties'][
+        'mgmt_driver'] = 'ssh'
+    created = post(deployment, VNFS, {'vnf': {
+        'name': 'vnf-ssh', 'vnfd_template': template}})
+    assert created.status_code == 201, created.text
+    vnf = vnf_state(deployment, created.json()['vnf']['id'], 'ACTIVE',
+                    'ERROR')
+    assert vnf['status'] == 'ACTIVE', vnf['error_reason']
+    address = json.loads(vnf['mgmt_ip_address'])['VDU1']
+    with sshd_lib.PrivateSshd(tmp_path / 'sshd', address) as sshd:
+        target = tmp_path / 'applied'
+        config = {'vdus': {'VDU1': {'config': {
+            'username': sshd.username, 'private_key': sshd.private_key,
+            'port': sshd.port, 'host_key': sshd.host_key,
+            'files': {str(tmp_path / 'firewall'): 'allow all\n'},
+            'commands': ['echo applied >> %s' % target]}}}}
+        updated = deployment.request('PUT', '%s/%s' % (VNFS, vnf['id']),
+                                     json={'vnf': {'attributes': {
+                                         'config': config}}}, timeout=30)
+        assert updated.status_code == 200, updated.text
+        # The private key is never shown.
+        assert sshd.private_key.strip().splitlines()[1] not in updated.text
+        vnf = vnf_state(deployment, vnf['id'], 'ACTIVE', 'ERROR')
+        assert vnf['status'] == 'ACTIVE', vnf['error_reason']
+        assert (tmp_path / 'firewall').read_text() == 'allow all\n'
+        assert target.read_text() == 'applied\n'
+        shown = deployment.get('%s/%s' % (VNFS, vnf['id'])).json()['vnf']
+        assert '***' in shown['attributes']['config']
+        # A failing command is the VNF's error.
+        config['vdus']['VDU1']['config']['commands'] = ['false']
+        deployment.request('PUT', '%s/%s' % (VNFS, vnf['id']), json={
+            'vnf': {'attributes': {'config': config}}}, timeout=30)
+        vnf = vnf_state(deployment, vnf['id'], 'ERROR')
+        assert "'false'" in vnf['error_reason'] or 'false' in \
+            vnf['error_reason']

@@ -1,7 +1,7 @@
 """``/v1.0/events``: what happened to the resources of the legacy API
 (VNFDs, VNFs, NSDs, NSs, VIMs), newest LIST_LIMIT first filtered by the
 query parameters, in the order it happened."""
-from tacker.api import validation
+from tacker.api import legacy_queries
 from tacker.api import wsgi
 from tacker.common.context import project_scope
 from tacker.common import exceptions
@@ -21,19 +21,27 @@ def event(row):
     }
 
 
+def _numeric(text):
+    """Whether ``text`` can be an event id (a number of a BIGINT)."""
+    return text.isdigit() and len(text) <= 18
+
+
 class EventsController:
 
     @wsgi.responds(200)
     def index(self, req):
-        filters = {name: validation.query_value(req, name)
-                   for name in req.GET}
+        filters = legacy_queries.filters(req, {})
+        if 'id' in filters:
+            # Event ids are numbers; anything else names no event.
+            if not _numeric(filters['id']):
+                return {'events': []}
+            filters['id'] = int(filters['id'])
         return {'events': [event(row) for row in db_events.list_events(
             req.context, project_scope(req.context), filters)]}
 
     @wsgi.responds(200)
     def show(self, req, id):
-        # Event ids are numbers; anything else names no event.
-        if not id.isdigit() or len(id) > 18:
+        if not _numeric(id):
             raise exceptions.EventNotFound(id=id)
         return {'event': event(db_events.get(
             req.context, int(id), project_scope(req.context)))}

@@ -7,7 +7,7 @@ VIM) before it is stored; a conductor makes its VNFs
 import oslo_messaging as messaging
 import yaml
 
-from tacker.api import validation
+from tacker.api import legacy_queries
 from tacker.api.vnfm import views
 from tacker.api.vnfm import vnfds
 from tacker.api.vnfm import vnfs
@@ -103,11 +103,6 @@ def ns_view(row):
     }
 
 
-def _filters(req, columns):
-    return {columns[name]: validation.query_value(req, name)
-            for name in req.GET}
-
-
 class NsdsController:
 
     @wsgi.responds(201)
@@ -124,7 +119,7 @@ class NsdsController:
 
     @wsgi.responds(200)
     def index(self, req):
-        filters = dict(_filters(req, NSD_FILTERS),
+        filters = dict(legacy_queries.filters(req, NSD_FILTERS),
                        template_source=legacy_descriptors.ONBOARDED)
         return {'nsds': [nsd_view(row) for row in db_nsds.list_nsds(
             req.context, project_scope(req.context), filters)]}
@@ -191,7 +186,7 @@ class NssController:
     def index(self, req):
         return {'nss': [ns_view(row) for row in db_nss.list_nss(
             req.context, project_scope(req.context),
-            _filters(req, NS_FILTERS))]}
+            legacy_queries.filters(req, NS_FILTERS))]}
 
     @wsgi.responds(200)
     def show(self, req, id):

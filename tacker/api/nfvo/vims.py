@@ -7,6 +7,7 @@ client learns at once whether the VIM accepted its credentials.
 from oslo_utils import strutils
 
 from tacker.api import conductor_call
+from tacker.api import legacy_queries
 from tacker.api.nfvo import schemas
 from tacker.api.nfvo import views
 from tacker.api import validation
@@ -20,14 +21,13 @@ FILTER_COLUMNS = {'name': 'name', 'type': 'type', 'status': 'status',
 
 
 def _filters(req):
-    """The route takes only the FILTER_COLUMNS as parameters."""
-    filters = {}
-    for name in req.GET:
-        value = validation.query_value(req, name)
-        if name == 'is_default':
-            # Stored as True or NULL (see tacker.db.models.Vim).
-            value = True if validation.parse_bool(name, value) else None
-        filters[FILTER_COLUMNS[name]] = value
+    """The route takes only the FILTER_COLUMNS as parameters (and those
+    of every legacy list)."""
+    filters = legacy_queries.filters(req, FILTER_COLUMNS)
+    if 'is_default' in filters:
+        # Stored as True or NULL (see tacker.db.models.Vim).
+        filters['is_default'] = True if validation.parse_bool(
+            'is_default', filters['is_default']) else None
     return filters
 
 

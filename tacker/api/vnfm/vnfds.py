@@ -5,7 +5,7 @@ until a VNF uses it."""
 import yaml
 
 from tacker.api import conductor_call
-from tacker.api import validation
+from tacker.api import legacy_queries
 from tacker.api.vnfm import views
 from tacker.api import wsgi
 from tacker.common.context import owning_project
@@ -50,8 +50,7 @@ def check_drivers(context, template, param_values=None, config=None):
 
 
 def _filters(req):
-    filters = {FILTER_COLUMNS[name]: validation.query_value(req, name)
-               for name in req.GET}
+    filters = legacy_queries.filters(req, FILTER_COLUMNS)
     source = filters.get('template_source', db_vnfds.ONBOARDED)
     if source == ALL:
         del filters['template_source']

@@ -11,7 +11,7 @@ import oslo_messaging as messaging
 import yaml
 
 from tacker.api import conductor_call
-from tacker.api import validation
+from tacker.api import legacy_queries
 from tacker.api.vnfm import views
 from tacker.api.vnfm import vnfds
 from tacker.api import wsgi
@@ -21,7 +21,9 @@ from tacker.common import exceptions
 from tacker.common import legacy_vnfd
 from tacker.common import safe_yaml
 from tacker.common import states
+from tacker.common import vim_secrets
 from tacker.conductor import rpcapi
+from tacker.conf import CONF
 from tacker.db import legacy_vnfds as db_vnfds
 from tacker.db import legacy_vnfs as db_vnfs
 from tacker.db import vims as db_vims
@@ -122,12 +124,13 @@ class VnfsController:
         stored = {}
         if attributes.get('param_values'):
             stored['param_values'] = param_text
-        if attributes.get('config'):
-            stored['config'] = yaml_mapping('config',
-                                            attributes['config'])[1]
+        config = yaml_mapping('config', attributes['config'])[1] \
+            if attributes.get('config') else None
         monitoring = _monitoring(template, param_values)
-        vnfds.check_drivers(req.context, template, param_values,
-                            stored.get('config'))
+        vnfds.check_drivers(req.context, template, param_values, config)
+        if config:
+            # Credentials of the mgmt drivers: never stored in plain text.
+            stored['config'] = vim_secrets.seal_text(CONF, config)
         row = db_vnfs.create(req.context, {
             'project_id': owning_project(req.context), 'name': vnf['name'],
             'description': vnf.get('description'),
@@ -137,13 +140,11 @@ class VnfsController:
             'attributes': stored, 'monitoring': monitoring},
             template if inline else None)
         _cast(req.context, row['id'])
-        return wsgi.Result({'vnf': views.vnf(row, vim['name'])},
-                           status=201)
+        return wsgi.Result({'vnf': views.vnf(row)}, status=201)
 
     @wsgi.responds(200)
     def index(self, req):
-        filters = {FILTER_COLUMNS[name]: validation.query_value(req, name)
-                   for name in req.GET}
+        filters = legacy_queries.filters(req, FILTER_COLUMNS)
         return {'vnfs': [views.vnf(row) for row in db_vnfs.list_vnfs(
             req.context, project_scope(req.context), filters)]}
 
@@ -165,7 +166,8 @@ class VnfsController:
             config)
         row = db_vnfs.start_task(req.context, id, project_scope(req.context),
                                  states.LEGACY_PENDING_UPDATE, 'UPDATE',
-                                 {'config': config})
+                                 {'config': vim_secrets.seal_text(CONF,
+                                                                  config)})
         _cast(req.context, id)
         return {'vnf': views.vnf(row)}
 
