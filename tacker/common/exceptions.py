@@ -342,6 +342,14 @@ class LegacyNsVnfsLeft(TackerException):
     message = 'VNFs of the NS could not be deleted: %(vnfs)s.'
 
 
+class LcmScriptFailed(TackerException):
+    """A management script of the VNF package failed its step: the VNF,
+    not Tacker nor the VIM, is at fault (a 409 status in the op's error,
+    as ``CoordinationFailed``)."""
+    status = HTTPStatus.CONFLICT
+    message = '%(hook)s script %(script)s: %(reason)s'
+
+
 class EventNotFound(NotFound):
     message = 'Event %(id)s does not exist.'
 

@@ -43,6 +43,7 @@ _BLOCK_STORAGE = 'tosca.nodes.nfv.Vdu.VirtualBlockStorage'
 _VDU_CP = 'tosca.nodes.nfv.VduCp'
 _VIRTUAL_LINK = 'tosca.nodes.nfv.VnfVirtualLink'
 _SW_IMAGE = 'tosca.artifacts.nfv.SwImage'
+_PYTHON_SCRIPT = 'tosca.artifacts.Implementation.Python'
 _SCALING_ASPECTS = 'tosca.policies.nfv.ScalingAspects'
 _ASPECT_DELTAS = 'tosca.policies.nfv.VduScalingAspectDeltas'
 _INITIAL_DELTA = 'tosca.policies.nfv.VduInitialDelta'
@@ -467,7 +468,8 @@ def _flavour(root, flavour_file, topology, top_vnf):
     if not isinstance(flavour_id, str) or not flavour_id:
         raise _invalid(f'{flavour_file}: substitution_mappings has no '
                        'properties.flavour_id')
-    vnf = _vnf_node(topology.nodetemplates) or top_vnf
+    own_vnf = _vnf_node(topology.nodetemplates)
+    vnf = own_vnf or top_vnf
     if vnf is None:
         raise _invalid(f'{flavour_file}: no node of a type derived from '
                        f'{_VNF} describes the VNF')
@@ -495,6 +497,9 @@ def _flavour(root, flavour_file, topology, top_vnf):
         'cps': _cps(nodes),
         'software_images': {image['id']: image['name'] for image in images},
     }
+    scripts = _lcm_scripts(root, flavour_file, own_vnf)
+    if scripts:
+        flavour['lcm_scripts'] = scripts
     identity = {field: vnf_properties.get(prop) for field, prop in
                 _VNF_FIELDS}
     return flavour_id, flavour, images, identity
@@ -723,13 +728,47 @@ def _artifact_location(root, flavour_file, file, where):
             raise _invalid(f'{where}: sw_image {file} is neither an '
                            'http(s) URL nor a file of the package')
         return file
+    return _package_file(root, flavour_file, file, where, 'sw_image')
+
+
+def _package_file(root, flavour_file, file, where, kind):
+    """The package path of an artifact's ``file`` (relative to the
+    file that declares it), which must be in the package."""
     path = _inside(root, posixpath.dirname(flavour_file), file)
     if path is None:
-        raise _invalid(f'{where}: sw_image {file} points outside the '
+        raise _invalid(f'{where}: {kind} {file} points outside the '
                        'package')
     if not (root / path).is_file():
-        raise _invalid(f'{where}: sw_image {path} is not in the package')
+        raise _invalid(f'{where}: {kind} {path} is not in the package')
     return path
+
+
+# -- management scripts ---------------------------------------------------
+
+def _lcm_scripts(root, flavour_file, vnf):
+    """Vnflcm operation (``instantiate_start``...) -> package path of
+    the Python artifact the flavour's own VNF node implements it with
+    (``tacker.common.lcm_scripts``); other implementations are none."""
+    entity = vnf.entity_tpl if vnf is not None else {}
+    operations = (entity.get('interfaces') or {}).get('Vnflcm')
+    artifacts = entity.get('artifacts')
+    if not isinstance(operations, dict) or not isinstance(artifacts, dict):
+        return {}
+    scripts = {}
+    for hook, definition in operations.items():
+        name = (definition.get('implementation')
+                if isinstance(definition, dict) else None)
+        artifact = artifacts.get(name) if isinstance(name, str) else None
+        if not isinstance(artifact, dict) or \
+                artifact.get('type') != _PYTHON_SCRIPT:
+            continue
+        where = f'{flavour_file}: {vnf.name} {hook}'
+        file = artifact.get('file')
+        if not isinstance(file, str) or not file:
+            raise _invalid(f'{where}: artifact {name} names no file')
+        scripts[hook] = _package_file(root, flavour_file, file, where,
+                                      'script')
+    return scripts
 
 
 def _size_in_bytes(value, where, field):

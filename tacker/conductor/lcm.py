@@ -3,11 +3,12 @@ machines", "Durability rules" 1-3).
 
 The API has already taken the instance lock and written the STARTING
 occurrence. Here: claim it, grant (``granting``), PROCESSING, the infra
-driver's step, then COMPLETED - or FAILED_TEMP with a ProblemDetails
-``error``, from which retry, rollback and fail continue. Each change is
-one transaction with its notification; the claim is made by the first
-move (with the grant's record, for a local grant), and the rows read
-once are carried from move to move, as only the owner changes them.
+driver's step (between the VNFD's management scripts, ``lcm_scripts``),
+then COMPLETED - or FAILED_TEMP with a ProblemDetails ``error``, from
+which retry, rollback and fail continue. Each change is one transaction
+with its notification; the claim is made by the first move (with the
+grant's record, for a local grant), and the rows read once are carried
+from move to move, as only the owner changes them.
 
 This conductor keeps the occurrences it runs in ``_running``, so a
 client's cancel reaches the step in progress, and ``recover`` can tell
@@ -28,6 +29,7 @@ from tacker.common.context import project_scope
 from tacker.common import exceptions
 from tacker.common import infra_requirements
 from tacker.common import lcm_notifications
+from tacker.common import lcm_scripts
 from tacker.common import links
 from tacker.common import package_files
 from tacker.common import states
@@ -44,6 +46,7 @@ from tacker.db import lcm_ops as db_ops
 from tacker.db import outbox
 from tacker.db import packages as db_packages
 from tacker.drivers import infra
+from tacker.drivers import mgmt
 
 LOG = logging.getLogger(__name__)
 
@@ -514,6 +517,7 @@ class LcmWorkflows:
                 step = step.with_grant(grant)
             request = step.request
             operation = states.LCM_OPERATIONS[op['operation']]
+            self._lcm_script(context, op, instance, step, lcm_scripts.START)
             result = getattr(step.driver, operation.driver_step)(request)
             cancellation.check()
             instance_values = {'instantiation_state': operation.leaves,
@@ -532,11 +536,31 @@ class LcmWorkflows:
                     vnf_info.package_change(self._vnfds.get(
                         context, op['target_vnf_pkg_id']))
                 instance_values.update(values)
+            self._lcm_script(context, op, dict(instance, **instance_values),
+                             step, lcm_scripts.END)
             self._advance(context, op['id'], states.COMPLETED,
                           rows=(op, instance), op_values=op_values,
                           instance_values=instance_values)
         except Exception as error:
             self._fail(context, op['id'], error)
+
+    def _lcm_script(self, context, op, instance, step, phase):
+        """Run the management script the VNFD declares for ``phase``
+        (START, END) of the step, if any (``lcm_scripts``); ``instance``
+        as the script is to see it.
+
+        :raises LcmScriptFailed: the script failed.
+        """
+        hook = lcm_scripts.hook(op['operation'], phase)
+        flavour = step.request.flavour
+        if not (lcm_scripts.runs_scripts(instance)
+                and lcm_scripts.script(flavour, hook)):
+            return
+        grant = db_grants.get(context, op['grant_id']) if op['grant_id'] \
+            else None
+        mgmt.load(lcm_scripts.DRIVER, self.conf).run_lcm_script(
+            step.request.package_dir, flavour, hook, lcm_scripts.payload(
+                hook, step.request, instance, grant))
 
     def _modify_info(self, context, op, instance):
         request = op['operation_params'] or {}

@@ -13,6 +13,12 @@ opts = [
                     '(lcm-operation-coordinate-new-vnf / -old-vnf of a '
                     'change_vnfpkg) may run for one VNFC before it is '
                     'killed and the operation fails.'),
+    cfg.IntOpt('mgmt_script_timeout', default=1800, min=1,
+               help='Seconds a VNF package\'s management script (the '
+                    'implementation of a Vnflcm interface operation of '
+                    'its VNFD, such as instantiate_start, run by the '
+                    'vnf_script mgmt driver) may run before it is killed '
+                    'and the operation fails.'),
 ]
 
 

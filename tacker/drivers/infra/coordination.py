@@ -49,24 +49,32 @@ def coordinate(request, vnfc, address, timeout, rollback=False):
                  LcmCoordRequest=_coordination_request(request),
                  inst={'id': request.instance_id,
                        'instantiatedVnfInfo': request.current})
+    reason = run_package_script(package_dir, path, param, timeout)
+    if reason:
+        raise exceptions.CoordinationFailed(script=script, vnfc=vnfc['id'],
+                                            reason=reason)
+
+
+def run_package_script(package_dir, path, param, timeout):
+    """Run the package's script ``path`` as Tacker runs a package's
+    scripts (``python3 <script>`` in ``package_dir``, ``param`` pickled
+    on its stdin) in the bounded runner; why it failed (non-zero exit
+    with stderr's last lines, death, timeout), or None when it exited
+    0."""
     outcome = child_process.run(
         RUNNER, {'package_dir': str(pathlib.Path(package_dir).resolve()),
                  'path': str(path), 'param': param},
         timeout, MEMORY_LIMIT, OUTPUT_LIMIT)
     if outcome.timed_out:
-        raise exceptions.CoordinationFailed(
-            script=script, vnfc=vnfc['id'],
-            reason=f'timed out after {timeout} s')
-    envelope = outcome.envelope() or {}
-    code = (envelope.get('result') or {}).get('returncode')
+        return f'timed out after {timeout} s'
+    code = ((outcome.envelope() or {}).get('result') or {}).get(
+        'returncode')
     if code == 0:
-        return
-    reason = (f'exited with status {code}' if code is not None
-              else outcome.ending())
+        return None
+    if code is None:  # The runner died with it (its memory, CPU time).
+        return outcome.exit_detail()
     tail = child_process.last_lines(outcome.err.decode('utf-8', 'replace'))
-    raise exceptions.CoordinationFailed(
-        script=script, vnfc=vnfc['id'],
-        reason=f'{reason}: {tail}' if tail else reason)
+    return f'exited with status {code}' + (f': {tail}' if tail else '')
 
 
 def _coordination_request(request):

@@ -6,6 +6,10 @@ text whose format the driver defines. The conductor calls
 updated (PUT /v1.0/vnfs/{id} ``attributes.config``), so that a config the
 driver cannot use is refused then (400); and ``apply_config`` for each
 VDU once the VNF is created, and again after such an update.
+
+The SOL LCM workflow calls ``run_lcm_script`` of the ``vnf_script``
+driver (``tacker.common.lcm_scripts``) around each operation's infra
+driver step, for the management scripts a SOL VNFD declares.
 """
 import abc
 import dataclasses
@@ -45,3 +49,14 @@ class MgmtDriver(abc.ABC):
 
         :raises MgmtFailed: it could not be done.
         """
+
+    def run_lcm_script(self, package_dir, flavour, hook, payload):
+        """Run the management script that ``flavour`` (a SOL VNFD's
+        deployment flavour as ``tacker.common.vnfd.parse`` gives it)
+        declares for its Vnflcm operation ``hook``, if any, from the
+        package extracted in ``package_dir``, on ``payload``; returns
+        whether it ran one; a driver runs none by default.
+
+        :raises LcmScriptFailed: the script failed, naming it.
+        """
+        return False

@@ -41,7 +41,7 @@ def target(address='127.0.0.1', **credentials):
 
 def test_stevedore_loads_every_mgmt_driver():
     names = extension.ExtensionManager(mgmt.NAMESPACE).names()
-    assert sorted(names) == ['noop', 'ssh']
+    assert sorted(names) == ['noop', 'ssh', 'vnf_script']
     for name in names:
         assert isinstance(mgmt.load(name, CONF), base.MgmtDriver)
 
