@@ -209,6 +209,24 @@ def monitoring_policies(vnfd):
             if vdu.monitoring_policy} or None
 
 
+def scaled_size(policy, sizes, direction):
+    """(current size, size after one step ``direction`` 'out' or 'in')
+    of scaling ``policy``'s group, by its increment within its bounds;
+    ``sizes`` are a VNF's sizes by policy (the default size where
+    absent). Equal sizes: at a bound."""
+    current = (sizes or {}).get(policy.name, policy.default_instances)
+    step = policy.increment if direction == 'out' else -policy.increment
+    return current, min(max(current + step, policy.min_instances),
+                        policy.max_instances)
+
+
+def scaling_policy_of(vnfd, vdu_name):
+    """The scaling policy whose targets hold VDU ``vdu_name``, or
+    None."""
+    return next((policy for policy in vnfd.scaling_policies.values()
+                 if vdu_name in policy.targets), None)
+
+
 def to_hot(vnfd, param_values=None):
     """The Heat templates of ``vnfd``: ``(main, files)``, ``files``
     mapping the nested templates' names to them (all as dicts).

@@ -20,6 +20,8 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from tacker.common import exceptions
+from tacker.common import legacy_vnfd
+from tacker.common import states
 from tacker.conductor import rpcapi
 from tacker.db import api as db_api
 from tacker.db import legacy_vnfs as db_vnfs
@@ -28,6 +30,10 @@ from tacker.drivers import policy as policy_drivers
 
 LOG = logging.getLogger(__name__)
 FAILURE = 'failure'
+# The event of the task a monitoring action starts.
+_EVENTS = {states.LEGACY_PENDING_HEAL: 'RESPAWN',
+           states.LEGACY_PENDING_DELETE: 'DELETE',
+           states.LEGACY_PENDING_SCALE_OUT: 'SCALE'}
 
 
 def _targets(vnf):
@@ -40,9 +46,11 @@ def _targets(vnf):
 
 class LegacyMonitor:
 
-    def __init__(self, conf, host):
+    def __init__(self, conf, host, vnfm):
+        """``vnfm``: the conductor's LegacyVnfm (the VNFDs of VNFs)."""
         self.conf = conf
         self.host = host
+        self.vnfm = vnfm
 
     def run(self, context):
         """One round: adopt, check, act. Returns the failures found."""
@@ -86,12 +94,34 @@ class LegacyMonitor:
         db_vnfs.record_monitor_event(context, vnf, details)
         action = policy_drivers.load(action_name, self.conf).on_vdu_failure(
             vnf, vdu)
+        if action.task == states.LEGACY_PENDING_SCALE_OUT:
+            action = self._scale_out(context, vnf, action)
         if action.task is None:
             return
         try:
             db_vnfs.start_task(context, vnf['id'], None, action.task,
-                               'RESPAWN' if action.task.endswith('HEAL')
-                               else 'DELETE', action.attributes, details)
+                               _EVENTS[action.task], action.attributes,
+                               details)
         except exceptions.LegacyVnfBusy:
             return  # A client's task came first.
         rpcapi.conductor_api().run_legacy_vnf_task(context, vnf['id'])
+
+    def _scale_out(self, context, vnf, action):
+        """The scale out a VDU's failure asks for: by the scaling policy
+        of that VDU, one step, unless it has none or is at its bound
+        (then nothing)."""
+        vdu = action.attributes['scale']['vdu']
+        vnfd, _ = self.vnfm.vnfd_of(context, vnf)
+        policy = legacy_vnfd.scaling_policy_of(vnfd, vdu)
+        if policy is None:
+            LOG.warning('Legacy VNF %s: VDU %s is in no scaling policy; no '
+                        'scale out', vnf['id'], vdu)
+            return policy_drivers.base.MonitorAction()
+        current, size = legacy_vnfd.scaled_size(
+            policy, (vnf['attributes'] or {}).get('scale_sizes'), 'out')
+        if size == current:
+            LOG.warning('Legacy VNF %s: %s is at its maximum; no scale out',
+                        vnf['id'], policy.name)
+            return policy_drivers.base.MonitorAction()
+        return policy_drivers.base.MonitorAction(action.task, {'scale': {
+            'type': 'out', 'policy': policy.name, 'size': size}})

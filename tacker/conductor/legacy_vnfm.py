@@ -145,7 +145,8 @@ class LegacyVnfm:
         # Nothing cancels a legacy task: its waits run their course.
         return heat.HeatStacks(connection, self.conf, threading.Event())
 
-    def _vnfd(self, context, vnf):
+    def vnfd_of(self, context, vnf):
+        """(parsed VNFD, param_values) of a VNF."""
         template = db_vnfds.get(context, vnf['vnfd_id'])['template']
         params = _param_values(vnf)
         return legacy_vnfd.parse(template, params), params
@@ -154,7 +155,7 @@ class LegacyVnfm:
         """(VNFD, HOT main template, files as Heat takes them: texts) of
         the VNF, its scaling groups at the sizes its scale tasks left
         them."""
-        vnfd, params = self._vnfd(context, vnf)
+        vnfd, params = self.vnfd_of(context, vnf)
         main, files = legacy_vnfd.to_hot(vnfd, params)
         for policy, size in ((vnf['attributes'] or {}).get(
                 'scale_sizes') or {}).items():
@@ -209,7 +210,7 @@ class LegacyVnfm:
     def _configure(self, context, vnf, addresses):
         """Apply each VDU's config with its management driver, on each
         of its management addresses (several for a scaled VDU)."""
-        vnfd, _ = self._vnfd(context, vnf)
+        vnfd, _ = self.vnfd_of(context, vnf)
         configs = vdu_configs(vnfd, vim_secrets.unseal_text(
             self.conf, (vnf['attributes'] or {}).get('config')))
         for name, vdu in vnfd.vdus.items():

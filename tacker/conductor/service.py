@@ -49,7 +49,8 @@ class ConductorService:
         self.automatic = automatic.AutomaticOperations(conf)
         self.rule_files = rule_files.RuleFiles(conf)
         self.alarm_resync = alarm_resync.AlarmResync(conf)
-        self.legacy_monitor = legacy_monitor.LegacyMonitor(conf, self.host)
+        self.legacy_monitor = legacy_monitor.LegacyMonitor(
+            conf, self.host, self.manager.legacy)
 
     def start(self):
         db_api.register_conductor(self.context, self.host)

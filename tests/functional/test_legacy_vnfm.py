@@ -506,3 +506,34 @@ def test_the_ssh_mgmt_driver_applies_a_config_to_a_real_sshd(
         vnf = vnf_state(deployment, vnf['id'], 'ERROR')
         assert "'false'" in vnf['error_reason'] or 'false' in \
             vnf['error_reason']
+
+
+def test_a_failing_scaled_vdu_scales_its_vnf_out_once_to_its_bound(
+        deployment):
+    template = copy.deepcopy(VNFD)
+    template['topology_template']['node_templates']['VDU2']['properties'][
+        'monitoring_policy'] = {
+            'name': 'http_ping',
+            'parameters': {'monitoring_delay': 1,
+                           'port': deployment_lib.free_port(),
+                           'timeout': 0.2, 'retry': 1},
+            'actions': {'failure': 'autoscaling'}}
+    created = post(deployment, VNFS, {'vnf': {
+        'name': 'vnf-autoscaled', 'vnfd_template': template}})
+    assert created.status_code == 201, created.text
+    vnf_id = created.json()['vnf']['id']
+    deadline = time.monotonic() + 60
+    while True:
+        vnf = vnf_state(deployment, vnf_id, 'ACTIVE', 'ERROR')
+        assert vnf['status'] == 'ACTIVE', vnf['error_reason']
+        if len(json.loads(vnf['mgmt_ip_address'])['VDU2']) == 2:
+            break
+        assert time.monotonic() < deadline, events_of(deployment, vnf_id)
+        time.sleep(0.2)
+    # At SP1's maximum: the failures go on, the VNF scales no more.
+    time.sleep(2)
+    kinds = [event for event, _ in events_of(deployment, vnf_id)]
+    assert kinds.count('SCALE') == 2 and 'MONITOR' in kinds
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFS, vnf_id)).status_code == 204
+    vnf_state(deployment, vnf_id, None)

@@ -194,12 +194,8 @@ class VnfsController:
             raise _refuse('the VNFD has no scaling policy %s (it has %s)' % (
                 scale['policy'], ', '.join(vnfd.scaling_policies) or
                 'none'))
-        current = (attributes.get('scale_sizes') or {}).get(
-            policy.name, policy.default_instances)
-        step = policy.increment if scale['type'] == 'out' else \
-            -policy.increment
-        scale['size'] = min(max(current + step, policy.min_instances),
-                            policy.max_instances)
+        current, scale['size'] = legacy_vnfd.scaled_size(
+            policy, attributes.get('scale_sizes'), scale['type'])
         if scale['size'] == current:
             raise exceptions.LegacyScaleOutOfBounds(
                 id=id, policy=policy.name, size=current)

@@ -1,5 +1,5 @@
-"""Policy drivers: those legacy monitoring policies may name say what a
-failed VDU's VNF does; the others refuse to be named there."""
+"""Policy drivers: what a legacy VNF whose VDU failed its monitoring
+does; a driver without monitoring action refuses to be named there."""
 import pytest
 
 from tacker.common import states
@@ -14,6 +14,8 @@ VNF = {'id': 'vnf-1'}
     ('vdu_autoheal', states.LEGACY_PENDING_HEAL, {'heal': {'vdu': 'VDU1'}}),
     ('log_and_kill', states.LEGACY_PENDING_DELETE, None),
     ('log', None, None),
+    ('autoscaling', states.LEGACY_PENDING_SCALE_OUT,
+     {'scale': {'type': 'out', 'vdu': 'VDU1'}}),
 ])
 def test_monitoring_actions(name, task, attributes):
     driver = policy.load(name, CONF)
@@ -22,8 +24,8 @@ def test_monitoring_actions(name, task, attributes):
         task, attributes)
 
 
-def test_autoscaling_takes_no_monitoring_action():
-    driver = policy.load('autoscaling', CONF)
+def test_a_policy_without_monitoring_action_refuses():
+    driver = policy.base.PolicyDriver(CONF)
     assert not driver.MONITOR_ACTION
     with pytest.raises(NotImplementedError):
         driver.on_vdu_failure(VNF, 'VDU1')
