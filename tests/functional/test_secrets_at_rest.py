@@ -28,6 +28,8 @@ import sqlalchemy as sa
 from tests.functional import dbs
 from tests.functional import http_servers
 from tests.functional import sandbox as sandbox_lib
+from tests.functional import test_legacy_vnfm as legacy
+from tests.functional import test_vims as vims
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_kubernetes as kubernetes
 from tests.functional import test_vnf_lcm_openstack as openstack
@@ -51,8 +53,10 @@ KUBERNETES_TOKEN = marker('bearer-token')
 VNFC_PASSWORD = marker('vnfc-password')
 FM_PASSWORD = marker('fm-password')
 PM_PASSWORD = marker('pm-password')
+MGMT_PASSWORD = marker('mgmt-password')
 SECRETS = [VIM_PASSWORD, INLINE_TOKEN, BASIC_PASSWORD, CLIENT_PASSWORD,
-           KUBERNETES_TOKEN, VNFC_PASSWORD, FM_PASSWORD, PM_PASSWORD]
+           KUBERNETES_TOKEN, VNFC_PASSWORD, FM_PASSWORD, PM_PASSWORD,
+           MGMT_PASSWORD]
 NOT_SECRET = marker('user-name')
 
 
@@ -240,6 +244,18 @@ def test_no_secret_rests_in_plain_text(deployment, sandbox, subscriber,
     pm.post(deployment, '/pm_event', pm.measurement(
         'vnfpm', {'job_id': job.json()['id']}, done, 3.5))
     assert_no_secret_at_rest(deployment, 'PM job created')
+
+    # A legacy VNF whose mgmt config holds a password.
+    vims.registered(deployment, sandbox, password=VIM_PASSWORD,
+                    is_default=True)
+    legacy_vnf = deployment.request('POST', '/v1.0/vnfs', json={'vnf': {
+        'name': 'legacy', 'vnfd_template': legacy.VNFD, 'attributes': {
+            'config': {'vdus': {'VDU1': {'config': {
+                'username': NOT_SECRET, 'password': MGMT_PASSWORD}}}}}}})
+    assert legacy_vnf.status_code == 201, legacy_vnf.text
+    assert MGMT_PASSWORD not in legacy_vnf.text
+    legacy.vnf_state(deployment, legacy_vnf.json()['vnf']['id'], 'ACTIVE')
+    assert_no_secret_at_rest(deployment, 'legacy VNF created')
 
     # Its package changed, with a VNFC password for the scripts.
     new = v2_lcm.onboard_version(deployment, tmp_path, 'two_flavours', 'v2')
