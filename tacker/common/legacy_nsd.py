@@ -15,6 +15,7 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
 MAX_IMPORTS = 20
 MAX_NODES = 50
+_mapping = legacy_vnfd.mapping
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,14 +36,6 @@ class LegacyNsd:
     # {VL node: network_name as written (text or {get_input: name})}.
     vls: dict
     template: dict = dataclasses.field(repr=False)
-
-
-def _mapping(value, what):
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError(f'{what} must be a mapping')
-    return value
 
 
 def _text(value, what):

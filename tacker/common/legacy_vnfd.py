@@ -309,18 +309,18 @@ def _checked(doc):
                              'types are built in')
     if not isinstance(doc.get('description', ''), str):
         raise ValueError('description must be text')
-    _mapping(doc.get('metadata'), 'metadata')
-    topology = _mapping(doc.get('topology_template'), 'topology_template')
+    mapping(doc.get('metadata'), 'metadata')
+    topology = mapping(doc.get('topology_template'), 'topology_template')
     _known_keys(topology, _TOPOLOGY_SECTIONS, 'topology_template')
-    nodes = _mapping(topology.get('node_templates'), 'node_templates')
+    nodes = mapping(topology.get('node_templates'), 'node_templates')
     if not nodes or len(nodes) > MAX_NODES:
         raise ValueError(f'a legacy VNFD has 1 to {MAX_NODES} nodes, not '
                          f'{len(nodes)}')
     for name, node in nodes.items():
-        _check_node(name, _mapping(node, f'node {name}'))
-    for name, definition in _mapping(topology.get('inputs'),
-                                     'inputs').items():
-        input_type = _mapping(definition, f'input {name}').get('type')
+        _check_node(name, mapping(node, f'node {name}'))
+    for name, definition in mapping(topology.get('inputs'),
+                                    'inputs').items():
+        input_type = mapping(definition, f'input {name}').get('type')
         if input_type not in _INPUT_TYPES:
             raise ValueError(f'input {name}: type {input_type} is not one of '
                              f'TOSCA\'s ({", ".join(_INPUT_TYPES)})')
@@ -335,7 +335,7 @@ def _substitution(mappings, nodes):
     None without them."""
     if mappings is None:
         return None
-    mappings = _mapping(mappings, 'substitution_mappings')
+    mappings = mapping(mappings, 'substitution_mappings')
     _known_keys(mappings, ('node_type', 'requirements'),
                 'substitution_mappings')
     node_type = mappings.get('node_type')
@@ -344,9 +344,9 @@ def _substitution(mappings, nodes):
         raise ValueError('substitution_mappings.node_type must be a type '
                          'name')
     requirements = {}
-    for name, target in _mapping(mappings.get('requirements'),
-                                 'substitution_mappings.requirements'
-                                 ).items():
+    for name, target in mapping(mappings.get('requirements'),
+                                'substitution_mappings.requirements'
+                                ).items():
         if not (isinstance(target, list) and len(target) == 2 and
                 target[1] == 'virtualLink' and
                 (nodes.get(target[0]) or {}).get('type') == CP):
@@ -360,10 +360,10 @@ def _check_node(name, node):
     where = f'node {name}'
     _known_keys(node, _NODE_SECTIONS, where)
     node_type = _of_type(node, (VDU, CP, VL), where)
-    properties = _mapping(node.get('properties'), f'the properties of {where}')
-    for capability, definition in _mapping(
+    properties = mapping(node.get('properties'), f'the properties of {where}')
+    for capability, definition in mapping(
             node.get('capabilities'), f'the capabilities of {where}').items():
-        _mapping(definition, f'capability {capability} of {where}')
+        mapping(definition, f'capability {capability} of {where}')
     _named(node.get('requirements'), f'the requirements of {where}')
     if node_type == VL:
         _known_keys(properties, _VL_PROPERTIES,
@@ -384,7 +384,11 @@ def _known_keys(mapping, known, where):
                              'VNFD')
 
 
-def _mapping(value, what):
+def mapping(value, what):
+    """``value`` when a mapping, {} for None.
+
+    :raises ValueError: naming ``what`` otherwise.
+    """
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -414,7 +418,7 @@ def _named(items, what):
 
 def _policies(topology):
     """{name: policy} of the topology's ``policies`` list."""
-    return {name: _mapping(policy, f'policy {name}')
+    return {name: mapping(policy, f'policy {name}')
             for name, policy in _named(topology.get('policies'), 'policies')}
 
 

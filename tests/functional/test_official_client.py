@@ -26,18 +26,25 @@ CLIENT = ('python-tackerclient>=2,<3', 'python-openstackclient')
 NOOP_VIM = {'vim-noop': {'vimType': 'noop'}}
 
 
+def client_venv(tmp_path_factory, name, requirements):
+    """The ``openstack`` command of a virtualenv ``name`` with
+    ``requirements`` installed from PyPI."""
+    venv = tmp_path_factory.mktemp(name) / 'venv'
+    deployment_lib.run_step([sys.executable, '-m', 'venv', str(venv)])
+    result = subprocess.run([str(venv / 'bin' / 'pip'), 'install', '-q',
+                             *requirements], capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail('pip could not install %s from PyPI (is it reachable?):'
+                    '\n%s' % (' '.join(requirements), result.stderr),
+                    pytrace=False)
+    return venv / 'bin' / 'openstack'
+
+
 @pytest.fixture(scope='session')
 def openstack(tmp_path_factory):
     """The ``openstack`` command of a virtualenv with the official client,
     installed from PyPI once per test session."""
-    venv = tmp_path_factory.mktemp('official-client') / 'venv'
-    deployment_lib.run_step([sys.executable, '-m', 'venv', str(venv)])
-    result = subprocess.run([str(venv / 'bin' / 'pip'), 'install', '-q',
-                             *CLIENT], capture_output=True, text=True)
-    if result.returncode:
-        pytest.fail('pip could not install %s from PyPI (is it reachable?):'
-                    '\n%s' % (' '.join(CLIENT), result.stderr), pytrace=False)
-    return venv / 'bin' / 'openstack'
+    return client_venv(tmp_path_factory, 'official-client', CLIENT)
 
 
 @pytest.fixture(scope='module')

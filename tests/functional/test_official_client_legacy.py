@@ -11,14 +11,11 @@ create/show``); PyYAML 5.4 builds on no Cython 3, 5.3.1 builds.
 import copy
 import functools
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 import yaml
 
-from tests.functional import deployment as deployment_lib
 from tests.functional import test_legacy_vnfm as legacy_vnfm
 from tests.functional import test_official_client as official
 from tests.functional import test_vims as vims
@@ -39,14 +36,8 @@ cli = official.cli
 def openstack(tmp_path_factory):
     """The ``openstack`` command of a virtualenv with the official 1.x
     client, installed from PyPI once per test session."""
-    venv = tmp_path_factory.mktemp('official-client-1') / 'venv'
-    deployment_lib.run_step([sys.executable, '-m', 'venv', str(venv)])
-    result = subprocess.run([str(venv / 'bin' / 'pip'), 'install', '-q',
-                             *CLIENT], capture_output=True, text=True)
-    if result.returncode:
-        pytest.fail('pip could not install %s from PyPI (is it reachable?):'
-                    '\n%s' % (' '.join(CLIENT), result.stderr), pytrace=False)
-    return venv / 'bin' / 'openstack'
+    return official.client_venv(tmp_path_factory, 'official-client-1',
+                                CLIENT)
 
 
 @pytest.fixture(scope='module')
