@@ -9,6 +9,7 @@ from tacker.api import auth
 from tacker.api.grant import router as grant_router
 from tacker.api import healthcheck
 from tacker.api.nfvo import router as nfvo_router
+from tacker.api import policy
 from tacker.api.prometheus import router as prometheus_router
 from tacker.api import versions
 from tacker.api.vnffm import router as vnffm_router
@@ -46,7 +47,7 @@ VERSIONED_PREFIXES = tuple(versions.versioned_prefixes(SOL_PREFIXES))
 def _public_router():
     """``/`` and ``/healthcheck``: answered without authentication (a
     valid token only makes the healthcheck show more)."""
-    router = wsgi.Router()
+    router = wsgi.Router(authorize=policy.authorize)
     router.connect('/', versions.RootController(LEGACY_PREFIXES),
                    {'GET': 'index'})
     router.connect('/healthcheck', healthcheck.HealthcheckController(),
@@ -57,7 +58,8 @@ def _public_router():
 def _api_router(prefix):
     """The router of one API prefix."""
     router = wsgi.Router(prefix, versions.required_version(prefix),
-                         LEGACY_SUFFIX if prefix in LEGACY_PREFIXES else None)
+                         LEGACY_SUFFIX if prefix in LEGACY_PREFIXES else None,
+                         policy.authorize)
     if prefix in VERSIONED_PREFIXES:
         router.connect('/api_versions',
                        versions.ApiVersionsController(prefix,

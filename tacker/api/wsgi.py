@@ -165,12 +165,16 @@ class Router:
     every answer carries ``version`` in its own (SOL013 v3.3.1).
     """
 
-    def __init__(self, prefix='', version=None, suffix=None):
+    def __init__(self, prefix='', version=None, suffix=None,
+                 authorize=None):
         """``suffix``: a format suffix paths may end with, dropped before
-        routing (the legacy API's ``.json``, which its clients add)."""
+        routing (the legacy API's ``.json``, which its clients add);
+        ``authorize(context, prefix, route)``: the policy check of every
+        request, before its controller."""
         self.prefix = prefix
         self.version = version
         self.suffix = suffix
+        self.authorize = authorize
         self.mapper = routes.Mapper()
         # Every route; Routes keeps only strings well, so the mapper
         # names a route by its index in this list.
@@ -251,6 +255,8 @@ class Router:
         req.context = tacker_context.from_environ(
             req.environ, CONF.auth_strategy,
             getattr(route.handler, 'project_scoped', True))
+        if self.authorize is not None:
+            self.authorize(req.context, self.prefix, route)
         if self.version is not None and \
                 not getattr(route.handler, 'any_version', False):
             self._check_version(req)

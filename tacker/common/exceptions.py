@@ -101,8 +101,8 @@ class ProjectScopeRequired(Forbidden):
                'administrator may act without one.')
 
 
-class RoleRequired(Forbidden):
-    message = 'The request needs one of the roles %(roles)s in its project.'
+class PolicyNotAuthorized(Forbidden):
+    message = 'The policy does not allow %(action)s to you.'
 
 
 class NotFound(TackerException):
