@@ -20,6 +20,14 @@ from tacker.db import packages as db_packages
 from tests import packages
 
 
+@pytest.fixture(scope='session', autouse=True)
+def parsed_configuration():
+    """The configuration parsed (of no file), as every process has it:
+    oslo.policy, which every request goes through, reads its options
+    only from a parsed one."""
+    CONF([], project='tacker', default_config_files=[])
+
+
 @pytest.fixture(scope='session')
 def database(tmp_path_factory):
     """One migrated SQLite database for the whole unit-test session (the

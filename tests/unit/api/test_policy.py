@@ -19,11 +19,6 @@ ROUTES = [(router.prefix, route) for router in ROUTERS
           for route in router.routes]
 
 
-@pytest.fixture(autouse=True)
-def configured(database):
-    """oslo.policy reads [oslo_policy] of a parsed configuration."""
-
-
 def caller(roles, project='p1'):
     return context.RequestContext(user_id='u1', project_id=project,
                                   roles=roles,
