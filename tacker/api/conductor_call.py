@@ -1,6 +1,6 @@
 """Calls from the API to a conductor that the client waits for (a VIM
 checked, a legacy VNFD checked with its drivers, a VNF's resources
-read)."""
+read), and casts of legacy tasks."""
 import oslo_messaging as messaging
 
 from tacker.common import exceptions
@@ -27,3 +27,12 @@ def call(context, action, method, **kwargs):
         raise exceptions.ConductorUnavailable(
             action=action,
             reason='no conductor answered within %s seconds' % timeout)
+
+
+def cast_task(context, method, **kwargs):
+    """Cast ``method`` (a legacy VNF's or NS's task, already written);
+    should the broker not take it, a conductor's sweep finds the task."""
+    try:
+        getattr(rpcapi.conductor_api(), method)(context, **kwargs)
+    except messaging.MessagingException:
+        pass

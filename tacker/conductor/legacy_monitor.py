@@ -54,8 +54,7 @@ class LegacyMonitor:
 
     def run(self, context):
         """One round: adopt, check, act. Returns the failures found."""
-        live = [row['hostname'] for row in db_api.list_live_conductors(
-            context, self.conf.service_down_time)]
+        live = db_api.live_hostnames(context, self.conf.service_down_time)
         watched = db_vnfs.adopt_monitoring(context, self.host, live)
         now = timeutils.utcnow()
         checks = [(vnf, vdu, address, policy) for vnf in watched

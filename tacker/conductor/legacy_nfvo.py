@@ -47,8 +47,7 @@ class LegacyNfvo:
                        states.LEGACY_PENDING_DELETE: self._delete}
 
     def _live_hosts(self, context):
-        return [row['hostname'] for row in db_api.list_live_conductors(
-            context, self.conf.service_down_time)]
+        return db_api.live_hostnames(context, self.conf.service_down_time)
 
     def run(self, context, ns_id):
         """Run the NS's task if nobody alive runs it."""

@@ -98,8 +98,7 @@ class LegacyVnfm:
         }
 
     def _live_hosts(self, context):
-        return [row['hostname'] for row in db_api.list_live_conductors(
-            context, self.conf.service_down_time)]
+        return db_api.live_hostnames(context, self.conf.service_down_time)
 
     def run(self, context, vnf_id):
         """Run the VNF's task if nobody alive runs it."""

@@ -352,6 +352,12 @@ def one_in_project(session, entity, row_id, project_id, not_found,
     return dict(row) if is_table else row
 
 
+def live_hostnames(context, down_time):
+    """The host names of ``list_live_conductors``."""
+    return [row['hostname']
+            for row in list_live_conductors(context, down_time)]
+
+
 def get_engine():
     return context_manager.writer.get_engine()
 

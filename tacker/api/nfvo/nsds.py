@@ -4,9 +4,9 @@ are typed by their substitution_mappings node_type. An NS is checked
 whole (its NSD, the networks of its VLs, each VNF's param_values, the
 VIM) before it is stored; a conductor makes its VNFs
 (``tacker.conductor.legacy_nfvo``)."""
-import oslo_messaging as messaging
 import yaml
 
+from tacker.api import conductor_call
 from tacker.api import legacy_queries
 from tacker.api.vnfm import views
 from tacker.api.vnfm import vnfds
@@ -18,7 +18,6 @@ from tacker.common import exceptions
 from tacker.common import legacy_nsd
 from tacker.common import legacy_vnfd
 from tacker.common import states
-from tacker.conductor import rpcapi
 from tacker.db import legacy_descriptors
 from tacker.db import legacy_nsds as db_nsds
 from tacker.db import legacy_nss as db_nss
@@ -135,15 +134,6 @@ class NsdsController:
         return wsgi.Result(status=204)
 
 
-def _cast(context, ns_id):
-    """Hand the NS's task to a conductor; should the broker not take it,
-    a conductor's sweep will."""
-    try:
-        rpcapi.conductor_api().run_legacy_ns_task(context, ns_id)
-    except messaging.MessagingException:
-        pass
-
-
 class NssController:
 
     @wsgi.responds(201, 503)
@@ -179,7 +169,8 @@ class NssController:
             'attributes': {'param_values': params_text} if params else {},
             'vnfds': {node: vnfd['id'] for node, vnfd in rows.items()}},
             template if inline else None)
-        _cast(req.context, row['id'])
+        conductor_call.cast_task(req.context, 'run_legacy_ns_task',
+                                 ns_id=row['id'])
         return wsgi.Result({'ns': ns_view(row)}, status=201)
 
     @wsgi.responds(200)
@@ -197,5 +188,6 @@ class NssController:
     def delete(self, req, id):
         db_nss.start_task(req.context, id, project_scope(req.context),
                           states.LEGACY_PENDING_DELETE, 'DELETE')
-        _cast(req.context, id)
+        conductor_call.cast_task(req.context, 'run_legacy_ns_task',
+                                 ns_id=id)
         return wsgi.Result(status=204)

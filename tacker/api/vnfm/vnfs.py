@@ -7,7 +7,6 @@ status) and casts to the conductors, which run it
 conductor's sweep finds the task. Listing VNF resources asks a conductor,
 the API never calling a VIM.
 """
-import oslo_messaging as messaging
 import yaml
 
 from tacker.api import conductor_call
@@ -22,7 +21,6 @@ from tacker.common import legacy_vnfd
 from tacker.common import safe_yaml
 from tacker.common import states
 from tacker.common import vim_secrets
-from tacker.conductor import rpcapi
 from tacker.conf import CONF
 from tacker.db import legacy_vnfds as db_vnfds
 from tacker.db import legacy_vnfs as db_vnfs
@@ -102,15 +100,6 @@ def _monitoring(template, param_values):
         raise _refuse(str(exc))
 
 
-def _cast(context, vnf_id):
-    """Hand the VNF's task to a conductor; should the broker not take
-    it, a conductor's sweep will."""
-    try:
-        rpcapi.conductor_api().run_legacy_vnf_task(context, vnf_id)
-    except messaging.MessagingException:
-        pass
-
-
 class VnfsController:
 
     @wsgi.responds(201, 503)
@@ -139,7 +128,8 @@ class VnfsController:
             'placement_attr': vnf.get('placement_attr') or {},
             'attributes': stored, 'monitoring': monitoring},
             template if inline else None)
-        _cast(req.context, row['id'])
+        conductor_call.cast_task(req.context, 'run_legacy_vnf_task',
+                                 vnf_id=row['id'])
         return wsgi.Result({'vnf': views.vnf(row)}, status=201)
 
     @wsgi.responds(200)
@@ -168,14 +158,16 @@ class VnfsController:
                                  states.LEGACY_PENDING_UPDATE, 'UPDATE',
                                  {'config': vim_secrets.seal_text(CONF,
                                                                   config)})
-        _cast(req.context, id)
+        conductor_call.cast_task(req.context, 'run_legacy_vnf_task',
+                                 vnf_id=id)
         return {'vnf': views.vnf(row)}
 
     @wsgi.responds(204, 409)
     def delete(self, req, id):
         db_vnfs.start_task(req.context, id, project_scope(req.context),
                            states.LEGACY_PENDING_DELETE, 'DELETE')
-        _cast(req.context, id)
+        conductor_call.cast_task(req.context, 'run_legacy_vnf_task',
+                                 vnf_id=id)
         return wsgi.Result(status=204)
 
     @wsgi.responds(202, 409)
@@ -205,7 +197,8 @@ class VnfsController:
                            else states.LEGACY_PENDING_SCALE_IN, 'SCALE',
                            {'scale': scale},
                            'scale %(type)s by %(policy)s' % scale)
-        _cast(req.context, id)
+        conductor_call.cast_task(req.context, 'run_legacy_vnf_task',
+                                 vnf_id=id)
         return wsgi.Result(status=202)
 
     @wsgi.responds(200, 503)
