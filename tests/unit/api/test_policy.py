@@ -41,10 +41,33 @@ def test_every_route_has_a_registered_rule():
         name = policy.rule_name(prefix, route)
         assert name in registered
         names.setdefault(name, set()).add((route.method, route.path))
-    # Only the API versions of several prefixes share a rule.
+    # Only an API's versions (with and without its major version) and a
+    # legacy resource's list and show share a rule, as in Tacker.
     shared = {name for name, uses in names.items() if len(uses) > 1}
-    assert all(name.endswith(':api_versions:show') for name in shared), \
-        shared
+    assert all(name.endswith(':api_versions') or name.startswith('get_')
+               for name in shared), shared
+
+
+def test_rule_names_are_upstream_tackers():
+    """Operators' policy files name the rules as upstream Tacker does."""
+    names = {(route.method, route.path): policy.rule_name(prefix, route)
+             for prefix, route in ROUTES}
+    assert names['PUT', '/vnfpkgm/v1/vnf_packages/{id}/package_content'] \
+        == 'os_nfv_orchestration_api:vnf_packages:upload_package_content'
+    assert names['GET', '/vnflcm/v1/vnf_lcm_op_occs'] == \
+        'os_nfv_orchestration_api:vnf_instances:list_lcm_op_occs'
+    assert names['POST', '/vnflcm/v2/vnf_lcm_op_occs/{id}/retry'] == \
+        'os_nfv_orchestration_api_v2:vnf_instances:lcm_op_occ_retry'
+    assert names['POST', '/vnflcm/v2/subscriptions'] == \
+        'os_nfv_orchestration_api_v2:vnf_instances:subscription_create'
+    assert names['PATCH', '/vnffm/v1/alarms/{id}'] == \
+        'os_nfv_orchestration_api_v2:vnf_fault_monitor:update'
+    assert names['DELETE', '/vnfpm/v2/thresholds/{id}'] == \
+        'os_nfv_orchestration_api_v2:vnf_performance_management:' \
+        'delete_threshold'
+    assert names['POST', '/pm_event'] == \
+        'tacker_PROM_PLUGIN_api:PROM_PLUGIN:pm_event'
+    assert names['GET', '/v1.0/vims/{id}'] == 'get_vim'
 
 
 @pytest.mark.parametrize('prefix,route', ROUTES,
