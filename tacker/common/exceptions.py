@@ -220,6 +220,32 @@ class CallbackAddressDenied(BadRequest):
                'does not call.')
 
 
+class ClientCertificateNotConfigured(TackerException):
+    """SOL013 8.3.4: every authType the subscriber accepts needs Tacker
+    to present a TLS client certificate, and the operator gave it none;
+    refused before the subscription is stored."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = ('Tacker has no TLS client certificate configured '
+               '([notification] client_cert_file), which authType '
+               '%(auth_types)s needs.')
+
+
+class ClientCertificateMismatch(TackerException):
+    """OAUTH2_CLIENT_CERT names the certificate the token endpoint
+    expects; a token requested with another one would be refused."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = ('paramsOauth2ClientCert.certificateRef is not the x5t#S256 '
+               'thumbprint of the client certificate Tacker has configured '
+               '([notification] client_cert_file).')
+
+
+class ClientCertificateUnreadable(TackerException):
+    """The operator's client certificate file cannot be read or is not a
+    PEM certificate: the server's fault, not the client's."""
+    message = ('Tacker\'s client certificate ([notification] '
+               'client_cert_file) cannot be read; see the server log.')
+
+
 class PackageAddressRefused(BadRequest):
     """upload_from_uri names an address Tacker does not call (not an
     http(s) URI, or denied by the outbound policy): the client's
@@ -414,8 +440,10 @@ class ArtifactNotFound(NotFound):
 
 
 class VnfdIdInUse(Conflict):
-    """SOL005 v2.6.1 9.5.2.5: vnfdId identifies one VNF package."""
-    message = 'vnfdId %(vnfd_id)s is already used by VNF package %(other)s.'
+    """SOL005 v2.6.1 9.5.2.5: vnfdId identifies one VNF package (of a
+    project: another project may onboard the same one)."""
+    message = ('vnfdId %(vnfd_id)s is already used by VNF package '
+               '%(other)s of this project.')
 
 
 class RangeNotSatisfiable(TackerException):

@@ -25,7 +25,6 @@ import threading
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from tacker.common.context import project_scope
 from tacker.common import exceptions
 from tacker.common import infra_requirements
 from tacker.common import lcm_notifications
@@ -568,13 +567,13 @@ class LcmWorkflows:
         if request.get('vnfdId', instance['vnfd_id']) != \
                 instance['vnfd_id']:
             package = db_instances.get_usable_package(
-                context, request['vnfdId'], project_scope(context))
+                context, request['vnfdId'], instance['project_id'])
         values, changed = vnf_info.modification(instance, request, package)
 
         def on_change(session, op, changed_instance):
             if package is not None:
                 db_instances.usable_package(session, request['vnfdId'],
-                                            project_scope(context))
+                                            instance['project_id'])
                 db_instances.refresh_usage(
                     session, [instance['vnf_pkg_id'], package['id']])
             self._notify(session, op, changed_instance)

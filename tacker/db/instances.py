@@ -35,7 +35,7 @@ _COPIED = {'vnf_pkg_id': 'id', 'vnfd_id': 'vnfd_id',
 
 
 @functools.lru_cache(maxsize=None)
-def _usable_package_query(scoped, lock):
+def _usable_package_query(lock):
     """The query of ``usable_package``, built once per variant: its
     compiled form is then found in the statement cache without building
     a statement per request."""
@@ -43,28 +43,26 @@ def _usable_package_query(scoped, lock):
         *(PKG.c[name] for name in _COPIED.values()), PKG.c.usage_state
     ).where(
         PKG.c.vnfd_id == sa.bindparam('vnfd_id'),
+        PKG.c.project_id == sa.bindparam('project_id'),
         PKG.c.onboarding_state == states.ONBOARDED,
-        PKG.c.operational_state == states.ENABLED,
-        *db_api.in_project(PKG.c, sa.bindparam('project_id') if scoped
-                           else None))
+        PKG.c.operational_state == states.ENABLED)
     return query.with_for_update() if lock else query
 
 
 def usable_package(session, vnfd_id, project_id, lock=True):
-    """The ONBOARDED, ENABLED package of ``vnfd_id`` in ``project_id``
-    (None: any project, for admins); with ``lock``, locked until the
-    transaction ends so it cannot be disabled or deleted meanwhile.
-    Only the columns an instance copies (``package_values``) and its
-    usage state are read: the rest (its VNFD, files...) is large.
+    """The ONBOARDED, ENABLED package of ``vnfd_id`` in ``project_id``,
+    the project of the instance it is for: a vnfdId is unique in a
+    project only, so an admin's instance too finds its package in its
+    own project. With ``lock``, locked until the transaction ends so it
+    cannot be disabled or deleted meanwhile. Only the columns an
+    instance copies (``package_values``) and its usage state are read:
+    the rest (its VNFD, files...) is large.
 
     :raises: VnfPackageNotUsable, also when it belongs to another project.
     """
-    scoped = project_id is not None
-    params = {'vnfd_id': vnfd_id}
-    if scoped:
-        params['project_id'] = project_id
-    packages = compiled.mappings(session, _usable_package_query(scoped, lock),
-                                 params)
+    packages = compiled.mappings(session, _usable_package_query(lock),
+                                 {'vnfd_id': vnfd_id,
+                                  'project_id': project_id})
     if not packages:
         raise exceptions.VnfPackageNotUsable(vnfd_id=vnfd_id)
     return packages[0]
@@ -114,10 +112,10 @@ def mark_in_use(session, package):
 
 
 @db_api.retry_on_deadlock
-def create(context, values, package_scope, on_success=None):
+def create(context, values, on_success=None):
     """Create a NOT_INSTANTIATED instance of the ONBOARDED, ENABLED
-    package with ``values['vnfd_id']`` in project ``package_scope`` (None:
-    any) and mark that package IN_USE.
+    package with ``values['vnfd_id']`` in the instance's project
+    (``values['project_id']``) and mark that package IN_USE.
 
     The instance returned is made of the values written, not read back:
     no column of an instance has a default the database fills in. Its
@@ -129,7 +127,7 @@ def create(context, values, package_scope, on_success=None):
     now = timeutils.utcnow()
     with db_api.writing_statements(context) as connection:
         package = usable_package(connection, values['vnfd_id'],
-                                 package_scope)
+                                 values['project_id'])
         written = dict(package_values(package), **values,
                        id=uuidutils.generate_uuid(), created_at=now,
                        updated_at=now,

@@ -71,8 +71,8 @@ def start(context, instance_id, project_id, operation, params,
     start from; what it raises undoes the transaction (``on_change``'s
     too). ``automatic``: started by Tacker itself (isAutomaticInvocation,
     SOL003 5.5.2.13), not by a client. A CHANGE_VNFPKG
-    names the vnfdId it moves to: that package, usable in ``project_id``,
-    is locked, recorded and IN_USE from then on.
+    names the vnfdId it moves to: that package, usable in the instance's
+    project, is locked, recorded and IN_USE from then on.
 
     :raises: VnfInstanceNotFound, InstanceStateConflict, InstanceBusy,
         VnfPackageNotUsable, and what ``check`` raises
@@ -101,8 +101,8 @@ def start(context, instance_id, project_id, operation, params,
             check(instance)
         target = None
         if target_vnfd_id is not None:
-            target = db_instances.usable_package(session, target_vnfd_id,
-                                                 project_id)
+            target = db_instances.usable_package(
+                session, target_vnfd_id, instance['project_id'])
             db_instances.mark_in_use(session, target)
         session.execute(sa.insert(OP).values(
             target_vnf_pkg_id=target and target['id'],

@@ -106,8 +106,12 @@ class VnfPackage(_UuidRow, Base):
     """VnfPkgInfo (SOL005 v2.6.1 9.5.2.5); the CSAR itself is a file at
     ``package_path``."""
     __tablename__ = 'vnf_packages'
-    __table_args__ = paging_indexes('project_id', 'onboarding_state',
-                                    'operational_state', 'usage_state')
+    # One package per vnfdId in a project: two projects may onboard the
+    # same package, and an instance finds its package in its own project.
+    __table_args__ = paging_indexes(
+        'project_id', 'onboarding_state', 'operational_state',
+        'usage_state') + (sa.UniqueConstraint(
+            'project_id', 'vnfd_id', name='uq_vnf_packages_project_vnfd_id'),)
 
     project_id: Mapped[str] = mapped_column(Name)
     onboarding_state: Mapped[str] = mapped_column(State)
@@ -115,8 +119,7 @@ class VnfPackage(_UuidRow, Base):
     usage_state: Mapped[str] = mapped_column(State)
     user_defined_data: Mapped[dict | None] = mapped_column(sa.JSON)
     onboarding_failure_details: Mapped[dict | None] = mapped_column(sa.JSON)
-    # Unique: two packages with one vnfdId cannot both be onboarded.
-    vnfd_id: Mapped[str | None] = mapped_column(Name, unique=True)
+    vnfd_id: Mapped[str | None] = mapped_column(Name)
     vnf_provider: Mapped[str | None] = mapped_column(Name)
     vnf_product_name: Mapped[str | None] = mapped_column(Name)
     vnf_software_version: Mapped[str | None] = mapped_column(Name)

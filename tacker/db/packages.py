@@ -229,7 +229,8 @@ def save_onboarded(context, package_id, host, vnfd, images, artifacts,
     ENABLED in one transaction; ``on_success(session, package)`` adds
     the notifications to the same transaction.
 
-    :raises: Conflict when another package already has this vnfdId.
+    :raises: Conflict when another package of its project already has
+        this vnfdId.
     """
     try:
         with db_api.writing(context) as session:
@@ -262,8 +263,12 @@ def save_onboarded(context, package_id, host, vnfd, images, artifacts,
             return package
     except db_exc.DBDuplicateEntry:
         with db_api.reader.using(context) as session:
+            project_id = sa.select(PKG.project_id).where(
+                PKG.id == package_id).scalar_subquery()
             other = session.execute(sa.select(PKG.id).where(
-                PKG.vnfd_id == vnfd['vnfd_id'])).scalar()
+                PKG.vnfd_id == vnfd['vnfd_id'],
+                PKG.project_id == project_id,
+                PKG.id != package_id)).scalar()
         raise exceptions.VnfdIdInUse(vnfd_id=vnfd['vnfd_id'], other=other)
 
 

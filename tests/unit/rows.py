@@ -30,9 +30,11 @@ def _csar():
     return data.getvalue()
 
 
-def onboarded_package(context, flavours, project_id='project-a'):
-    """An ONBOARDED, ENABLED package of a fresh vnfdId with the parsed
-    deployment ``flavours`` ({flavour id: flavour})."""
+def onboarded_package(context, flavours, project_id='project-a',
+                      vnfd_id=None):
+    """An ONBOARDED, ENABLED package of ``vnfd_id`` (by default a fresh
+    one) with the parsed deployment ``flavours`` ({flavour id:
+    flavour})."""
     package = db_packages.create(context, project_id, {})
     assert db_packages.transition(context, package['id'], states.UPLOADING)
     size, checksum, location = package_files.PackageFiles(
@@ -42,7 +44,7 @@ def onboarded_package(context, flavours, project_id='project-a'):
                                   checksum=checksum, package_path=location)
     return db_packages.save_onboarded(
         context, package['id'], HOST,
-        {'vnfd_id': uuidutils.generate_uuid(), 'vnf_provider': 'p',
+        {'vnfd_id': vnfd_id or uuidutils.generate_uuid(), 'vnf_provider': 'p',
          'vnf_product_name': 'n', 'vnf_software_version': '1',
          'vnfd_version': '1', 'deployment_flavours': flavours,
          'vnfd_files': []}, [], [])
@@ -53,7 +55,7 @@ def instance(context, package, project_id='project-a', **values):
     ``values``)."""
     created = db_instances.create(
         context, {'project_id': project_id, 'vnfd_id': package['vnfd_id'],
-                  'metadata': {}, 'api_version': '1'}, None)
+                  'metadata': {}, 'api_version': '1'})
     if values:
         set_instance(context, created['id'], **values)
     return db_instances.get(context, created['id'])

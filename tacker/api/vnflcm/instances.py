@@ -64,7 +64,6 @@ class VnfInstancesController:
              'vnf_instance_description': body.get('vnfInstanceDescription'),
              'metadata': body.get('metadata') or {},
              'api_version': self.api_version},
-            project_scope(req.context),
             outbox.notifier(lcm_notifications.instance_created, base))
         info = self.view.vnf_instance(instance, base)
         return wsgi.Result(info, status=201, headers={
@@ -104,7 +103,7 @@ class VnfInstancesController:
                                     project_scope(req.context))
         if body.get('vnfdId', instance['vnfd_id']) != instance['vnfd_id']:
             db_instances.get_usable_package(req.context, body['vnfdId'],
-                                            project_scope(req.context))
+                                            instance['project_id'])
         return self._start(req, id, states.MODIFY_INFO, body)
 
     def _start(self, req, id, operation, params, check=None,
@@ -198,8 +197,10 @@ class VnfInstancesController:
         """ChangeCurrentVnfPkg (SOL003 v3.3.1 5.4.11a): checked against
         both packages under the instance lock, before the 202; the VNFC
         passwords of its vdu_params are sealed before the first write."""
+        instance = db_instances.get(req.context, id,
+                                    project_scope(req.context))
         target = db_instances.get_usable_package(
-            req.context, body['vnfdId'], project_scope(req.context))
+            req.context, body['vnfdId'], instance['project_id'])
         params = body
         if body.get('additionalParams'):
             params = dict(body, additionalParams=vim_secrets.seal_vdu_params(

@@ -373,7 +373,9 @@ def pages(context, project_id, where, accept, page_size):
 def test_a_list_shows_only_the_projects_occurrences_page_by_page(
         context, package):
     mine = [op_in(context, package, states.STARTING) for _ in range(3)]
-    instance = rows.instance(context, package, 'project-b')
+    instance = rows.instance(
+        context, rows.onboarded_package(context, {}, 'project-b'),
+        'project-b')
     theirs = lcm_ops.start(context, instance['id'], 'project-b',
                            'INSTANTIATE', {})['id']
     ours = lcm_ops.OP.c.vnf_instance_id.in_(

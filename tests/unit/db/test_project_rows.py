@@ -13,6 +13,7 @@ from tacker.db import models
 from tacker.db import packages as db_packages
 from tacker.db import subscriptions as db_subscriptions
 from tacker.db import vims as db_vims
+from tests.unit import rows as row_helpers
 
 OWNER = 'project-a'
 OTHER = 'project-b'
@@ -95,3 +96,17 @@ def test_one_in_project_applies_the_extra_conditions(rows, admin_context):
                 session, models.Subscription, rows['subscription'], OWNER,
                 exceptions.SubscriptionNotFound,
                 models.Subscription.api == 'vnfpkgm')
+
+
+def test_a_vnfd_id_is_unique_in_its_project_only(admin_context):
+    """Two projects onboard the same package; each instance finds the
+    package of its own project, an admin's included."""
+    vnfd_id = uuidutils.generate_uuid()
+    packages = {project: row_helpers.onboarded_package(
+        admin_context, {}, project, vnfd_id) for project in (OWNER, OTHER)}
+    with pytest.raises(exceptions.VnfdIdInUse) as raised:
+        row_helpers.onboarded_package(admin_context, {}, OWNER, vnfd_id)
+    assert packages[OWNER]['id'] in str(raised.value)
+    for project, package in packages.items():
+        instance = row_helpers.instance(admin_context, package, project)
+        assert instance['vnf_pkg_id'] == package['id']

@@ -100,7 +100,7 @@ def test_create_retried_after_deadlock_makes_one_instance(
     created = db_instances.create(
         admin_context, {'project_id': 'project-a',
                         'vnfd_id': package['vnfd_id'], 'metadata': {},
-                        'api_version': '1'}, None, on_success=on_success)
+                        'api_version': '1'}, on_success=on_success)
 
     assert len(calls) == 2 and created['id'] == calls[1]
     with pytest.raises(exceptions.VnfInstanceNotFound):
