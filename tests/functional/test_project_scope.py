@@ -5,15 +5,21 @@ two projects with a member each, a reader, an admin and unscoped tokens.
 An unscoped token gets 403 on every route but ``/`` and the API versions;
 each project sees only its own packages, instances and subscriptions (and
 its own notifications); an admin sees both; a reader reads but does not
-write; the healthcheck shows conductor hosts only to a valid token.
+write; the healthcheck shows conductor hosts only to a valid token. The
+policy table (policy_table.yaml) gives every route's status for each
+persona.
 """
+import pathlib
 import re
 import uuid
 
 import pytest
+import yaml
 
 from tacker.api import app as tacker_app
+from tacker.api import versions
 from tests.functional import deployment as deployment_lib
+from tests.functional import http_servers
 from tests.functional import sandbox as sandbox_lib
 from tests.functional import test_vnf_packages as pkgs
 
@@ -27,6 +33,7 @@ IDENTITIES = {
         {'name': 'bob', 'password': 'bob-pw', 'roles': {'beta': ['member']}},
         {'name': 'rita', 'password': 'rita-pw',
          'roles': {'alpha': ['reader']}},
+        {'name': 'ada', 'password': 'ada-pw', 'roles': {'alpha': ['admin']}},
         {'name': 'tacker', 'password': 'tacker-pw',
          'roles': {'service': ['service']}},
     ]}
@@ -85,6 +92,7 @@ def callers(keystone, deployment):
     return {'alice': caller('alice', 'alice-pw', 'alpha'),
             'bob': caller('bob', 'bob-pw', 'beta'),
             'rita': caller('rita', 'rita-pw', 'alpha'),
+            'ada': caller('ada', 'ada-pw', 'alpha'),
             'admin': caller(keystone.user, keystone.password,
                             keystone.project),
             'unscoped': caller('alice', 'alice-pw', None),
@@ -240,3 +248,95 @@ def test_healthcheck_shows_hosts_only_to_a_valid_token(callers,
         body = response.json()
         assert body['status'] == 'OK' and len(body['conductors']) == 1
         assert host not in response.text
+
+
+POLICY_TABLE = pathlib.Path(__file__).with_name('policy_table.yaml')
+# The personas of the table's columns, in order.
+PERSONAS = (('admin', 'ada'), ('member', 'alice'), ('reader', 'rita'),
+            ('other', 'bob'))
+SAFE = ('GET', 'HEAD')
+
+
+@pytest.fixture(scope='module')
+def alpha_resources(callers, tmp_path_factory):
+    """Resources of project alpha, made by its member, by the name of the
+    path variable that stands for them."""
+    alice = callers['alice']
+    consumer = http_servers.NotificationConsumer().start()
+    package = onboard(alice, tmp_path_factory.mktemp('alpha'))
+    instance = new_instance(alice, package['vnfdId'])
+    v2 = alice.request('POST', '/vnflcm/v2/vnf_instances',
+                       json={'vnfdId': package['vnfdId']},
+                       headers={'Version': '2.0.0'})
+    assert v2.status_code == 201, v2.text
+    subscriptions = {}
+    for prefix in ('/vnfpkgm/v1', LCM, '/vnflcm/v2', '/vnffm/v1'):
+        response = alice.request(
+            'POST', prefix + '/subscriptions',
+            json={'callbackUri': consumer.url + '/alpha'},
+            headers=version_header(prefix))
+        assert response.status_code == 201, (prefix, response.text)
+        subscriptions[prefix] = response.json()['id']
+    yield {'/vnfpkgm/v1/vnf_packages/{id}': package['id'],
+           LCM + '/vnf_instances/{id}': instance,
+           '/vnflcm/v2/vnf_instances/{id}': v2.json()['id'],
+           **{prefix + '/subscriptions/{id}': subscription_id
+              for prefix, subscription_id in subscriptions.items()}}
+    consumer.stop()
+
+
+def version_header(prefix):
+    version = versions.required_version(prefix)
+    return {'Version': version} if version else {}
+
+
+def route_table():
+    """(prefix, method, path template) of every route, HEAD included."""
+    for router in tacker_app.routers():
+        for route in router.mapper.matchlist:
+            if route.defaults.get('handler'):
+                for method in route.conditions['method']:
+                    yield router.prefix, method, route.routepath
+
+
+def concrete_path(method, template, resources):
+    """``template`` with alpha's resource in its ``{id}`` for a read,
+    else (and for the resources alpha has none of) a random id: a write
+    must not change what later rows read."""
+    if method in SAFE:
+        for resource_path, resource_id in resources.items():
+            if template.startswith(resource_path):
+                template = resource_id.join(template.split('{id}', 1))
+    return re.sub(r'\{[\w:.+]+\}', uuid.uuid4().hex, template)
+
+
+def test_policy_table(callers, alpha_resources, tmp_path):
+    """Every route, called by an admin, a member and a reader of project
+    alpha and a member of project beta, on alpha's resources, answers as
+    the table says; a write carries an empty body, so none succeeds."""
+    table = yaml.safe_load(POLICY_TABLE.read_text())
+    observed = {}
+    for prefix, method, template in route_table():
+        path = concrete_path(method, template, alpha_resources)
+        statuses = []
+        for _, user in PERSONAS:
+            kwargs = {} if method in SAFE + ('DELETE',) else {'json': {}}
+            response = callers[user].request(
+                method, path, headers=version_header(prefix), **kwargs)
+            assert response.status_code < 500, (user, method, path)
+            statuses.append(response.status_code)
+        observed['%s %s' % (method, template)] = statuses
+    (tmp_path / 'observed.yaml').write_text(yaml.safe_dump(observed))
+    assert set(observed) == set(table), (
+        'routes without a row, rows without a route (observed: %s)'
+        % (tmp_path / 'observed.yaml'))
+    assert observed == table, tmp_path / 'observed.yaml'
+    for route, (admin, member, reader, other) in table.items():
+        method = route.split()[0]
+        # Only a reader is refused, and only a write.
+        assert 403 not in (admin, member, other), route
+        assert (reader == 403) is (method not in SAFE and
+                                   'api_versions' not in route), route
+        # Another project's member does not find alpha's resources.
+        if method in SAFE and '{id}' in route and member == 200:
+            assert other == 404, route
