@@ -21,6 +21,8 @@ from tacker.api import versions
 from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
 from tests.functional import sandbox as sandbox_lib
+from tests.functional import test_vnf_lcm as lcm
+from tests.functional import test_vnf_lcm_openstack as openstack
 from tests.functional import test_vnf_packages as pkgs
 
 PKGM = '/vnfpkgm/v1'
@@ -132,8 +134,9 @@ def test_unscoped_token_is_403_on_every_route_but_root_and_versions(
         == 401
 
 
-def onboard(caller, tmp_path):
-    return pkgs.onboard(caller, tmp_path, vnfd_id=str(uuid.uuid4()))
+def onboard(caller, tmp_path, vnfd_id=None):
+    return pkgs.onboard(caller, tmp_path, 'two_flavours',
+                        vnfd_id=vnfd_id or str(uuid.uuid4()))
 
 
 def subscribe(caller, consumer, name):
@@ -156,16 +159,33 @@ def ids(caller, path):
     return {item['id'] for item in response.json()}
 
 
-def test_each_project_sees_only_its_own(callers, consumer, tmp_path):
+def test_each_project_sees_only_its_own(callers, consumer, keystone,
+                                        tmp_path):
+    """Both projects onboard the same package (one vnfdId) and each
+    instantiates it on the sandbox; neither sees the other's."""
     alice, bob = callers['alice'], callers['bob']
+    vnfd_id = str(uuid.uuid4())
     mine = {}
     for name, caller in (('alice', alice), ('bob', bob)):
         subscription = subscribe(caller, consumer, name)
-        package = onboard(caller, tmp_path)
-        instance = new_instance(caller, package['vnfdId'])
+        package = onboard(caller, tmp_path, vnfd_id)
+        instance = new_instance(caller, vnfd_id)
         mine[name] = {'package': package, 'subscription': subscription,
                       'instance': instance}
+    for name, caller in (('alice', alice), ('bob', bob)):
+        op_id = lcm.task(caller, mine[name]['instance'], 'instantiate', {
+            'flavourId': 'small',
+            'vimConnectionInfo': openstack.vim_connection(keystone)})
+        mine[name]['op'] = op_id
+    for name, caller in (('alice', alice), ('bob', bob)):
+        op = lcm.wait_op(caller, mine[name]['op'], timeout=90)
+        assert op['operationState'] == 'COMPLETED', op
     a, b = mine['alice'], mine['bob']
+    # Each instance uses its own project's package.
+    for name, caller in (('alice', alice), ('bob', bob)):
+        package = caller.get(PKGM + '/vnf_packages/' +
+                             mine[name]['package']['id']).json()
+        assert package['usageState'] == 'IN_USE', package
 
     # Lists hold only the caller's; the other project's are not found.
     for caller, own, other in ((alice, a, b), (bob, b, a)):
@@ -176,6 +196,8 @@ def test_each_project_sees_only_its_own(callers, consumer, tmp_path):
         assert other['instance'] not in ids(caller, LCM + '/vnf_instances')
         assert other['subscription'] not in ids(caller,
                                                 LCM + '/subscriptions')
+        assert own['op'] in ids(caller, LCM + '/vnf_lcm_op_occs')
+        assert other['op'] not in ids(caller, LCM + '/vnf_lcm_op_occs')
         package_url = PKGM + '/vnf_packages/' + other['package']['id']
         instance_url = LCM + '/vnf_instances/' + other['instance']
         for method, path, kwargs in (
@@ -195,11 +217,10 @@ def test_each_project_sees_only_its_own(callers, consumer, tmp_path):
             response = caller.request(method, path, **kwargs)
             assert response.status_code == 404, (method, path,
                                                  response.text)
-        # Another project's package cannot back an instance.
-        response = caller.request('POST', LCM + '/vnf_instances', json={
-            'vnfdId': other['package']['vnfdId']})
-        assert 400 <= response.status_code < 500 and \
-            response.status_code != 403, response.text
+    # A package only the other project has cannot back an instance.
+    response = alice.request('POST', LCM + '/vnf_instances', json={
+        'vnfdId': onboard(bob, tmp_path)['vnfdId']})
+    assert response.status_code == 422, response.text
 
     # Each subscriber heard of its own project's instance only.
     for name in ('alice', 'bob'):
