@@ -79,11 +79,15 @@ def deployment(keystone, tmp_path_factory):
         'project_domain_name': 'Default', 'interface': 'public',
         'service_token_roles_required': 'true',
         'http_connect_timeout': 5, 'http_request_max_retries': 1}
+    workdir = tmp_path_factory.mktemp('deployment')
+    policy_file = workdir / 'policy.yaml'
+    policy_file.write_text('{}\n')
     with deployment_lib.sqlite_deployment(
-            tmp_path_factory.mktemp('deployment'),
-            auth_strategy='keystone', sections={
+            workdir, auth_strategy='keystone', sections={
                 'keystone_authtoken': authtoken,
+                'oslo_policy': {'policy_file': policy_file},
                 'notification': {'delivery_interval': 0.2}}) as deploy:
+        deploy.policy_file = policy_file
         yield deploy
 
 
@@ -361,3 +365,21 @@ def test_policy_table(callers, alpha_resources, tmp_path):
         # Another project's member does not find alpha's resources.
         if method in SAFE and '{id}' in route and member == 200:
             assert other == 404, route
+
+
+def test_an_operators_policy_file_applies_without_a_restart(callers,
+                                                            deployment):
+    alice = callers['alice']
+    assert alice.get(LCM + '/vnf_instances').status_code == 200
+    deployment.policy_file.write_text(
+        '"os_nfv_orchestration_api:vnf_instances:index": "role:admin"\n')
+    try:
+        deployment.wait_for(
+            lambda: alice.get(LCM + '/vnf_instances').status_code == 403,
+            10, 'the policy file read again')
+        assert callers['ada'].get(LCM + '/vnf_instances').status_code == 200
+    finally:
+        deployment.policy_file.write_text('{}\n')
+    deployment.wait_for(
+        lambda: alice.get(LCM + '/vnf_instances').status_code == 200,
+        10, 'the policy file read again')
