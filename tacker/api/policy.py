@@ -13,10 +13,13 @@ project (the project scope of the rows is the database layer's); routes
 that act on no project (API versions, healthcheck) are open to all. An
 operator's ``policy.yaml`` ([oslo_policy] policy_file) overrides rules,
 read again when it changes; ``oslopolicy-sample-generator --namespace
-tacker`` writes etc/tacker/policy.yaml.sample.
+tacker`` writes etc/tacker/policy.yaml.sample. With ``[oslo_policy]
+enhanced_tacker_policy`` rules also see the area, vendor and tenant of
+the resource a route names (``tacker.api.policy_targets``).
 """
 from oslo_policy import policy
 
+from tacker.api import policy_targets
 from tacker.common import exceptions
 from tacker.common import links
 from tacker.conf import CONF
@@ -150,6 +153,16 @@ _NAMES = {
         ('POST', '/vnfs/{id}/actions'): 'create_vnf_action',
         ('GET', '/vnfs/{id}/resources'): 'get_vnf_resource'},
 }
+# What the enhanced policy reads of the resource a route names: the
+# loader of the routes under each (prefix, path under it).
+_TARGETS = {
+    (links.VNFPKGM, '/vnf_packages/{id}'): policy_targets.package,
+    (links.VNFLCM, '/vnf_instances/{id}'): policy_targets.instance,
+    (links.VNFLCM_V2, '/vnf_instances/{id}'): policy_targets.instance,
+    (links.VNFLCM, '/vnf_lcm_op_occs/{id}'): policy_targets.lcm_op_occ,
+    (links.VNFLCM_V2, '/vnf_lcm_op_occs/{id}'): policy_targets.lcm_op_occ,
+    ('/v1.0', '/vims/{id}'): policy_targets.vim,
+}
 # The unversioned API versions of an API (``/vnflcm/api_versions``) go
 # by its version's rule.
 for _prefix in list(_NAMES):
@@ -208,10 +221,35 @@ def enforcer():
     return _enforcer
 
 
-def authorize(context, prefix, route):
-    """:raises PolicyNotAuthorized: the caller's roles do not satisfy the
-    route's rule."""
+def target_loader(prefix, route):
+    """The enhanced policy's loader of the resource ``route`` names, or
+    None."""
+    path = route.path[len(prefix):]
+    for (api, resource), load in _TARGETS.items():
+        if api == prefix and (path == resource or
+                              path.startswith(resource + '/')):
+            return load
+    return None
+
+
+def authorize(context, prefix, route, params=None):
+    """Check the route's rule; with the enhanced policy, against the
+    area, vendor and tenant of the resource ``params['id']`` names too
+    (``tacker.api.policy_targets``).
+
+    :raises PolicyNotAuthorized: the caller's roles do not satisfy the
+        route's rule.
+    :raises: the resource's NotFound, when the enhanced policy looks for
+        it (the answer the controller would give).
+    """
     name = rule_name(prefix, route)
-    if not enforcer().authorize(name, {'project_id': context.project_id},
-                                context.to_policy_values()):
+    target = {'project_id': context.project_id}
+    credentials = context.to_policy_values()
+    if CONF.oslo_policy.enhanced_tacker_policy:
+        load = target_loader(prefix, route)
+        if load is not None and params and 'id' in params:
+            target.update(load(context, params['id']))
+        credentials = dict(credentials, **policy_targets.credentials(
+            context.roles, target))
+    if not enforcer().authorize(name, target, credentials):
         raise exceptions.PolicyNotAuthorized(action=name)

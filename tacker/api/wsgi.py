@@ -169,8 +169,9 @@ class Router:
                  authorize=None):
         """``suffix``: a format suffix paths may end with, dropped before
         routing (the legacy API's ``.json``, which its clients add);
-        ``authorize(context, prefix, route)``: the policy check of every
-        request, before its controller."""
+        ``authorize(context, prefix, route, params)``: the policy check
+        of every request, before its controller (``params``: the path's
+        variables)."""
         self.prefix = prefix
         self.version = version
         self.suffix = suffix
@@ -256,7 +257,7 @@ class Router:
             req.environ, CONF.auth_strategy,
             getattr(route.handler, 'project_scoped', True))
         if self.authorize is not None:
-            self.authorize(req.context, self.prefix, route)
+            self.authorize(req.context, self.prefix, route, args)
         if self.version is not None and \
                 not getattr(route.handler, 'any_version', False):
             self._check_version(req)

@@ -7,6 +7,7 @@ from oslo_config import cfg
 
 from tacker.conf import database
 from tacker.conf import default
+from tacker.conf import enhanced_policy
 from tacker.conf import kubernetes_vim
 from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
@@ -34,3 +35,4 @@ vim_keys.register_opts(CONF)
 vim_monitor.register_opts(CONF)
 prometheus_plugin.register_opts(CONF)
 legacy_vnfm.register_opts(CONF)
+enhanced_policy.register_opts(CONF)

@@ -5,6 +5,7 @@ keystonemiddleware) come from their own generator namespaces.
 """
 from tacker.conf import database
 from tacker.conf import default
+from tacker.conf import enhanced_policy
 from tacker.conf import kubernetes_vim
 from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
@@ -16,9 +17,9 @@ from tacker.conf import vim_monitor
 from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
-_MODULES = (database, default, kubernetes_vim, legacy_vnfm, nfvo,
-            notification, openstack_vim, prometheus_plugin, vim_keys,
-            vim_monitor, vnf_lcm, vnf_package)
+_MODULES = (database, default, enhanced_policy, kubernetes_vim,
+            legacy_vnfm, nfvo, notification, openstack_vim,
+            prometheus_plugin, vim_keys, vim_monitor, vnf_lcm, vnf_package)
 
 
 def list_opts():
