@@ -1,9 +1,9 @@
 """The sandbox VIM's WSGI application: one route table for Keystone v3
-(``/identity``), Heat v1 (``/heat-api``), the sandbox's own admin API
-(``/sandbox``) and its Prometheus metrics (``/metrics``), and one
-dispatcher that reads the body, authenticates, runs the handler in a
-store transaction and renders errors in the shape of the API they came
-from.
+(``/identity``, with OS-OAUTH2 under ``/identity/v3/OS-OAUTH2``), Heat
+v1 (``/heat-api``), the sandbox's own admin API (``/sandbox``) and its
+Prometheus metrics (``/metrics``), and one dispatcher that reads the
+body, authenticates, runs the handler in a store transaction and renders
+errors in the shape of the API they came from.
 
 The admin API and the metrics need no token: they are meant for tests,
 Prometheus and the person running a dry run, on a sandbox bound to
@@ -20,6 +20,8 @@ from tacker_sandbox import engine as engine_lib
 from tacker_sandbox import errors
 from tacker_sandbox import heat as heat_lib
 from tacker_sandbox import keystone as keystone_lib
+from tacker_sandbox import keystone_admin
+from tacker_sandbox import keystone_oauth2
 from tacker_sandbox import metrics as metrics_lib
 from tacker_sandbox import store as store_lib
 from tacker_sandbox import wsgi
@@ -28,9 +30,10 @@ from tacker_sandbox.wsgi import Reply
 LOG = logging.getLogger(__name__)
 FAULT_ACTIONS = ('CREATE', 'UPDATE', 'DELETE')
 
-# api: which error shape; auth: None, 'token' (any valid token) or
-# 'project' (a token scoped to the URL's tenant_id).
-Route = collections.namedtuple('Route', 'api auth methods')
+# api: which error shape; auth: None, 'token' (any valid token),
+# 'project' (a token scoped to the URL's tenant_id) or 'admin' (a token
+# with the admin role); admin: methods that want 'admin' rather than auth.
+Route = collections.namedtuple('Route', 'api auth methods admin')
 
 
 class SandboxAdmin:
@@ -118,6 +121,8 @@ class App:
         self.keystone = keystone
         self.engine = engine
         self.heat = heat_lib.HeatApi(engine)
+        self.keystone_admin = keystone_admin.KeystoneAdmin(keystone)
+        self.oauth2 = keystone_oauth2.OAuth2(keystone)
         self.admin = SandboxAdmin(engine, keystone, self.heat)
         self.metrics = metrics_lib.Metrics(store)
         self.mapper = routes.Mapper()
@@ -126,13 +131,14 @@ class App:
         self._heat_routes()
         self._admin_routes()
 
-    def _connect(self, api, auth, path, requirements=None, **methods):
+    def _connect(self, api, auth, path, requirements=None, admin=(),
+                 **methods):
         self.mapper.connect(None, path, route_index=len(self.routes),
                             requirements=requirements or {})
-        self.routes.append(Route(api, auth, methods))
+        self.routes.append(Route(api, auth, methods, frozenset(admin)))
 
     def _identity_routes(self):
-        ks = self.keystone
+        ks, ks_admin = self.keystone, self.keystone_admin
         v3 = '/identity/v3'
         for path in ('/identity', '/identity/'):
             self._connect('identity', None, path, GET=ks.versions)
@@ -146,13 +152,41 @@ class App:
         self._connect('identity', 'token', v3 + '/auth/projects',
                       GET=ks.auth_projects)
         self._connect('identity', 'token', v3 + '/projects',
-                      GET=ks.projects)
+                      admin=('POST',), GET=ks.projects_view,
+                      POST=ks_admin.create_project)
         self._connect('identity', 'token', v3 + '/users/{user_id}/projects',
                       GET=ks.user_projects)
         self._connect('identity', 'token', v3 + '/projects/{project_id}',
-                      GET=ks.project)
+                      admin=('DELETE',), GET=ks.project_one,
+                      DELETE=ks_admin.delete_project)
+        self._connect('identity', 'admin', v3 + '/users',
+                      GET=ks_admin.list_users, POST=ks_admin.create_user)
         self._connect('identity', 'token', v3 + '/users/{user_id}',
-                      GET=ks.user_view)
+                      admin=('DELETE',), GET=ks.user_one,
+                      DELETE=ks_admin.delete_user)
+        self._connect('identity', 'admin', v3 + '/roles',
+                      GET=ks_admin.list_roles)
+        self._connect('identity', 'admin', v3 + '/roles/{role_id}',
+                      GET=ks_admin.get_role)
+        grants = v3 + '/projects/{project_id}/users/{user_id}/roles'
+        self._connect('identity', 'admin', grants,
+                      GET=ks_admin.list_grants)
+        self._connect('identity', 'admin', grants + '/{role_id}',
+                      PUT=ks_admin.create_grant, GET=ks_admin.check_grant,
+                      DELETE=ks_admin.revoke_grant)
+        self._connect('identity', 'admin', v3 + '/role_assignments',
+                      GET=ks_admin.list_role_assignments)
+        credentials = v3 + '/users/{user_id}/application_credentials'
+        self._connect('identity', 'token', credentials,
+                      GET=ks_admin.list_application_credentials,
+                      POST=ks_admin.create_application_credential)
+        self._connect('identity', 'token', credentials + '/{credential_id}',
+                      GET=ks_admin.get_application_credential,
+                      DELETE=ks_admin.delete_application_credential)
+        self._connect('oauth2', None, v3 + '/OS-OAUTH2/token',
+                      POST=self.oauth2.token)
+        self._connect('oauth2', None, v3 + '/OS-OAUTH2/introspect',
+                      POST=self.oauth2.introspect)
         for path in (v3 + '/auth/domains', v3 + '/domains'):
             self._connect('identity', 'token', path, GET=ks.domains)
         self._connect('identity', 'token', v3 + '/regions', GET=ks.regions)
@@ -230,18 +264,15 @@ class App:
         try:
             reply = self._dispatch(req)
         except errors.SandboxError as error:
-            reply = wsgi.error_reply(_api_of(req.path_info), error,
-                                     '%s/identity' % req.host_url)
+            reply = _error_reply(req, error)
         except RecursionError:
-            reply = wsgi.error_reply(_api_of(req.path_info), errors.
-                                     BadRequest('The request is nested too '
-                                                'deeply.'), '')
+            reply = _error_reply(req, errors.BadRequest(
+                'The request is nested too deeply.'))
         except Exception:
             LOG.exception('Unexpected error serving %s %s', req.method,
                           req.path_info)
-            reply = wsgi.error_reply(_api_of(req.path_info), errors.
-                                     SandboxError('Unexpected error; see '
-                                                  'the sandbox log.'), '')
+            reply = _error_reply(req, errors.SandboxError(
+                'Unexpected error; see the sandbox log.'))
         response = wsgi.render(reply, head=req.method == 'HEAD')
         return response(environ, start_response)
 
@@ -251,26 +282,39 @@ class App:
             raise errors.NotFound('The resource could not be found.',
                                   'HTTPNotFound')
         route = self.routes[int(match.pop('route_index'))]
-        handler = route.methods.get(req.method)
-        if handler is None and req.method == 'HEAD':
-            handler = route.methods.get('GET')
+        method = 'GET' if req.method == 'HEAD' and \
+            'HEAD' not in route.methods else req.method
+        handler = route.methods.get(method)
         if handler is None:
             raise errors.MethodNotAllowed(req.method, route.methods)
-        body = wsgi.read_json(req) if req.method in ('POST', 'PUT',
-                                                     'PATCH') else None
+        # The OAuth 2.0 endpoints take forms, which they read themselves.
+        body = wsgi.read_json(req) if method in ('POST', 'PUT', 'PATCH') \
+            and route.api != 'oauth2' else None
+        auth = 'admin' if method in route.admin else route.auth
         with self.store.transaction():
-            if route.auth == 'project':
+            if auth == 'project':
                 self.keystone.authenticate_project(req, match['tenant_id'])
-            elif route.auth == 'token':
+            elif auth == 'admin':
+                # Keystone's policy names are the handlers' names.
+                self.keystone.authenticate_admin(req, handler.__name__)
+            elif auth == 'token':
                 self.keystone.validate(req.headers.get('X-Auth-Token'))
             return handler(req, body, **match)
 
 
 def _api_of(path):
-    for prefix, api in (('/identity', 'identity'), ('/heat-api', 'heat')):
+    for prefix, api in (('/identity/v3/OS-OAUTH2', 'oauth2'),
+                        ('/identity', 'identity'), ('/heat-api', 'heat')):
         if path == prefix or path.startswith(prefix + '/'):
             return api
     return 'sandbox'
+
+
+def _error_reply(req, error):
+    api = _api_of(req.path_info)
+    if api == 'oauth2':
+        return keystone_oauth2.error_reply(error)
+    return wsgi.error_reply(api, error, '%s/identity' % req.host_url)
 
 
 def build_app(state_file=None, user='admin', password='devstack',

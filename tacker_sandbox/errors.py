@@ -79,6 +79,40 @@ class RequestTooLarge(SandboxError):
     explanation = 'The body of your request was too large for this server.'
 
 
+class OAuth2Error(SandboxError):
+    """An error of the OS-OAUTH2 endpoints, rendered as RFC 6749 5.2 has
+    it: ``error_type`` is its ``error`` code, the message its
+    ``error_description``."""
+    error_code = None
+
+    def __init__(self, description):
+        super().__init__(description, self.error_code)
+
+
+class InvalidRequest(OAuth2Error):
+    code = 400
+    title = 'Bad Request'
+    error_code = 'invalid_request'
+
+
+class UnsupportedGrantType(OAuth2Error):
+    code = 400
+    title = 'Bad Request'
+    error_code = 'unsupported_grant_type'
+
+
+class InvalidScope(OAuth2Error):
+    code = 400
+    title = 'Bad Request'
+    error_code = 'invalid_scope'
+
+
+class InvalidClient(OAuth2Error):
+    code = 401
+    title = 'Unauthorized'
+    error_code = 'invalid_client'
+
+
 def entity_not_found(entity, name):
     """Heat's wording for a missing stack, resource, event or output."""
     return NotFound('The %s (%s) could not be found.' % (entity, name))

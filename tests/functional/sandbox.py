@@ -14,6 +14,11 @@ the sandbox's admin API (faults, every stack, the Kubernetes knobs).
 
 ``identities`` adds projects and users with roles (the sandbox's
 ``--identities`` file); ``token()`` issues a token for any of them.
+``create_project``, ``create_user`` and ``application_credential`` make
+more at runtime (through Keystone's API, as the admin and as the user),
+and ``oauth2_token`` gets an OAuth 2.0 access token for an application
+credential (at ``oauth2_token_url``; ``introspect_url`` is the sandbox's
+RFC 7662 introspection, for keystonemiddleware's external_oauth2_token).
 ``address_pool`` (a CIDR, e.g. ``127.0.10.0/24``: ``--address-pool``)
 gives ports loopback addresses a test can bind servers on, so that
 monitoring reaches the VNFCs.
@@ -129,6 +134,10 @@ class SandboxVim:
     def token(self, user, password, project=None):
         """A token of ``user``, scoped to ``project`` (a name) or
         unscoped."""
+        return self._authenticate(user, password, project)[0]
+
+    def _authenticate(self, user, password, project):
+        """(token, the token's body) of ``token()``."""
         auth = {'identity': {'methods': ['password'], 'password': {'user': {
             'name': user, 'domain': {'name': 'Default'},
             'password': password}}}}
@@ -138,7 +147,7 @@ class SandboxVim:
         response = requests.post(self.auth_url + '/auth/tokens?nocatalog',
                                  json={'auth': auth}, timeout=10)
         response.raise_for_status()
-        return response.headers['X-Subject-Token']
+        return response.headers['X-Subject-Token'], response.json()['token']
 
     def heat(self, session=None):
         return heat_client.Client('1', session=session or self.session())
@@ -177,6 +186,78 @@ class SandboxVim:
         return dynamic.DynamicClient(
             api_client or self.kubernetes_api_client(),
             cache_file=str(cache))
+
+    # ---- identities made at runtime, OAuth 2.0 ----------------------------
+
+    @property
+    def oauth2_token_url(self):
+        return self.auth_url + '/OS-OAUTH2/token'
+
+    @property
+    def introspect_url(self):
+        return self.auth_url + '/OS-OAUTH2/introspect'
+
+    def identity(self, method, path, token=None, json=None):
+        """Call Keystone's ``path`` (under /v3) with ``token``, the
+        admin's by default; its JSON answer, if any."""
+        response = requests.request(
+            method, self.auth_url + path, json=json, timeout=10,
+            headers={'X-Auth-Token': token or self.token(
+                self.user, self.password, self.project)})
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def create_project(self, name):
+        """Its id."""
+        return self.identity('POST', '/projects', json={
+            'project': {'name': name}})['project']['id']
+
+    def create_user(self, name, password, roles_by_project=None):
+        """A user with roles (names) in projects (names); its id."""
+        admin = self.token(self.user, self.password, self.project)
+        user_id = self.identity('POST', '/users', admin, {
+            'user': {'name': name, 'password': password}})['user']['id']
+        for project, roles in (roles_by_project or {}).items():
+            project_id = self._id_of('projects', project, admin)
+            for role in roles:
+                self.identity('PUT', '/projects/%s/users/%s/roles/%s' % (
+                    project_id, user_id, self._id_of('roles', role, admin)),
+                    admin)
+        return user_id
+
+    def _id_of(self, collection, name, token):
+        found, = self.identity('GET', '/%s?name=%s' % (collection, name),
+                               token)[collection]
+        return found['id']
+
+    def application_credential(self, user, password, project, name,
+                               roles=None, expires_at=None):
+        """(id, secret) of a new application credential of ``user`` on
+        ``project``, with ``roles`` (names; all the user's by default),
+        expiring at ``expires_at`` (an aware datetime; never by
+        default)."""
+        token, body = self._authenticate(user, password, project)
+        request = {'name': name}
+        if roles is not None:
+            request['roles'] = [{'name': role} for role in roles]
+        if expires_at is not None:
+            request['expires_at'] = expires_at.isoformat()
+        credential = self.identity(
+            'POST', '/users/%s/application_credentials' % body['user']['id'],
+            token, {'application_credential': request}
+        )['application_credential']
+        return credential['id'], credential['secret']
+
+    def oauth2_token(self, client_id, secret, scope=None):
+        """An OAuth 2.0 access token (client credentials grant) of an
+        application credential, asking for ``scope`` (space-separated)."""
+        form = {'grant_type': 'client_credentials'}
+        if scope:
+            form['scope'] = scope
+        response = requests.post(self.oauth2_token_url, data=form,
+                                 auth=(client_id, secret), timeout=10)
+        response.raise_for_status()
+        return response.json()['access_token']
 
     # ---- admin API (no token) -------------------------------------------
 
