@@ -81,6 +81,8 @@ def routers():
 
 def build_app(conf=CONF):
     public, *apis = routers()
-    apps = {router.prefix: auth.protect(router, conf) for router in apis}
+    apps = {router.prefix: auth.protect(
+        router, conf, api_name=router.prefix.strip('/').split('/')[0])
+        for router in apis}
     return wsgi.RequestGuard(wsgi.PrefixMap(
         auth.protect(public, conf, delay_auth_decision=True), apps))

@@ -105,6 +105,11 @@ class PolicyNotAuthorized(Forbidden):
     message = 'The policy does not allow %(action)s to you.'
 
 
+class InsufficientScope(Forbidden):
+    """RFC 6750 3.1: the access token lacks the scope the API needs."""
+    message = 'The access token lacks the scope %(scope)s this API needs.'
+
+
 class NotFound(TackerException):
     status = HTTPStatus.NOT_FOUND
     message = 'The resource could not be found.'

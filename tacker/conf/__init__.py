@@ -12,6 +12,7 @@ from tacker.conf import kubernetes_vim
 from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
 from tacker.conf import notification
+from tacker.conf import oauth2
 from tacker.conf import openstack_vim
 from tacker.conf import package_store
 from tacker.conf import prometheus_plugin
@@ -36,3 +37,4 @@ vim_monitor.register_opts(CONF)
 prometheus_plugin.register_opts(CONF)
 legacy_vnfm.register_opts(CONF)
 enhanced_policy.register_opts(CONF)
+oauth2.register_opts(CONF)

@@ -10,6 +10,7 @@ from tacker.conf import kubernetes_vim
 from tacker.conf import legacy_vnfm
 from tacker.conf import nfvo
 from tacker.conf import notification
+from tacker.conf import oauth2
 from tacker.conf import openstack_vim
 from tacker.conf import prometheus_plugin
 from tacker.conf import vim_keys
@@ -18,7 +19,7 @@ from tacker.conf import vnf_lcm
 from tacker.conf import vnf_package
 
 _MODULES = (database, default, enhanced_policy, kubernetes_vim,
-            legacy_vnfm, nfvo, notification, openstack_vim,
+            legacy_vnfm, nfvo, notification, oauth2, openstack_vim,
             prometheus_plugin, vim_keys, vim_monitor, vnf_lcm, vnf_package)
 
 

@@ -9,11 +9,14 @@ write; the healthcheck shows conductor hosts only to a valid token. The
 policy table (policy_table.yaml) gives every route's status for each
 persona.
 """
+import datetime
 import pathlib
 import re
+import time
 import uuid
 
 import pytest
+import requests
 import yaml
 
 from tacker.api import app as tacker_app
@@ -43,16 +46,17 @@ IDENTITIES = {
 
 class Caller:
     """The deployment as one token's holder sees it (the interface the
-    package helpers of test_vnf_packages use)."""
+    package helpers of test_vnf_packages use): a Keystone ``token``, or
+    an OAuth 2.0 access token with ``bearer``."""
 
-    def __init__(self, deployment, token):
+    def __init__(self, deployment, token, bearer=False):
         self.deployment = deployment
-        self.token = token
+        self.credential = {} if not token else (
+            {'Authorization': 'Bearer ' + token} if bearer
+            else {'X-Auth-Token': token})
 
     def request(self, method, path, **kwargs):
-        headers = dict(kwargs.pop('headers', None) or {})
-        if self.token:
-            headers['X-Auth-Token'] = self.token
+        headers = dict(kwargs.pop('headers', None) or {}, **self.credential)
         return self.deployment.request(method, path, headers=headers,
                                        **kwargs)
 
@@ -86,6 +90,7 @@ def deployment(keystone, tmp_path_factory):
             workdir, auth_strategy='keystone', sections={
                 'keystone_authtoken': authtoken,
                 'oslo_policy': {'policy_file': policy_file},
+                'oauth2': {'token_filter': 'keystone'},
                 'notification': {'delivery_interval': 0.2}}) as deploy:
         deploy.policy_file = policy_file
         yield deploy
@@ -335,22 +340,29 @@ def concrete_path(method, template, resources):
     return re.sub(r'\{[\w:.+]+\}', uuid.uuid4().hex, template)
 
 
+def observe(caller, resources):
+    """``{"METHOD path": status}`` of every route called by ``caller``
+    on ``resources``; a write carries an empty body, so none succeeds."""
+    observed = {}
+    for prefix, method, template in route_table():
+        path = concrete_path(method, template, resources)
+        kwargs = {} if method in SAFE + ('DELETE',) else {'json': {}}
+        response = caller.request(method, path,
+                                  headers=version_header(prefix), **kwargs)
+        assert response.status_code < 500, (method, path)
+        observed['%s %s' % (method, template)] = response.status_code
+    return observed
+
+
 def test_policy_table(callers, alpha_resources, tmp_path):
     """Every route, called by an admin, a member and a reader of project
     alpha and a member of project beta, on alpha's resources, answers as
-    the table says; a write carries an empty body, so none succeeds."""
+    the table says."""
     table = yaml.safe_load(POLICY_TABLE.read_text())
-    observed = {}
-    for prefix, method, template in route_table():
-        path = concrete_path(method, template, alpha_resources)
-        statuses = []
-        for _, user in PERSONAS:
-            kwargs = {} if method in SAFE + ('DELETE',) else {'json': {}}
-            response = callers[user].request(
-                method, path, headers=version_header(prefix), **kwargs)
-            assert response.status_code < 500, (user, method, path)
-            statuses.append(response.status_code)
-        observed['%s %s' % (method, template)] = statuses
+    columns = [observe(callers[user], alpha_resources)
+               for _, user in PERSONAS]
+    observed = {route: [column[route] for column in columns]
+                for route in columns[0]}
     (tmp_path / 'observed.yaml').write_text(yaml.safe_dump(observed))
     assert set(observed) == set(table), (
         'routes without a row, rows without a route (observed: %s)'
@@ -383,3 +395,159 @@ def test_an_operators_policy_file_applies_without_a_restart(callers,
     deployment.wait_for(
         lambda: alice.get(LCM + '/vnf_instances').status_code == 200,
         10, 'the policy file read again')
+
+
+# ---- OAuth 2.0 client credentials (SOL013 v3.3.1 8.3.4) ----------------
+
+
+def test_a_client_credentials_token_gets_its_users_access(
+        keystone, deployment, alpha_resources):
+    """An access token Keystone issued to alice's application credential
+    (keystonemiddleware's oauth2_token) answers every route as alice."""
+    client = keystone.application_credential('alice', 'alice-pw', 'alpha',
+                                             'alice-client')
+    bearer = Caller(deployment, keystone.oauth2_token(*client), bearer=True)
+    table = yaml.safe_load(POLICY_TABLE.read_text())
+    member = [name for name, _ in PERSONAS].index('member')
+    assert observe(bearer, alpha_resources) == {
+        route: statuses[member] for route, statuses in table.items()}
+
+
+def test_an_expired_or_unknown_access_token_is_401(keystone, deployment):
+    expiry = datetime.datetime.now(datetime.timezone.utc) + \
+        datetime.timedelta(seconds=3)
+    client = keystone.application_credential(
+        'alice', 'alice-pw', 'alpha', 'short-lived', expires_at=expiry)
+    bearer = Caller(deployment, keystone.oauth2_token(*client), bearer=True)
+    assert bearer.get(LCM + '/vnf_instances').status_code == 200
+    time.sleep(max(0, (expiry - datetime.datetime.now(
+        datetime.timezone.utc)).total_seconds()) + 0.5)
+    for caller in (bearer, Caller(deployment, 'not-a-token', bearer=True)):
+        response = caller.get(LCM + '/vnf_instances')
+        assert response.status_code == 401
+        assert response.headers['Content-Type'] == \
+            'application/problem+json'
+        assert response.json()['status'] == 401
+
+
+@pytest.fixture(scope='module')
+def resource_server(keystone):
+    """The (id, secret) Tacker introspects tokens with at the external
+    authorization server (the sandbox's introspection endpoint)."""
+    return keystone.application_credential('tacker', 'tacker-pw',
+                                           'service', 'tacker-introspects')
+
+
+@pytest.fixture(scope='module')
+def external_deployment(keystone, resource_server, tmp_path_factory):
+    """A deployment taking tokens of an external authorization server
+    (keystonemiddleware's external_oauth2_token, RFC 7662), the VNF LCM
+    API only with the scope vnflcm_all."""
+    introspection = {
+        'introspect_endpoint': keystone.introspect_url,
+        'audience': keystone.oauth2_token_url,
+        'auth_method': 'client_secret_basic',
+        'client_id': resource_server[0], 'client_secret': resource_server[1],
+        'mapping_roles': 'roles', 'mapping_expires_at': 'exp',
+        'mapping_user_id': 'user_id', 'http_connect_timeout': 5,
+        **{'mapping_' + claim: claim for claim in (
+            'project_id', 'project_name', 'project_domain_id',
+            'project_domain_name', 'user_domain_id', 'user_domain_name')}}
+    with deployment_lib.sqlite_deployment(
+            tmp_path_factory.mktemp('external'), auth_strategy='keystone',
+            sections={'keystone_authtoken': {
+                          'www_authenticate_uri': keystone.auth_url},
+                      'ext_oauth2_auth': introspection,
+                      'oauth2': {'token_filter': 'external',
+                                 'api_scopes': 'vnflcm:vnflcm_all'}}) \
+            as deploy:
+        yield deploy
+
+
+def test_an_external_servers_token_needs_the_apis_scope(
+        keystone, external_deployment):
+    client = keystone.application_credential('alice', 'alice-pw', 'alpha',
+                                             'alice-external')
+
+    def caller(scope):
+        return Caller(external_deployment,
+                      keystone.oauth2_token(*client, scope=scope),
+                      bearer=True)
+    scoped, unscoped = caller('vnflcm_all'), caller('vnfpkgm_all')
+    assert scoped.get(LCM + '/vnf_instances').status_code == 200
+    response = unscoped.get(LCM + '/vnf_instances')
+    assert response.status_code == 403
+    assert response.json()['detail'] == \
+        'The access token lacks the scope vnflcm_all this API needs.'
+    # An API no scope is configured for takes any valid token.
+    assert unscoped.get(PKGM + '/vnf_packages').status_code == 200
+    assert Caller(external_deployment, 'forged', bearer=True).get(
+        LCM + '/vnf_instances').status_code == 401
+
+
+class OAuth2Consumer(http_servers.NotificationConsumer):
+    """A notification consumer that requires an OAuth 2.0 access token,
+    which it introspects at the authorization server: 401 without an
+    active one."""
+
+    def __init__(self, introspect_url, credentials):
+        super().__init__()
+        inner = self.handler
+
+        class Handler(inner):
+            def _active(self):
+                scheme, _, token = (self.headers.get('Authorization')
+                                    or '').partition(' ')
+                return scheme == 'Bearer' and requests.post(
+                    introspect_url, data={'token': token}, auth=credentials,
+                    timeout=5).json().get('active')
+
+            def do_GET(self):
+                if not self._active():
+                    return self._refuse()
+                super().do_GET()
+
+            def do_POST(self):
+                if not self._active():
+                    return self._refuse()
+                super().do_POST()
+
+            def _refuse(self):
+                self.send_response(401)
+                self.send_header('WWW-Authenticate', 'Bearer')
+                self.end_headers()
+
+        self.handler = Handler
+
+
+def test_a_consumer_requiring_oauth2_receives_notifications(
+        keystone, callers, resource_server, tmp_path):
+    """The subscription names the consumer's token endpoint (the
+    sandbox's OS-OAUTH2) and a client of it; Tacker gets a token by the
+    client credentials grant and sends each notification with it."""
+    consumer = OAuth2Consumer(keystone.introspect_url, resource_server)
+    consumer.start()
+    try:
+        alice = callers['alice']
+        client = keystone.application_credential(
+            'bob', 'bob-pw', 'beta', 'consumer-client')
+        response = alice.request('POST', LCM + '/subscriptions', json={
+            'callbackUri': consumer.url + '/oauth2',
+            'authentication': {
+                'authType': ['OAUTH2_CLIENT_CREDENTIALS'],
+                'paramsOauth2ClientCredentials': {
+                    'clientId': client[0], 'clientPassword': client[1],
+                    'tokenEndpoint': keystone.oauth2_token_url}}})
+        assert response.status_code == 201, response.text
+        # Without the authentication the consumer refuses the check.
+        refused = alice.request('POST', LCM + '/subscriptions', json={
+            'callbackUri': consumer.url + '/without-authentication'})
+        assert refused.status_code == 400, refused.text
+        package = onboard(alice, tmp_path)
+        instance = new_instance(alice, package['vnfdId'])
+        received = consumer.wait_for(lambda items: [
+            item for item in items
+            if item['body']['vnfInstanceId'] == instance])
+        assert received[0]['authorization'].startswith('Bearer ')
+    finally:
+        consumer.stop()

@@ -90,3 +90,34 @@ def test_keystone_healthcheck_without_token_hides_hosts(live_conductor,
     assert response.status_int == 200
     assert response.json['conductors']
     assert 'conductor-secret-host' not in response.text
+
+
+def _answering(text):
+    return webob.Response(text=text)
+
+
+@pytest.mark.parametrize('authorization, answered', [
+    ('Bearer abc', 'bearer'), ('bearer abc', 'bearer'),
+    ('Basic dTpw', 'keystone'), (None, 'keystone')])
+def test_a_bearer_token_goes_to_the_oauth2_filter(authorization, answered):
+    router = auth._ByCredential(_answering('keystone'),
+                                _answering('bearer'))
+    request = webob.Request.blank('/vnflcm/v1/vnf_instances')
+    if authorization:
+        request.headers['Authorization'] = authorization
+    assert request.get_response(router).text == answered
+
+
+@pytest.mark.parametrize('scope, status', [
+    ('vnflcm_all other', 200), ('other', 403), ('', 403), (None, 403)])
+def test_an_external_token_needs_the_apis_scope(scope, status):
+    guarded = auth._RequiredScope(_answering('ok'), 'vnflcm_all')
+    request = webob.Request.blank('/vnflcm/v1/vnf_instances')
+    if scope is not None:
+        request.environ['external.token_info'] = {
+            'origin_token_metadata': {'scope': scope}}
+    response = request.get_response(guarded)
+    assert response.status_int == status
+    if status == 403:
+        assert json.loads(response.body)['detail'] == (
+            'The access token lacks the scope vnflcm_all this API needs.')
