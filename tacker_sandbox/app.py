@@ -165,7 +165,7 @@ class App:
                       admin=('DELETE',), GET=ks.user_one,
                       DELETE=ks_admin.delete_user)
         self._connect('identity', 'admin', v3 + '/roles',
-                      GET=ks_admin.list_roles)
+                      GET=ks_admin.list_roles, POST=ks_admin.create_role)
         self._connect('identity', 'admin', v3 + '/roles/{role_id}',
                       GET=ks_admin.get_role)
         grants = v3 + '/projects/{project_id}/users/{user_id}/roles'

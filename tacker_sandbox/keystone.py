@@ -222,6 +222,10 @@ class Keystone:
         self.projects.pop(project_id, None)
         self._drop_dependents(lambda user_id, p_id: p_id == project_id)
 
+    def _put_role(self, role):
+        if named(self.roles, role['name']) is None:
+            self.roles.append(role)
+
     def _put_user(self, user, password_hash):
         if named(self.users.values(), user['name']) is None:
             self.users[user['id']] = user

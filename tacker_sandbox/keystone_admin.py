@@ -7,8 +7,9 @@ token).
 Everything made here gets a random id (the identities of the command
 line and of the identities file keep their stable ones) and goes
 through ``Keystone.change``, so it survives a restart with the same
-state file. Roles are Keystone's defaults only (``keystone.ROLES``);
-they cannot be created.
+state file. Keystone's default roles (``keystone.ROLES``) are there
+from the start; more can be created (e.g. the AREA_/VENDOR_/TENANT_
+roles of Tacker's enhanced policy), none deleted.
 """
 import base64
 import datetime
@@ -111,6 +112,20 @@ class KeystoneAdmin:
         return self.keystone.listing(req, 'roles', [
             self._role_view(req, role) for role in self.keystone.roles
             if name is None or name == role['name']])
+
+    def create_role(self, req, body):
+        fields = _entity(body, 'role')
+        name = _name(fields, 255)
+        if fields.get('domain_id') is not None:
+            raise errors.BadRequest('The sandbox VIM has global roles '
+                                    'only.')
+        if keystone_lib.named(self.keystone.roles, name):
+            raise errors.Conflict(
+                'Conflict occurred attempting to store role - Duplicate '
+                'entry found with name %s.' % name, 'Conflict')
+        role = {'id': uuid.uuid4().hex, 'name': name}
+        self.keystone.change('put_role', role)
+        return Reply({'role': self._role_view(req, role)}, 201)
 
     def get_role(self, req, body, role_id):
         return Reply({'role': self._role_view(

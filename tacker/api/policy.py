@@ -240,16 +240,39 @@ def authorize(context, prefix, route, params=None):
     :raises PolicyNotAuthorized: the caller's roles do not satisfy the
         route's rule.
     :raises: the resource's NotFound, when the enhanced policy looks for
-        it (the answer the controller would give).
+        it and the rule would let the caller in to some resource (the
+        answer the controller would give).
     """
     name = rule_name(prefix, route)
     target = {'project_id': context.project_id}
-    credentials = context.to_policy_values()
-    if CONF.oslo_policy.enhanced_tacker_policy:
-        load = target_loader(prefix, route)
-        if load is not None and params and 'id' in params:
-            target.update(load(context, params['id']))
-        credentials = dict(credentials, **policy_targets.credentials(
-            context.roles, target))
+    load = target_loader(prefix, route) if (
+        CONF.oslo_policy.enhanced_tacker_policy and params and
+        'id' in params) else None
+    if load is None:
+        _check(name, context, target)
+        return
+    try:
+        target.update(load(context, params['id']))
+    except exceptions.NotFound:
+        # Nothing to compare: a caller the rule refuses whatever the
+        # resource's attributes learns no more than that.
+        anything = dict.fromkeys(policy_targets.ATTRIBUTES.values(),
+                                 _ANY_VALUE)
+        _check(name, context, dict(target, **anything),
+               {attribute: [value] for attribute, value in anything.items()})
+        raise
+    _check(name, context, target,
+           policy_targets.credentials(context.roles, target))
+
+
+# What a resource that does not exist is compared as: an attribute
+# value every caller holds.
+_ANY_VALUE = '\x00any'
+
+
+def _check(name, context, target, attributes=None):
+    """:raises PolicyNotAuthorized: the rule ``name`` refuses the caller
+    (with the enhanced policy's ``attributes``) on ``target``."""
+    credentials = dict(context.to_policy_values(), **(attributes or {}))
     if not enforcer().authorize(name, target, credentials):
         raise exceptions.PolicyNotAuthorized(action=name)

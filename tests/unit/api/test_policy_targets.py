@@ -84,10 +84,20 @@ def test_a_package_rule_compares_its_vendor(enhanced, database,
     assert not allowed(caller(), *show)
 
 
-def test_an_unknown_resource_is_not_found(enhanced, database):
+def test_an_unknown_resource_is_not_found_by_whom_the_rule_admits(
+        enhanced, database):
+    """404 to a caller the rule would let in to some resource, 403 to
+    one it refuses whatever the resource."""
+    show = ('GET', '/vnfpkgm/v1/vnf_packages/{id}', 'no-such-package')
+    for roles in (['VENDOR_all'], ['VENDOR_q']):
+        with pytest.raises(exceptions.VnfPackageNotFound):
+            allowed(caller(*roles), *show)
+    delete = ('DELETE', '/vnfpkgm/v1/vnf_packages/{id}', 'no-such-package')
+    reader = context.RequestContext(user_id='u', project_id=PROJECT,
+                                    roles=['reader', 'VENDOR_all'])
+    assert not allowed(reader, *delete)
     with pytest.raises(exceptions.VnfPackageNotFound):
-        allowed(caller('VENDOR_all'), 'GET',
-                '/vnfpkgm/v1/vnf_packages/{id}', 'no-such-package')
+        allowed(caller(), *delete)
 
 
 def test_an_instance_has_its_vendor_and_its_vim_projects_tenant(

@@ -212,3 +212,21 @@ def test_runtime_changes_survive_a_restart(tmp_path):
         assert validate(application, token).status_int == 200
     finally:
         store.close()
+
+
+def test_a_created_role_is_assigned_and_carried_by_tokens(app, admin):
+    role = admin('POST', '/roles', {'role': {'name': 'VENDOR_acme'}},
+                 status=201).json['role']
+    admin('POST', '/roles', {'role': {'name': 'VENDOR_acme'}}, status=409)
+    assert admin('GET', '/roles?name=VENDOR_acme',
+                 status=200).json['roles'][0]['id'] == role['id']
+    alpha = keystone.stable_id('project', 'alpha')
+    rita = keystone.stable_id('user', 'rita')
+    admin('PUT', '/projects/%s/users/%s/roles/%s' % (alpha, rita,
+                                                     role['id']),
+          status=204)
+    _, body = issue(app, 'rita', 'r', 'alpha')
+    assert role_names(body) == {'reader', 'VENDOR_acme'}
+    alice, _ = issue(app, 'alice', 'a', 'alpha')
+    assert call(app, 'POST', V3 + '/roles', {'role': {'name': 'x'}},
+                headers={'X-Auth-Token': alice}).status_int == 403
