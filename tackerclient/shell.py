@@ -42,6 +42,12 @@ AUTH_OPTIONS = (
     ('application_credential_id', 'Application credential ID'),
     ('application_credential_name', 'Application credential name'),
     ('application_credential_secret', 'Application credential secret'),
+    ('oauth2_endpoint', 'OAuth 2.0 token endpoint, e.g. '
+                        'https://keystone.example.com/v3/OS-OAUTH2/token '
+                        '(with --os-auth-type v3oauth2clientcredential)'),
+    ('oauth2_client_id', 'OAuth 2.0 client ID (Keystone: an application '
+                         'credential ID)'),
+    ('oauth2_client_secret', 'OAuth 2.0 client secret'),
 )
 AUTH_TYPE_ALIASES = {'noauth': 'none', 'token_endpoint': 'admin_token'}
 
@@ -66,6 +72,8 @@ def auth_type(options):
     if options.os_token:
         return 'token' if options.os_auth_url else 'admin_token'
     if options.os_auth_url:
+        if options.os_oauth2_client_id:
+            return 'v3oauth2clientcredential'
         if (options.os_application_credential_id
                 or options.os_application_credential_name):
             return 'v3applicationcredential'
@@ -153,7 +161,8 @@ class TackerShell(app.App):
             '--os-auth-type', metavar='<auth-type>',
             default=_env('OS_AUTH_TYPE'),
             help='keystoneauth1 plugin: password, token, '
-                 'v3applicationcredential, ..., or none (no '
+                 'v3applicationcredential, v3oauth2clientcredential, '
+                 '..., or none (no '
                  'authentication, with --os-endpoint). Default: guessed '
                  'from the options given')
         for name, help_text in AUTH_OPTIONS:

@@ -10,8 +10,12 @@ policy table (policy_table.yaml) gives every route's status for each
 persona.
 """
 import datetime
+import json
+import os
 import pathlib
 import re
+import subprocess
+import sys
 import time
 import uuid
 
@@ -605,3 +609,53 @@ def test_a_consumer_requiring_oauth2_receives_notifications(
         assert received[0]['authorization'].startswith('Bearer ')
     finally:
         consumer.stop()
+
+
+# ---- the tacker CLI's authentication ------------------------------------
+
+
+def cli(deployment, keystone, *args, status=0, **auth):
+    """Run ``tacker`` against ``deployment`` with the ``--os-*`` options
+    ``auth`` (the Keystone URL and the domains given); the finished
+    process, its exit status checked."""
+    options = dict({'auth_url': keystone.auth_url,
+                    'endpoint': deployment.url}, **auth)
+    if 'username' in auth:
+        options.update(user_domain_name='Default',
+                       project_domain_name='Default')
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith('OS_')}
+    command = [sys.executable, '-m', 'tackerclient', *args]
+    for name, value in options.items():
+        command += ['--os-' + name.replace('_', '-'), value]
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == status, (done.stdout, done.stderr)
+    return done
+
+
+def test_the_cli_authenticates_as_keystone_and_oauth2_clients_do(
+        keystone, deployment, alpha_resources):
+    """A password, an application credential and an OAuth 2.0 client
+    credential of alice each list alpha's packages; a wrong password
+    fails clearly."""
+    package = alpha_resources['/vnfpkgm/v1/vnf_packages/{id}']
+    client_id, secret = keystone.application_credential(
+        'alice', 'alice-pw', 'alpha', 'alice-cli')
+    for auth in (
+            {'username': 'alice', 'password': 'alice-pw',
+             'project_name': 'alpha'},
+            {'application_credential_id': client_id,
+             'application_credential_secret': secret},
+            {'auth_type': 'v3oauth2clientcredential',
+             'oauth2_endpoint': keystone.oauth2_token_url,
+             'oauth2_client_id': client_id,
+             'oauth2_client_secret': secret}):
+        listed = json.loads(cli(deployment, keystone, 'vnf', 'package',
+                                'list', '-f', 'json', **auth).stdout)
+        assert package in [item['Id'] for item in listed], auth
+    refused = cli(deployment, keystone, 'vnf', 'package', 'list',
+                  status=1, username='alice', password='wrong',
+                  project_name='alpha')
+    assert 'Traceback' not in refused.stderr
+    assert '401' in refused.stderr or 'uthentication' in refused.stderr

@@ -530,12 +530,14 @@ def test_keystone_password_auth_uses_the_catalog_endpoint(server, cli,
     ({'os_auth_url': 'http://k'}, 'password'),
     ({'os_auth_url': 'http://k', 'os_application_credential_id': 'a'},
      'v3applicationcredential'),
+    ({'os_auth_url': 'http://k', 'os_oauth2_client_id': 'a'},
+     'v3oauth2clientcredential'),
     ({'os_endpoint': 'http://t'}, 'none'),
 ])
 def test_auth_type_follows_the_options_given(options, expected):
     names = ['os_auth_type', 'os_token', 'os_endpoint', 'os_auth_url',
              'os_application_credential_id',
-             'os_application_credential_name']
+             'os_application_credential_name', 'os_oauth2_client_id']
     values = dict(dict.fromkeys(names), **options)
     assert shell.auth_type(types.SimpleNamespace(**values)) == expected
 
