@@ -66,7 +66,9 @@ class ListQuery:
     ``attributes`` are the ``sol013.Attributes`` of the listed resource;
     ``where`` holds the filter terms the database evaluates (those on
     ``filter_columns``, a map of attribute paths to columns); ``matches``
-    evaluates the rest on the SOL representation of each item. Which
+    evaluates the rest on the SOL representation of each item; with the
+    enhanced policy, ``admits`` (``tacker.api.policy.authorize``) says
+    which rows the caller may see. Which
     parameters a list takes at all its route declares (``query`` of
     ``wsgi.Router.connect``).
     """
@@ -90,6 +92,7 @@ class ListQuery:
             self.params, attributes.default_excluded, attributes)
         marker = self.params.get(sol013.MARKER_PARAM)
         self.marker = sol013.decode_marker(marker) if marker else None
+        self.admits = getattr(req.context, 'admits', None)
         # What an item's JSON depends on besides its row.
         self.shape = (attributes.name, links.base_url(req),
                       *(self.params.get(name) for name in sol013.SELECTORS))
@@ -106,6 +109,9 @@ class ListQuery:
         """The columns this page need not read: ``columns`` maps each
         top-level attribute to the columns only it reads (None: columns
         no attribute shows)."""
+        if self.admits is not None:
+            # The policy reads any column of the row.
+            return frozenset()
         return frozenset(
             column for name, names in columns.items()
             if name is None or not self.wants(name) for column in names)
@@ -119,11 +125,13 @@ class ListQuery:
         ``fingerprint=True``, see ``tacker.db.paging.list_page``) showing
         each item as ``view(item)``, and answer it.
 
-        Without a residual filter no item needs its view to be taken (see
-        ``_serialised_page``).
+        Without a residual filter or the enhanced policy's ``admits`` no
+        item needs its view to be taken (see ``_serialised_page``).
         """
-        if self.residual is not None:
+        if self.residual is not None or self.admits is not None:
             def accept(item):
+                if self.admits is not None and not self.admits(item):
+                    return False
                 item['view'] = view(item)
                 return self.matches(item['view'])
 

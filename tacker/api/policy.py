@@ -163,6 +163,15 @@ _TARGETS = {
     (links.VNFLCM_V2, '/vnf_lcm_op_occs/{id}'): policy_targets.lcm_op_occ,
     ('/v1.0', '/vims/{id}'): policy_targets.vim,
 }
+# ... and of the rows of the lists of those resources.
+_LISTS = {
+    (links.VNFPKGM, '/vnf_packages'): policy_targets.package_row,
+    (links.VNFLCM, '/vnf_instances'): policy_targets.instance_row,
+    (links.VNFLCM_V2, '/vnf_instances'): policy_targets.instance_row,
+    (links.VNFLCM, '/vnf_lcm_op_occs'): policy_targets.lcm_op_occ_row,
+    (links.VNFLCM_V2, '/vnf_lcm_op_occs'): policy_targets.lcm_op_occ_row,
+    ('/v1.0', '/vims'): policy_targets.vim_row,
+}
 # The unversioned API versions of an API (``/vnflcm/api_versions``) go
 # by its version's rule.
 for _prefix in list(_NAMES):
@@ -235,34 +244,39 @@ def target_loader(prefix, route):
 def authorize(context, prefix, route, params=None):
     """Check the route's rule; with the enhanced policy, against the
     area, vendor and tenant of the resource ``params['id']`` names too
-    (``tacker.api.policy_targets``).
+    (``tacker.api.policy_targets``), and, for a list of such resources,
+    against each item's: ``context.admits(row)`` says which the list
+    shows (``tacker.api.listing``).
 
     :raises PolicyNotAuthorized: the caller's roles do not satisfy the
-        route's rule.
+        route's rule (for any resource, with the enhanced policy).
     :raises: the resource's NotFound, when the enhanced policy looks for
         it and the rule would let the caller in to some resource (the
         answer the controller would give).
     """
     name = rule_name(prefix, route)
     target = {'project_id': context.project_id}
-    load = target_loader(prefix, route) if (
-        CONF.oslo_policy.enhanced_tacker_policy and params and
-        'id' in params) else None
+    if not CONF.oslo_policy.enhanced_tacker_policy:
+        _check(name, context, target)
+        return
+    path = route.path[len(prefix):]
+    attributes_of = _LISTS.get((prefix, path))
+    load = target_loader(prefix, route) if params and 'id' in params \
+        else None
+    if attributes_of is not None:
+        _check_any(name, context, target)
+        context.admits = lambda row: _allows(
+            name, context, dict(target, **attributes_of(context, row)))
+        return
     if load is None:
         _check(name, context, target)
         return
     try:
         target.update(load(context, params['id']))
     except exceptions.NotFound:
-        # Nothing to compare: a caller the rule refuses whatever the
-        # resource's attributes learns no more than that.
-        anything = dict.fromkeys(policy_targets.ATTRIBUTES.values(),
-                                 _ANY_VALUE)
-        _check(name, context, dict(target, **anything),
-               {attribute: [value] for attribute, value in anything.items()})
+        _check_any(name, context, target)
         raise
-    _check(name, context, target,
-           policy_targets.credentials(context.roles, target))
+    _check(name, context, target)
 
 
 # What a resource that does not exist is compared as: an attribute
@@ -270,9 +284,34 @@ def authorize(context, prefix, route, params=None):
 _ANY_VALUE = '\x00any'
 
 
-def _check(name, context, target, attributes=None):
-    """:raises PolicyNotAuthorized: the rule ``name`` refuses the caller
-    (with the enhanced policy's ``attributes``) on ``target``."""
-    credentials = dict(context.to_policy_values(), **(attributes or {}))
-    if not enforcer().authorize(name, target, credentials):
+def _check_any(name, context, target):
+    """Whether the rule lets the caller in to some resource: the
+    resource's attributes compared as values the caller holds. A caller
+    it refuses whatever the resource learns no more than that.
+
+    :raises PolicyNotAuthorized
+    """
+    anything = dict.fromkeys(policy_targets.ATTRIBUTES.values(),
+                             _ANY_VALUE)
+    if not _allows(name, context, dict(target, **anything),
+                   {attribute: [_ANY_VALUE] for attribute in anything}):
         raise exceptions.PolicyNotAuthorized(action=name)
+
+
+def _check(name, context, target):
+    """:raises PolicyNotAuthorized: the rule ``name`` refuses the caller
+    on ``target``."""
+    if not _allows(name, context, target):
+        raise exceptions.PolicyNotAuthorized(action=name)
+
+
+def _allows(name, context, target, attributes=None):
+    """Whether the rule ``name`` lets the caller in to ``target``, with
+    the enhanced policy's ``attributes`` of the caller (by default, what
+    its roles give for ``target``)."""
+    credentials = context.to_policy_values()
+    if CONF.oslo_policy.enhanced_tacker_policy:
+        credentials = dict(credentials, **(
+            attributes or policy_targets.credentials(context.roles,
+                                                     target)))
+    return enforcer().authorize(name, target, credentials)

@@ -61,30 +61,43 @@ def _resolve(attribute, value, resource_value):
 
 def package(context, package_id):
     """:raises: VnfPackageNotFound"""
-    found = db_packages.get(context, package_id, project_scope(context))
-    return {'vendor': found['vnf_provider']}
+    return package_row(context, db_packages.get(context, package_id,
+                                                project_scope(context)))
+
+
+def package_row(context, row):
+    return {'vendor': row['vnf_provider']}
 
 
 def vim(context, vim_id):
     """:raises: VimNotFound"""
-    return {'area': _area(db_vims.get(context, vim_id,
-                                      project_scope(context)))}
+    return vim_row(context, db_vims.get(context, vim_id,
+                                        project_scope(context)))
+
+
+def vim_row(context, row):
+    return {'area': _area(row)}
 
 
 def instance(context, instance_id):
     """:raises: VnfInstanceNotFound"""
-    return instance_attributes(context, db_instances.get(
+    return instance_row(context, db_instances.get(
         context, instance_id, project_scope(context)))
 
 
 def lcm_op_occ(context, op_id):
     """:raises: LcmOpOccNotFound"""
-    op = db_lcm_ops.get(context, op_id, project_scope(context))
-    return instance_attributes(context, db_instances.get(
-        context, op['vnf_instance_id']))
+    return lcm_op_occ_row(context, db_lcm_ops.get(context, op_id,
+                                                  project_scope(context)))
 
 
-def instance_attributes(context, row):
+def lcm_op_occ_row(context, row):
+    """An operation has its instance's attributes."""
+    return instance_row(context, db_instances.get(
+        context, row['vnf_instance_id']))
+
+
+def instance_row(context, row):
     connections = row['vim_connection_info'] or []
     if isinstance(connections, dict):
         connections = list(connections.values())

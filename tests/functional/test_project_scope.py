@@ -409,12 +409,13 @@ def test_an_operators_policy_file_applies_without_a_restart(callers,
 @pytest.fixture(scope='module')
 def enhanced_deployment(keystone, tmp_path_factory):
     """A deployment with Tacker's enhanced policy, whose rule on showing
-    a VNF instance compares its vendor."""
+    or listing a VNF instance compares its vendor."""
     workdir = tmp_path_factory.mktemp('enhanced')
     policy_file = workdir / 'policy.yaml'
-    policy_file.write_text(
-        '"os_nfv_orchestration_api:vnf_instances:show": '
-        '"(role:member or role:admin) and vendor:%(vendor)s"\n')
+    policy_file.write_text(''.join(
+        '"os_nfv_orchestration_api:vnf_instances:%s": '
+        '"(role:member or role:admin) and vendor:%%(vendor)s"\n' % action
+        for action in ('show', 'index')))
     with deployment_lib.sqlite_deployment(
             workdir, auth_strategy='keystone', sections={
                 'keystone_authtoken': authtoken_options(keystone),
@@ -451,8 +452,12 @@ def test_the_enhanced_policy_compares_the_vendor(
     # admits to some instance (all of them: any vendor might match).
     assert callers['victor'].get(
         LCM + '/vnf_instances/' + str(uuid.uuid4())).status_code == 404
-    # Lists are not filtered (yet); other routes are as before.
-    assert callers['mona'].get(LCM + '/vnf_instances').status_code == 200
+    # A list shows each caller the instances of its vendors.
+    listed = {name: ids(caller, LCM + '/vnf_instances')
+              for name, caller in callers.items()}
+    instance_id = instance.rsplit('/', 1)[1]
+    assert {name for name, found in listed.items()
+            if instance_id in found} == {'vera', 'valerie'}
 
 
 # ---- OAuth 2.0 client credentials (SOL013 v3.3.1 8.3.4) ----------------

@@ -53,8 +53,11 @@ class VimsController:
 
     @wsgi.responds(200)
     def index(self, req):
+        # The enhanced policy's admission of each VIM, if on.
+        admits = getattr(req.context, 'admits', None) or (lambda row: True)
         return {'vims': [views.vim(row) for row in db_vims.list_all(
-            req.context, project_scope(req.context), _filters(req))]}
+            req.context, project_scope(req.context), _filters(req))
+            if admits(row)]}
 
     @wsgi.responds(200)
     def show(self, req, id):

@@ -144,3 +144,22 @@ def test_without_the_option_attributes_are_not_read(tmp_path, database,
     finally:
         CONF.clear_override('policy_file', 'oslo_policy')
         policy._enforcer = None
+
+
+def test_a_list_is_allowed_and_each_row_admitted_by_its_vendor(
+        enhanced, tmp_path, database, admin_context):
+    policy_file = tmp_path / 'lists.yaml'
+    policy_file.write_text('"os_nfv_orchestration_api:vnf_packages:index": '
+                           '"role:member and vendor:%(vendor)s"\n')
+    CONF.set_override('policy_file', str(policy_file), 'oslo_policy')
+    policy._enforcer = None
+    prefix, route = ROUTES['GET', '/vnfpkgm/v1/vnf_packages']
+    for roles, admitted in ((['VENDOR_p'], True), (['VENDOR_q'], False),
+                            (['VENDOR_all'], True)):
+        ctx = caller(*roles)
+        policy.authorize(ctx, prefix, route, {})
+        assert ctx.admits({'vnf_provider': 'p'}) is admitted
+    reader = context.RequestContext(user_id='u', project_id=PROJECT,
+                                    roles=['reader', 'VENDOR_all'])
+    with pytest.raises(exceptions.PolicyNotAuthorized):
+        policy.authorize(reader, prefix, route, {})
