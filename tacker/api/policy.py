@@ -153,24 +153,15 @@ _NAMES = {
         ('POST', '/vnfs/{id}/actions'): 'create_vnf_action',
         ('GET', '/vnfs/{id}/resources'): 'get_vnf_resource'},
 }
-# What the enhanced policy reads of the resource a route names: the
-# loader of the routes under each (prefix, path under it).
-_TARGETS = {
-    (links.VNFPKGM, '/vnf_packages/{id}'): policy_targets.package,
-    (links.VNFLCM, '/vnf_instances/{id}'): policy_targets.instance,
-    (links.VNFLCM_V2, '/vnf_instances/{id}'): policy_targets.instance,
-    (links.VNFLCM, '/vnf_lcm_op_occs/{id}'): policy_targets.lcm_op_occ,
-    (links.VNFLCM_V2, '/vnf_lcm_op_occs/{id}'): policy_targets.lcm_op_occ,
-    ('/v1.0', '/vims/{id}'): policy_targets.vim,
-}
-# ... and of the rows of the lists of those resources.
-_LISTS = {
-    (links.VNFPKGM, '/vnf_packages'): policy_targets.package_row,
-    (links.VNFLCM, '/vnf_instances'): policy_targets.instance_row,
-    (links.VNFLCM_V2, '/vnf_instances'): policy_targets.instance_row,
-    (links.VNFLCM, '/vnf_lcm_op_occs'): policy_targets.lcm_op_occ_row,
-    (links.VNFLCM_V2, '/vnf_lcm_op_occs'): policy_targets.lcm_op_occ_row,
-    ('/v1.0', '/vims'): policy_targets.vim_row,
+# The resources the enhanced policy reads, by API prefix and collection:
+# the routes of one (``/vnf_instances/{id}...``) and of its list.
+_RESOURCES = {
+    (links.VNFPKGM, '/vnf_packages'): policy_targets.PACKAGE,
+    (links.VNFLCM, '/vnf_instances'): policy_targets.INSTANCE,
+    (links.VNFLCM_V2, '/vnf_instances'): policy_targets.INSTANCE,
+    (links.VNFLCM, '/vnf_lcm_op_occs'): policy_targets.LCM_OP_OCC,
+    (links.VNFLCM_V2, '/vnf_lcm_op_occs'): policy_targets.LCM_OP_OCC,
+    ('/v1.0', '/vims'): policy_targets.VIM,
 }
 # The unversioned API versions of an API (``/vnflcm/api_versions``) go
 # by its version's rule.
@@ -230,15 +221,16 @@ def enforcer():
     return _enforcer
 
 
-def target_loader(prefix, route):
-    """The enhanced policy's loader of the resource ``route`` names, or
-    None."""
+def _resource(prefix, route):
+    """(the policy_targets.Kind of the resource ``route`` acts on, whether
+    it is the list of them), or (None, False)."""
     path = route.path[len(prefix):]
-    for (api, resource), load in _TARGETS.items():
-        if api == prefix and (path == resource or
-                              path.startswith(resource + '/')):
-            return load
-    return None
+    for (api, collection), kind in _RESOURCES.items():
+        if api == prefix and path == collection:
+            return kind, True
+        if api == prefix and path.startswith(collection + '/{id}'):
+            return kind, False
+    return None, False
 
 
 def authorize(context, prefix, route, params=None):
@@ -246,7 +238,8 @@ def authorize(context, prefix, route, params=None):
     area, vendor and tenant of the resource ``params['id']`` names too
     (``tacker.api.policy_targets``), and, for a list of such resources,
     against each item's: ``context.admits(row)`` says which the list
-    shows (``tacker.api.listing``).
+    shows (``tacker.api.listing``); a new one, which has none yet, is
+    created by a caller the rule admits to some resource.
 
     :raises PolicyNotAuthorized: the caller's roles do not satisfy the
         route's rule (for any resource, with the enhanced policy).
@@ -259,20 +252,19 @@ def authorize(context, prefix, route, params=None):
     if not CONF.oslo_policy.enhanced_tacker_policy:
         _check(name, context, target)
         return
-    path = route.path[len(prefix):]
-    attributes_of = _LISTS.get((prefix, path))
-    load = target_loader(prefix, route) if params and 'id' in params \
-        else None
-    if attributes_of is not None:
+    kind, listed = _resource(prefix, route)
+    if kind is not None and listed:
+        # A resource to be created has no attributes yet.
         _check_any(name, context, target)
-        context.admits = lambda row: _allows(
-            name, context, dict(target, **attributes_of(context, row)))
+        if route.method in SAFE_METHODS:
+            context.admits = lambda row: _allows(
+                name, context, dict(target, **kind.of_row(context, row)))
         return
-    if load is None:
+    if kind is None or not (params and 'id' in params):
         _check(name, context, target)
         return
     try:
-        target.update(load(context, params['id']))
+        target.update(kind.load(context, params['id']))
     except exceptions.NotFound:
         _check_any(name, context, target)
         raise

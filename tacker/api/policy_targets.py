@@ -18,6 +18,8 @@ roles; ``AREA_all@all``, ``AREA_all@<region>``, ``VENDOR_all`` and
 Rules compare them as oslo.policy does a list: ``vendor:%(vendor)s``
 holds when the resource's vendor is one of the caller's.
 """
+import collections
+
 from tacker.common.context import project_scope
 from tacker.db import instances as db_instances
 from tacker.db import lcm_ops as db_lcm_ops
@@ -120,3 +122,15 @@ def _area(row):
 def _registered_area(context, project_id, vim_id):
     found = vim_id and db_vims.find(context, vim_id, project_id)
     return _area(found) if found else None
+
+
+class Kind(collections.namedtuple('Kind', ['load', 'of_row'])):
+    """A kind of resource: ``load(context, id)`` its attributes (raising
+    its NotFound), ``of_row(context, row)`` those of a row of its
+    list."""
+
+
+PACKAGE = Kind(package, package_row)
+INSTANCE = Kind(instance, instance_row)
+LCM_OP_OCC = Kind(lcm_op_occ, lcm_op_occ_row)
+VIM = Kind(vim, vim_row)
