@@ -47,6 +47,19 @@ def test_base_url_prefers_the_public_endpoint(monkeypatch):
     assert links.base_url() == BASE
 
 
+@pytest.mark.parametrize('use_ssl, scheme',
+                         [(False, 'http'), (True, 'https')])
+def test_a_conductors_base_url_has_the_apis_scheme(use_ssl, scheme):
+    CONF.set_override('use_ssl', use_ssl)
+    CONF.set_override('host', 'tacker-1')
+    try:
+        expected = '%s://tacker-1:%d' % (scheme, CONF.bind_port)
+        assert links.base_url() == expected
+    finally:
+        CONF.clear_override('use_ssl')
+        CONF.clear_override('host')
+
+
 # A path of the SOL APIs' URI layout, as a URL builder would write it.
 _PATH = re.compile(r'/v1\.0|/(vnflcm|vnfpkgm|grant)/v\d|'
                    r'/(vnf_instances|vnf_lcm_op_occs|vnf_packages|'
@@ -54,13 +67,14 @@ _PATH = re.compile(r'/v1\.0|/(vnflcm|vnfpkgm|grant)/v\d|'
 
 
 def _allowed(path):
-    """links itself; the route tables, which match paths rather than
-    build URLs; option help texts."""
+    """links itself; the route tables and the policy's table of their
+    rules, which match paths rather than build URLs; option help
+    texts."""
     relative = path.relative_to(ROOT)
     return (relative.parts[0] in ('sandbox', 'conf')
             or relative.name == 'router.py'
             or str(relative) in ('common/links.py', 'api/app.py',
-                                 'api/versions.py'))
+                                 'api/versions.py', 'api/policy.py'))
 
 
 def _docstrings(tree):
