@@ -1,5 +1,6 @@
 """Serving the WSGI app with eventlet.wsgi, in one or ``api_workers``
-processes, with a graceful stop on SIGTERM/SIGINT.
+processes, over HTTPS with ``[DEFAULT] use_ssl``, with a graceful stop on
+SIGTERM/SIGINT.
 
 Signal handlers only write to a pipe; a green thread reading that pipe
 does the actual stopping, so no green thread is interrupted mid-switch.
@@ -8,9 +9,11 @@ import errno
 import os
 import signal
 import socket
+import ssl
 
 import eventlet
 from eventlet.green import os as green_os
+from eventlet.green import ssl as green_ssl
 from eventlet import hubs
 from eventlet import patcher
 import eventlet.wsgi
@@ -21,6 +24,7 @@ from tacker.api import wsgi
 from tacker.common import context as tacker_context
 from tacker.common import exceptions
 from tacker.common import gc_tuning
+from tacker.common import tls
 
 LOG = logging.getLogger(__name__)
 
@@ -89,6 +93,15 @@ class _Protocol(eventlet.wsgi.HttpProtocol):
         super().setup()
         self.wfile = _WholeLines(self.wfile)
 
+    def handle(self):
+        # A client speaking plain HTTP, or not presenting the certificate
+        # mutual TLS asks for, is an expected failure, not a traceback.
+        try:
+            super().handle()
+        except ssl.SSLError as error:
+            LOG.info('TLS with %s failed: %s', self.client_address[0],
+                     error)
+
 
 class _WholeLines:
     """A buffered writer whose ``writelines`` (eventlet.wsgi writes the
@@ -113,9 +126,14 @@ class _WsgiLogger:
         LOG.info(message.rstrip())
 
 
-def _serve_until_stopped(sock, app, conf, parent=None):
+def _serve_until_stopped(sock, app, conf, tls_context, parent=None):
     """Serve on ``sock`` in this process until a stop signal arrives, or,
-    in a worker, until its ``parent`` (pid) is gone.
+    in a worker, until its ``parent`` (pid) is gone; over TLS with
+    ``tls_context`` unless it is None.
+
+    Each connection's TLS handshake happens on its first read, in its
+    own green thread: a client that never finishes one holds up nobody
+    else.
 
     An access line per request is logged only in debug mode: at list
     rates formatting and writing it is a notable part of a request's
@@ -125,6 +143,8 @@ def _serve_until_stopped(sock, app, conf, parent=None):
     read_fd, write_fd = os.pipe()
     for signum in STOP_SIGNALS:
         signal.signal(signum, lambda *_: _plain_os.write(write_fd, b'x'))
+    if tls_context is not None:
+        sock = tls_context.wrap_socket(sock, server_side=True)
     pool = eventlet.GreenPool()
     server = eventlet.spawn(
         eventlet.wsgi.server, sock, _FramingGuard(app), log=_WsgiLogger(),
@@ -154,6 +174,20 @@ def _stop_when_orphaned(parent, write_fd):
 def _wait_for_stop_signal(read_fd, server):
     green_os.read(read_fd, 1)
     server.kill()
+
+
+def _tls_context(conf):
+    """The TLS context the API serves with, None without ``use_ssl``.
+
+    :raises: SystemExit when the certificate files are not usable
+        (``tls.configure_server``).
+    """
+    if not conf.use_ssl:
+        return None
+    # eventlet's class, whose sockets yield to the hub while they wait.
+    context = green_ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.configure_server(context, conf)
+    return context
 
 
 def listen(conf):
@@ -186,22 +220,24 @@ def serve(app_factory, conf):
     workers; each worker builds its own app, so database engines and RPC
     transports are never shared across a fork.
     """
+    tls_context = _tls_context(conf)
     sock = listen(conf)
     host, port = sock.getsockname()[:2]
-    LOG.info('tacker-server listening on http://%s:%d/ with %d worker(s)',
-             host, port, conf.api_workers)
+    LOG.info('tacker-server listening on %s://%s:%d/ with %d worker(s)',
+             'http' if tls_context is None else 'https', host, port,
+             conf.api_workers)
     auth.warn_if_exposed(conf, host)
     if conf.api_workers == 1:
-        _serve_until_stopped(sock, app_factory(), conf)
+        _serve_until_stopped(sock, app_factory(), conf, tls_context)
         return
-    _WorkerSupervisor(sock, app_factory, conf).run()
+    _WorkerSupervisor(sock, app_factory, conf, tls_context).run()
 
 
 class _WorkerSupervisor:
     """Parent of forked API workers: restarts any that dies until told to
     stop, then forwards the stop and reaps them."""
 
-    def __init__(self, sock, app_factory, conf):
+    def __init__(self, sock, app_factory, conf, tls_context):
         self.sock = sock
         self.address = sock.getsockname()[:2]
         self.family = sock.family
@@ -212,6 +248,7 @@ class _WorkerSupervisor:
         self.own_sockets = _shares_port(sock)
         self.app_factory = app_factory
         self.conf = conf
+        self.tls_context = tls_context
         self.children = set()
         self.running = True
 
@@ -236,7 +273,8 @@ class _WorkerSupervisor:
             hubs.use_hub()
             try:
                 _serve_until_stopped(self._worker_socket(takes_over),
-                                     self.app_factory(), self.conf, parent)
+                                     self.app_factory(), self.conf,
+                                     self.tls_context, parent)
             except Exception:
                 LOG.exception('API worker %d crashed', os.getpid())
                 os._exit(1)

@@ -8,6 +8,7 @@ from oslo_log import log as logging
 from tacker.common import config
 from tacker.common import gc_tuning
 from tacker.common import rpc
+from tacker.common import tls
 from tacker.conductor import service
 from tacker.conf import CONF
 from tacker.db import api as db_api
@@ -17,6 +18,7 @@ LOG = logging.getLogger(__name__)
 
 def main():
     config.parse_args(sys.argv)
+    tls.warn_unverified_peers(CONF)
     db_api.configure(CONF)
     rpc.init(CONF)
     stop_requested = threading.Event()

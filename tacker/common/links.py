@@ -16,12 +16,14 @@ VNFPM = '/vnfpm/v2'
 
 def base_url(req=None):
     """``[DEFAULT] public_endpoint``, else the URL the request came to,
-    else this host's bind port (for notifications built by conductors)."""
+    else this host's bind port, https when the API serves it (for
+    notifications built by conductors)."""
     if CONF.public_endpoint:
         return CONF.public_endpoint.rstrip('/')
     if req is not None:
         return req.host_url
-    return 'http://%s:%d' % (CONF.host, CONF.bind_port)
+    return '%s://%s:%d' % ('https' if CONF.use_ssl else 'http', CONF.host,
+                           CONF.bind_port)
 
 
 def _url(base, root, *path):

@@ -1,5 +1,5 @@
-"""Options of ``[DEFAULT]``: service identity, API listener, liveness,
-and which addresses Tacker's outbound HTTP calls may reach."""
+"""Options of ``[DEFAULT]``: service identity, API listener and its TLS,
+liveness, and which addresses Tacker's outbound HTTP calls may reach."""
 import ipaddress
 import socket
 
@@ -57,6 +57,27 @@ api_opts = [
                     'open by the API server.'),
 ]
 
+# The names upstream Tacker and other OpenStack API services give them.
+tls_opts = [
+    cfg.BoolOpt('use_ssl', default=False,
+                help='Serve the API over HTTPS (TLS 1.2 or later) with '
+                     'ssl_cert_file and ssl_key_file. tacker-server does '
+                     'not start when they are missing, unreadable or do '
+                     'not match.'),
+    cfg.StrOpt('ssl_cert_file',
+               help='PEM file of the API server\'s certificate, '
+                    'intermediate CA certificates following it. Used '
+                    'with use_ssl.'),
+    cfg.StrOpt('ssl_key_file',
+               help='PEM file of the private key of ssl_cert_file. Used '
+                    'with use_ssl.'),
+    cfg.StrOpt('ssl_ca_file',
+               help='PEM file of the CA certificates that sign clients\' '
+                    'certificates. When set (with use_ssl), every client '
+                    'must present a certificate one of them signed '
+                    '(mutual TLS); unset, clients present none.'),
+]
+
 # Addresses that reach this host itself or a cloud's metadata service
 # (169.254.169.254) rather than a remote peer.
 DEFAULT_DENIED_NETWORKS = ['127.0.0.0/8', '::1/128', '169.254.0.0/16',
@@ -101,8 +122,9 @@ outbound_opts = [
 def register_opts(conf):
     conf.register_opts(service_opts)
     conf.register_opts(api_opts)
+    conf.register_opts(tls_opts)
     conf.register_opts(outbound_opts)
 
 
 def list_opts():
-    return [(None, service_opts + api_opts + outbound_opts)]
+    return [(None, service_opts + api_opts + tls_opts + outbound_opts)]

@@ -109,13 +109,20 @@ def sqlite_template():
 
 
 class Deployment:
-    """Config file, processes and URL of one test deployment."""
+    """Config file, processes and URL of one test deployment.
+
+    With the option ``use_ssl`` it is served over HTTPS, and
+    ``tls_client`` holds what ``request`` passes to requests for it:
+    ``verify`` (the CA file), ``cert`` (for mutual TLS).
+    """
 
     def __init__(self, workdir, db_url, transport_url, sections=None,
-                 **options):
+                 tls_client=None, **options):
         self.workdir = pathlib.Path(workdir)
         self.port = free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
+        self.scheme = 'https' if options.get('use_ssl') else 'http'
+        self.tls_client = tls_client or {}
+        self.url = '%s://127.0.0.1:%d' % (self.scheme, self.port)
         self.options = {'state_path': str(self.workdir / 'state'),
                         'bind_host': '127.0.0.1', 'bind_port': self.port,
                         'transport_url': transport_url,
@@ -179,7 +186,7 @@ class Deployment:
             'tacker-server', key='tacker-server-%d' % number,
             extra_config='[DEFAULT]\nbind_port = %d\nhost = api-%d\n' % (
                 port, port))
-        return 'http://127.0.0.1:%d' % port
+        return '%s://127.0.0.1:%d' % (self.scheme, port)
 
     def stop_process(self, name, sig=signal.SIGTERM, timeout=10):
         proc = self.processes.pop(name, None)
@@ -251,6 +258,8 @@ class Deployment:
 
     def request(self, method, path, **kwargs):
         kwargs.setdefault('timeout', 10)
+        for name, value in self.tls_client.items():
+            kwargs.setdefault(name, value)
         return requests.request(method, self.url + path, **kwargs)
 
 

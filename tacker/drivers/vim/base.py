@@ -12,7 +12,14 @@ import socket
 import ssl
 import tempfile
 
+from oslo_log import log as logging
+
 from tacker.common import exceptions
+
+LOG = logging.getLogger(__name__)
+
+# Endpoints of VIMs this process was told not to verify, and said so.
+_UNVERIFIED_ENDPOINTS = set()
 
 
 class VimDriver(abc.ABC):
@@ -65,6 +72,7 @@ def tls_verify(auth_cred):
     is off, else a file holding the VIM's CA certificate, else True (the
     system's CAs)."""
     if not auth_cred.get('cert_verify', True):
+        _warn_unverified(auth_cred.get('endpoint'))
         yield False
     elif auth_cred.get('ssl_ca_cert'):
         with tempfile.NamedTemporaryFile('w', suffix='.pem') as ca_file:
@@ -73,6 +81,18 @@ def tls_verify(auth_cred):
             yield ca_file.name
     else:
         yield True
+
+
+def _warn_unverified(endpoint):
+    """Once per VIM endpoint and process; each time the endpoint is not
+    given (a VIM checked at registration with its credentials alone)."""
+    if endpoint in _UNVERIFIED_ENDPOINTS:
+        return
+    if endpoint:
+        _UNVERIFIED_ENDPOINTS.add(endpoint)
+    LOG.warning('Not verifying the TLS certificate of VIM %s: its '
+                'auth_cred sets cert_verify false',
+                endpoint or '(endpoint not given)')
 
 
 def unreachable(service, url, error, timed_out_after=None):
