@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
 from tests.functional import http_servers
+from tests.functional import legacy_deployment
 from tests.functional import tcpproxy
 
 
@@ -53,6 +54,15 @@ def make_deployment(backend, tmp_path):
 @pytest.fixture
 def deployment(make_deployment):
     return make_deployment()
+
+
+@pytest.fixture(scope='session')
+def legacy_stack(tmp_path_factory):
+    """The sandbox OpenStack and deployment of the legacy API's test
+    modules (legacy_deployment), started once for all of them."""
+    with legacy_deployment.started(tmp_path_factory.mktemp('legacy')) \
+            as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 through the real server, conductor and RabbitMQ on the sandbox
 OpenStack: VNFDs checked and stored, VNFs made of them as Heat stacks
 whose VDUs get management addresses from the sandbox's loopback pool,
-scaled by their policies and deleted, each change an event."""
+scaled by their policies and deleted, each change an event.
+
+The sandbox and deployment are legacy_deployment's, which
+test_official_client_legacy shares."""
 import copy
 import http.server
 import json
-import random
 import signal
 import threading
 import time
@@ -17,7 +19,7 @@ import yaml
 
 from tests.functional import dbs
 from tests.functional import deployment as deployment_lib
-from tests.functional import sandbox as sandbox_lib
+from tests.functional import legacy_deployment
 from tests.functional import sshd as sshd_lib
 from tests.functional import test_vims as vims
 
@@ -58,28 +60,20 @@ VNFD = {
 
 
 @pytest.fixture(scope='module')
-def pool():
-    """A loopback /24 of this module's own."""
-    return '127.%d.%d.0/24' % (random.randint(20, 250),
-                               random.randint(0, 255))
+def pool(legacy_stack):
+    """The sandbox's loopback /24 of management addresses."""
+    return legacy_stack.pool
 
 
 @pytest.fixture(scope='module')
-def sandbox(tmp_path_factory, pool):
-    with sandbox_lib.SandboxVim(tmp_path_factory.mktemp('vim'), delay=0.1,
-                                password=vims.PASSWORD,
-                                address_pool=pool) as vim:
-        yield vim
+def sandbox(legacy_stack):
+    return legacy_stack.sandbox
 
 
 @pytest.fixture(scope='module')
-def deployment(tmp_path_factory, sandbox):
-    with deployment_lib.sqlite_deployment(
-            tmp_path_factory.mktemp('legacy'), sections={
-                'openstack_vim': {'timeout': 5},
-                'legacy_vnfm': {'monitor_interval': 0.5}}) as deploy:
-        vims.registered(deploy, sandbox, is_default=True)
-        yield deploy
+def deployment(legacy_stack):
+    """The sandbox is its default VIM."""
+    return legacy_stack.deployment
 
 
 def post(deployment, path, body):
@@ -114,6 +108,18 @@ def events_of(deployment, resource_id):
             for event in response.json()['events']]
 
 
+def wait_for_events(deployment, resource_id, kind, count=1, timeout=60):
+    """The kinds of the resource's events once at least ``count`` of them
+    are ``kind``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        kinds = [event for event, _ in events_of(deployment, resource_id)]
+        if kinds.count(kind) >= count:
+            return kinds
+        assert time.monotonic() < deadline, kinds
+        time.sleep(0.2)
+
+
 def test_a_vnfd_is_checked_stored_listed_and_deleted(deployment):
     created = vnfd(deployment)
     assert (created['name'], created['template_source'],
@@ -145,7 +151,7 @@ def test_a_vnfd_is_checked_stored_listed_and_deleted(deployment):
 
 def test_a_vnf_is_created_scaled_and_deleted_on_the_sandbox(
         deployment, sandbox, pool):
-    descriptor = vnfd(deployment, name='vnfd-scaled')
+    descriptor = vnfd(deployment, name='vnfd-of-vnf-1')
     created = post(deployment, VNFS, {'vnf': {
         'name': 'vnf-1', 'vnfd_id': descriptor['id'],
         'attributes': {'param_values': {
@@ -182,6 +188,8 @@ def test_a_vnf_is_created_scaled_and_deleted_on_the_sandbox(
     assert [event for event, _ in events_of(deployment, vnf['id'])] == [
         'CREATE', 'CREATE', 'SCALE', 'SCALE', 'SCALE', 'SCALE', 'DELETE',
         'DELETE']
+    assert deployment.request('DELETE', '%s/%s' % (
+        VNFDS, descriptor['id'])).status_code == 204
 
 
 def test_a_vnf_whose_stack_fails_is_in_error_and_can_be_deleted(
@@ -220,11 +228,15 @@ def test_a_vnf_that_cannot_be_made_is_refused(deployment, vnf, says):
 
 
 class Vdu:
-    """An HTTP server standing for a VDU on its management address."""
+    """An HTTP server standing for a VDU on its management address,
+    counting the checks it answers."""
 
     def __init__(self, address, port):
+        answered = self.answered = threading.Semaphore(0)
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                answered.release()
                 self.send_response(200)
                 self.send_header('Content-Length', '0')
                 self.end_headers()
@@ -236,6 +248,11 @@ class Vdu:
                                                       Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True,
                          kwargs={'poll_interval': 0.05}).start()
+
+    def wait_checked(self, count, timeout=30):
+        """Until ``count`` more checks were answered."""
+        for _ in range(count):
+            assert self.answered.acquire(timeout=timeout), 'not checked'
 
     def stop(self):
         self.server.shutdown()
@@ -253,17 +270,12 @@ def test_a_vnf_whose_vdu_stops_answering_is_respawned(deployment):
     address = json.loads(vnf['mgmt_ip_address'])['VDU1']
     vdu = Vdu(address, port)
     try:
-        time.sleep(2)
+        vdu.wait_checked(2)
         # It answers: watched, nothing happens.
         assert ('MONITOR', 'ACTIVE') not in events_of(deployment, vnf['id'])
     finally:
         vdu.stop()
-    deadline = time.monotonic() + 60
-    while 'RESPAWN' not in [event for event, _ in events_of(
-            deployment, vnf['id'])]:
-        assert time.monotonic() < deadline, events_of(deployment,
-                                                      vnf['id'])
-        time.sleep(0.2)
+    wait_for_events(deployment, vnf['id'], 'RESPAWN')
     respawned = vnf_state(deployment, vnf['id'], 'ACTIVE', 'ERROR')
     assert respawned['status'] == 'ACTIVE', respawned['error_reason']
     assert respawned['instance_id'] != vnf['instance_id']
@@ -272,7 +284,7 @@ def test_a_vnf_whose_vdu_stops_answering_is_respawned(deployment):
     # The new VDU answers: no further respawn.
     vdu = Vdu(json.loads(respawned['mgmt_ip_address'])['VDU1'], port)
     try:
-        time.sleep(3)
+        vdu.wait_checked(2)
         assert vnf_state(deployment, vnf['id'], 'ACTIVE')[
             'instance_id'] == respawned['instance_id']
     finally:
@@ -432,8 +444,7 @@ def monitor_owner(deployment, vnf_id):
 def test_the_watch_of_a_dead_conductor_is_taken_over(make_deployment,
                                                      sandbox):
     own = make_deployment(report_interval=1, service_down_time=3,
-                          sections={'legacy_vnfm': {'monitor_interval': 0.5},
-                                    'openstack_vim': {'timeout': 5}})
+                          sections=legacy_deployment.SECTIONS)
     own.start_conductor(2)
     vims.registered(own, sandbox, is_default=True)
     port = deployment_lib.free_port()
@@ -459,11 +470,7 @@ def test_the_watch_of_a_dead_conductor_is_taken_over(make_deployment,
     finally:
         vdu.stop()
     # The survivor watches: the VDU gone, it respawns the VNF.
-    deadline = time.monotonic() + 60
-    while 'RESPAWN' not in [event for event, _ in events_of(own,
-                                                            vnf['id'])]:
-        assert time.monotonic() < deadline, events_of(own, vnf['id'])
-        time.sleep(0.2)
+    wait_for_events(own, vnf['id'], 'RESPAWN')
     assert vnf_state(own, vnf['id'], 'ACTIVE', 'ERROR')['status'] == \
         'ACTIVE'
 
@@ -530,9 +537,11 @@ def test_a_failing_scaled_vdu_scales_its_vnf_out_once_to_its_bound(
             break
         assert time.monotonic() < deadline, events_of(deployment, vnf_id)
         time.sleep(0.2)
-    # At SP1's maximum: the failures go on, the VNF scales no more.
-    time.sleep(2)
-    kinds = [event for event, _ in events_of(deployment, vnf_id)]
+    # At SP1's maximum: the failures go on (two more rounds find them,
+    # each round's action taken before the next), the VNF scales no more.
+    at_bound = [event for event, _ in events_of(deployment, vnf_id)]
+    kinds = wait_for_events(deployment, vnf_id, 'MONITOR',
+                            at_bound.count('MONITOR') + 2)
     assert kinds.count('SCALE') == 2 and 'MONITOR' in kinds
     assert deployment.request('DELETE', '%s/%s' % (
         VNFS, vnf_id)).status_code == 204

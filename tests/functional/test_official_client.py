@@ -7,8 +7,12 @@ The client lives in a virtualenv of its own: our ``tackerclient`` package
 has the official one's name. With ``--os-auth-type none`` keystoneauth
 sends every request to ``--os-endpoint``, no catalog asked.
 """
+import fcntl
+import hashlib
 import json
 import os
+import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -26,25 +30,64 @@ CLIENT = ('python-tackerclient>=2,<3', 'python-openstackclient')
 NOOP_VIM = {'vim-noop': {'vimType': 'noop'}}
 
 
-def client_venv(tmp_path_factory, name, requirements):
+# The client virtualenvs, kept with the virtualenv running the tests
+# (which survives between runs of a checkout): one directory per name, a
+# virtualenv in it per set of requirements and interpreter.
+CLIENT_VENVS = pathlib.Path(sys.prefix) / 'tacker-test-clients'
+# Written last into a complete virtualenv.
+COMPLETE = 'tacker-test-complete'
+
+
+def client_venv(name, requirements):
     """The ``openstack`` command of a virtualenv ``name`` with
-    ``requirements`` installed from PyPI."""
-    venv = tmp_path_factory.mktemp(name) / 'venv'
-    deployment_lib.run_step([sys.executable, '-m', 'venv', str(venv)])
-    result = subprocess.run([str(venv / 'bin' / 'pip'), 'install', '-q',
-                             *requirements], capture_output=True, text=True)
-    if result.returncode:
-        pytest.fail('pip could not install %s from PyPI (is it reachable?):'
-                    '\n%s' % (' '.join(requirements), result.stderr),
-                    pytrace=False)
-    return venv / 'bin' / 'openstack'
+    ``requirements`` installed from PyPI: made once, then reused by every
+    test run until the requirements (or the interpreter) change. Its
+    releases stay those picked when it was made; removing CLIENT_VENVS
+    picks them anew.
+
+    Processes of other test runs wait for the one that makes it.
+    """
+    key = hashlib.sha256(json.dumps(
+        [sys.version, *requirements]).encode()).hexdigest()[:16]
+    home = CLIENT_VENVS / name
+    home.mkdir(parents=True, exist_ok=True)
+    venv = home / key
+    openstack = venv / 'bin' / 'openstack'
+    with open(home / 'lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (venv / COMPLETE).exists() and subprocess.run(
+                [str(openstack), '--version'],
+                capture_output=True).returncode == 0:
+            return openstack
+        for stale in home.iterdir():
+            if stale.is_dir():
+                shutil.rmtree(stale)
+        # The tests' pip installs into it: no pip of its own to set up.
+        deployment_lib.run_step([sys.executable, '-m', 'venv',
+                                 '--without-pip', str(venv)])
+        result = subprocess.run(
+            [sys.executable, '-m', 'pip', '--python',
+             str(venv / 'bin' / 'python'), 'install', '-q', '--no-compile',
+             *requirements], capture_output=True, text=True)
+        if result.returncode:
+            pytest.fail('pip could not install %s from PyPI (is it '
+                        'reachable?):\n%s' % (' '.join(requirements),
+                                              result.stderr),
+                        pytrace=False)
+        # Compiled on both cores, once: the commands need not compile
+        # (nor, with PYTHONDONTWRITEBYTECODE, compile again) each run.
+        deployment_lib.run_step([str(venv / 'bin' / 'python'), '-m',
+                                 'compileall', '-q', '-j', '0',
+                                 str(venv / 'lib')])
+        (venv / COMPLETE).touch()
+    return openstack
 
 
 @pytest.fixture(scope='session')
-def openstack(tmp_path_factory):
+def openstack():
     """The ``openstack`` command of a virtualenv with the official client,
-    installed from PyPI once per test session."""
-    return client_venv(tmp_path_factory, 'official-client', CLIENT)
+    installed from PyPI (see client_venv)."""
+    return client_venv('official-client', CLIENT)
 
 
 @pytest.fixture(scope='module')

@@ -24,8 +24,8 @@ CLIENT = ('python-tackerclient>=1,<2', 'python-openstackclient<6.3',
           'osc-lib<2.8', 'cliff<4.3', 'PyYAML<5.4')
 
 # The legacy VNFM tests' sandbox, address pool and deployment (its default
-# VIM registered), and the official client tests' ``cli`` on this module's
-# ``openstack``.
+# VIM registered: legacy_deployment's, shared with them), and the official
+# client tests' ``cli`` on this module's ``openstack``.
 pool = legacy_vnfm.pool
 sandbox = legacy_vnfm.sandbox
 deployment = legacy_vnfm.deployment
@@ -33,11 +33,10 @@ cli = official.cli
 
 
 @pytest.fixture(scope='session')
-def openstack(tmp_path_factory):
+def openstack():
     """The ``openstack`` command of a virtualenv with the official 1.x
-    client, installed from PyPI once per test session."""
-    return official.client_venv(tmp_path_factory, 'official-client-1',
-                                CLIENT)
+    client, installed from PyPI (see client_venv)."""
+    return official.client_venv('official-client-1', CLIENT)
 
 
 @pytest.fixture(scope='module')
@@ -52,21 +51,31 @@ def write(tmp_path, name, document):
     return str(path)
 
 
-def status_of(legacy, kind, name, *states, timeout=90):
-    """``openstack KIND show NAME`` (``vnf``, ``ns``) once its status is
-    one of ``states``; None: it is gone."""
-    deadline = time.monotonic() + timeout
-    while True:
-        shown = legacy(kind, 'show', name, '-f', 'json', check=False)
-        if shown.returncode:
-            assert 'Unable to find %s' % kind in shown.stderr, shown.stderr
-            found = None
-        else:
-            found = json.loads(shown.stdout)
-        if (found['status'] if found else None) in states:
-            return found
-        assert time.monotonic() < deadline, found
-        time.sleep(0.5)
+@pytest.fixture(scope='module')
+def status_of(legacy, deployment):
+    """``status_of(KIND, NAME, *states)``: ``openstack KIND show NAME``
+    (``vnf``, ``ns``; a name or an id) once its status is one of
+    ``states``, waited for through the API (quicker than commands); None:
+    it is gone."""
+    def wait(kind, name, *states, timeout=90):
+        path = {'vnf': legacy_vnfm.VNFS, 'ns': legacy_vnfm.NSS}[kind]
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [each for each in deployment.get(path).json()[
+                kind + 's'] if name in (each['id'], each['name'])]
+            if (found[0]['status'] if found else None) in states:
+                break
+            assert time.monotonic() < deadline, found
+            time.sleep(0.2)
+        result = legacy(kind, 'show', name, '-f', 'json', check=False)
+        if result.returncode:
+            assert 'Unable to find %s' % kind in result.stderr, \
+                result.stderr
+        shown = json.loads(result.stdout) if result.returncode == 0 \
+            else None
+        assert (shown['status'] if shown else None) in states, shown
+        return shown
+    return wait
 
 
 def events(legacy, resource_id):
@@ -123,7 +132,7 @@ def test_a_vnfd_is_created_listed_shown_and_deleted(legacy, tmp_path):
 
 
 def test_a_vnf_is_created_updated_scaled_and_deleted_on_the_sandbox(
-        legacy, pool, tmp_path):
+        legacy, status_of, pool, tmp_path):
     vnfd = legacy('vnf', 'descriptor', 'create', '--vnfd-file',
                   write(tmp_path, 'vnfd', legacy_vnfm.VNFD), 'vnfd-scaled',
                   '-f', 'json')
@@ -133,7 +142,7 @@ def test_a_vnf_is_created_updated_scaled_and_deleted_on_the_sandbox(
         'vnf-official', vnfd['id'], 'PENDING_CREATE')
     assert created['id'] in {each['ID'] for each in legacy(
         'vnf', 'list', '-f', 'json')}
-    vnf = status_of(legacy, 'vnf', 'vnf-official', 'ACTIVE', 'ERROR')
+    vnf = status_of('vnf', 'vnf-official', 'ACTIVE', 'ERROR')
     assert vnf['status'] == 'ACTIVE', vnf['error_reason']
     assert json.loads(vnf['mgmt_ip_address'])['VDU1'].startswith(
         pool.rsplit('.', 1)[0] + '.')
@@ -149,14 +158,13 @@ def test_a_vnf_is_created_updated_scaled_and_deleted_on_the_sandbox(
         tmp_path, 'config', {'vdus': {'VDU1': {'config': {'x': 'y'}}}}),
         'vnf-official', '-f', 'json')
     assert updated['status'] == 'PENDING_UPDATE'
-    assert status_of(legacy, 'vnf', 'vnf-official', 'ACTIVE', 'ERROR')[
+    assert status_of('vnf', 'vnf-official', 'ACTIVE', 'ERROR')[
         'status'] == 'ACTIVE'
 
     for direction, vdu2s in (('out', 2), ('in', 1)):
         legacy('vnf', 'scale', '--scaling-policy-name', 'SP1',
                '--scaling-type', direction, 'vnf-official')
-        scaled = status_of(legacy, 'vnf', 'vnf-official', 'ACTIVE',
-                           'ERROR')
+        scaled = status_of('vnf', 'vnf-official', 'ACTIVE', 'ERROR')
         assert scaled['status'] == 'ACTIVE', scaled['error_reason']
         assert len(json.loads(scaled['mgmt_ip_address'])['VDU2']) == vdu2s
     refused = legacy('vnf', 'scale', '--scaling-policy-name', 'SP1',
@@ -174,7 +182,7 @@ def test_a_vnf_is_created_updated_scaled_and_deleted_on_the_sandbox(
         in_use.stderr
 
     assert 'deleted successfully' in legacy('vnf', 'delete', 'vnf-official')
-    assert status_of(legacy, 'vnf', 'vnf-official', None) is None
+    assert status_of('vnf', 'vnf-official', None) is None
     assert [kind for kind, _ in events(legacy, vnf['id'])] == [
         'CREATE', 'CREATE', 'UPDATE', 'UPDATE', 'SCALE', 'SCALE', 'SCALE',
         'SCALE', 'DELETE', 'DELETE']
@@ -188,7 +196,8 @@ def test_a_vnf_is_created_updated_scaled_and_deleted_on_the_sandbox(
                                             'vnfd-scaled')
 
 
-def test_a_vnf_is_made_of_a_vnfd_id_with_param_values(legacy, tmp_path):
+def test_a_vnf_is_made_of_a_vnfd_id_with_param_values(legacy, status_of,
+                                                      tmp_path):
     vnfd = legacy('vnf', 'descriptor', 'create', '--vnfd-file',
                   write(tmp_path, 'vnfd', legacy_vnfm.VNFD), 'vnfd-params',
                   '-f', 'json')
@@ -198,10 +207,10 @@ def test_a_vnf_is_made_of_a_vnfd_id_with_param_values(legacy, tmp_path):
                      '--description', 'by id', 'vnf-by-id', '-f', 'json')
     assert (created['vnfd_id'], created['description']) == (vnfd['id'],
                                                             'by id')
-    vnf = status_of(legacy, 'vnf', created['id'], 'ACTIVE', 'ERROR')
+    vnf = status_of('vnf', created['id'], 'ACTIVE', 'ERROR')
     assert vnf['status'] == 'ACTIVE', vnf['error_reason']
     assert 'deleted successfully' in legacy('vnf', 'delete', created['id'])
-    assert status_of(legacy, 'vnf', 'vnf-by-id', None) is None
+    assert status_of('vnf', 'vnf-by-id', None) is None
     assert 'deleted successfully' in legacy('vnf', 'descriptor', 'delete',
                                             vnfd['id'])
 
@@ -235,7 +244,7 @@ NSD = {
 
 
 def test_an_ns_of_two_vnfs_is_created_and_deleted(
-        legacy, deployment, tmp_path):
+        legacy, status_of, deployment, tmp_path):
     if deployment.get(legacy_vnfm.NSDS).status_code == 404:
         pytest.skip('NS not routed')
     for number in (1, 2):
@@ -255,7 +264,7 @@ def test_an_ns_of_two_vnfs_is_created_and_deleted(
                      'ns-official', '-f', 'json')
     assert (created['nsd_id'], created['status']) == (nsd['id'],
                                                       'PENDING_CREATE')
-    ns = status_of(legacy, 'ns', 'ns-official', 'ACTIVE', 'ERROR')
+    ns = status_of('ns', 'ns-official', 'ACTIVE', 'ERROR')
     assert ns['status'] == 'ACTIVE', ns['error_reason']
     vnf_ids = json.loads(ns['vnf_ids'])
     assert set(vnf_ids) == {'VNF1', 'VNF2'}
@@ -266,14 +275,14 @@ def test_an_ns_of_two_vnfs_is_created_and_deleted(
             json.loads(listed['VNF IDs'])) == (
         'ns-official', nsd['id'], 'ACTIVE', vnf_ids)
     for vnf_id in vnf_ids.values():
-        assert status_of(legacy, 'vnf', vnf_id, 'ACTIVE')
+        assert status_of('vnf', vnf_id, 'ACTIVE')
     in_use = legacy('ns', 'descriptor', 'delete', 'nsd-official',
                     check=False)
     assert in_use.returncode == 1 and 'Cannot delete nsd-official' in \
         in_use.stderr
 
     assert 'deleted successfully' in legacy('ns', 'delete', 'ns-official')
-    assert status_of(legacy, 'ns', 'ns-official', None) is None
+    assert status_of('ns', 'ns-official', None) is None
     listed = {each['ID'] for each in legacy('vnf', 'list', '-f', 'json')}
     assert not listed & set(vnf_ids.values())
     assert 'deleted successfully' in legacy('ns', 'descriptor', 'delete',
