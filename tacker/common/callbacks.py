@@ -1,20 +1,30 @@
-"""HTTP calls to peers authenticated as SOL013 8.3 allows (BASIC or the
-OAuth2 client-credentials grant): subscribers' callback URIs - the test
-GET made when a subscription is created, and the POST of each
-notification - and an external NFVO's Grant interface.
+"""HTTP calls to peers authenticated as SOL013 8.3.4 allows: subscribers'
+callback URIs - the test GET made when a subscription is created, and
+the POST of each notification - and an external NFVO's Grant interface.
+
+A peer may ask for HTTP Basic, for an OAuth2 token obtained by the
+client-credentials grant (the client authenticated by a secret, or by
+Tacker's TLS client certificate: RFC 8705, SOL013 v3.5.1's
+OAUTH2_CLIENT_CERT), or for mutual TLS alone (TLS_CERT). Tacker presents
+the client certificate its settings name to every peer that asks for
+one.
 
 Peers are untrusted: every call goes through ``tacker.common.outbound``
 (address policy, total deadline, size caps, no redirects), and what a
 peer answered never reaches an API client: failures carry a short
 classification, and the details go to the log. Each call takes ``conf``
 (for the address policy) and ``settings``, the config group whose
-timeout, verify_tls and ca_file apply ([notification] for subscribers,
-[nfvo] for the NFVO).
+timeout, verify_tls, ca_file, client_cert_file and client_key_file apply
+([notification] for subscribers, [nfvo] for the NFVO).
 """
+import base64
+import collections
 import json
 import threading
 import time
 
+from cryptography.hazmat.primitives import hashes
+from cryptography import x509
 from oslo_log import log as logging
 import requests
 
@@ -33,6 +43,16 @@ TOKEN_DEFAULT_LIFETIME = 300
 ACCEPT_JSON = {'Accept': 'application/json'}
 POST_JSON = {'Accept': 'application/json',
              'Content-Type': 'application/json'}
+# The SOL013 8.3.4 authTypes, the one Tacker uses first of those a peer
+# accepts. A token is short-lived and a certificate's key never leaves
+# Tacker, while Basic sends the password in every request: so OAuth2
+# first (with the certificate rather than a secret), then mutual TLS, and
+# Basic last.
+AUTH_PREFERENCE = ('OAUTH2_CLIENT_CERT', 'OAUTH2_CLIENT_CREDENTIALS',
+                   'TLS_CERT', 'BASIC')
+# Those usable only when Tacker has a client certificate to present.
+NEEDS_CLIENT_CERT = frozenset(('OAUTH2_CLIENT_CERT', 'TLS_CERT'))
+CLIENT_CREDENTIALS = (('grant_type', 'client_credentials'),)
 
 
 class DeliveryFailed(Exception):
@@ -54,82 +74,166 @@ class DeliveryFailed(Exception):
                    isinstance(error, outbound.AddressDenied))
 
 
+class _Grant(collections.namedtuple('_Grant',
+                                    'endpoint form credentials')):
+    """A token request by the OAuth2 client-credentials grant (RFC 6749
+    4.4): the ``form`` POSTed to ``endpoint``, with the client's HTTP
+    Basic ``credentials`` (2.3.1), or None when its TLS client
+    certificate authenticates it (RFC 8705 2.1)."""
+
+    @classmethod
+    def with_secret(cls, params):
+        """From paramsOauth2ClientCredentials."""
+        return cls(params['tokenEndpoint'], CLIENT_CREDENTIALS,
+                   (params['clientId'], params['clientPassword']))
+
+    @classmethod
+    def with_certificate(cls, params):
+        """From paramsOauth2ClientCert: RFC 8705 2.1 names the client in
+        the form, as upstream Tacker does with its clientId."""
+        return cls(params['tokenEndpoint'],
+                   CLIENT_CREDENTIALS + (('client_id', params['clientId']),),
+                   None)
+
+
 class _TokenCache:
-    """OAuth2 client-credentials tokens shared by all deliveries of this
-    process, so a busy subscriber does not cost a token request per
-    notification."""
+    """OAuth2 tokens shared by all deliveries of this process, so a busy
+    subscriber does not cost a token request per notification. A token
+    is kept per grant and client certificate: an authorization server
+    may bind it to the certificate (RFC 8705 3)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._tokens = {}
 
-    @staticmethod
-    def _key(params):
-        return (params['tokenEndpoint'], params['clientId'],
-                params['clientPassword'])
-
-    def get(self, params, client):
-        key = self._key(params)
+    def get(self, grant, client):
+        key = (grant, client.cert)
         with self._lock:
             token, expires_at = self._tokens.get(key, (None, 0))
         if token and time.monotonic() < expires_at:
             return token
-        token, lifetime = _fetch_token(params, client)
+        token, lifetime = _fetch_token(grant, client)
         with self._lock:
             self._tokens[key] = (token, time.monotonic() + lifetime)
         return token
 
-    def forget(self, params):
+    def forget(self, grant, client):
         """Drop a token the subscriber refused (revoked before expiry)."""
         with self._lock:
-            self._tokens.pop(self._key(params), None)
+            self._tokens.pop((grant, client.cert), None)
 
 
 _TOKENS = _TokenCache()
 
 
-class _ClientCredentialsAuth(requests.auth.AuthBase):
-    """Sends ``Authorization: Bearer`` with a token obtained by the OAuth2
-    client-credentials grant (RFC 6749 4.4), as SOL013 allows."""
+class _BearerAuth(requests.auth.AuthBase):
+    """Sends ``Authorization: Bearer`` with a token ``grant`` obtains,
+    as SOL013 allows."""
 
-    def __init__(self, params, client):
-        self.params = params
+    def __init__(self, grant, client):
+        self.grant = grant
         self.client = client
 
     def __call__(self, request):
-        token = _TOKENS.get(self.params, self.client)
+        token = _TOKENS.get(self.grant, self.client)
         request.headers['Authorization'] = 'Bearer %s' % token
         return request
 
     def forget_token(self):
-        _TOKENS.forget(self.params)
+        _TOKENS.forget(self.grant, self.client)
+
+
+def client_certificate(settings):
+    """The TLS client certificate of ``settings`` as requests takes it:
+    the certificate and key files, the certificate file alone when it
+    holds the key too, or None when none is configured."""
+    if not settings.client_cert_file:
+        return None
+    if settings.client_key_file:
+        return settings.client_cert_file, settings.client_key_file
+    return settings.client_cert_file
 
 
 def client(conf, settings):
-    """An outbound client with the timeout and TLS settings of
-    ``settings``."""
+    """An outbound client with the timeout, TLS settings and client
+    certificate of ``settings``."""
     verify = settings.verify_tls
     if verify and settings.ca_file:
         verify = settings.ca_file
-    return outbound.Client(conf, settings.timeout, verify)
+    return outbound.Client(conf, settings.timeout, verify,
+                           cert=client_certificate(settings))
+
+
+def auth_type(authentication, cert):
+    """The authType Tacker authenticates with of those a SOL013
+    SubscriptionAuthentication accepts, in the order of AUTH_PREFERENCE:
+    OAUTH2_CLIENT_CERT, OAUTH2_CLIENT_CREDENTIALS, TLS_CERT, BASIC. The
+    two that need a certificate are passed over when ``cert`` (as
+    ``client_certificate`` gives it) is None. None when none is left."""
+    accepted = _accepted(authentication)
+    return next((kind for kind in AUTH_PREFERENCE if kind in accepted and (
+        cert or kind not in NEEDS_CLIENT_CERT)), None)
+
+
+def _accepted(authentication):
+    """The authTypes of a SubscriptionAuthentication, or none."""
+    return (authentication or {}).get('authType') or ()
 
 
 def auth_for(authentication, client):
-    """What ``requests`` needs to authenticate to a subscriber, from a
-    SOL013 SubscriptionAuthentication, or None.
-
-    OAuth2 is preferred when both kinds are offered; TLS_CERT is not
-    supported and gives no authentication.
-    """
-    auth_types = (authentication or {}).get('authType') or []
-    if 'OAUTH2_CLIENT_CREDENTIALS' in auth_types:
-        return _ClientCredentialsAuth(
-            authentication['paramsOauth2ClientCredentials'], client)
-    if 'BASIC' in auth_types:
+    """What ``requests`` needs to authenticate to a peer as
+    ``authentication`` (a SOL013 SubscriptionAuthentication) asks, or
+    None: with TLS_CERT, the certificate ``client`` presents is all."""
+    chosen = auth_type(authentication, client.cert)
+    if chosen == 'OAUTH2_CLIENT_CERT':
+        return _BearerAuth(_Grant.with_certificate(
+            authentication['paramsOauth2ClientCert']), client)
+    if chosen == 'OAUTH2_CLIENT_CREDENTIALS':
+        return _BearerAuth(_Grant.with_secret(
+            authentication['paramsOauth2ClientCredentials']), client)
+    if chosen == 'BASIC':
         params = authentication['paramsBasic']
         return requests.auth.HTTPBasicAuth(params['userName'],
                                            params['password'])
     return None
+
+
+def thumbprint(cert_file):
+    """The x5t#S256 (RFC 7515 4.1.8) of the first certificate of PEM file
+    ``cert_file``: its DER's SHA-256, base64url without padding.
+
+    :raises: ClientCertificateUnreadable.
+    """
+    try:
+        with open(cert_file, 'rb') as pem:
+            certificate = x509.load_pem_x509_certificate(pem.read())
+    except (OSError, ValueError) as exc:
+        LOG.error('Cannot read the client certificate %s: %s', cert_file,
+                  exc)
+        raise exceptions.ClientCertificateUnreadable()
+    digest = certificate.fingerprint(hashes.SHA256())
+    return base64.urlsafe_b64encode(digest).rstrip(b'=').decode()
+
+
+def _check_authentication(authentication, settings):
+    """Refuse a subscription that Tacker, with the client certificate of
+    ``settings``, could not authenticate to as it asks.
+
+    :raises: ClientCertificateNotConfigured when it accepts only
+        authTypes that need a certificate and none is configured;
+        ClientCertificateMismatch when its OAUTH2_CLIENT_CERT names
+        another certificate; ClientCertificateUnreadable.
+    """
+    accepted = _accepted(authentication)
+    cert = client_certificate(settings)
+    if accepted and auth_type(authentication, cert) is None:
+        raise exceptions.ClientCertificateNotConfigured(
+            auth_types=', '.join(accepted))
+    if cert and 'OAUTH2_CLIENT_CERT' in accepted:
+        reference = authentication['paramsOauth2ClientCert'][
+            'certificateRef']
+        if reference['value'] != thumbprint(settings.client_cert_file):
+            raise exceptions.ClientCertificateMismatch()
 
 
 def check_callback(uri, authentication, conf):
@@ -139,9 +243,12 @@ def check_callback(uri, authentication, conf):
     The client learns only that the check failed (or that the address
     is not permitted), not whether the peer refused, timed out or
     answered otherwise: the API must not serve as a port scanner.
+    Before it, ``authentication`` is checked to be one Tacker can serve.
 
-    :raises: CallbackAddressDenied, CallbackCheckFailed.
+    :raises: CallbackAddressDenied, CallbackCheckFailed, and those of
+        ``_check_authentication``.
     """
+    _check_authentication(authentication, conf.notification)
     try:
         with request('GET', uri, conf, conf.notification, authentication,
                      headers=ACCEPT_JSON) as answer:
@@ -179,8 +286,7 @@ def request(method, uri, conf, settings, authentication=None, **kwargs):
         answer = peer.request(method, uri, auth=auth, **kwargs)
     except outbound.OutboundError as exc:
         raise DeliveryFailed.of(exc)
-    if answer.status_code == 401 and isinstance(
-            auth, _ClientCredentialsAuth):
+    if answer.status_code == 401 and isinstance(auth, _BearerAuth):
         auth.forget_token()
     return answer
 
@@ -197,20 +303,16 @@ def read(answer, limit):
         raise DeliveryFailed.of(exc)
 
 
-def _fetch_token(params, client):
-    """Obtain a token by the client-credentials grant, the client
-    authenticating with HTTP Basic (RFC 6749 2.3.1).
+def _fetch_token(grant, client):
+    """Obtain a token as ``grant`` says.
 
     :returns: the token and the seconds it may be cached.
     :raises: DeliveryFailed when no token was granted.
     """
-    endpoint = params['tokenEndpoint']
     prefix = 'token endpoint: '
     try:
-        answer = client.request(
-            'POST', endpoint, headers=ACCEPT_JSON,
-            data={'grant_type': 'client_credentials'},
-            auth=(params['clientId'], params['clientPassword']))
+        answer = client.request('POST', grant.endpoint, headers=ACCEPT_JSON,
+                                data=grant.form, auth=grant.credentials)
     except outbound.OutboundError as exc:
         raise DeliveryFailed.of(exc, prefix)
     with answer:

@@ -417,14 +417,16 @@ def target(uri):
 
 class Client:
     """Makes calls under the address policy of ``conf``, with a total
-    deadline of ``timeout`` seconds each; ``verify`` is requests'
-    (a bool or a CA bundle)."""
+    deadline of ``timeout`` seconds each; ``verify`` and ``cert`` are
+    requests' (a bool or a CA bundle; the TLS client certificate to
+    present, or None)."""
 
-    def __init__(self, conf, timeout, verify=True, policy=None):
+    def __init__(self, conf, timeout, verify=True, policy=None, cert=None):
         """``policy``: an AddressPolicy instead of ``conf``'s."""
         self.policy = policy or AddressPolicy.from_conf(conf)
         self.timeout = timeout
         self.verify = verify
+        self.cert = cert
 
     def check_address(self, uri):
         """Refuse ``uri`` early when its host resolves only to addresses
@@ -462,8 +464,8 @@ class Client:
         try:
             response = session.request(
                 method, uri, headers=headers, timeout=self.timeout,
-                verify=self.verify, allow_redirects=False, stream=True,
-                **kwargs)
+                verify=self.verify, cert=self.cert, allow_redirects=False,
+                stream=True, **kwargs)
         except Exception as exc:
             call.close()
             session.close()

@@ -45,6 +45,13 @@ opts = [
                help='CA bundle to verify the NFVO\'s certificate with, '
                     'instead of the system\'s. Used only with '
                     'verify_tls.'),
+    cfg.StrOpt('client_cert_file',
+               help='PEM file of the TLS client certificate Tacker presents '
+                    'to the NFVO and its token endpoint when they ask for '
+                    'one (mutual TLS).'),
+    cfg.StrOpt('client_key_file',
+               help='PEM file of the private key of client_cert_file; '
+                    'leave it unset when that file holds the key too.'),
 ]
 
 

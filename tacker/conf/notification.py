@@ -43,7 +43,21 @@ opts = [
     cfg.StrOpt('ca_file',
                help='CA bundle to verify subscribers\' certificates with, '
                     'instead of the system\'s. Used only with '
-                    'verify_tls.'),
+                    'verify_tls, for mutual TLS too (upstream Tacker '
+                    'has two options, [v2_vnfm] notification_ca_cert_file '
+                    'and notification_mtls_ca_cert_file).'),
+    cfg.StrOpt('client_cert_file',
+               help='PEM file of the TLS client certificate Tacker presents '
+                    'to subscribers and their token endpoints when they '
+                    'ask for one. Without it, subscriptions that accept '
+                    'no authType but TLS_CERT (mutual TLS) or '
+                    'OAUTH2_CLIENT_CERT (an OAuth2 token obtained with '
+                    'this certificate, RFC 8705) are refused. Upstream '
+                    'Tacker\'s [v2_vnfm] notification_mtls_client_cert_file '
+                    '(which holds the key too).'),
+    cfg.StrOpt('client_key_file',
+               help='PEM file of the private key of client_cert_file; '
+                    'leave it unset when that file holds the key too.'),
 ]
 
 

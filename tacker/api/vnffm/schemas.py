@@ -2,6 +2,7 @@
 import copy
 
 from tacker.api.vnflcm import schemas as lcm_schemas
+from tacker.api.vnfpkgm import schemas as pkg_schemas
 from tacker.common import fm_alarms
 
 _STRING = {'type': 'string', 'maxLength': 255}
@@ -23,6 +24,8 @@ alarm_modifications = {
 # FmSubscriptionRequest (7.5.2.2) with its FmNotificationsFilter (7.5.3.2).
 fm_subscription_request = copy.deepcopy(
     lcm_schemas.lccn_subscription_request)
+fm_subscription_request['properties']['authentication'] = \
+    pkg_schemas.subscription_authentication_v2
 fm_subscription_request['properties']['filter'] = {
     'type': 'object',
     'properties': {

@@ -3,11 +3,12 @@ that differ from v2.6.1's (``schemas``): a VimConnectionInfo is a map
 keyed by the connection's id (4.4.1.6), in which a modification
 (5.5.2.12) deletes an entry by setting it to null; ``requests_v2`` turns
 them into the v2.6.1 shapes the conductor takes. A LccnSubscription
-(5.5.2.15) chooses its verbosity and may name the operations v3.3.1
-added."""
+(5.5.2.15) chooses its verbosity, may name the operations v3.3.1
+added, and may ask for OAUTH2_CLIENT_CERT."""
 import copy
 
 from tacker.api.vnflcm import schemas
+from tacker.api.vnfpkgm import schemas as pkg_schemas
 
 _ENTRY = copy.deepcopy(schemas.VIM_CONNECTION_INFO['items'])
 del _ENTRY['properties']['id']
@@ -53,6 +54,8 @@ del vnf_info_modification_request['properties'][
 VERBOSITIES = ['FULL', 'SHORT']
 lccn_subscription_request = copy.deepcopy(schemas.lccn_subscription_request)
 lccn_subscription_request['properties']['verbosity'] = {'enum': VERBOSITIES}
+lccn_subscription_request['properties']['authentication'] = \
+    pkg_schemas.subscription_authentication_v2
 lccn_subscription_request['properties']['filter']['properties'][
     'operationTypes']['items']['enum'] += [
         'CHANGE_VNFPKG', 'CREATE_SNAPSHOT', 'REVERT_TO_SNAPSHOT']

@@ -80,9 +80,41 @@ pkgm_notifications_filter = {
 
 # The params each authType needs (SOL013 v3.3.1 8.3.4: present when the
 # credentials were not provisioned out of band, which Tacker has no way
-# to be).
-_AUTH_PARAMS = {'BASIC': 'paramsBasic',
-                'OAUTH2_CLIENT_CREDENTIALS': 'paramsOauth2ClientCredentials'}
+# to be). TLS_CERT needs none: Tacker's certificate is configured.
+_AUTH_PARAMS = {
+    'BASIC': ('paramsBasic', {
+        'type': 'object', 'required': ['userName', 'password'],
+        'properties': {'userName': _BASIC_USER,
+                       'password': _BASIC_PASSWORD},
+        'additionalProperties': False}),
+    'OAUTH2_CLIENT_CREDENTIALS': ('paramsOauth2ClientCredentials', {
+        'type': 'object',
+        'required': ['clientId', 'clientPassword', 'tokenEndpoint'],
+        'properties': {'clientId': _BASIC_USER,
+                       'clientPassword': _BASIC_PASSWORD,
+                       'tokenEndpoint': _HTTP_URI},
+        'additionalProperties': False}),
+}
+# An OAuth2 client authenticated by its TLS client certificate (RFC 8705
+# 2.1), which certificateRef names by its base64url SHA-256 thumbprint.
+# SOL013 v3.5.1 8.3.4 added it; the v3.3.1 OpenAPI documents lack it, and
+# Tacker accepts it where upstream Tacker does: on the SOL003 v3.3.1 APIs
+# (/vnflcm/v2, /vnffm/v1, /vnfpm/v2).
+_OAUTH2_CLIENT_CERT_PARAMS = {
+    'OAUTH2_CLIENT_CERT': ('paramsOauth2ClientCert', {
+        'type': 'object',
+        'required': ['clientId', 'certificateRef', 'tokenEndpoint'],
+        'properties': {
+            'clientId': _BASIC_USER,
+            'certificateRef': {
+                'type': 'object', 'required': ['type', 'value'],
+                'properties': {'type': {'enum': ['x5t#S256']},
+                               'value': {'type': 'string',
+                                         'maxLength': 255}},
+                'additionalProperties': False},
+            'tokenEndpoint': _HTTP_URI},
+        'additionalProperties': False}),
+}
 
 
 def _when_auth_type(auth_type, params):
@@ -90,30 +122,28 @@ def _when_auth_type(auth_type, params):
         'const': auth_type}}}}, 'then': {'required': [params]}}
 
 
-subscription_authentication = {
-    'type': 'object',
-    'required': ['authType'],
-    'properties': {
-        'authType': {'type': 'array', 'minItems': 1, 'uniqueItems': True,
-                     'items': {'enum': ['BASIC', 'OAUTH2_CLIENT_CREDENTIALS',
-                                        'TLS_CERT']}},
-        'paramsBasic': {
-            'type': 'object', 'required': ['userName', 'password'],
-            'properties': {'userName': _BASIC_USER,
-                           'password': _BASIC_PASSWORD},
-            'additionalProperties': False},
-        'paramsOauth2ClientCredentials': {
-            'type': 'object',
-            'required': ['clientId', 'clientPassword', 'tokenEndpoint'],
-            'properties': {'clientId': _BASIC_USER,
-                           'clientPassword': _BASIC_PASSWORD,
-                           'tokenEndpoint': _HTTP_URI},
-            'additionalProperties': False},
-    },
-    'allOf': [_when_auth_type(auth_type, params)
-              for auth_type, params in _AUTH_PARAMS.items()],
-    'additionalProperties': False,
-}
+def _subscription_authentication(auth_params):
+    """SubscriptionAuthentication (SOL013 8.3.4) with the authTypes of
+    ``auth_params`` ({authType: (params name, params schema)}) and
+    TLS_CERT."""
+    return {
+        'type': 'object',
+        'required': ['authType'],
+        'properties': {
+            'authType': {'type': 'array', 'minItems': 1,
+                         'uniqueItems': True,
+                         'items': {'enum': [*auth_params, 'TLS_CERT']}},
+            **dict(auth_params.values()),
+        },
+        'allOf': [_when_auth_type(auth_type, params)
+                  for auth_type, (params, _) in auth_params.items()],
+        'additionalProperties': False,
+    }
+
+
+subscription_authentication = _subscription_authentication(_AUTH_PARAMS)
+subscription_authentication_v2 = _subscription_authentication(
+    dict(_OAUTH2_CLIENT_CERT_PARAMS, **_AUTH_PARAMS))
 
 pkgm_subscription_request = {
     'type': 'object',

@@ -11,7 +11,7 @@ _PERIOD = {'type': 'integer', 'minimum': 1, 'maximum': 86400}
 _CALLBACK_URI = pkg_schemas.pkgm_subscription_request['properties'][
     'callbackUri']
 _CALLBACK = {'callbackUri': _CALLBACK_URI,
-             'authentication': pkg_schemas.subscription_authentication}
+             'authentication': pkg_schemas.subscription_authentication_v2}
 
 # CreatePmJobRequest (6.5.2.6) with its PmJobCriteria (6.5.3.3).
 create_pm_job_request = {

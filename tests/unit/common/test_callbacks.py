@@ -1,17 +1,26 @@
-"""Calls to subscribers against a real HTTP server on 127.0.0.1: the
-SOL013 callback check, notification POSTs and OAuth2 client credentials,
-and what an API client learns when they fail (nothing of the peer).
+"""Calls to subscribers against a real HTTP(S) server on 127.0.0.1: the
+SOL013 callback check, notification POSTs, OAuth2 client credentials,
+mutual TLS and OAuth2 with the client certificate, and what an API
+client learns when they fail (nothing of the peer).
 
 ``Consumer`` and ``notification_conf`` also serve the delivery loop's
 tests.
 """
 import base64
 import contextlib
-import http.server
+import hashlib
+# Not ``http.server.X``: eventlet.wsgi (tacker.api.server imports it)
+# re-imports http.server with green sockets and threads and leaves that
+# copy as the attribute of ``http``; the name bound here is the real one.
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 import json
+import pathlib
 import socket
+import ssl
 import threading
 import time
+import types
 import urllib.parse
 
 from oslo_config import cfg
@@ -22,7 +31,9 @@ from tacker.common import callbacks
 from tacker.common import exceptions
 from tacker.common import outbound
 from tacker.conf import default
+from tacker.conf import nfvo
 from tacker.conf import notification
+from tests.unit.drivers.test_kubernetes_vim import self_signed
 
 # The default denied networks but loopback, where the test servers are.
 LOOPBACK_ALLOWED = [net for net in default.DEFAULT_DENIED_NETWORKS
@@ -47,11 +58,13 @@ def notification_conf(**overrides):
 
 
 class Consumer:
-    """A subscriber: records every request and answers ``status`` with
-    ``body``, or what ``routes[path](request)`` returns as (status,
-    body)."""
+    """A subscriber: records every request (with the CN of the client's
+    certificate, if any) and answers ``status`` with ``body``, or what
+    ``routes[path](request)`` returns as (status, body). With ``tls``, a
+    server SSLContext, it serves HTTPS."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
+        self.tls = tls
         self.received = []
         self.status = 204
         self.body = b''
@@ -63,14 +76,19 @@ class Consumer:
         self.start()
 
     @property
+    def base(self):
+        return '%s://127.0.0.1:%d' % ('https' if self.tls else 'http',
+                                      self.port)
+
+    @property
     def url(self):
-        return 'http://127.0.0.1:%d/callback' % self.port
+        return self.base + '/callback'
 
     def start(self):
         """Listen, on the same port as before after a ``stop``."""
         consumer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 consumer._answer(self)
 
@@ -79,8 +97,11 @@ class Consumer:
             def log_message(self, *args):
                 pass
 
-        self._server = http.server.ThreadingHTTPServer(
+        self._server = ThreadingHTTPServer(
             ('127.0.0.1', self.port or 0), Handler)
+        if self.tls:
+            self._server.socket = self.tls.wrap_socket(self._server.socket,
+                                                       server_side=True)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever,
                          kwargs={'poll_interval': 0.01}, daemon=True).start()
@@ -101,7 +122,8 @@ class Consumer:
         request = {'method': handler.command,
                    'path': urllib.parse.urlsplit(handler.path).path,
                    'headers': dict(handler.headers),
-                   'body': handler.rfile.read(length)}
+                   'body': handler.rfile.read(length),
+                   'client_cn': client_cn(handler.connection)}
         with self._lock:
             self.received.append(request)
         route = self.routes.get(request['path'])
@@ -111,6 +133,16 @@ class Consumer:
         handler.send_header('Content-Length', str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
+
+def client_cn(connection):
+    """The common name of the certificate the client of ``connection``
+    presented, None without TLS or a certificate."""
+    certificate = connection.getpeercert() \
+        if isinstance(connection, ssl.SSLSocket) else None
+    subject = dict(pair for names in (certificate or {}).get('subject', ())
+                   for pair in names)
+    return subject.get('commonName')
 
 
 @pytest.fixture
@@ -242,20 +274,53 @@ def oauth2(consumer, client_id):
     return {'authType': ['OAUTH2_CLIENT_CREDENTIALS'],
             'paramsOauth2ClientCredentials': {
                 'clientId': client_id, 'clientPassword': 'pw',
-                'tokenEndpoint': 'http://127.0.0.1:%d/token' %
-                                 consumer.port}}
+                'tokenEndpoint': consumer.base + '/token'}}
 
 
-def serve_tokens(consumer, client_id):
-    """Grant 'tok-1', 'tok-2'... to ``client_id``; accept only the last
-    token granted on the callback."""
+def oauth2_cert(consumer, client_id, certificate_ref, *also):
+    """OAUTH2_CLIENT_CERT naming ``certificate_ref`` (a thumbprint), and
+    the authTypes ``also`` (BASIC, OAUTH2_CLIENT_CREDENTIALS) with their
+    params."""
+    authentication = {'authType': ['OAUTH2_CLIENT_CERT', *also],
+                      'paramsOauth2ClientCert': {
+                          'clientId': client_id,
+                          'certificateRef': {'type': 'x5t#S256',
+                                             'value': certificate_ref},
+                          'tokenEndpoint': consumer.base + '/token'}}
+    if 'BASIC' in also:
+        authentication['paramsBasic'] = {'userName': 'nfvo',
+                                         'password': 's3cret'}
+    if 'OAUTH2_CLIENT_CREDENTIALS' in also:
+        authentication['paramsOauth2ClientCredentials'] = oauth2(
+            consumer, client_id)['paramsOauth2ClientCredentials']
+    return authentication
+
+
+def by_secret(client_id):
+    """A token request authenticated by ``client_id``'s secret 'pw'."""
+    return lambda request: request['headers'].get('Authorization') == \
+        basic(client_id, 'pw')
+
+
+def by_certificate(client_id, common_name):
+    """A token request of ``client_id`` over TLS with the certificate of
+    ``common_name`` and no secret (RFC 8705 2.1)."""
+    return lambda request: (
+        request['client_cn'] == common_name and
+        'Authorization' not in request['headers'] and
+        urllib.parse.parse_qs(request['body'].decode()).get(
+            'client_id') == [client_id])
+
+
+def serve_tokens(consumer, authenticated):
+    """Grant 'tok-1', 'tok-2'... to requests ``authenticated`` accepts;
+    accept only the last token granted on the callback."""
     granted = []
 
     def token(request):
         form = urllib.parse.parse_qs(request['body'].decode())
-        if (form.get('grant_type') != ['client_credentials'] or
-                request['headers'].get('Authorization') !=
-                basic(client_id, 'pw')):
+        if form.get('grant_type') != ['client_credentials'] or \
+                not authenticated(request):
             return 401, b'{"error": "invalid_client"}'
         granted.append('tok-%d' % (len(granted) + 1))
         return 200, json.dumps({'access_token': granted[-1],
@@ -271,34 +336,227 @@ def serve_tokens(consumer, client_id):
     return granted
 
 
-def test_oauth2_token_is_fetched_cached_and_sent(consumer, conf):
+TACKER_CN = 'tacker-notifier'
+
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    """Self-signed certificates of a subscriber on 127.0.0.1 and of
+    Tacker as a client: their files, the x5t#S256 of Tacker's (computed
+    here, not by the code under test), and the subscriber's TLS context,
+    which requires Tacker's certificate."""
+    directory = tmp_path_factory.mktemp('pki')
+    _, server_tls = self_signed(directory, 'subscriber')
+    pem, _ = self_signed(directory, TACKER_CN)
+    server_tls.verify_mode = ssl.CERT_REQUIRED
+    server_tls.load_verify_locations(directory / (TACKER_CN + '.crt'))
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest()
+    return types.SimpleNamespace(
+        ca=str(directory / 'subscriber.crt'),
+        cert=str(directory / (TACKER_CN + '.crt')),
+        key=str(directory / (TACKER_CN + '.key')),
+        thumbprint=base64.urlsafe_b64encode(digest).rstrip(b'=').decode(),
+        server_tls=server_tls)
+
+
+def mtls_conf(pki, **overrides):
+    """A notification_conf that trusts the subscriber and presents
+    Tacker's certificate."""
+    return notification_conf(ca_file=pki.ca, client_cert_file=pki.cert,
+                             client_key_file=pki.key, **overrides)
+
+
+@pytest.fixture
+def tls_consumer(pki):
+    """A subscriber over HTTPS that requires Tacker's certificate."""
+    consumer = Consumer(tls=pki.server_tls)
+    yield consumer
+    consumer.stop()
+
+
+@pytest.mark.parametrize('accepted, cert, chosen', [
+    (list(callbacks.AUTH_PREFERENCE), 'tacker.pem', 'OAUTH2_CLIENT_CERT'),
+    (list(callbacks.AUTH_PREFERENCE), None, 'OAUTH2_CLIENT_CREDENTIALS'),
+    (['BASIC', 'TLS_CERT'], ('tacker.pem', 'tacker.key'), 'TLS_CERT'),
+    (['BASIC', 'TLS_CERT'], None, 'BASIC'),
+    (['OAUTH2_CLIENT_CERT', 'TLS_CERT'], None, None),
+    ([], 'tacker.pem', None),
+])
+def test_auth_type_is_the_preferred_one_tacker_can_use(accepted, cert,
+                                                       chosen):
+    assert callbacks.auth_type({'authType': accepted}, cert) == chosen
+
+
+def test_no_authentication_asks_for_none():
+    assert callbacks.auth_type(None, 'tacker.pem') is None
+
+
+@pytest.mark.parametrize('group', [notification, nfvo])
+@pytest.mark.parametrize('files, cert', [
+    ({}, None),
+    ({'client_cert_file': 'both.pem'}, 'both.pem'),
+    ({'client_cert_file': 'c.pem', 'client_key_file': 'k.pem'},
+     ('c.pem', 'k.pem'))])
+def test_outbound_client_presents_the_configured_certificate(group, files,
+                                                             cert):
+    conf = cfg.ConfigOpts()
+    default.register_opts(conf)
+    group.register_opts(conf)
+    conf([], default_config_files=[])
+    for name, value in files.items():
+        conf.set_override(name, value, group=group.GROUP)
+    assert callbacks.client(conf, conf[group.GROUP]).cert == cert
+
+
+def test_tls_cert_check_and_notification_go_over_mutual_tls(tls_consumer,
+                                                            pki):
+    """Preferred to BASIC: the certificate authenticates, no header."""
+    authentication = {'authType': ['BASIC', 'TLS_CERT'], 'paramsBasic': {
+        'userName': 'nfvo', 'password': 's3cret'}}
+    conf = mtls_conf(pki)
+    callbacks.check_callback(tls_consumer.url, authentication, conf)
+    callbacks.post_notification(tls_consumer.url, {}, authentication, conf)
+    assert [(r['method'], r['client_cn']) for r in tls_consumer.received] \
+        == [('GET', TACKER_CN), ('POST', TACKER_CN)]
+    assert not any('Authorization' in r['headers']
+                   for r in tls_consumer.received)
+
+
+def test_a_certificate_file_holding_the_key_too_serves(tls_consumer, pki,
+                                                       tmp_path):
+    both = tmp_path / 'both.pem'
+    both.write_bytes(pathlib.Path(pki.key).read_bytes() +
+                     pathlib.Path(pki.cert).read_bytes())
+    conf = notification_conf(ca_file=pki.ca, client_cert_file=str(both))
+    callbacks.check_callback(tls_consumer.url, {'authType': ['TLS_CERT']},
+                             conf)
+    assert tls_consumer.received[0]['client_cn'] == TACKER_CN
+    assert callbacks.thumbprint(str(both)) == pki.thumbprint
+
+
+def test_without_a_certificate_a_mutual_tls_subscriber_is_not_reached(
+        tls_consumer, pki):
+    authentication = {'authType': ['TLS_CERT', 'BASIC'], 'paramsBasic': {
+        'userName': 'nfvo', 'password': 's3cret'}}
+    conf = notification_conf(ca_file=pki.ca)
+    assert GENERIC in check_failure(tls_consumer.url, conf, authentication)
+    assert tls_consumer.received == []
+
+
+def test_without_a_certificate_basic_is_used_if_accepted(consumer, conf):
+    callbacks.check_callback(consumer.url, {
+        'authType': ['TLS_CERT', 'BASIC'],
+        'paramsBasic': {'userName': 'nfvo', 'password': 's3cret'}}, conf)
+    assert consumer.received[0]['headers']['Authorization'] == basic(
+        'nfvo', 's3cret')
+
+
+@pytest.mark.parametrize('accepted', [
+    ['TLS_CERT'], ['OAUTH2_CLIENT_CERT'],
+    ['TLS_CERT', 'OAUTH2_CLIENT_CERT']])
+def test_only_certificate_auth_types_without_a_certificate_is_422_unsent(
+        consumer, conf, accepted):
+    authentication = oauth2_cert(consumer, 'c', 'x' * 43)
+    authentication['authType'] = accepted
+    with pytest.raises(exceptions.ClientCertificateNotConfigured) as raised:
+        callbacks.check_callback(consumer.url, authentication, conf)
+    assert raised.value.status == 422
+    assert '[notification] client_cert_file' in raised.value.detail
+    assert ', '.join(accepted) in raised.value.detail
+    assert consumer.received == []
+
+
+def test_oauth2_cert_naming_another_certificate_is_422_unsent(consumer,
+                                                              pki):
+    authentication = oauth2_cert(consumer, 'c', 'A' * 43, 'BASIC')
+    with pytest.raises(exceptions.ClientCertificateMismatch) as raised:
+        callbacks.check_callback(consumer.url, authentication,
+                                 mtls_conf(pki))
+    assert raised.value.status == 422
+    assert consumer.received == []
+
+
+def test_an_unreadable_client_certificate_is_a_server_error(consumer,
+                                                            tmp_path):
+    conf = notification_conf(client_cert_file=str(tmp_path / 'gone.pem'))
+    with pytest.raises(exceptions.ClientCertificateUnreadable) as raised:
+        callbacks.check_callback(
+            consumer.url, oauth2_cert(consumer, 'c', 'x' * 43), conf)
+    assert raised.value.status == 500
+    assert 'gone.pem' not in raised.value.detail
+    assert consumer.received == []
+
+
+def test_thumbprint_is_the_base64url_sha256_of_the_der(pki):
+    assert callbacks.thumbprint(pki.cert) == pki.thumbprint
+    assert len(pki.thumbprint) == 43
+
+
+@pytest.fixture(params=['secret', 'certificate'])
+def token_peer(request, pki):
+    """A subscriber granting tokens (``serve_tokens``) to the client
+    ``authentication`` describes: OAUTH2_CLIENT_CREDENTIALS over HTTP, or
+    OAUTH2_CLIENT_CERT (preferred to the others also accepted) over
+    mutual TLS."""
     client_id = uuidutils.generate_uuid()
-    granted = serve_tokens(consumer, client_id)
-    authentication = oauth2(consumer, client_id)
-    callbacks.check_callback(consumer.url, authentication, conf)
-    callbacks.post_notification(consumer.url, {'n': 1}, authentication,
-                                conf)
-    assert granted == ['tok-1']
-    assert [r['path'] for r in consumer.received] == [
+    if request.param == 'secret':
+        consumer, conf = Consumer(), notification_conf()
+        authentication = oauth2(consumer, client_id)
+        authenticated = by_secret(client_id)
+    else:
+        consumer, conf = Consumer(tls=pki.server_tls), mtls_conf(pki)
+        authentication = oauth2_cert(consumer, client_id, pki.thumbprint,
+                                     'OAUTH2_CLIENT_CREDENTIALS', 'BASIC')
+        authenticated = by_certificate(client_id, TACKER_CN)
+    granted = serve_tokens(consumer, authenticated)
+    yield types.SimpleNamespace(consumer=consumer, conf=conf,
+                                authentication=authentication,
+                                granted=granted)
+    consumer.stop()
+
+
+def test_oauth2_token_is_fetched_cached_and_sent(token_peer):
+    peer = token_peer
+    callbacks.check_callback(peer.consumer.url, peer.authentication,
+                             peer.conf)
+    callbacks.post_notification(peer.consumer.url, {'n': 1},
+                                peer.authentication, peer.conf)
+    assert peer.granted == ['tok-1']
+    assert [r['path'] for r in peer.consumer.received] == [
         '/token', '/callback', '/callback']
 
 
-def test_oauth2_token_refused_by_subscriber_is_renewed(consumer, conf):
-    client_id = uuidutils.generate_uuid()
-    granted = serve_tokens(consumer, client_id)
-    authentication = oauth2(consumer, client_id)
-    callbacks.check_callback(consumer.url, authentication, conf)
-    granted.append('tok-revoked-and-replaced')
+def test_oauth2_token_refused_by_subscriber_is_renewed(token_peer):
+    peer = token_peer
+    callbacks.check_callback(peer.consumer.url, peer.authentication,
+                             peer.conf)
+    peer.granted.append('tok-revoked-and-replaced')
     with pytest.raises(callbacks.DeliveryFailed, match='HTTP 401'):
-        callbacks.post_notification(consumer.url, {}, authentication, conf)
-    callbacks.post_notification(consumer.url, {}, authentication, conf)
-    assert granted[-1] == 'tok-3'
+        callbacks.post_notification(peer.consumer.url, {},
+                                    peer.authentication, peer.conf)
+    callbacks.post_notification(peer.consumer.url, {}, peer.authentication,
+                                peer.conf)
+    assert peer.granted[-1] == 'tok-3'
+
+
+def test_tokens_by_secret_and_by_certificate_are_cached_apart(
+        tls_consumer, pki):
+    """The same client of the same endpoint, authenticated otherwise."""
+    granted = serve_tokens(tls_consumer, lambda request: True)
+    conf = mtls_conf(pki)
+    client_id = uuidutils.generate_uuid()
+    for authentication in (
+            oauth2_cert(tls_consumer, client_id, pki.thumbprint),
+            oauth2(tls_consumer, client_id)):
+        callbacks.post_notification(tls_consumer.url, {}, authentication,
+                                    conf)
+    assert granted == ['tok-1', 'tok-2']
 
 
 def test_oauth2_token_endpoint_refusal_fails_the_check(consumer, conf,
                                                        caplog):
     caplog.set_level('INFO')
-    serve_tokens(consumer, 'the-right-client')
+    serve_tokens(consumer, by_secret('the-right-client'))
     detail = check_failure(consumer.url, conf,
                            oauth2(consumer, uuidutils.generate_uuid()))
     assert GENERIC in detail and 'invalid_client' not in detail
