@@ -13,8 +13,8 @@ from cryptography.x509 import oid
 import pytest
 import requests
 
+from tests.functional import certificates
 from tests.functional import deployment as deployment_lib
-from tests.functional import test_tls
 from tests.functional import test_vnf_lcm as lcm
 from tests.functional import test_vnf_lcm_v2 as lcm_v2
 from tests.functional import test_vnf_packages as pkgs
@@ -31,7 +31,7 @@ def pki(tmp_path_factory):
     context of a subscriber on 127.0.0.1 that requires a client
     certificate the CA signed."""
     directory = tmp_path_factory.mktemp('pki')
-    ca = test_tls.CertificateAuthority(directory, 'notification-test-ca')
+    ca = certificates.CertificateAuthority(directory, 'notification-test-ca')
     cert_file, key_file = ca.issue(TACKER_CN,
                                    oid.ExtendedKeyUsageOID.CLIENT_AUTH)
     subscriber_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
