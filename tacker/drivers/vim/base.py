@@ -68,8 +68,9 @@ def interface_info(vim):
 
 @contextlib.contextmanager
 def tls_verify(auth_cred):
-    """``verify`` for requests and keystoneauth1: False when cert_verify
-    is off, else a file holding the VIM's CA certificate, else True (the
+    """``verify`` for requests and keystoneauth1 of a VIM's auth_cred
+    (or of the interfaceInfo made of it): False when cert_verify is off,
+    else a file holding the VIM's CA certificate, else True (the
     system's CAs)."""
     if not auth_cred.get('cert_verify', True):
         _warn_unverified(auth_cred.get('endpoint'))

@@ -168,6 +168,17 @@ def test_a_ca_certificate_is_verified_from_a_file_removed_on_close(
     assert not os.path.exists(verify)
 
 
+def test_a_vim_registered_without_verification_is_not_verified(
+        monkeypatch, conf, cancellation):
+    """As VIM registration did (cert_verify false, warned of)."""
+    monkeypatch.setattr(heat.heat_client, 'Client', FakeClient)
+    made = heat.HeatStacks(
+        dict(VIM, interfaceInfo=dict(VIM['interfaceInfo'],
+                                     cert_verify=False)), conf, cancellation)
+    assert made.client.kwargs['session'].verify is False
+    made.close()
+
+
 def test_create_asks_for_the_stack_without_rollback_and_waits_for_it(
         stacks, clock):
     stacks.client.stacks.scripts['new-stack'] = [

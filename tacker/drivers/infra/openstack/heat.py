@@ -5,8 +5,7 @@ Every wait polls with a growing interval (from a quarter second up to
 ``[openstack_vim] stack_retry_wait``) for at most ``stack_retries *
 stack_retry_wait`` seconds, and a FORCEFUL cancel stops it.
 """
-import os
-import tempfile
+import contextlib
 import time
 
 from heatclient import client as heat_client
@@ -17,6 +16,7 @@ from keystoneauth1 import session as ks_session
 from oslo_log import log as logging
 
 from tacker.common import exceptions
+from tacker.drivers.vim import base as vim_base
 
 LOG = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ class HeatStacks:
     def __init__(self, vim_connection, conf, cancellation):
         self.conf = conf.openstack_vim
         self.cancellation = cancellation
-        self._ca_file = None
+        # The CA file of the VIM's certificate, while the client lives.
+        self._tls = contextlib.ExitStack()
         self.client = heat_client.Client(
             '1', session=self._session(vim_connection),
             region_name=(vim_connection.get('accessInfo') or {}).get(
@@ -61,20 +62,12 @@ class HeatStacks:
                                   timeout=self.conf.timeout)
 
     def _verify(self, interface):
-        """The CA bundle of interfaceInfo.ssl_ca_cert (PEM text), if
-        any, as a file for requests."""
-        pem = interface.get('ssl_ca_cert')
-        if not pem:
-            return True
-        handle, self._ca_file = tempfile.mkstemp(suffix='.pem')
-        with os.fdopen(handle, 'w') as out:
-            out.write(pem)
-        return self._ca_file
+        """``verify`` as the VIM's interfaceInfo says (its CA
+        certificate, or cert_verify false: ``vim_base.tls_verify``)."""
+        return self._tls.enter_context(vim_base.tls_verify(interface))
 
     def close(self):
-        if self._ca_file:
-            os.unlink(self._ca_file)
-            self._ca_file = None
+        self._tls.close()
 
     # Calls, each turning a client error into a TackerException.
 
