@@ -257,8 +257,9 @@ def authorize(context, prefix, route, params=None):
         # A resource to be created has no attributes yet.
         _check_any(name, context, target)
         if route.method in SAFE_METHODS:
+            attributes_of = kind.rows(context)
             context.admits = lambda row: _allows(
-                name, context, dict(target, **kind.of_row(context, row)))
+                name, context, dict(target, **attributes_of(row)))
         return
     if kind is None or not (params and 'id' in params):
         _check(name, context, target)

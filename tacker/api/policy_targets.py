@@ -19,6 +19,7 @@ Rules compare them as oslo.policy does a list: ``vendor:%(vendor)s``
 holds when the resource's vendor is one of the caller's.
 """
 import collections
+import functools
 
 from tacker.common.context import project_scope
 from tacker.db import instances as db_instances
@@ -63,50 +64,64 @@ def _resolve(attribute, value, resource_value):
 
 def package(context, package_id):
     """:raises: VnfPackageNotFound"""
-    return package_row(context, db_packages.get(context, package_id,
-                                                project_scope(context)))
+    return _package_row(db_packages.get(context, package_id,
+                                        project_scope(context)))
 
 
-def package_row(context, row):
+def _package_row(row):
     return {'vendor': row['vnf_provider']}
 
 
 def vim(context, vim_id):
     """:raises: VimNotFound"""
-    return vim_row(context, db_vims.get(context, vim_id,
-                                        project_scope(context)))
+    return _vim_row(db_vims.get(context, vim_id, project_scope(context)))
 
 
-def vim_row(context, row):
+def _vim_row(row):
     return {'area': _area(row)}
 
 
 def instance(context, instance_id):
     """:raises: VnfInstanceNotFound"""
-    return instance_row(context, db_instances.get(
-        context, instance_id, project_scope(context)))
+    return _instance_row(
+        db_instances.get(context, instance_id, project_scope(context)),
+        _registered_areas(context))
 
 
 def lcm_op_occ(context, op_id):
-    """:raises: LcmOpOccNotFound"""
-    return lcm_op_occ_row(context, db_lcm_ops.get(context, op_id,
-                                                  project_scope(context)))
+    """An operation has its instance's attributes.
+
+    :raises: LcmOpOccNotFound
+    """
+    op = db_lcm_ops.get(context, op_id, project_scope(context))
+    return _instance_row(db_instances.get(context, op['vnf_instance_id']),
+                         _registered_areas(context))
 
 
-def lcm_op_occ_row(context, row):
-    """An operation has its instance's attributes."""
-    return instance_row(context, db_instances.get(
-        context, row['vnf_instance_id']))
+def _instance_rows(context):
+    return functools.partial(_instance_row,
+                             area_of=_registered_areas(context))
 
 
-def instance_row(context, row):
+def _lcm_op_occ_rows(context):
+    """Each instance the operations name read once."""
+    find = db_instances.finder(context)
+    area_of = _registered_areas(context)
+
+    def attributes(row):
+        found = find(row['vnf_instance_id'])
+        return _instance_row(found, area_of) if found else {}
+    return attributes
+
+
+def _instance_row(row, area_of):
     connections = row['vim_connection_info'] or []
     if isinstance(connections, dict):
         connections = list(connections.values())
     area = tenant = None
     for connection in connections:
-        area = area or _area(connection) or _registered_area(
-            context, row['project_id'], connection.get('vimId'))
+        area = area or _area(connection) or area_of(
+            row['project_id'], connection.get('vimId'))
         tenant = tenant or (connection.get('accessInfo') or {}).get(
             'project')
     namespace = ((row['instantiated_vnf_info'] or {}).get('metadata')
@@ -119,18 +134,28 @@ def _area(row):
     return (row.get('extra') or {}).get('area')
 
 
-def _registered_area(context, project_id, vim_id):
-    found = vim_id and db_vims.find(context, vim_id, project_id)
-    return _area(found) if found else None
+def _registered_areas(context):
+    """``area_of(project_id, vim_id)``: the area of a registered VIM,
+    each read once."""
+    found = {}
+
+    def area_of(project_id, vim_id):
+        if not vim_id:
+            return None
+        if (project_id, vim_id) not in found:
+            vim_row = db_vims.find(context, vim_id, project_id)
+            found[project_id, vim_id] = _area(vim_row) if vim_row else None
+        return found[project_id, vim_id]
+    return area_of
 
 
-class Kind(collections.namedtuple('Kind', ['load', 'of_row'])):
+class Kind(collections.namedtuple('Kind', ['load', 'rows'])):
     """A kind of resource: ``load(context, id)`` its attributes (raising
-    its NotFound), ``of_row(context, row)`` those of a row of its
-    list."""
+    its NotFound); ``rows(context)`` a function of a row of one list to
+    its attributes."""
 
 
-PACKAGE = Kind(package, package_row)
-INSTANCE = Kind(instance, instance_row)
-LCM_OP_OCC = Kind(lcm_op_occ, lcm_op_occ_row)
-VIM = Kind(vim, vim_row)
+PACKAGE = Kind(package, lambda context: _package_row)
+INSTANCE = Kind(instance, _instance_rows)
+LCM_OP_OCC = Kind(lcm_op_occ, _lcm_op_occ_rows)
+VIM = Kind(vim, lambda context: _vim_row)
